@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The README's test command (npm test). Runs the unit specs, then every e2e test on SQLite and,
+# when PostgreSQL is reachable, again on PostgreSQL. Ends with one "N passed, N failed" line.
+set -u
+cd "$(dirname "$0")/.."
+export NODE_OPTIONS="--experimental-vm-modules ${NODE_OPTIONS:-}"
+export NODE_ENV=test
+out=$(mktemp -d)
+status=0
+
+run() { # name, jest args...
+  local name=$1; shift
+  echo "== $name"
+  npx jest "$@" --json --outputFile="$out/$name.json" || status=1
+}
+
+run unit --selectProjects unit
+DUCHA_TEST_DB=sqlite run e2e-sqlite --selectProjects e2e --runInBand
+
+pg_url=${DUCHA_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}
+if node -e "const c=new (require('pg').Client)({connectionString:process.argv[1]});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))" "$pg_url" 2>/dev/null; then
+  DUCHA_TEST_DB=postgres DUCHA_TEST_PG_URL=$pg_url run e2e-postgres --selectProjects e2e --runInBand
+else
+  echo "== PostgreSQL not reachable at $pg_url: e2e on PostgreSQL skipped"
+fi
+
+node -e '
+const fs = require("fs"), path = require("path");
+let passed = 0, failed = 0;
+for (const f of fs.readdirSync(process.argv[1])) {
+  const r = JSON.parse(fs.readFileSync(path.join(process.argv[1], f), "utf8"));
+  passed += r.numPassedTests; failed += r.numFailedTests + (r.numRuntimeErrorTestSuites || 0);
+  console.log(`${f.replace(".json", "")}: ${r.numPassedTests} passed, ${r.numFailedTests} failed (${r.numTotalTestSuites} suites)`);
+}
+console.log(`${passed} passed, ${failed} failed`);
+if (failed) process.exitCode = 1;
+' "$out" || status=1
+rm -rf "$out"
+exit $status

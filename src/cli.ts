@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { Command, InvalidArgumentError } from 'commander';
+import { clockFromConfig } from './clock/clock.js';
+import { ConfigError, isTimeZone, loadConfig } from './config/app-config.js';
+import { migrate } from './database/migrate.js';
+import { createApp } from './main.js';
+import { RedisUnavailableError, resolveRedis } from './redis/redis-connection.js';
+import { createWorkingCalendar, expandSchedule, parseSchedule } from './schedule/index.js';
+
+/** User-facing failure: printed as one line, exit code 1, no stack trace. */
+class CliError extends Error {}
+
+function fail(e: unknown): never {
+  const message = e instanceof ConfigError || e instanceof CliError || e instanceof RedisUnavailableError ? e.message : `出错了：${(e as Error)?.message ?? String(e)}`;
+  process.stderr.write(`ducha: ${message}\n`);
+  process.exit(1);
+}
+
+function intArg(name: string, min: number, max: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new InvalidArgumentError(`${name} 必须是 ${min}–${max} 的整数`);
+    return Number(value);
+  };
+}
+
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const logger = new Logger('ducha');
+  await migrate(config, (m) => logger.log(m));
+  const redis = await resolveRedis(config.redisUrl, config.dataDir, logger);
+  const clock = clockFromConfig(config.now);
+  if (config.now) logger.warn(`时钟固定在 DUCHA_NOW=${config.now}`);
+  const app = await createApp({ config, clock, redisUrl: redis.url });
+  const shutdown = async () => {
+    await app.close();
+    await redis.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await app.listen(config.port, '0.0.0.0');
+  logger.log(`ducha 已启动：http://localhost:${config.port}/api  （接口文档 /api/docs）`);
+}
+
+function scheduleCommand(phrase: string, opts: { year?: number; tz?: string }): void {
+  const config = loadConfig();
+  const tz = opts.tz ?? config.timeZone;
+  if (!isTimeZone(tz)) throw new CliError(`未知时区 "${tz}"，例如 Asia/Shanghai`);
+  const parsed = parseSchedule(phrase);
+  if (!parsed.ok) throw new CliError(parsed.reason);
+  const year = opts.year ?? parsed.schedule.year ?? clockFromConfig(config.now).now().getUTCFullYear();
+  const calendar = createWorkingCalendar({ holidaysDir: config.holidaysDir });
+  const tasks = expandSchedule(parsed.schedule, { year, tz, calendar, shiftDueToWorkingDay: config.tasks.shiftDueToWorkingDay, detail: parsed.detail });
+  const out = { input: phrase, schedule: parsed.schedule, tasks: tasks.map((t) => ({ label: t.label, start: t.start, due: t.due.toISOString() })) };
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('ducha').description('督查：工作计划事项的督办与提醒').showHelpAfterError();
+  program.command('serve', { isDefault: true }).description('启动 API 服务（先执行迁移）').action(async () => {
+    await serve().catch(fail);
+  });
+  program.command('migrate').description('执行数据库迁移').action(async () => {
+    try {
+      const done = await migrate(loadConfig(), (m) => process.stdout.write(`${m}\n`));
+      process.stdout.write(done.length ? `完成，共 ${done.length} 个迁移\n` : '数据库已是最新\n');
+    } catch (e) {
+      fail(e);
+    }
+  });
+  program
+    .command('schedule <phrase>')
+    .description('解析中文时间表达，打印时间安排和展开的任务（JSON）')
+    .option('--year <year>', '年度', intArg('--year', 2000, 2100))
+    .option('--tz <zone>', '时区，默认 DUCHA_TZ 或 Asia/Shanghai')
+    .action((phrase: string, opts: { year?: number; tz?: string }) => {
+      try {
+        scheduleCommand(phrase, opts);
+      } catch (e) {
+        fail(e);
+      }
+    });
+  return program;
+}
+
+buildProgram().parseAsync(process.argv).catch(fail);

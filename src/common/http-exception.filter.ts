@@ -1,0 +1,70 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError } from './errors.js';
+
+const STATUS_MESSAGES: Record<number, string> = {
+  400: '请求有误',
+  401: '未登录或令牌无效',
+  403: '无权进行此操作',
+  404: '未找到',
+  405: '不支持的请求方法',
+  409: '状态冲突',
+  413: '请求体过大',
+  415: '不支持的内容类型',
+  422: '请求参数有误',
+  429: '请求过于频繁，请稍后再试',
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  errors?: Record<string, string[]>;
+  details?: Record<string, unknown>;
+  requestId: string;
+}
+
+/** Builds the one error body shape of the API; never includes a stack trace. */
+export function errorBody(exception: unknown, requestId: string): ErrorBody {
+  if (exception instanceof DomainError) {
+    return {
+      statusCode: exception.status,
+      code: exception.code,
+      message: exception.message,
+      ...(exception.errors ? { errors: exception.errors } : {}),
+      ...(exception.details ? { details: exception.details } : {}),
+      requestId,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const own = typeof response === 'object' && response && 'message' in response ? (response as { message: unknown }).message : undefined;
+    const message = typeof own === 'string' && /[\u4e00-\u9fff]/.test(own) ? own : (STATUS_MESSAGES[status] ?? '请求失败');
+    return { statusCode: status, code: HttpStatus[status] ?? 'ERROR', message, requestId };
+  }
+  // Errors raised by body-parser and multer carry a status of their own.
+  const status = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const type = (exception as { type?: string }).type;
+    const message = type === 'entity.parse.failed' ? '请求体不是合法的 JSON' : (STATUS_MESSAGES[status] ?? '请求有误');
+    return { statusCode: status, code: HttpStatus[status] ?? 'BAD_REQUEST', message, requestId };
+  }
+  return { statusCode: 500, code: 'INTERNAL_ERROR', message: '服务器内部错误，请联系管理员并提供请求编号', requestId };
+}
+
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request & { requestId?: string }>();
+    const res = ctx.getResponse<Response>();
+    const body = errorBody(exception, req.requestId ?? '-');
+    if (body.statusCode >= 500) {
+      this.logger.error(`${req.method} ${req.url} [${body.requestId}] ${(exception as Error)?.stack ?? String(exception)}`);
+    }
+    if (!res.headersSent) res.status(body.statusCode).json(body);
+  }
+}

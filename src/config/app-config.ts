@@ -1,0 +1,171 @@
+import { Type, plainToInstance } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { DateTime } from 'luxon';
+import { packageRoot } from './package-root.js';
+
+export class SmtpConfig {
+  @IsString() host: string;
+  @IsInt() @Min(1) @Max(65535) port: number;
+  @IsBoolean() secure: boolean;
+  @IsOptional() @IsString() user: string | null;
+  @IsOptional() @IsString() pass: string | null;
+  @IsString() from: string;
+}
+
+export class TasksConfig {
+  @IsBoolean() shiftDueToWorkingDay: boolean;
+  @IsInt() @Min(0) @Max(30) yellowWorkingDays: number;
+}
+
+export class SchedulerConfig {
+  @IsBoolean() enabled: boolean;
+}
+
+function isTimeZone(tz: unknown): boolean {
+  return typeof tz === 'string' && DateTime.local().setZone(tz).isValid;
+}
+
+export class AppConfig {
+  @IsInt() @Min(0) @Max(65535) port: number;
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { message: '必须是 sqlite:<路径> 或 postgres://… 形式' })
+  databaseUrl: string;
+  @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: '必须是 redis://… 形式' }) redisUrl: string | null;
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: '只能包含字母、数字和 _.:-，长度 1–64' }) queuePrefix: string;
+  @IsString() dataDir: string;
+  @IsString() timeZone: string;
+  @IsOptional() @IsString() now: string | null;
+  @Matches(/^\d+(kb|mb)$/i, { message: '形如 1mb 或 512kb' }) bodyLimit: string;
+  @IsString() holidaysDir: string;
+  @ValidateNested() @Type(() => TasksConfig) tasks: TasksConfig;
+  @ValidateNested() @Type(() => SchedulerConfig) scheduler: SchedulerConfig;
+  @ValidateNested() @Type(() => SmtpConfig) smtp: SmtpConfig;
+
+  get isPostgres(): boolean {
+    return /^postgres(ql)?:/.test(this.databaseUrl);
+  }
+  get sqlitePath(): string {
+    return this.databaseUrl.replace(/^sqlite:/, '');
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`配置有误 (configuration is invalid):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Environment variable → config path. The names are part of the public interface (README). */
+const ENV_KEYS: Array<[string, string, 'string' | 'int' | 'bool']> = [
+  ['PORT', 'port', 'int'],
+  ['DATABASE_URL', 'databaseUrl', 'string'],
+  ['REDIS_URL', 'redisUrl', 'string'],
+  ['DUCHA_QUEUE_PREFIX', 'queuePrefix', 'string'],
+  ['DUCHA_DATA_DIR', 'dataDir', 'string'],
+  ['DUCHA_TZ', 'timeZone', 'string'],
+  ['DUCHA_NOW', 'now', 'string'],
+  ['DUCHA_SCHEDULER', 'scheduler.enabled', 'bool'],
+  ['DUCHA_SHIFT_DUE', 'tasks.shiftDueToWorkingDay', 'bool'],
+  ['SMTP_HOST', 'smtp.host', 'string'],
+  ['SMTP_PORT', 'smtp.port', 'int'],
+  ['SMTP_SECURE', 'smtp.secure', 'bool'],
+  ['SMTP_USER', 'smtp.user', 'string'],
+  ['SMTP_PASS', 'smtp.pass', 'string'],
+  ['SMTP_FROM', 'smtp.from', 'string'],
+];
+
+function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
+  const keys = dotted.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over ?? {})) {
+    const b = out[k];
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object'
+        ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}
+
+function readYaml(file: string, problems: string[]): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  try {
+    return (YAML.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) ?? {};
+  } catch (e) {
+    problems.push(`${file}: YAML 无法解析 (${(e as Error).message.split('\n')[0]})`);
+    return {};
+  }
+}
+
+function flatten(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((e) => {
+    const key = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((m) => `${key}: ${m} (当前值 ${JSON.stringify(e.value)})`);
+    return [...own, ...flatten(e.children ?? [], key)];
+  });
+}
+
+/**
+ * Reads config/default.yaml, config/<NODE_ENV>.yaml, $DUCHA_CONFIG and the environment, in that
+ * order, and validates the result once. Throws ConfigError listing every bad setting together.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const root = packageRoot();
+  let raw = readYaml(path.join(root, 'config', 'default.yaml'), problems);
+  if (env.NODE_ENV) raw = deepMerge(raw, readYaml(path.join(root, 'config', `${env.NODE_ENV}.yaml`), problems));
+  if (env.DUCHA_CONFIG) {
+    if (!existsSync(env.DUCHA_CONFIG)) problems.push(`DUCHA_CONFIG: 文件不存在 ${env.DUCHA_CONFIG}`);
+    raw = deepMerge(raw, readYaml(env.DUCHA_CONFIG, problems));
+  }
+  for (const [name, key, kind] of ENV_KEYS) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    if (kind === 'int') {
+      if (!/^\d+$/.test(value)) problems.push(`${name}: 必须是整数 (当前值 "${value}")`);
+      setPath(raw, key, Number(value));
+    } else if (kind === 'bool') {
+      if (!/^(true|false|1|0|yes|no)$/i.test(value)) problems.push(`${name}: 必须是 true 或 false (当前值 "${value}")`);
+      setPath(raw, key, /^(true|1|yes)$/i.test(value));
+    } else setPath(raw, key, value);
+  }
+  const config = plainToInstance(AppConfig, raw);
+  problems.push(...flatten(validateSync(config, { whitelist: true, forbidNonWhitelisted: true })));
+  if (!isTimeZone(config.timeZone)) problems.push(`timeZone (DUCHA_TZ): 未知时区 "${config.timeZone}"`);
+  if (config.now && !DateTime.fromISO(config.now, { setZone: true }).isValid)
+    problems.push(`now (DUCHA_NOW): 不是 ISO 时间 "${config.now}"，例如 2024-03-01T09:00:00+08:00`);
+  if (problems.length) throw new ConfigError(problems);
+  config.dataDir = path.resolve(config.dataDir);
+  config.holidaysDir = path.resolve(root, config.holidaysDir);
+  if (!config.isPostgres && !path.isAbsolute(config.sqlitePath)) {
+    config.databaseUrl = `sqlite:${path.resolve(config.sqlitePath)}`;
+  }
+  return config;
+}
+
+export { isTimeZone };

@@ -1,0 +1,36 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { ENTITIES } from './entities.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+/**
+ * SQLite goes through TypeORM's better-sqlite3 driver: TypeORM 1.x dropped the driver for the
+ * `sqlite3` package, and better-sqlite3 is also the faster of the two (synchronous, no thread hop).
+ */
+export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'isPostgres' | 'sqlitePath'>, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: ['error'] as const };
+  if (config.isPostgres) {
+    return { type: 'postgres', url: config.databaseUrl, ...common, ...extra } as DataSourceOptions;
+  }
+  const file = config.sqlitePath;
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  return {
+    type: 'better-sqlite3',
+    database: file,
+    // WAL lets readers proceed while a writer commits; the busy timeout lets several processes share one file.
+    prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+      db.pragma('synchronous = NORMAL');
+    },
+    ...common,
+    ...extra,
+  } as DataSourceOptions;
+}
+
+export function createDataSource(config: Pick<AppConfig, 'databaseUrl' | 'isPostgres' | 'sqlitePath'>): DataSource {
+  return new DataSource(dataSourceOptions(config));
+}

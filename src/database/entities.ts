@@ -1,0 +1,9 @@
+import { AuditEvent } from '../audit/audit-event.entity.js';
+import { Org } from '../people/org.entity.js';
+import { Person } from '../people/person.entity.js';
+import { Unit } from '../people/unit.entity.js';
+import { PlanItem } from '../plans/plan-item.entity.js';
+import { Plan } from '../plans/plan.entity.js';
+import { Task } from '../tasks/task.entity.js';
+
+export const ENTITIES = [Org, Unit, Person, Plan, PlanItem, Task, AuditEvent];

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { Logger, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { AppModule, type AppOptions } from './app.module.js';
+import { errorBody, HttpExceptionFilter } from './common/http-exception.filter.js';
+import { requestIdMiddleware } from './common/request-id.js';
+import { createValidationPipe } from './common/validation.js';
+
+/** Builds the HTTP application (not listening yet): used by `ducha serve` and by the e2e tests. */
+export async function createApp(options: AppOptions, logger: false | Logger[] | undefined = undefined): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    bodyParser: false,
+    ...(logger === false ? { logger: false } : {}),
+  });
+  app.use(requestIdMiddleware);
+  // Our own JSON parser, so that a bad or oversized body gets the API's error shape, not Express' HTML page.
+  app.use(express.json({ limit: options.config.bodyLimit }));
+  app.use((err: Error & { status?: number }, req: Request & { requestId?: string }, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    const body = errorBody(err, req.requestId ?? '-');
+    res.status(body.statusCode).json(body);
+  });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableShutdownHooks();
+  const doc = new DocumentBuilder()
+    .setTitle('ducha 督查 API')
+    .setDescription('工作计划事项督查：计划、事项、时间节点（任务）、佐证、审核、提醒与督查报告')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

@@ -1,0 +1,21 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { InstantColumn, JsonColumn } from '../database/columns.js';
+
+export const ROLES = ['admin', 'presidium', 'unit_head', 'staff'] as const;
+export type Role = (typeof ROLES)[number];
+
+@Entity('person')
+@Index('idx_person_org', ['orgId'])
+@Index('idx_person_unit', ['unitId'])
+export class Person {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ type: 'integer', name: 'org_id' }) orgId: number;
+  @Column({ type: 'integer', name: 'unit_id', nullable: true }) unitId: number | null;
+  @Column({ type: 'varchar', length: 100 }) name: string;
+  @JsonColumn() roles: Role[];
+  @Column({ type: 'varchar', length: 200, nullable: true, unique: true }) email: string | null;
+  @Column({ type: 'varchar', length: 40, nullable: true }) phone: string | null;
+  @Column({ type: 'varchar', length: 500, name: 'webhook_url', nullable: true }) webhookUrl: string | null;
+  @Column({ type: 'boolean', default: true }) active: boolean;
+  @InstantColumn({ name: 'created_at' }) createdAt: Date;
+}

@@ -1,0 +1,272 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { AuditService, type AuditInput } from '../audit/audit.service.js';
+import { WORKING_CALENDAR } from '../calendar/calendar.module.js';
+import { Clock } from '../clock/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { conflict, DomainError, notFound } from '../common/errors.js';
+import { Org } from '../people/org.entity.js';
+import { PeopleService } from '../people/people.service.js';
+import { expandSchedule, startOfDay, type WorkingCalendar } from '../schedule/index.js';
+import { Task } from '../tasks/task.entity.js';
+import type { CreateItemDto, CreatePlanWithItemsDto, ListPlansQuery, UpdateItemDto, UpdatePlanDto } from './dto/plans.dto.js';
+import { PlanItem } from './plan-item.entity.js';
+import { Plan } from './plan.entity.js';
+import { planTaskChanges, type TaskChanges } from './replan.js';
+import { resolveScheduleInput } from './schedule-input.js';
+
+export interface ActivationResult {
+  planId: number;
+  status: string;
+  created: number;
+  updated: number;
+  cancelled: number;
+  tasks: number;
+}
+
+const CHUNK = 400;
+
+@Injectable()
+export class PlansService {
+  private readonly logger = new Logger(PlansService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    private readonly people: PeopleService,
+    @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
+  ) {}
+
+  list(q: ListPlansQuery): Promise<Plan[]> {
+    const where: FindOptionsWhere<Plan> = {};
+    if (q.orgId) where.orgId = q.orgId;
+    if (q.year) where.year = q.year;
+    if (q.status) where.status = q.status as Plan['status'];
+    return this.db.getRepository(Plan).find({ where, order: { id: 'ASC' }, select: { id: true, orgId: true, year: true, title: true, status: true, activatedAt: true, createdAt: true, updatedAt: true } });
+  }
+
+  async get(id: number): Promise<Plan> {
+    return (await this.db.getRepository(Plan).findOneBy({ id })) ?? Promise.reject(notFound('工作计划', id));
+  }
+
+  async getWithItems(id: number): Promise<Plan & { items: PlanItem[] }> {
+    const plan = await this.get(id);
+    return { ...plan, items: await this.items(id) };
+  }
+
+  items(planId: number): Promise<PlanItem[]> {
+    return this.db.getRepository(PlanItem).find({ where: { planId }, order: { sortOrder: 'ASC', id: 'ASC' } });
+  }
+
+  async getItem(id: number): Promise<PlanItem> {
+    return (await this.db.getRepository(PlanItem).findOneBy({ id })) ?? Promise.reject(notFound('计划事项', id));
+  }
+
+  /** Creates a draft plan, with its items when given; all or nothing. */
+  async create(dto: CreatePlanWithItemsDto, actorId: number | null = null): Promise<Plan & { items: PlanItem[] }> {
+    await this.people.requireOrg(dto.orgId);
+    const resolved = await Promise.all((dto.items ?? []).map((item, i) => this.resolveItem(item, dto.orgId, `items.${i}.`)));
+    const now = this.clock.now();
+    return this.db.transaction(async (m) => {
+      const plan = await m.getRepository(Plan).save(
+        m.getRepository(Plan).create({ orgId: dto.orgId, year: dto.year, title: dto.title, sourceText: dto.sourceText ?? null, status: 'draft', activatedAt: null, createdAt: now, updatedAt: now }),
+      );
+      const items = await this.insertItems(m, plan.id, resolved, 0);
+      await this.audit.record([{ entityType: 'plan', entityId: plan.id, orgId: plan.orgId, action: 'created', actorId, data: { items: items.length } }], m);
+      return { ...plan, items };
+    });
+  }
+
+  async update(id: number, dto: UpdatePlanDto, actorId: number | null = null): Promise<Plan> {
+    const plan = await this.get(id);
+    if (plan.status === 'archived') throw conflict('PLAN_ARCHIVED', '计划已归档，不能修改');
+    if (dto.year !== undefined && dto.year !== plan.year && plan.status !== 'draft') throw conflict('PLAN_ACTIVE', '计划已启用，不能修改年度');
+    Object.assign(plan, dto, { updatedAt: this.clock.now() });
+    await this.db.getRepository(Plan).save(plan);
+    await this.audit.record([{ entityType: 'plan', entityId: id, orgId: plan.orgId, action: 'updated', actorId, data: { ...dto } }]);
+    return plan;
+  }
+
+  async remove(id: number): Promise<void> {
+    const plan = await this.get(id);
+    if (plan.status !== 'draft') throw conflict('PLAN_NOT_DRAFT', '只能删除草稿计划；已启用的计划请归档');
+    await this.db.getRepository(Plan).delete({ id });
+  }
+
+  async archive(id: number, actorId: number | null = null): Promise<Plan> {
+    const plan = await this.get(id);
+    if (plan.status === 'archived') return plan;
+    const from = plan.status;
+    plan.status = 'archived';
+    plan.updatedAt = this.clock.now();
+    await this.db.getRepository(Plan).save(plan);
+    await this.audit.record([{ entityType: 'plan', entityId: id, orgId: plan.orgId, action: 'archived', actorId, fromStatus: from, toStatus: 'archived' }]);
+    return plan;
+  }
+
+  async addItem(planId: number, dto: CreateItemDto, actorId: number | null = null): Promise<PlanItem> {
+    const plan = await this.get(planId);
+    if (plan.status === 'archived') throw conflict('PLAN_ARCHIVED', '计划已归档，不能修改');
+    const resolved = await this.resolveItem(dto, plan.orgId, '');
+    return this.db.transaction(async (m) => {
+      const max = await m.getRepository(PlanItem).maximum('sortOrder', { planId });
+      const [item] = await this.insertItems(m, planId, [resolved], (max ?? -1) + 1);
+      await this.audit.record([{ entityType: 'plan_item', entityId: item.id, orgId: plan.orgId, action: 'created', actorId }], m);
+      if (plan.status === 'active') await this.syncItemTasks(m, plan, await this.orgOf(m, plan.orgId), item, actorId);
+      return item;
+    });
+  }
+
+  /** Edits an item; on an active plan a new schedule re-plans its open future tasks and keeps past ones. */
+  async updateItem(id: number, dto: UpdateItemDto, actorId: number | null = null): Promise<PlanItem> {
+    const item = await this.getItem(id);
+    const plan = await this.get(item.planId);
+    if (plan.status === 'archived') throw conflict('PLAN_ARCHIVED', '计划已归档，不能修改');
+    const patch = await this.resolveItem({ title: item.title, ...dto }, plan.orgId, '', dto);
+    const timeChanged = 'timeText' in dto || 'schedule' in dto;
+    return this.db.transaction(async (m) => {
+      Object.assign(item, this.definedFields(patch, dto, timeChanged), { updatedAt: this.clock.now() });
+      await m.getRepository(PlanItem).save(item);
+      await this.audit.record([{ entityType: 'plan_item', entityId: id, orgId: plan.orgId, action: 'updated', actorId, data: { fields: Object.keys(dto) } }], m);
+      if (plan.status === 'active') {
+        if ('ownerId' in dto || 'unitId' in dto) {
+          await m.createQueryBuilder().update(Task).set({ ownerId: item.ownerId, unitId: item.unitId, updatedAt: this.clock.now() })
+            .where('item_id = :id AND status IN (:...st)', { id, st: ['scheduled', 'open', 'returned', 'submitted'] }).execute();
+        }
+        if (timeChanged) await this.syncItemTasks(m, plan, await this.orgOf(m, plan.orgId), item, actorId);
+      }
+      return item;
+    });
+  }
+
+  async removeItem(id: number, actorId: number | null = null): Promise<void> {
+    const item = await this.getItem(id);
+    const plan = await this.get(item.planId);
+    if (plan.status !== 'draft') throw conflict('PLAN_NOT_DRAFT', '已启用计划的事项不能删除；请修改时间安排或取消其任务');
+    await this.db.getRepository(PlanItem).delete({ id });
+    await this.audit.record([{ entityType: 'plan_item', entityId: id, orgId: plan.orgId, action: 'deleted', actorId }]);
+  }
+
+  /**
+   * Expands every item into its tasks. Idempotent: occurrences are keyed by (item, period), so
+   * activating again creates nothing new; it does bring tasks in line with edited schedules.
+   */
+  async activate(id: number, actorId: number | null = null): Promise<ActivationResult> {
+    const plan = await this.get(id);
+    if (plan.status === 'archived') throw conflict('PLAN_ARCHIVED', '计划已归档，不能启用');
+    const result: ActivationResult = { planId: id, status: 'active', created: 0, updated: 0, cancelled: 0, tasks: 0 };
+    await this.db.transaction(async (m) => {
+      const org = await this.orgOf(m, plan.orgId);
+      const items = await m.getRepository(PlanItem).find({ where: { planId: id }, order: { sortOrder: 'ASC', id: 'ASC' } });
+      const existing = await m.getRepository(Task).find({ where: { planId: id }, select: { id: true, itemId: true, periodKey: true, status: true, label: true, startDay: true, dueDay: true, dueAt: true } });
+      const byItem = new Map<number, Task[]>();
+      for (const t of existing) byItem.set(t.itemId, [...(byItem.get(t.itemId) ?? []), t]);
+      for (const item of items) {
+        const c = await this.applyChanges(m, plan, org, item, byItem.get(item.id) ?? [], actorId);
+        result.created += c.create.length;
+        result.updated += c.update.length;
+        result.cancelled += c.cancel.length;
+      }
+      if (plan.status !== 'active') {
+        const from = plan.status;
+        await m.getRepository(Plan).update({ id }, { status: 'active', activatedAt: this.clock.now(), updatedAt: this.clock.now() });
+        await this.audit.record([{ entityType: 'plan', entityId: id, orgId: plan.orgId, action: 'activated', actorId, fromStatus: from, toStatus: 'active', data: { created: result.created } }], m);
+      }
+      result.tasks = await m.getRepository(Task).countBy({ planId: id });
+    });
+    this.logger.log(`计划 ${id} 启用：新建 ${result.created}，调整 ${result.updated}，取消 ${result.cancelled}，共 ${result.tasks} 个任务`);
+    return result;
+  }
+
+  private async syncItemTasks(m: EntityManager, plan: Plan, org: Org, item: PlanItem, actorId: number | null): Promise<TaskChanges> {
+    const existing = await m.getRepository(Task).find({ where: { itemId: item.id }, select: { id: true, itemId: true, periodKey: true, status: true, label: true, startDay: true, dueDay: true, dueAt: true } });
+    return this.applyChanges(m, plan, org, item, existing, actorId);
+  }
+
+  private async applyChanges(m: EntityManager, plan: Plan, org: Org, item: PlanItem, existing: Task[], actorId: number | null): Promise<TaskChanges> {
+    const now = this.clock.now();
+    const planned = expandSchedule(item.schedule, {
+      year: plan.year, tz: org.timeZone, calendar: this.calendar,
+      shiftDueToWorkingDay: this.config.tasks.shiftDueToWorkingDay, detail: item.scheduleDetail ?? undefined,
+    });
+    const changes = planTaskChanges(existing, planned, now);
+    const audits: AuditInput[] = [];
+    const rows = changes.create.map((p) => {
+      const windowStart = startOfDay(p.start, org.timeZone);
+      return {
+        orgId: plan.orgId, planId: plan.id, itemId: item.id, periodKey: p.periodKey, label: p.label, startDay: p.start, dueDay: p.dueDay,
+        windowStart, dueAt: p.due, status: (now < windowStart ? 'scheduled' : 'open') as Task['status'], ownerId: item.ownerId, unitId: item.unitId,
+        escalationLevel: 0, submittedAt: null, doneAt: null, onTime: null, returnCount: 0, originalDueAt: null, createdAt: now, updatedAt: now,
+      };
+    });
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await m.createQueryBuilder().insert().into(Task).values(rows.slice(i, i + CHUNK)).execute();
+    }
+    if (rows.length) {
+      // Read the new ids back by their business key: portable across drivers, unlike RETURNING of bulk inserts.
+      const created = await m.getRepository(Task).find({ where: { itemId: item.id, periodKey: In(rows.map((r) => r.periodKey)) }, select: { id: true, status: true, label: true, dueAt: true } });
+      for (const t of created) {
+        audits.push({ entityType: 'task', entityId: t.id, taskId: t.id, orgId: plan.orgId, action: 'created', actorId, toStatus: t.status, data: { label: t.label, due: t.dueAt.toISOString() } });
+      }
+    }
+    for (const { id, planned: p } of changes.update) {
+      const windowStart = startOfDay(p.start, org.timeZone);
+      const status = now < windowStart ? 'scheduled' : 'open';
+      const before = existing.find((t) => t.id === id)!;
+      const nextStatus = before.status === 'returned' ? 'returned' : status;
+      await m.getRepository(Task).update({ id }, { label: p.label, startDay: p.start, dueDay: p.dueDay, windowStart, dueAt: p.due, status: nextStatus, updatedAt: now });
+      audits.push({ entityType: 'task', entityId: id, taskId: id, orgId: plan.orgId, action: 'replanned', actorId, fromStatus: before.status, toStatus: nextStatus, reason: '时间安排已修改', data: { fromDue: before.dueAt.toISOString(), toDue: p.due.toISOString() } });
+    }
+    if (changes.cancel.length) {
+      await m.getRepository(Task).update({ id: In(changes.cancel.map((t) => t.id)) }, { status: 'cancelled', updatedAt: now });
+      for (const t of changes.cancel) audits.push({ entityType: 'task', entityId: t.id, taskId: t.id, orgId: plan.orgId, action: 'cancelled', actorId, fromStatus: t.status, toStatus: 'cancelled', reason: '时间安排已修改，此时间节点不再需要' });
+    }
+    await this.audit.record(audits, m);
+    return changes;
+  }
+
+  private async orgOf(m: EntityManager, orgId: number): Promise<Org> {
+    return (await m.getRepository(Org).findOneBy({ id: orgId }))!;
+  }
+
+  private async insertItems(m: EntityManager, planId: number, items: ResolvedItem[], firstOrder: number): Promise<PlanItem[]> {
+    const now = this.clock.now();
+    const repo = m.getRepository(PlanItem);
+    const entities = items.map((it, i) => repo.create({ ...it, planId, sortOrder: firstOrder + i, createdAt: now, updatedAt: now }));
+    const saved: PlanItem[] = [];
+    for (let i = 0; i < entities.length; i += CHUNK) saved.push(...(await repo.save(entities.slice(i, i + CHUNK))));
+    return saved;
+  }
+
+  /** Validates references and the time of an item; errors name the field (prefixed for nested items). */
+  private async resolveItem(dto: CreateItemDto, orgId: number, prefix: string, only?: UpdateItemDto): Promise<ResolvedItem> {
+    const has = (k: keyof UpdateItemDto) => !only || k in only;
+    const time = has('timeText') || has('schedule') ? resolveScheduleInput(dto) : { ok: true as const, value: { timeText: null, schedule: null, detail: null } };
+    if (!time.ok) throw new DomainError(422, 'BAD_SCHEDULE', `无法识别时间安排：${time.reason}`, { [`${prefix}${time.field}`]: [time.reason] });
+    if (dto.ownerId && has('ownerId')) await this.people.requirePersonInOrg(`${prefix}ownerId`, dto.ownerId, orgId);
+    if (dto.unitId && has('unitId')) await this.people.requireUnitInOrg(`${prefix}unitId`, dto.unitId, orgId);
+    for (const u of (has('coUnitIds') ? dto.coUnitIds : undefined) ?? []) await this.people.requireUnitInOrg(`${prefix}coUnitIds`, u, orgId);
+    return {
+      title: dto.title, sectionPath: dto.sectionPath ?? [], code: dto.code ?? null, sourceQuote: dto.sourceQuote ?? null,
+      timeText: time.value.timeText, schedule: time.value.schedule, scheduleDetail: time.value.detail,
+      ownerId: dto.ownerId ?? null, unitId: dto.unitId ?? null, coUnitIds: dto.coUnitIds ?? [],
+      evidenceRequirements: (dto.evidenceRequirements ?? []).map((e) => ({ kind: e.kind, min: e.min })),
+    };
+  }
+
+  private definedFields(patch: ResolvedItem, dto: UpdateItemDto, timeChanged: boolean): Partial<ResolvedItem> {
+    const out: Partial<ResolvedItem> = {};
+    for (const key of Object.keys(dto) as Array<keyof UpdateItemDto>) {
+      if (key === 'timeText' || key === 'schedule') continue;
+      (out as Record<string, unknown>)[key] = patch[key as keyof ResolvedItem];
+    }
+    if (timeChanged) Object.assign(out, { timeText: patch.timeText, schedule: patch.schedule, scheduleDetail: patch.scheduleDetail });
+    return out;
+  }
+}
+
+type ResolvedItem = Pick<PlanItem, 'title' | 'sectionPath' | 'code' | 'sourceQuote' | 'timeText' | 'schedule' | 'scheduleDetail' | 'ownerId' | 'unitId' | 'coUnitIds' | 'evidenceRequirements'>;
+
