@@ -1,0 +1,526 @@
+/**
+ * Plan text → candidate items: the dated (and undated) commitments of a Chinese work plan, each
+ * with its section path, source quote, schedule, a confidence, and suggested unit and evidence.
+ *
+ * 1. structure.ts finds the plans of a collection, the heading tree and 一是…二是… enumerations;
+ * 2. each leaf of the tree (or paragraph, or enumeration part) is a candidate;
+ * 3. classify.ts tells commitments from reports of past work, sentence by sentence, using the
+ *    context (the heading, the paragraph introducing a list, the document's own preamble);
+ * 4. the commitment sentences that carry a time expression are read by parseSchedule.
+ *
+ * Pure and synchronous. Nothing here decides for the user: what is judged not to be a commitment
+ * is returned in `skipped` with the reason, so a reviewer can restore it.
+ */
+import { parseSchedule, type ParseOutcome, type Schedule, type ScheduleDetail } from '../schedule/index.js';
+import {
+  findUnit,
+  headingMode,
+  introMode,
+  withoutCircumstance,
+  makeTitle,
+  preambleMode,
+  suggestEvidence,
+  tenseOf,
+  tenseScore,
+  truncate,
+  type EvidenceSuggestion,
+  type Mode,
+  type TenseScore,
+} from './classify.js';
+import {
+  buildOutline,
+  findEnumeration,
+  findPartTitles,
+  looksLikeTitle,
+  paragraphs,
+  sectionPath,
+  sentences,
+  stripEndPunct,
+  trimSpan,
+  type OutlineNode,
+  type Para,
+  type Span,
+} from './structure.js';
+
+export type { EvidenceSuggestion } from './classify.js';
+
+export interface ExtractedItem {
+  /** Exact source text of the item (its marker, e.g. "2、" or "一是", left out). */
+  quote: string;
+  /** Titles of the headings above the item, outermost first. */
+  section: string[];
+  /** Short Chinese title, at most 40 characters. */
+  title: string;
+  /** The item's own text carries a time expression (a year alone does not count). */
+  timed: boolean;
+  /** null: no time expression, a whole-year item (see `scope` for a narrower inherited window). */
+  schedule: Schedule | null;
+  scheduleDetail: ScheduleDetail | null;
+  /** The time phrase(s) as written, e.g. "3—4月份"; what the ledger and the UI show. */
+  timeText: string | null;
+  /** 0..1: how sure the extraction is that this is a commitment read right. */
+  confidence: number;
+  evidence: EvidenceSuggestion[];
+  /** Responsible unit when the text names one. */
+  unit: string | null;
+  /** 1-based line of the quote in the text given. */
+  line: number;
+  /** Offsets of the quote in the text given. */
+  start: number;
+  end: number;
+  /** For an untimed item: the window of the heading or plan it sits in (下半年…, 第四季度…). */
+  scope: Schedule | null;
+  /** Why the confidence is what it is, and what the reviewer should check. */
+  notes: string[];
+}
+
+export type SkipReason = 'report' | 'problems' | 'background' | 'opinions' | 'lead' | 'empty-heading';
+
+export interface SkippedPassage {
+  quote: string;
+  section: string[];
+  line: number;
+  reason: SkipReason;
+  /** The time phrase, when the passage has one (a past event with a date, for example). */
+  timeText: string | null;
+}
+
+export interface ExtractedPlan {
+  /** "乡镇人大工作工作计划篇1", or the document's first line when it reads as a title. */
+  title: string | null;
+  /** 1-based line of the title (or of the first paragraph). */
+  line: number;
+  /** The plan's year when written as a real year ("制定出2018年工作计划"). */
+  year: number | null;
+  /** plan: commitments; report: a report of past work; mixed: both. */
+  mode: 'plan' | 'report' | 'mixed';
+  /** The period the whole plan covers when its preamble names one ("第四季度…工作计划"). */
+  scope: Schedule | null;
+  items: ExtractedItem[];
+  skipped: SkippedPassage[];
+}
+
+export interface ExtractOptions {
+  /** The time-expression parser; parseSchedule by default. */
+  parse?: (text: string) => ParseOutcome;
+}
+
+/** The JSON the CLI prints, one object per item. */
+export interface ExtractJson {
+  quote: string;
+  section: string[];
+  title: string;
+  timed: boolean;
+  window: { start: string; end: string } | null;
+  deadline: string | null;
+  recurrence: Schedule['recurrence'];
+  times: number | null;
+  year: number | null;
+  confidence: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Splits a document into its plans ("…篇1", "…篇2", …) and extracts each. */
+export function extractPlans(text: string, options: ExtractOptions = {}): ExtractedPlan[] {
+  const paras = paragraphs(text);
+  const parts = findPartTitles(text, paras);
+  if (parts.length === 0) return [extractOne(text, paras, options)];
+  return parts.map((part, k) => {
+    const from = paras.indexOf(part.para) + 1;
+    const to = k + 1 < parts.length ? paras.indexOf(parts[k + 1].para) : paras.length;
+    return extractOne(text, paras.slice(from, to), options, part.title, part.para.line);
+  });
+}
+
+/** The items of one plan (the whole text is taken as a single plan). */
+export function extractItems(text: string, options: ExtractOptions = {}): ExtractedItem[] {
+  return extractOne(text, paragraphs(text), options).items;
+}
+
+/** One object per item, in document order, in the CLI's shape. */
+export function toExtractJson(items: ExtractedItem[], planYear: number | null = null): ExtractJson[] {
+  return items.map((it) => ({
+    quote: it.quote,
+    section: it.section,
+    title: it.title,
+    timed: it.timed,
+    window: it.schedule?.window ?? null,
+    deadline: it.schedule?.deadline ?? null,
+    recurrence: it.schedule?.recurrence ?? null,
+    times: it.schedule?.times ?? null,
+    year: it.schedule?.year ?? planYear,
+    confidence: it.confidence,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Candidate {
+  kind: 'heading' | 'paragraph' | 'enum' | 'lead';
+  span: Span;
+  line: number;
+  section: string[];
+  /** Heading title when the candidate is a heading with its body. */
+  heading: string | null;
+  /** The node whose section holds the candidate (for context). */
+  node: OutlineNode;
+  /** Mode of the text introducing an enumeration or list. */
+  introMode: Mode | null;
+  scope: Schedule | null;
+}
+
+interface Ctx {
+  text: string;
+  parse: (text: string) => ParseOutcome;
+  docMode: Mode;
+  aggregate: Map<OutlineNode, Mode | null>;
+  items: ExtractedItem[];
+  skipped: SkippedPassage[];
+  year: number | null;
+  cache: Map<string, ParseOutcome>;
+}
+
+function hasTime(s: Schedule): boolean {
+  return s.window !== null || s.deadline !== null || s.recurrence !== null;
+}
+
+function parseCached(ctx: Ctx, s: string): ParseOutcome {
+  let r = ctx.cache.get(s);
+  if (!r) {
+    r = ctx.parse(s);
+    if (ctx.cache.size > 5000) ctx.cache.clear();
+    ctx.cache.set(s, r);
+  }
+  return r;
+}
+
+function timeOf(ctx: Ctx, s: string): { schedule: Schedule; detail: ScheduleDetail } | null {
+  const r = parseCached(ctx, s);
+  return r.ok && hasTime(r.schedule) ? { schedule: r.schedule, detail: r.detail } : null;
+}
+
+const YEAR = /((?:19|20)\d{2})\s*年/;
+
+function extractOne(text: string, paras: Para[], options: ExtractOptions, partTitle?: string, partLine?: number): ExtractedPlan {
+  const parse = options.parse ?? parseSchedule;
+  let body = paras;
+  let title = partTitle ?? null;
+  let line = partLine ?? paras[0]?.line ?? 1;
+  if (!partTitle && paras.length > 1 && looksLikeTitle(text.slice(paras[0].start, paras[0].end))) {
+    title = text.slice(paras[0].start, paras[0].end);
+    line = paras[0].line;
+    body = paras.slice(1);
+  }
+  const root = buildOutline(text, body);
+  const preambleParas = root.children.length > 0 ? root.body : body.filter((p) => isPreambleLike(text.slice(p.start, p.end)));
+  const preamble = preambleParas.map((p) => text.slice(p.start, p.end)).join('\n');
+
+  const ctx: Ctx = { text, parse, docMode: 'plan', aggregate: new Map(), items: [], skipped: [], year: null, cache: new Map() };
+  const tally = aggregateModes(text, root, ctx.aggregate);
+  ctx.docMode = preambleMode(preamble) ?? (tally.past > 1.5 * tally.future && tally.past >= 3 ? 'report' : 'plan');
+
+  // Year and scope from the title and the preamble's sentences that speak of the plan itself.
+  let scope: Schedule | null = null;
+  const yearSource = [title ?? '', ...preamble.split(/[。！？!?；;\n]/).filter((s) => /计划|打算|安排|要点|工作/.test(s))];
+  for (const s of yearSource) {
+    const y = YEAR.exec(s);
+    if (y && ctx.year === null) ctx.year = Number(y[1]);
+    if (/计划|打算|安排|要点/.test(s) && !scope) {
+      const t = timeOf(ctx, s);
+      if (t && t.schedule.window) scope = { ...t.schedule, year: t.schedule.year ?? null };
+    }
+  }
+  if (ctx.year === null) {
+    const y = YEAR.exec(preamble);
+    if (y && /计划|打算|安排/.test(preamble)) ctx.year = Number(y[1]);
+  }
+
+  const candidates: Candidate[] = [];
+  if (root.children.length === 0) {
+    for (const p of body) {
+      if (preambleParas.includes(p)) continue;
+      candidates.push({ kind: 'paragraph', span: p, line: p.line, section: [], heading: null, node: root, introMode: null, scope });
+    }
+  } else {
+    for (const child of root.children) collect(ctx, child, candidates, scope);
+    for (const p of root.trailing) candidates.push({ kind: 'paragraph', span: p, line: p.line, section: [], heading: null, node: root, introMode: null, scope });
+  }
+  for (const c of candidates) expand(ctx, c);
+  ctx.items.sort((a, b) => a.start - b.start);
+  ctx.skipped.sort((a, b) => a.line - b.line);
+
+  const reported = ctx.skipped.filter((s) => s.reason === 'report').length;
+  const kept = ctx.items.length;
+  const mode: ExtractedPlan['mode'] =
+    kept + reported === 0 ? 'plan' : reported / (kept + reported) >= 0.8 ? 'report' : reported / (kept + reported) <= 0.2 ? 'plan' : 'mixed';
+  return { title, line, year: ctx.year, mode, scope, items: ctx.items, skipped: ctx.skipped };
+}
+
+function isPreambleLike(p: string): boolean {
+  return /特制定|制定(如下|本)|计划如下|安排如下|现将.{0,30}如下/.test(p);
+}
+
+/** Past/future votes of every node's sentences, its descendants' included; a decisive majority sets the node's mode. */
+function aggregateModes(text: string, node: OutlineNode, out: Map<OutlineNode, Mode | null>): { past: number; future: number } {
+  let past = 0;
+  let future = 0;
+  const spans: Span[] = [...node.body, ...node.trailing];
+  if (node.content) spans.push(node.content);
+  for (const span of spans) {
+    for (const s of sentences(text, span)) {
+      const t = tenseOf(tenseScore(text.slice(s.start, s.end)));
+      if (t === 'past') past++;
+      else if (t === 'future') future++;
+    }
+  }
+  for (const child of node.children) {
+    const sub = aggregateModes(text, child, out);
+    past += sub.past;
+    future += sub.future;
+  }
+  out.set(node, past >= 2 && past > 1.5 * future ? 'report' : future >= 2 && future > 1.5 * past ? 'plan' : null);
+  return { past, future };
+}
+
+/** Turns the outline below a heading into candidates. */
+function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Schedule | null): void {
+  const { text } = ctx;
+  const path = sectionPath(node.parent);
+  const headingTime = timeOf(ctx, node.title);
+  const scope = headingTime?.schedule.window ? headingTime.schedule : inherited;
+  const introM = node.listIntro ? introMode(text.slice(node.listIntro.start, node.listIntro.end)) : null;
+  const base = { node, introMode: introM };
+
+  if (node.children.length > 0) {
+    // Whatever the heading line says after its title, and the paragraphs before the first child,
+    // introduce the children.
+    const leadSpans: Span[] = [];
+    if (node.content && !node.titleOnly) {
+      const first = sentences(text, node.content)[0];
+      if (first && first.end < node.content.end) leadSpans.push(trimSpan(text, { start: first.end, end: node.content.end }));
+    }
+    leadSpans.push(...node.body);
+    let childScope = scope;
+    for (const span of leadSpans) {
+      const p = ctx.text.slice(span.start, span.end);
+      const t = timeOf(ctx, p);
+      if (t?.schedule.window && !t.schedule.recurrence && !t.schedule.deadline && tenseOf(tenseScore(p)) !== 'past') childScope = t.schedule;
+      out.push({ ...base, kind: 'lead', span, line: lineAt(ctx, span, node), section: [...path, node.title], heading: null, scope });
+    }
+    for (const child of node.children) collect(ctx, child, out, childScope);
+    for (const p of node.trailing) out.push({ ...base, kind: 'paragraph', span: p, line: p.line, section: [...path, node.title], heading: null, scope });
+    return;
+  }
+  if (!node.content || node.content.end <= node.content.start) return;
+  if (node.titleOnly && node.body.length >= 2) {
+    for (const p of node.body) out.push({ ...base, kind: 'paragraph', span: p, line: p.line, section: [...path, node.title], heading: null, scope });
+    return;
+  }
+  if (node.titleOnly && node.body.length === 0 && (node.type === 'cn' || node.type === 'chapter')) {
+    ctx.skipped.push({ quote: text.slice(node.content.start, node.content.end), section: path, line: node.para!.line, reason: 'empty-heading', timeText: null });
+    return;
+  }
+  const end = node.body.length ? node.body[node.body.length - 1].end : node.content.end;
+  out.push({
+    ...base,
+    kind: 'heading',
+    span: { start: node.content.start, end },
+    line: node.para!.line,
+    section: path,
+    heading: node.titleOnly && node.body.length > 0 ? node.title : null,
+    scope,
+  });
+}
+
+function lineAt(ctx: Ctx, span: Span, node: OutlineNode): number {
+  const para = [...node.body, ...(node.para ? [node.para] : [])].find((p) => p.start <= span.start && span.start <= p.end);
+  if (para) return para.line + countNewlines(ctx.text, para.start, span.start);
+  return node.para?.line ?? 1;
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+function lineOf(ctx: Ctx, c: Candidate, start: number): number {
+  return c.line + countNewlines(ctx.text, c.span.start, start);
+}
+
+/** Splits a candidate at its 一是…二是… enumeration, then judges each part. */
+function expand(ctx: Ctx, c: Candidate): void {
+  const parts = findEnumeration(ctx.text, c.span);
+  if (!parts) {
+    judge(ctx, c, c.span, c.kind, c.introMode, c.heading);
+    return;
+  }
+  const leadSpan = trimSpan(ctx.text, { start: c.span.start, end: parts[0].marker.start });
+  let leadMode: Mode | null = c.introMode;
+  if (leadSpan.end > leadSpan.start) {
+    const lead = ctx.text.slice(leadSpan.start, leadSpan.end);
+    const t = tenseOf(tenseScore(lead));
+    leadMode = t === 'past' ? 'report' : t === 'future' ? 'plan' : (introModeOf(lead) ?? c.introMode);
+    judge(ctx, c, leadSpan, 'lead', c.introMode, null);
+  }
+  const section = c.kind === 'heading' ? [...c.section, c.node.title] : c.section;
+  for (const part of parts) {
+    judge(ctx, { ...c, section }, part.content, 'enum', leadMode, null);
+  }
+}
+
+function introModeOf(lead: string): Mode | null {
+  return /[:：]\s*$/.test(lead) ? introMode(lead) : null;
+}
+
+/** The mode of the nearest enclosing heading that says or shows one; the document's otherwise. */
+function contextMode(ctx: Ctx, node: OutlineNode, skipSelf: boolean): Mode {
+  for (let n: OutlineNode | null = skipSelf ? node.parent : node; n; n = n.parent) {
+    if (n.type !== 'root') {
+      const h = headingMode(n.title);
+      if (h) return h;
+    }
+    const a = ctx.aggregate.get(n);
+    if (a) return a;
+  }
+  return ctx.docMode;
+}
+
+const STRONG_FUTURE = /拟|(?<!工作)计划(?![生如书表])|将(?=在|于|继续|进一步|全面|加大|加快|大力|认真|积极|重点|开展|组织|召开|举办|进行|完成|推进|落实|建立|采取)|下一步|下阶段|后阶段|今后|明年|下半年|下年度/;
+const HABIT = /每(天|日|周|月|季度?|半年|年度?|学期|两周|两月)[^。；;]{0,30}?([一二两三四五六七八九十\dxX几]+|多)\s*(次|期|场|轮)/;
+
+interface SentenceJudgement {
+  span: Span;
+  text: string;
+  score: TenseScore;
+  commitment: boolean;
+  explicit: boolean;
+  past: boolean;
+}
+
+function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enumOrIntro: Mode | null, heading: string | null): void {
+  const { text } = ctx;
+  const quote = text.slice(span.start, span.end);
+  const line = lineOf(ctx, c, span.start);
+  const skip = (reason: SkipReason, timeText: string | null = null): void => {
+    ctx.skipped.push({ quote, section: c.section, line, reason, timeText });
+  };
+
+  // Sections that hold no commitments, whatever the tense.
+  const own = c.heading ? headingMode(c.heading) : null;
+  const hard = [own, enumOrIntro, contextModeHard(c.node, c.kind === 'heading')].find((m) => m === 'problems' || m === 'background' || m === 'opinions');
+  if (hard) return skip(hard as SkipReason);
+
+  const ctxMode = enumOrIntro ?? own ?? contextMode(ctx, c.node, c.kind === 'heading');
+  const reportCtx = ctxMode === 'report';
+  const judged: SentenceJudgement[] = sentences(text, span).map((s) => {
+    const str = text.slice(s.start, s.end);
+    const score = tenseScore(str);
+    let tense = tenseOf(score);
+    // In a report, "要/确保/继续" describe what was done; only a plan word or a stated habit
+    // ("每月…一次") makes a sentence a commitment there.
+    if (reportCtx && tense === 'future' && !STRONG_FUTURE.test(str) && !HABIT.test(str)) tense = 'neutral';
+    const explicit = tense === 'future';
+    const commitment = explicit || (tense === 'neutral' && ctxMode === 'plan');
+    return { span: s, text: str, score, commitment, explicit, past: tense === 'past' };
+  });
+  const commitments = judged.filter((j) => j.commitment);
+
+  // Time: read the commitment sentences; a clause naming the circumstance (结合“七·一”建党,
+  // 按照…一年召开不少于两次…的) is left out when the rest still has a time of its own.
+  const timeSentences: string[] = [];
+  let issue: { reason: string; phrase: string } | null = null;
+  for (const j of commitments) {
+    const r = parseCached(ctx, j.text);
+    if (!r.ok) {
+      // "nothing found" quotes the whole sentence; an unsupported or malformed phrase is quoted alone
+      if (r.phrase && r.phrase.trim() !== j.text.trim()) issue = { reason: r.reason, phrase: r.phrase };
+      continue;
+    }
+    if (!hasTime(r.schedule)) continue;
+    const core = withoutCircumstance(j.text);
+    timeSentences.push(core !== j.text && timeOf(ctx, core) ? core : j.text);
+  }
+
+  if (commitments.length === 0) {
+    const anyTime = judged.map((j) => parseCached(ctx, j.text)).find((r) => r.ok && hasTime(r.schedule));
+    const timeText = anyTime && anyTime.ok ? anyTime.detail.matched.join(' ') || null : null;
+    return skip(kind === 'lead' ? 'lead' : 'report', timeText);
+  }
+
+  let schedule: Schedule | null = null;
+  let detail: ScheduleDetail | null = null;
+  if (timeSentences.length) {
+    const r = parseCached(ctx, timeSentences.join('。'));
+    if (r.ok && hasTime(r.schedule)) {
+      schedule = r.schedule;
+      detail = r.detail;
+    } else if (!r.ok && r.phrase) issue = { reason: r.reason, phrase: r.phrase };
+  }
+  const timed = schedule !== null;
+
+  // A lead paragraph introduces the items below it: kept only for a commitment of its own
+  // (a cadence, a count, a deadline); a plain window there is the section's scope.
+  if (kind === 'lead' && !(schedule && (schedule.recurrence || schedule.deadline || schedule.times))) {
+    return skip('lead', detail?.matched.join(' ') || null);
+  }
+
+  const notes: string[] = [];
+  let confidence = 0.6;
+  if (commitments.some((j) => j.explicit)) confidence += 0.15;
+  else notes.push('没有“拟/将/要/确保/每月…”等计划用语，按所在部分判断为计划事项');
+  if (ctxMode === 'plan') confidence += 0.1;
+  if (reportCtx) {
+    confidence -= 0.15;
+    notes.push('所在部分多为已完成工作的汇报，请确认这是计划事项');
+  }
+  if (judged.some((j) => j.past)) {
+    confidence -= 0.1;
+    notes.push('同一段中含有已完成工作的叙述');
+  }
+  if (timed) {
+    confidence += 0.1;
+    if (detail?.timesUnknown) {
+      confidence -= 0.1;
+      notes.push('次数未填写（x次），请补充');
+    }
+    if (kind === 'lead') confidence -= 0.1;
+  }
+  if (issue) {
+    confidence -= 0.15;
+    notes.push(`时间表述未能识别：${issue.phrase}（${issue.reason}）`);
+  }
+  if (!timed && c.scope) notes.push('无具体时间，按所在部分的时间范围安排');
+  confidence = Math.round(Math.min(0.98, Math.max(0.05, confidence)) * 100) / 100;
+
+  const commitmentText = commitments.map((j) => j.text).join('');
+  const unitText = heading ? `${heading}。${commitmentText}` : commitmentText;
+  ctx.items.push({
+    quote,
+    section: c.section,
+    title: makeTitle(quote, heading),
+    timed,
+    schedule: schedule ? { ...schedule, year: schedule.year ?? (detail?.yearOffset ? null : ctx.year) } : null,
+    scheduleDetail: detail,
+    timeText: detail?.matched.length ? detail.matched.join(' ') : null,
+    confidence,
+    evidence: suggestEvidence(unitText),
+    unit: findUnit(unitText),
+    line,
+    start: span.start,
+    end: span.end,
+    scope: timed ? null : c.scope,
+    notes,
+  });
+}
+
+function contextModeHard(node: OutlineNode, skipSelf: boolean): Mode | null {
+  for (let n: OutlineNode | null = skipSelf ? node.parent : node; n && n.type !== 'root'; n = n.parent) {
+    const h = headingMode(n.title);
+    if (h === 'problems' || h === 'background') return h;
+  }
+  return null;
+}
+
+export { truncate, stripEndPunct };
