@@ -109,17 +109,19 @@ const SUBJECT = new RegExp(`^(${UNIT_PREFIX}(?:${UNIT_SUFFIX}))(?:成员)?(?=${U
 const EXPLICIT = new RegExp(`(?:责任单位|牵头单位|责任部门|承办单位)[:：\\s]*([^,，。;；\\s]{2,20})`);
 const BY = new RegExp(`由(${UNIT_PREFIX}(?:${UNIT_SUFFIX}))(?:负责|牵头|组织|承办|落实)`);
 const NOT_A_UNIT = /^(我|本|各|全|该|其|有关|相关|上级|这|一|两|部分)/;
+/** A verb inside the would-be unit means the clause's subject is elsewhere ("督促镇政府…"). */
+const VERB_INSIDE = /督促|要求|协助|配合|推动|支持|听取|围绕|开展|召开|加强|落实|完善|建立|发挥|关注|认真|积极|组织(?!部)|监督|督办|争取|通过|依靠|接受|向|让|使|把/;
 
 /** The unit a sentence names as responsible: the subject of the clause, "由…负责", "责任单位：…". */
 export function findUnit(text: string): string | null {
   const explicit = EXPLICIT.exec(text);
   if (explicit) return explicit[1];
   const by = BY.exec(text);
-  if (by && !NOT_A_UNIT.test(by[1])) return by[1];
+  if (by && !NOT_A_UNIT.test(by[1]) && !VERB_INSIDE.test(by[1])) return by[1];
   for (const s of text.split(/[。！？!?；;\n]/)) {
     for (const c of s.split(/[，,：:]/)) {
       const m = SUBJECT.exec(c.trim().replace(/^[一二三四五六七八九十]+[是要]/, ''));
-      if (m && !NOT_A_UNIT.test(m[1]) && m[1].length >= 2) return m[1];
+      if (m && !NOT_A_UNIT.test(m[1]) && !VERB_INSIDE.test(m[1]) && m[1].length >= 2) return m[1];
     }
   }
   return null;

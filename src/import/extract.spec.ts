@@ -1,0 +1,226 @@
+import { extractItems, extractPlans, toExtractJson, type ExtractedItem } from './extract.js';
+import { findEnumeration, matchMarker, paragraphs } from './structure.js';
+
+const PLAN = `2024年镇人大主席团工作计划
+
+为做好2024年人大工作，特制定本计划。
+
+一、加强代表工作
+（一）组织代表学习
+1．3月份，组织代表开展一次法律知识培训。
+2．每季度召开一次代表小组活动。
+（二）开展视察调研
+镇人大主席团要在6月底前组织代表对集镇建设情况进行视察。
+二、强化监督
+(1)听取镇政府工作报告，开展满意度测评。
+(2)配合县人大做好执法检查。
+三、存在问题
+1、个别代表履职意识不强，要在下半年加以解决。
+`;
+
+function byTitle(items: ExtractedItem[], part: string): ExtractedItem {
+  const found = items.find((i) => i.quote.includes(part));
+  if (!found) throw new Error(`no item with ${part}: ${items.map((i) => i.quote).join(' | ')}`);
+  return found;
+}
+
+describe('structure', () => {
+  it('recognises the numbering styles of Chinese plans', () => {
+    expect(matchMarker('一、指导思想')).toMatchObject({ type: 'cn', value: 1 });
+    expect(matchMarker('十二、其他')).toMatchObject({ type: 'cn', value: 12 });
+    expect(matchMarker('(一)狠抓学习教育')).toMatchObject({ type: 'pcn', value: 1 });
+    expect(matchMarker('（三）加强执纪问责')).toMatchObject({ type: 'pcn', value: 3 });
+    expect(matchMarker('1、1—2月份,结合…')).toMatchObject({ type: 'num', value: 1, text: '1、' });
+    expect(matchMarker('2.每月召开')).toMatchObject({ type: 'num', value: 2 });
+    expect(matchMarker('（2）做好')).toMatchObject({ type: 'pnum', value: 2 });
+    expect(matchMarker('③落实')).toMatchObject({ type: 'circ', value: 3 });
+    expect(matchMarker('二是认真做好发展党员工作')).toMatchObject({ type: 'enum', value: 2 });
+    expect(matchMarker('第二章 工作措施')).toMatchObject({ type: 'chapter', value: 2 });
+    // not markers: a year, a decimal, a date
+    expect(matchMarker('2018年是关键一年')).toBeNull();
+    expect(matchMarker('1.5万元用于')).toBeNull();
+    expect(matchMarker('5月22日下午')).toBeNull();
+  });
+
+  it('finds 一是…二是… and 1、…2、… enumerations inside a paragraph, not stray ones', () => {
+    const text = '围绕中心工作。一是加强项目监督；二是加强民生监督；三是加强法治监督。';
+    const parts = findEnumeration(text, { start: 0, end: text.length })!;
+    expect(parts.map((p) => text.slice(p.content.start, p.content.end))).toEqual(['加强项目监督；', '加强民生监督；', '加强法治监督。']);
+    const inline = '具体办法有:1、写一份自查报告。2、写好工作总结,上传到教育总支。';
+    expect(findEnumeration(inline, { start: 0, end: inline.length })!.length).toBe(2);
+    const stray = '坚持统一是原则,二是非';
+    expect(findEnumeration(stray, { start: 0, end: stray.length })).toBeNull();
+    const decimals = '投入1.5万元,增长2.3%';
+    expect(findEnumeration(decimals, { start: 0, end: decimals.length })).toBeNull();
+  });
+
+  it('keeps exact offsets and 1-based line numbers', () => {
+    const text = '  第一行\n\n\t第二段 \n';
+    const ps = paragraphs(text);
+    expect(ps.map((p) => text.slice(p.start, p.end))).toEqual(['第一行', '第二段']);
+    expect(ps.map((p) => p.line)).toEqual([1, 3]);
+  });
+});
+
+describe('extractPlans', () => {
+  const [plan] = extractPlans(PLAN);
+
+  it('reads the title, the year and the section path of every item', () => {
+    expect(plan.title).toBe('2024年镇人大主席团工作计划');
+    expect(plan.year).toBe(2024);
+    expect(byTitle(plan.items, '法律知识培训').section).toEqual(['加强代表工作', '组织代表学习']);
+    expect(byTitle(plan.items, '每季度').section).toEqual(['加强代表工作', '组织代表学习']);
+    expect(byTitle(plan.items, '集镇建设').section).toEqual(['加强代表工作']);
+    expect(byTitle(plan.items, '集镇建设').title).toBe('开展视察调研');
+    expect(byTitle(plan.items, '执法检查').section).toEqual(['强化监督']);
+  });
+
+  it('quotes the source exactly and gives the right line', () => {
+    const lines = PLAN.split('\n');
+    for (const it of plan.items) {
+      expect(PLAN.slice(it.start, it.end)).toBe(it.quote);
+      expect(lines[it.line - 1]).toContain(it.quote.split('\n')[0]);
+    }
+    const training = byTitle(plan.items, '法律知识培训');
+    expect(training.quote).toBe('3月份，组织代表开展一次法律知识培训。');
+    expect(training.line).toBe(7);
+  });
+
+  it('reads the schedule of timed items and gives them the plan year', () => {
+    expect(byTitle(plan.items, '法律知识培训')).toMatchObject({
+      timed: true,
+      schedule: { window: { start: '03', end: '03' }, deadline: null, recurrence: null, times: 1, year: 2024 },
+    });
+    expect(byTitle(plan.items, '每季度').schedule).toMatchObject({ recurrence: 'quarterly', times: 1 });
+    expect(byTitle(plan.items, '集镇建设').schedule).toMatchObject({ deadline: '06-end' });
+    expect(byTitle(plan.items, '法律知识培训').timeText).toContain('3月份');
+  });
+
+  it('keeps items without a time expression as untimed whole-year items', () => {
+    const report = byTitle(plan.items, '听取镇政府工作报告');
+    expect(report.timed).toBe(false);
+    expect(report.schedule).toBeNull();
+    expect(report.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(report.title).toBe('听取镇政府工作报告，开展满意度测评');
+  });
+
+  it('skips the problems section, whatever its tense', () => {
+    expect(plan.items.some((i) => i.quote.includes('履职意识不强'))).toBe(false);
+    expect(plan.skipped.find((s) => s.quote.includes('履职意识不强'))?.reason).toBe('problems');
+  });
+
+  it('splits a collection at its 篇 titles and ignores the collection header', () => {
+    const doc = `乡镇工作计划3篇\n\n下面是范文分享。\n\n乡镇工作计划篇1\n\n一、学习\n\n1、3月份开展一次培训。\n\n乡镇工作计划篇2\n\n一、监督\n\n1、每月走访一次选民。\n\n2、加强学习。\n`;
+    const plans = extractPlans(doc);
+    expect(plans.map((p) => p.title)).toEqual(['乡镇工作计划篇1', '乡镇工作计划篇2']);
+    expect(plans.map((p) => p.items.length)).toEqual([1, 2]);
+    expect(plans[1].items[0].line).toBe(15);
+  });
+});
+
+describe('enumerations', () => {
+  const text = `一、监督工作\n\n围绕全镇中心工作,有效发挥监督职能。一是3月份组织代表视察重点项目;二是每月开展一次走访选民活动;三是加强对镇政府的工作监督。\n`;
+  const items = extractItems(text);
+
+  it('splits 一是/二是/三是 into items and drops the lead', () => {
+    expect(items.map((i) => i.quote)).toEqual(['3月份组织代表视察重点项目;', '每月开展一次走访选民活动;', '加强对镇政府的工作监督。']);
+    expect(items.map((i) => i.section)).toEqual([['监督工作'], ['监督工作'], ['监督工作']]);
+    expect(items.map((i) => i.timed)).toEqual([true, true, false]);
+    expect(items[1].schedule).toMatchObject({ recurrence: 'monthly', times: 1 });
+  });
+
+  it('treats a list opened by a past-tense sentence as a report', () => {
+    const report = `四、加大监督力度\n\n一年来,镇人大加大了对政府工作的监督力度。一是7月份进行半年督查;二是9月份完成专项督查;三是10月份对洁净乡村工作进行了专项督查。\n`;
+    const plans = extractPlans(report);
+    expect(plans[0].items.filter((i) => i.timed)).toEqual([]);
+    expect(plans[0].skipped.filter((s) => s.reason === 'report').map((s) => s.timeText)).toEqual(['7月份', '9月份', '10月份']);
+  });
+});
+
+describe('commitment or report', () => {
+  it('tells a past event from a plan by tense and by the document it is in', () => {
+    const report = `20xx年工作总结\n\n半年来,全镇上下取得了一定的成绩。\n\n一、主要工作\n\n(1)做好民兵整组工作。4月22日,县武装部在我镇顺利召开全县民兵整组示范点工作会议。\n\n(2)3月份,镇人大主席团召开规划编制征求意见会,代表们一致认为规划科学合理。\n\n二、下半年工作打算\n\n1、拟在第四季度召开人大工作例会。\n`;
+    const [plan] = extractPlans(report);
+    expect(plan.items.map((i) => i.quote)).toEqual(['拟在第四季度召开人大工作例会。']);
+    expect(plan.items[0].schedule).toMatchObject({ window: { start: '10', end: '12' } });
+    expect(plan.skipped.find((s) => s.quote.includes('4月22日'))).toMatchObject({ reason: 'report', timeText: '4月22日' });
+    expect(plan.mode).toBe('mixed');
+  });
+
+  it('reads the time of the commitment, not of its circumstance', () => {
+    const items = extractItems('1、1—2月份,结合机关每周一集中学习日,传达贯彻好上级会议精神。\n2、6—7月份,结合“七·一”建党,举办一次廉政文化活动。\n');
+    expect(items[0].schedule).toMatchObject({ window: { start: '01', end: '02' }, recurrence: null });
+    expect(items[0].title).toBe('传达贯彻好上级会议精神');
+    expect(items[1].schedule).toMatchObject({ window: { start: '06', end: '07' }, deadline: null, times: 1 });
+  });
+
+  it('takes the window of a heading or preamble as the scope of its undated items', () => {
+    const [plan] = extractPlans('现将第四季度本人分管工作计划汇报如下:\n\n一、人大工作\n\n1、开展代表活动。\n\n2、确保10月底前整改到位。\n');
+    expect(plan.scope?.window).toEqual({ start: '10', end: '12' });
+    expect(plan.items[0]).toMatchObject({ timed: false, schedule: null, scope: { window: { start: '10', end: '12' } } });
+    expect(plan.items[1]).toMatchObject({ timed: true, scope: null, schedule: { deadline: '10-end' } });
+  });
+});
+
+describe('unit and evidence suggestions', () => {
+  const items = extractItems(
+    [
+      '1、镇人大主席团要在第四季度召开一次代表座谈会。',
+      '2、局纪检要每月组织一次廉政学习培训。',
+      '3、由镇政府负责,6月底前完成问题整改。',
+      '4、每季度组织代表走访选民一次。',
+      '5、开展一次专项督查。',
+      '6、开展代表视察和调研活动。',
+      '7、督促镇政府认真落实各项惠民措施。',
+    ].join('\n\n'),
+  );
+  const kinds = (i: number) => items[i].evidence.map((e) => e.kind);
+
+  it('names the responsible unit when the text does', () => {
+    expect(items.map((i) => i.unit)).toEqual(['镇人大主席团', '局纪检', '镇政府', null, null, null, null]);
+  });
+
+  it('suggests evidence from the action', () => {
+    expect(kinds(0)).toEqual(['会议记录', '签到表', '照片']);
+    expect(kinds(1)).toEqual(['通知', '签到表', '照片']);
+    expect(kinds(2)).toEqual(['整改报告']);
+    expect(kinds(3)).toEqual(['走访记录', '台账']);
+    expect(kinds(4)).toEqual(['督查报告']);
+    expect(kinds(5)).toEqual(['视察报告', '调研报告', '照片', '活动记录']);
+    for (const it of items) for (const e of it.evidence) expect(e.min).toBe(1);
+  });
+});
+
+describe('toExtractJson', () => {
+  it('prints one object per item in the CLI shape, in document order', () => {
+    const items = extractItems('一、学习\n\n1、3—4月份开展一次培训。\n\n2、加强自学。\n');
+    const json = toExtractJson(items, 2024);
+    expect(json).toEqual([
+      {
+        quote: '3—4月份开展一次培训。',
+        section: ['学习'],
+        title: '开展一次培训',
+        timed: true,
+        window: { start: '03', end: '04' },
+        deadline: null,
+        recurrence: null,
+        times: 1,
+        year: 2024,
+        confidence: items[0].confidence,
+      },
+      {
+        quote: '加强自学。',
+        section: ['学习'],
+        title: '加强自学',
+        timed: false,
+        window: null,
+        deadline: null,
+        recurrence: null,
+        times: null,
+        year: 2024,
+        confidence: items[1].confidence,
+      },
+    ]);
+    expect(Object.keys(json[0])).toEqual(['quote', 'section', 'title', 'timed', 'window', 'deadline', 'recurrence', 'times', 'year', 'confidence']);
+  });
+});
