@@ -20,8 +20,8 @@ export class AuditService {
     const rows = events.map((e) => ({
       orgId: null, taskId: null, actorId: null, fromStatus: null, toStatus: null, reason: null, data: null, ...e, at,
     }));
-    for (let i = 0; i < rows.length; i += 500) {
-      await manager.createQueryBuilder().insert().into(AuditEvent).values(rows.slice(i, i + 500) as QueryDeepPartialEntity<AuditEvent>[]).execute();
+    for (let i = 0; i < rows.length; i += 2000) {
+      await manager.createQueryBuilder().insert().into(AuditEvent).values(rows.slice(i, i + 2000) as QueryDeepPartialEntity<AuditEvent>[]).updateEntity(false).execute();
     }
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { DataSource, In, type EntityManager, type FindOptionsWhere, type QueryDeepPartialEntity } from 'typeorm';
 import { AuditService, type AuditInput } from '../audit/audit.service.js';
 import { WORKING_CALENDAR } from '../calendar/calendar.module.js';
 import { Clock } from '../clock/clock.js';
@@ -13,7 +13,7 @@ import { Task } from '../tasks/task.entity.js';
 import type { CreateItemDto, CreatePlanWithItemsDto, ListPlansQuery, UpdateItemDto, UpdatePlanDto } from './dto/plans.dto.js';
 import { PlanItem } from './plan-item.entity.js';
 import { Plan } from './plan.entity.js';
-import { planTaskChanges, type TaskChanges } from './replan.js';
+import { planTaskChanges } from './replan.js';
 import { resolveScheduleInput } from './schedule-input.js';
 
 export interface ActivationResult {
@@ -26,6 +26,14 @@ export interface ActivationResult {
 }
 
 const CHUNK = 400;
+/** Rows per multi-row task insert: 20 columns stays far below SQLite's and PostgreSQL's parameter limits. */
+const TASK_CHUNK = 1000;
+
+interface ChangeCounts {
+  created: number;
+  updated: number;
+  cancelled: number;
+}
 
 @Injectable()
 export class PlansService {
@@ -163,13 +171,15 @@ export class PlansService {
       const items = await m.getRepository(PlanItem).find({ where: { planId: id }, order: { sortOrder: 'ASC', id: 'ASC' } });
       const existing = await m.getRepository(Task).find({ where: { planId: id }, select: { id: true, itemId: true, periodKey: true, status: true, label: true, startDay: true, dueDay: true, dueAt: true } });
       const byItem = new Map<number, Task[]>();
-      for (const t of existing) byItem.set(t.itemId, [...(byItem.get(t.itemId) ?? []), t]);
-      for (const item of items) {
-        const c = await this.applyChanges(m, plan, org, item, byItem.get(item.id) ?? [], actorId);
-        result.created += c.create.length;
-        result.updated += c.update.length;
-        result.cancelled += c.cancel.length;
+      for (const t of existing) {
+        const list = byItem.get(t.itemId);
+        if (list) list.push(t);
+        else byItem.set(t.itemId, [t]);
       }
+      const c = await this.applyChanges(m, plan, org, items.map((item) => ({ item, existing: byItem.get(item.id) ?? [] })), actorId);
+      result.created = c.created;
+      result.updated = c.updated;
+      result.cancelled = c.cancelled;
       if (plan.status !== 'active') {
         const from = plan.status;
         await m.getRepository(Plan).update({ id }, { status: 'active', activatedAt: this.clock.now(), updatedAt: this.clock.now() });
@@ -181,51 +191,64 @@ export class PlansService {
     return result;
   }
 
-  private async syncItemTasks(m: EntityManager, plan: Plan, org: Org, item: PlanItem, actorId: number | null): Promise<TaskChanges> {
+  private async syncItemTasks(m: EntityManager, plan: Plan, org: Org, item: PlanItem, actorId: number | null): Promise<ChangeCounts> {
     const existing = await m.getRepository(Task).find({ where: { itemId: item.id }, select: { id: true, itemId: true, periodKey: true, status: true, label: true, startDay: true, dueDay: true, dueAt: true } });
-    return this.applyChanges(m, plan, org, item, existing, actorId);
+    return this.applyChanges(m, plan, org, [{ item, existing }], actorId);
   }
 
-  private async applyChanges(m: EntityManager, plan: Plan, org: Org, item: PlanItem, existing: Task[], actorId: number | null): Promise<TaskChanges> {
+  /**
+   * Brings the tasks of the given items in line with their schedules, in bulk: all new rows of a
+   * plan go in as multi-row inserts, their ids are read back once, audit rows follow in bulk.
+   */
+  private async applyChanges(m: EntityManager, plan: Plan, org: Org, work: Array<{ item: PlanItem; existing: Task[] }>, actorId: number | null): Promise<ChangeCounts> {
     const now = this.clock.now();
-    const planned = expandSchedule(item.schedule, {
-      year: plan.year, tz: org.timeZone, calendar: this.calendar,
-      shiftDueToWorkingDay: this.config.tasks.shiftDueToWorkingDay, detail: item.scheduleDetail ?? undefined,
-    });
-    const changes = planTaskChanges(existing, planned, now);
+    const counts: ChangeCounts = { created: 0, updated: 0, cancelled: 0 };
     const audits: AuditInput[] = [];
-    const rows = changes.create.map((p) => {
-      const windowStart = startOfDay(p.start, org.timeZone);
-      return {
-        orgId: plan.orgId, planId: plan.id, itemId: item.id, periodKey: p.periodKey, label: p.label, startDay: p.start, dueDay: p.dueDay,
-        windowStart, dueAt: p.due, status: (now < windowStart ? 'scheduled' : 'open') as Task['status'], ownerId: item.ownerId, unitId: item.unitId,
-        escalationLevel: 0, submittedAt: null, doneAt: null, onTime: null, returnCount: 0, originalDueAt: null, createdAt: now, updatedAt: now,
-      };
-    });
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await m.createQueryBuilder().insert().into(Task).values(rows.slice(i, i + CHUNK)).execute();
+    const rows: Array<QueryDeepPartialEntity<Task> & { periodKey: string }> = [];
+    for (const { item, existing } of work) {
+      const planned = expandSchedule(item.schedule, {
+        year: plan.year, tz: org.timeZone, calendar: this.calendar,
+        shiftDueToWorkingDay: this.config.tasks.shiftDueToWorkingDay, detail: item.scheduleDetail ?? undefined,
+      });
+      const changes = planTaskChanges(existing, planned, now);
+      for (const p of changes.create) {
+        const windowStart = startOfDay(p.start, org.timeZone);
+        rows.push({
+          orgId: plan.orgId, planId: plan.id, itemId: item.id, periodKey: p.periodKey, label: p.label, startDay: p.start, dueDay: p.dueDay,
+          windowStart, dueAt: p.due, status: now < windowStart ? 'scheduled' : 'open', ownerId: item.ownerId, unitId: item.unitId,
+          escalationLevel: 0, submittedAt: null, doneAt: null, onTime: null, returnCount: 0, originalDueAt: null, createdAt: now, updatedAt: now,
+        });
+      }
+      for (const { id, planned: p } of changes.update) {
+        const windowStart = startOfDay(p.start, org.timeZone);
+        const before = existing.find((t) => t.id === id)!;
+        const nextStatus = before.status === 'returned' ? 'returned' : now < windowStart ? 'scheduled' : 'open';
+        await m.getRepository(Task).update({ id }, { label: p.label, startDay: p.start, dueDay: p.dueDay, windowStart, dueAt: p.due, status: nextStatus, updatedAt: now });
+        audits.push({ entityType: 'task', entityId: id, taskId: id, orgId: plan.orgId, action: 'replanned', actorId, fromStatus: before.status, toStatus: nextStatus, reason: '时间安排已修改', data: { fromDue: before.dueAt.toISOString(), toDue: p.due.toISOString() } });
+      }
+      if (changes.cancel.length) {
+        await m.getRepository(Task).update({ id: In(changes.cancel.map((t) => t.id)) }, { status: 'cancelled', updatedAt: now });
+        for (const t of changes.cancel) audits.push({ entityType: 'task', entityId: t.id, taskId: t.id, orgId: plan.orgId, action: 'cancelled', actorId, fromStatus: t.status, toStatus: 'cancelled', reason: '时间安排已修改，此时间节点不再需要' });
+      }
+      counts.updated += changes.update.length;
+      counts.cancelled += changes.cancel.length;
     }
     if (rows.length) {
-      // Read the new ids back by their business key: portable across drivers, unlike RETURNING of bulk inserts.
-      const created = await m.getRepository(Task).find({ where: { itemId: item.id, periodKey: In(rows.map((r) => r.periodKey)) }, select: { id: true, status: true, label: true, dueAt: true } });
+      // New ids are read back as "this plan's ids above the previous maximum": portable across
+      // drivers (unlike RETURNING from bulk inserts) and safe inside this transaction.
+      const before = Number((await m.getRepository(Task).maximum('id', { planId: plan.id })) ?? 0);
+      for (let i = 0; i < rows.length; i += TASK_CHUNK) {
+        await m.createQueryBuilder().insert().into(Task).values(rows.slice(i, i + TASK_CHUNK)).updateEntity(false).execute();
+      }
+      const created = await m.getRepository(Task).createQueryBuilder('t').select(['t.id', 't.status', 't.label', 't.dueAt'])
+        .where('t.plan_id = :plan AND t.id > :before', { plan: plan.id, before }).getMany();
       for (const t of created) {
         audits.push({ entityType: 'task', entityId: t.id, taskId: t.id, orgId: plan.orgId, action: 'created', actorId, toStatus: t.status, data: { label: t.label, due: t.dueAt.toISOString() } });
       }
-    }
-    for (const { id, planned: p } of changes.update) {
-      const windowStart = startOfDay(p.start, org.timeZone);
-      const status = now < windowStart ? 'scheduled' : 'open';
-      const before = existing.find((t) => t.id === id)!;
-      const nextStatus = before.status === 'returned' ? 'returned' : status;
-      await m.getRepository(Task).update({ id }, { label: p.label, startDay: p.start, dueDay: p.dueDay, windowStart, dueAt: p.due, status: nextStatus, updatedAt: now });
-      audits.push({ entityType: 'task', entityId: id, taskId: id, orgId: plan.orgId, action: 'replanned', actorId, fromStatus: before.status, toStatus: nextStatus, reason: '时间安排已修改', data: { fromDue: before.dueAt.toISOString(), toDue: p.due.toISOString() } });
-    }
-    if (changes.cancel.length) {
-      await m.getRepository(Task).update({ id: In(changes.cancel.map((t) => t.id)) }, { status: 'cancelled', updatedAt: now });
-      for (const t of changes.cancel) audits.push({ entityType: 'task', entityId: t.id, taskId: t.id, orgId: plan.orgId, action: 'cancelled', actorId, fromStatus: t.status, toStatus: 'cancelled', reason: '时间安排已修改，此时间节点不再需要' });
+      counts.created = rows.length;
     }
     await this.audit.record(audits, m);
-    return changes;
+    return counts;
   }
 
   private async orgOf(m: EntityManager, orgId: number): Promise<Org> {
