@@ -287,7 +287,9 @@ function aggregateModes(text: string, node: OutlineNode, out: Map<OutlineNode, M
 function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Schedule | null): void {
   const { text } = ctx;
   const path = sectionPath(node.parent);
-  const headingTime = timeOf(ctx, node.title);
+  // A heading's own time scopes what is under it; a one-line item's time is read with the item.
+  const isSection = node.children.length > 0 || (node.titleOnly && node.body.length > 0);
+  const headingTime = isSection ? timeOf(ctx, node.title) : null;
   const scope = headingTime?.schedule.window ? headingTime.schedule : inherited;
   const introM = node.listIntro ? introMode(text.slice(node.listIntro.start, node.listIntro.end)) : null;
   const base = { node, introMode: introM };
@@ -387,6 +389,9 @@ function contextMode(ctx: Ctx, node: OutlineNode, skipSelf: boolean): Mode {
   return ctx.docMode;
 }
 
+/** Only to show the date of a skipped passage: a cheap test before asking the parser. */
+const MAYBE_DATE = /\d|[一二三四五六七八九十]\s*月|季度|半年|年[初中底末]|每[周月季年]|旬|底前/;
+
 const STRONG_FUTURE = /拟|(?<!工作)计划(?![生如书表])|将(?=在|于|继续|进一步|全面|加大|加快|大力|认真|积极|重点|开展|组织|召开|举办|进行|完成|推进|落实|建立|采取)|下一步|下阶段|后阶段|今后|明年|下半年|下年度/;
 const HABIT = /每(天|日|周|月|季度?|半年|年度?|学期|两周|两月)[^。；;]{0,30}?([一二两三四五六七八九十\dxX几]+|多)\s*(次|期|场|轮)/;
 
@@ -431,7 +436,11 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   // 按照…一年召开不少于两次…的) is left out when the rest still has a time of its own.
   const timeSentences: string[] = [];
   let issue: { reason: string; phrase: string } | null = null;
-  for (const j of commitments) {
+  // One call for the whole commitment text first: most items have no time at all.
+  const all = commitments.map((j) => j.text).join('');
+  const whole = commitments.length ? parseCached(ctx, all) : null;
+  const worthReading = whole !== null && (whole.ok ? hasTime(whole.schedule) : whole.phrase.trim() !== all.trim());
+  for (const j of worthReading ? commitments : []) {
     const r = parseCached(ctx, j.text);
     if (!r.ok) {
       // "nothing found" quotes the whole sentence; an unsupported or malformed phrase is quoted alone
@@ -444,8 +453,16 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   }
 
   if (commitments.length === 0) {
-    const anyTime = judged.map((j) => parseCached(ctx, j.text)).find((r) => r.ok && hasTime(r.schedule));
-    const timeText = anyTime && anyTime.ok ? anyTime.detail.matched.join(' ') || null : null;
+    // the date of a skipped passage is shown to the reviewer ("4月22日 … 顺利召开")
+    let timeText: string | null = null;
+    for (const j of judged) {
+      if (!MAYBE_DATE.test(j.text)) continue;
+      const r = parseCached(ctx, j.text);
+      if (r.ok && hasTime(r.schedule)) {
+        timeText = r.detail.matched.join(' ') || null;
+        break;
+      }
+    }
     return skip(kind === 'lead' ? 'lead' : 'report', timeText);
   }
 
