@@ -1,0 +1,315 @@
+import { parseSchedule } from './parse.js';
+import type { Schedule, ScheduleDetail } from './types.js';
+
+const none: Schedule = { window: null, deadline: null, recurrence: null, times: null, year: null };
+const s = (partial: Partial<Schedule>): Schedule => ({ ...none, ...partial });
+const w = (start: string, end: string) => ({ start, end });
+
+function read(text: string): { schedule: Schedule; detail: ScheduleDetail } {
+  const outcome = parseSchedule(text);
+  if (!outcome.ok) throw new Error(`expected ${text} to parse: ${outcome.reason}`);
+  return { schedule: outcome.schedule, detail: outcome.detail };
+}
+const scheduleOf = (text: string): Schedule => read(text).schedule;
+
+function failure(text: string): { reason: string; phrase: string } {
+  const outcome = parseSchedule(text);
+  if (outcome.ok) throw new Error(`expected ${text} to fail, got ${JSON.stringify(outcome.schedule)}`);
+  return outcome;
+}
+
+describe('parseSchedule: required examples', () => {
+  it('"9—10月份" → window 09..10', () => {
+    expect(read('9—10月份')).toEqual({
+      schedule: s({ window: w('09', '10') }),
+      detail: { startDay: null, dayOfMonth: null, matched: ['9—10月份'], timesUnknown: false },
+    });
+  });
+  it('"每月" → monthly', () => expect(scheduleOf('每月')).toEqual(s({ recurrence: 'monthly' })));
+  it('"第四季度" → window 10..12', () => expect(scheduleOf('第四季度')).toEqual(s({ window: w('10', '12') })));
+  it('"10底前" → deadline 10-end, no window', () => expect(scheduleOf('10底前')).toEqual(s({ deadline: '10-end' })));
+  it('"13月" → a Chinese reason quoting the phrase', () => {
+    const f = failure('13月');
+    expect(f.phrase).toBe('13月');
+    expect(f.reason).toContain('「13月」');
+    expect(f.reason).toMatch(/月份/);
+  });
+  it.each(['0月', '0月份', '十三月', '3-13月', '0月5日', '13月底前'])('%s fails', (text) => {
+    expect(failure(text).reason).toContain(`「${text}」`);
+  });
+  it('"X月份" alone → window X..X', () => expect(scheduleOf('5月份')).toEqual(s({ window: w('05', '05') })));
+  it('"3月中旬前" → deadline 03-20', () => expect(scheduleOf('3月中旬前')).toEqual(s({ deadline: '03-20' })));
+  it('"每月5日前" → monthly on the 5th', () => {
+    const r = read('每月5日前');
+    expect(r.schedule).toEqual(s({ recurrence: 'monthly' }));
+    expect(r.detail.dayOfMonth).toBe(5);
+  });
+  it('a sentence without a time expression fails with 未找到时间表达', () => {
+    const f = failure('采取定期检查和不定期抽查的方式,督查党员干部职工的上岗守纪');
+    expect(f.reason).toMatch(/^未找到时间表达：「采取定期检查/);
+    expect(f.reason.length).toBeLessThan(60);
+    expect(failure('').reason).toContain('未找到时间表达');
+  });
+});
+
+describe('parseSchedule: months and ranges', () => {
+  it.each([
+    ['3—4月份', '03', '04'],
+    ['3–4月', '03', '04'],
+    ['3－4月', '03', '04'],
+    ['3-4月', '03', '04'],
+    ['3~4月', '03', '04'],
+    ['3～4月', '03', '04'],
+    ['三至四月', '03', '04'],
+    ['3到4月', '03', '04'],
+    ['3月至4月', '03', '04'],
+    ['3月份—4月份', '03', '04'],
+    ['11-12月', '11', '12'],
+    ['十一月份', '11', '11'],
+    ['十二月', '12', '12'],
+    ['３月', '03', '03'],
+    ['12月至次年2月', '12', '02'],
+    ['11月至翌年1月', '11', '01'],
+    ['12月—2月', '12', '02'],
+    ['在3、4月份开展', '03', '04'],
+    ['于1、2、3月', '01', '03'],
+    ['从7月份开始', '07', '12'],
+    ['自3月起', '03', '12'],
+    ['前3个月', '01', '03'],
+  ])('%s → window %s..%s', (text, start, end) => {
+    expect(scheduleOf(text).window).toEqual(w(start, end));
+  });
+
+  it('reads "3、5月份" at the start of a line as item 3, May', () => {
+    expect(scheduleOf('3、5月份,开展一次主要领导廉政党课活动。').window).toEqual(w('05', '05'));
+    expect(scheduleOf('一、\n三、四月份').window).toEqual(w('04', '04'));
+  });
+
+  it('refuses a list of months that are not next to each other', () => {
+    expect(failure('分别于3、9月召开').reason).toContain('「3、9月」');
+  });
+
+  it('refuses ranges that are empty or longer than a year', () => {
+    expect(failure('3月至3月').reason).toContain('起止月份相同');
+    expect(failure('3月至次年5月').reason).toContain('超过一年');
+    expect(failure('9月8日至2日').reason).toContain('早于');
+  });
+
+  it('does not read "x月" or counts of months as months', () => {
+    expect(parseSchedule('于x月召开').ok).toBe(false);
+    expect(failure('于x月x日召开').reason).toContain('「x月x日」');
+    expect(parseSchedule('坚持三个月').ok).toBe(false);
+    expect(parseSchedule('共2013月').ok).toBe(false);
+  });
+});
+
+describe('parseSchedule: days', () => {
+  it.each([
+    ['3月25日', s({ deadline: '03-25' }), null],
+    ['3月25号', s({ deadline: '03-25' }), null],
+    ['三月二十五日', s({ deadline: '03-25' }), null],
+    ['3月25日前', s({ deadline: '03-25' }), null],
+    ['2024年3月25日', s({ deadline: '03-25', year: 2024 }), null],
+    ['2023-08-26', s({ deadline: '08-26', year: 2023 }), null],
+    ['2024/3/5', s({ deadline: '03-05', year: 2024 }), null],
+    ['3月25日至4月10日', s({ window: w('03', '04'), deadline: '04-10' }), '03-25'],
+    ['9月2日至8日', s({ window: w('09', '09'), deadline: '09-08' }), '09-02'],
+    ['9月2-8日', s({ window: w('09', '09'), deadline: '09-08' }), '09-02'],
+    ['12月7日起至2月8日', s({ window: w('12', '02'), deadline: '02-08' }), '12-07'],
+    ['12月7日至次年2月8日', s({ window: w('12', '02'), deadline: '02-08' }), '12-07'],
+    ['3月至4月10日', s({ window: w('03', '04'), deadline: '04-10' }), null],
+    ['3月上旬', s({ window: w('03', '03'), deadline: '03-10' }), '03-01'],
+    ['3月中旬', s({ window: w('03', '03'), deadline: '03-20' }), '03-11'],
+    ['3月下旬', s({ window: w('03', '03'), deadline: '03-end' }), '03-21'],
+    ['3月初', s({ window: w('03', '03'), deadline: '03-10' }), '03-01'],
+    ['3月上旬前', s({ deadline: '03-10' }), null],
+    ['3月下旬前', s({ deadline: '03-end' }), null],
+    ['10月底前', s({ deadline: '10-end' }), null],
+    ['10月底', s({ deadline: '10-end' }), null],
+    ['10月末', s({ deadline: '10-end' }), null],
+    ['10月前', s({ deadline: '10-end' }), null],
+    ['10月份以前', s({ deadline: '10-end' }), null],
+    ['2月29日', s({ deadline: '02-29' }), null],
+  ])('%s', (text, schedule, startDay) => {
+    const r = read(text);
+    expect(r.schedule).toEqual(schedule);
+    expect(r.detail.startDay).toBe(startDay);
+  });
+
+  it('keeps the time of day as information', () => {
+    expect(read('5月22日下午4点半').detail).toMatchObject({ timeOfDay: '16:30', matched: ['5月22日下午4点半'] });
+    expect(read('3月5日上午9:30').detail.timeOfDay).toBe('09:30');
+  });
+
+  it.each(['4月31日', '2月30日', '3月32日', '3月0日', '2025-02-29'])('%s is not a day', (text) => {
+    expect(failure(text).reason).toContain(`「${text}」`);
+  });
+});
+
+describe('parseSchedule: quarters, halves, the year', () => {
+  it.each([
+    ['第一季度', s({ window: w('01', '03') })],
+    ['一季度', s({ window: w('01', '03') })],
+    ['二季度', s({ window: w('04', '06') })],
+    ['第3季度', s({ window: w('07', '09') })],
+    ['四季度', s({ window: w('10', '12') })],
+    ['Q2', s({ window: w('04', '06') })],
+    ['一至三季度', s({ window: w('01', '09') })],
+    ['前三季度', s({ window: w('01', '09') })],
+    ['前2个季度', s({ window: w('01', '06') })],
+    ['第一季度末', s({ deadline: '03-end' })],
+    ['三季度末前', s({ deadline: '09-end' })],
+    ['季度末', s({ recurrence: 'quarterly' })],
+    ['上半年', s({ window: w('01', '06') })],
+    ['下半年', s({ window: w('07', '12') })],
+    ['上半年前', s({ deadline: '06-end' })],
+    ['全年', s({ window: w('01', '12') })],
+    ['年内', s({ window: w('01', '12') })],
+    ['年初', s({ window: w('01', '01') })],
+    ['年底前', s({ deadline: '12-end' })],
+    ['年底', s({ deadline: '12-end' })],
+    ['年末', s({ deadline: '12-end' })],
+    ['2024年底前', s({ deadline: '12-end', year: 2024 })],
+    ['2018年', s({ year: 2018 })],
+    ['2018年度', s({ year: 2018 })],
+    ['二〇一八年', s({ year: 2018 })],
+    ['20xx年', s({})],
+    ['xxxx年', s({})],
+    ['20xx-20xx年', s({})],
+    ['2018年下半年', s({ window: w('07', '12'), year: 2018 })],
+  ])('%s', (text, schedule) => {
+    expect(scheduleOf(text)).toEqual(schedule);
+  });
+
+  it('refuses quarters that do not exist', () => {
+    expect(failure('第五季度').reason).toContain('「第五季度」');
+  });
+
+  it('reads 明年 and 次年 as "the year after the plan\'s", not as a known year', () => {
+    const r = read('明年3月');
+    expect(r.schedule).toEqual(s({ window: w('03', '03') }));
+    expect(r.detail.yearOffset).toBe(1);
+    expect(read('今年上半年').detail.yearOffset).toBeUndefined();
+  });
+
+  it('does not read 近年内, 五年内 or 去年底 as this year', () => {
+    expect(parseSchedule('在近年内,努力改善校园环境').ok).toBe(false);
+    expect(parseSchedule('制定我校近五年内办学条件发展方向').ok).toBe(false);
+    expect(parseSchedule('截至去年底').ok).toBe(false);
+  });
+});
+
+describe('parseSchedule: recurrences and counts', () => {
+  it.each([
+    ['每周', s({ recurrence: 'weekly' })],
+    ['每星期', s({ recurrence: 'weekly' })],
+    ['每个礼拜', s({ recurrence: 'weekly' })],
+    ['每半月', s({ recurrence: 'semi-monthly' })],
+    ['每半个月', s({ recurrence: 'semi-monthly' })],
+    ['每月', s({ recurrence: 'monthly' })],
+    ['每个月', s({ recurrence: 'monthly' })],
+    ['按月', s({ recurrence: 'monthly' })],
+    ['每季度', s({ recurrence: 'quarterly' })],
+    ['每季', s({ recurrence: 'quarterly' })],
+    ['每季度末', s({ recurrence: 'quarterly' })],
+    ['每半年', s({ recurrence: 'half-yearly' })],
+    ['每学期', s({ recurrence: 'per-semester' })],
+    ['每年', s({ recurrence: 'yearly' })],
+    ['每年度', s({ recurrence: 'yearly' })],
+    ['每月开展一次', s({ recurrence: 'monthly', times: 1 })],
+    ['每季度开展一次', s({ recurrence: 'quarterly', times: 1 })],
+    ['每周两次', s({ recurrence: 'weekly', times: 2 })],
+    ['每週兩次', s({ recurrence: 'weekly', times: 2 })],
+    ['每月3次', s({ recurrence: 'monthly', times: 3 })],
+    ['每学期二次以上', s({ recurrence: 'per-semester', times: 2 })],
+    ['每年不少于两次', s({ recurrence: 'yearly', times: 2 })],
+    ['一月一次', s({ recurrence: 'monthly', times: 1 })],
+    ['一个季度一次', s({ recurrence: 'quarterly', times: 1 })],
+    ['半年一次', s({ recurrence: 'half-yearly', times: 1 })],
+    ['半月一次', s({ recurrence: 'semi-monthly', times: 1 })],
+    ['每年3月', s({ recurrence: 'yearly', window: w('03', '03') })],
+    ['3—6月每月', s({ recurrence: 'monthly', window: w('03', '06') })],
+  ])('%s', (text, schedule) => {
+    expect(scheduleOf(text)).toEqual(schedule);
+  });
+
+  it('reads the day of a weekly or monthly item', () => {
+    expect(read('每周一').detail.weekday).toBe(1);
+    expect(read('每周五下午').detail.weekday).toBe(5);
+    expect(read('每周日').detail.weekday).toBe(7);
+    expect(read('每周一次').detail.weekday).toBeUndefined();
+    expect(read('每月25号').detail.dayOfMonth).toBe(25);
+    expect(read('每月的10日前').detail.dayOfMonth).toBe(10);
+    expect(read('每月中旬').detail.dayOfMonth).toBe(20);
+    expect(read('每月底前').detail.dayOfMonth).toBeNull();
+    expect(failure('每月32日前').reason).toContain('「每月32日前」');
+  });
+
+  it('reads "x次" as a count that is not known yet', () => {
+    const r = read('每月组织人大代表开展走访交流慰问活动x次');
+    expect(r.schedule).toEqual(s({ recurrence: 'monthly' }));
+    expect(r.detail).toMatchObject({ timesUnknown: true, matched: ['每月', 'x次'] });
+    expect(read('每季度xx次').detail.timesUnknown).toBe(true);
+  });
+
+  it('marks a count that is a minimum', () => {
+    expect(read('每学期二次以上').detail.timesAtLeast).toBe(true);
+    expect(read('每月一次').detail.timesAtLeast).toBeUndefined();
+  });
+
+  it('does not read ordinals or 一次性 as counts', () => {
+    expect(scheduleOf('于1月21日召开了第十四届人民代表大会第二次会议').times).toBeNull();
+    expect(scheduleOf('3月25日,针对人民代表大会二次会议期间代表提出的议案').times).toBeNull();
+    expect(scheduleOf('第四季度召开乡十一届五次人大工作例会').times).toBeNull();
+    expect(scheduleOf('3月份一次性完成').times).toBeNull();
+  });
+
+  it('takes only a count that follows the time expression', () => {
+    expect(scheduleOf('一年召开不少于两次人代会的,拟在第四季度召开').times).toBeNull();
+    expect(scheduleOf('3—4月份,开展一次廉政风险防控建设专题教育活动').times).toBe(1);
+  });
+
+  it('refuses daily items and festival dates, unless something else is dated', () => {
+    expect(failure('确保每天至少一名党政班子成员在岗值班').reason).toContain('「每天」');
+    expect(failure('每日报送').reason).toContain('「每日」');
+    expect(failure('国庆节前完成').reason).toContain('「国庆节前」');
+    expect(scheduleOf('学校要天天、周周、月月对学生进行安全教育,每学期都要进行二次以上的安全讲座')).toEqual(s({ recurrence: 'per-semester', times: 2 }));
+  });
+});
+
+describe('parseSchedule: combining several expressions', () => {
+  it('keeps the first window and ignores later ones', () => {
+    expect(read('11—12月份,全年党风廉政建设对学习教育活动存在问题,进行总结与整改。')).toMatchObject({
+      schedule: s({ window: w('11', '12') }),
+      detail: { matched: ['11—12月份'] },
+    });
+    expect(scheduleOf('下半年,我镇将紧紧围绕年初提出的奋斗目标')).toEqual(s({ window: w('07', '12') }));
+  });
+
+  it('adds a deadline that lies inside the window, and ignores one outside it', () => {
+    expect(scheduleOf('3—4月份开展,4月10日前完成')).toEqual(s({ window: w('03', '04'), deadline: '04-10' }));
+    expect(scheduleOf('3—4月份开展,10月底前完成')).toEqual(s({ window: w('03', '04') }));
+    expect(scheduleOf('10月底前完成,第四季度验收')).toEqual(s({ window: w('10', '12'), deadline: '10-end' }));
+  });
+
+  it('joins touching phrases in matched and quotes the input as written', () => {
+    expect(read('２０２４年３月２５日前').detail.matched).toEqual(['２０２４年３月２５日前']);
+    expect(read('20xx年下半年工作总体思路').detail.matched).toEqual(['20xx年下半年']);
+  });
+
+  it('reads full-width, ASCII and traditional text alike', () => {
+    expect(read('３－４月份，開展兩次')).toEqual({
+      schedule: scheduleOf('3-4月份,开展两次'),
+      detail: { ...read('3-4月份,开展两次').detail, matched: ['３－４月份', '兩次'] },
+    });
+    expect(scheduleOf('每學期舉辦兩次')).toEqual(s({ recurrence: 'per-semester', times: 2 }));
+  });
+
+  it('a malformed expression anywhere fails the whole text', () => {
+    expect(failure('3—4月份开展,13月验收').phrase).toBe('13月');
+  });
+
+  it('reads past-tense reports too (the importer decides what is a commitment)', () => {
+    expect(scheduleOf('4月22日,县武装部在我镇顺利召开全县民兵整组示范点工作会议。')).toEqual(s({ deadline: '04-22' }));
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * parseSchedule: reads the time expressions of a phrase ("3—4月份") or of a whole sentence from a
+ * plan and combines them into one Schedule.
+ *
+ * How several expressions in one sentence combine (plans are prose, and sentences often carry a
+ * second, unrelated date such as "下半年,我镇将紧紧围绕年初提出的奋斗目标"):
+ * - the first written year counts ("20xx年" is a template: null);
+ * - the first recurrence counts;
+ * - the first period of months (window) and the first deadline count; a later one is only taken
+ *   when it fits what was already read (a deadline inside the window), otherwise ignored;
+ * - a count ("一次", "二次以上", "x次") counts only when it comes after the first time expression,
+ *   as in "3—4月份,…开展一次…" and "每月…活动x次"; a count before it belongs to something else
+ *   ("一年召开不少于两次人代会的,拟在第四季度召开…");
+ * - a malformed expression ("13月") makes the whole text fail, quoting it; an unsupported one
+ *   ("每天") only fails when nothing else was found.
+ * What is a commitment and what is a report of past work is the importer's call, not this one's:
+ * "4月22日,县武装部在我镇顺利召开…" is read as dated 04-22.
+ */
+import { scanTimeExpressions, type Token } from './scan.js';
+import type { Window } from './patterns.js';
+import type { ParseOutcome, Recurrence, Schedule, ScheduleDetail } from './types.js';
+
+interface Reading {
+  window: Window | null;
+  startDay: string | null;
+  deadline: string | null;
+  timeOfDay?: string;
+  recurrence: Recurrence | null;
+  dayOfMonth: number | null;
+  weekday?: number;
+  year: number | null;
+  yearOffset?: number;
+  used: Token[];
+}
+
+const MAX_QUOTE = 40;
+
+export function parseSchedule(text: string): ParseOutcome {
+  const source = typeof text === 'string' ? text : '';
+  const tokens = scanTimeExpressions(source);
+
+  const invalid = tokens.find((t) => t.piece.kind === 'invalid');
+  if (invalid && invalid.piece.kind === 'invalid') return { ok: false, reason: invalid.piece.reason, phrase: source.slice(invalid.start, invalid.end) };
+
+  const reading = readTokens(tokens);
+  if (reading.used.length === 0) {
+    const unsupported = tokens.find((t) => t.piece.kind === 'unsupported');
+    if (unsupported && unsupported.piece.kind === 'unsupported') {
+      return { ok: false, reason: unsupported.piece.reason, phrase: source.slice(unsupported.start, unsupported.end) };
+    }
+    const phrase = source.trim();
+    return { ok: false, reason: `未找到时间表达：「${quote(phrase)}」`, phrase };
+  }
+
+  const count = countAfter(tokens, reading.used[0].start);
+  const used = count ? [...reading.used, count] : reading.used;
+  const countPiece = count?.piece.kind === 'count' ? count.piece : null;
+
+  const schedule: Schedule = {
+    window: reading.window,
+    deadline: reading.deadline,
+    recurrence: reading.recurrence,
+    times: countPiece?.times ?? null,
+    year: reading.year,
+  };
+  const detail: ScheduleDetail = {
+    startDay: reading.startDay,
+    dayOfMonth: reading.dayOfMonth,
+    matched: matchedPhrases(source, used),
+    timesUnknown: countPiece !== null && countPiece.times === null,
+    ...(reading.weekday ? { weekday: reading.weekday } : {}),
+    ...(reading.timeOfDay ? { timeOfDay: reading.timeOfDay } : {}),
+    ...(reading.yearOffset && reading.year === null ? { yearOffset: reading.yearOffset } : {}),
+    ...(countPiece?.atLeast ? { timesAtLeast: true } : {}),
+  };
+  return { ok: true, schedule, detail };
+}
+
+/** Goes through the tokens in text order and keeps what fits (see the rules at the top). */
+function readTokens(tokens: Token[]): Reading {
+  const r: Reading = { window: null, startDay: null, deadline: null, recurrence: null, dayOfMonth: null, year: null, used: [] };
+  for (const token of tokens) {
+    const p = token.piece;
+    if (p.kind === 'year') {
+      if (r.year === null && p.year !== null) r.year = p.year;
+      if (r.yearOffset === undefined && p.yearOffset !== undefined) r.yearOffset = p.yearOffset;
+      r.used.push(token);
+    } else if (p.kind === 'recurrence') {
+      if (r.recurrence !== null) continue;
+      r.recurrence = p.recurrence;
+      r.dayOfMonth = p.dayOfMonth ?? null;
+      if (p.weekday) r.weekday = p.weekday;
+      r.used.push(token);
+    } else if (p.kind === 'period') {
+      if (r.window !== null || (p.deadline && r.deadline !== null)) continue;
+      if (r.deadline !== null && !monthInWindow(r.deadline, p.window)) continue;
+      r.window = p.window;
+      r.startDay = p.startDay ?? null;
+      if (p.deadline) r.deadline = p.deadline;
+      r.used.push(token);
+    } else if (p.kind === 'deadline') {
+      if (r.deadline !== null) continue;
+      if (r.window !== null && !monthInWindow(p.deadline, r.window)) continue;
+      r.deadline = p.deadline;
+      if (p.timeOfDay) r.timeOfDay = p.timeOfDay;
+      r.used.push(token);
+    }
+  }
+  return r;
+}
+
+/** The month of a "MM-DD" / "MM-end" deadline lies in the window (which may cross the year end). */
+export function monthInWindow(deadline: string, window: Window): boolean {
+  const m = Number(deadline.slice(0, 2));
+  const s = Number(window.start);
+  const e = Number(window.end);
+  return s <= e ? m >= s && m <= e : m >= s || m <= e;
+}
+
+/** The first count at or after the first time expression that was used. */
+function countAfter(tokens: Token[], from: number): Token | undefined {
+  return tokens.find((t) => t.piece.kind === 'count' && t.start >= from);
+}
+
+/** The used substrings of the input in order; touching ones (or ones apart by blanks) are joined. */
+function matchedPhrases(source: string, used: Token[]): string[] {
+  const spans = [...new Map(used.map((t) => [`${t.start}:${t.end}`, [t.start, t.end] as const])).values()].sort((a, b) => a[0] - b[0]);
+  const joined: Array<[number, number]> = [];
+  for (const [start, end] of spans) {
+    const last = joined[joined.length - 1];
+    if (last && /^[ \t]*$/.test(source.slice(last[1], start))) last[1] = Math.max(last[1], end);
+    else joined.push([start, end]);
+  }
+  return joined.map(([start, end]) => source.slice(start, end));
+}
+
+function quote(text: string): string {
+  const chars = [...text];
+  return chars.length > MAX_QUOTE ? `${chars.slice(0, MAX_QUOTE).join('')}…` : text;
+}

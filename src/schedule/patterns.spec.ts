@@ -1,0 +1,55 @@
+import { MATCHERS } from './patterns.js';
+import { scanTimeExpressions } from './scan.js';
+
+/** One phrase per matcher, so every row of the table is exercised on its own. */
+const examples: Record<string, string> = {
+  isoDate: '2024-03-25',
+  dayRange: '3月25日至4月10日',
+  monthRange: '3—4月份',
+  monthList: '在3、4月份', // mid-sentence: at a line start "3、" would be a list number
+  monthlyOnDay: '每月5日前',
+  oncePerUnit: '一季度一次',
+  recurrence: '每季度',
+  daily: '每天',
+  festival: '春节前',
+  placeholderDate: 'x月x日',
+  dekad: '3月上旬',
+  date: '3月25日',
+  monthEnd: '10月底前',
+  monthEndWithout月: '10底前',
+  monthOnwards: '从7月份开始',
+  yearWithPart: '2024年底前',
+  year: '2018年',
+  relativeYear: '明年',
+  quarterRange: '一至三季度',
+  firstQuarters: '前三季度',
+  firstMonths: '前3个月',
+  quarterEnd: '第一季度末',
+  quarter: '第四季度',
+  quarterEnds: '季度末',
+  halfYear: '上半年',
+  yearEnd: '年底',
+  wholeYear: '全年',
+  yearStart: '年初',
+  month: '5月份',
+  count: '两次',
+};
+
+describe('the matcher table', () => {
+  it('has an example for every matcher, and names are unique', () => {
+    const names = MATCHERS.map((m) => m.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(Object.keys(examples).sort()).toEqual([...names].sort());
+  });
+
+  it.each(Object.entries(examples))('%s reads %s', (name, text) => {
+    const phrase = text.replace(/^在/, '');
+    const tokens = scanTimeExpressions(text);
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(tokens.every((t) => t.matcher === name && text.slice(t.start, t.end) === phrase)).toBe(true);
+  });
+
+  it('uses only global regexes (the scanner walks every match)', () => {
+    expect(MATCHERS.every((m) => m.pattern.global)).toBe(true);
+  });
+});

@@ -1,0 +1,420 @@
+/**
+ * The table of time expressions. Each matcher is a named regex over normalised text (see
+ * normalize.ts) and a reader that turns its groups into pieces: a year, a period of months, a
+ * deadline, a recurrence, a count, or a reason why the phrase cannot be used.
+ *
+ * Matchers run in the order of the table and a later one never takes text an earlier one took,
+ * so the more specific shapes come first ("3月25日至4月10日" before "3月25日" before "3月").
+ * Numbers are captured as written and converted by the reader, so offsets stay those of the input.
+ */
+import { chineseNumberToInt, CHINESE_NUMERAL_CHARS as CN } from './numerals.js';
+import { daysInMonth, mm } from './days.js';
+import type { Recurrence } from './types.js';
+
+export type Window = { start: string; end: string };
+
+export type Piece =
+  | { kind: 'year'; year: number | null; yearOffset?: number }
+  | { kind: 'period'; window: Window; startDay?: string; deadline?: string }
+  | { kind: 'deadline'; deadline: string; timeOfDay?: string }
+  | { kind: 'recurrence'; recurrence: Recurrence; dayOfMonth?: number; weekday?: number }
+  | { kind: 'count'; times: number | null; atLeast: boolean }
+  /** A time expression ducha cannot turn into a schedule ("每天", "国庆节前"); fatal only when nothing else was found. */
+  | { kind: 'unsupported'; reason: string }
+  /** A malformed time expression ("13月"); always fatal. */
+  | { kind: 'invalid'; reason: string };
+
+export interface MatchContext {
+  /** The matched text as the user wrote it, for quoting in reasons. */
+  phrase: string;
+  /** Normalised text before the match. */
+  before: string;
+}
+
+type Groups = Record<string, string | undefined>;
+
+export interface Matcher {
+  name: string;
+  pattern: RegExp;
+  /** Pieces read from the match; null when, on a closer look, the match is not a time expression. */
+  read(g: Groups, ctx: MatchContext): Piece[] | null;
+}
+
+/** Thrown by readers for a malformed expression; the scanner turns it into an 'invalid' piece. */
+export class InvalidExpression extends Error {}
+
+// ---- regex fragments --------------------------------------------------------------------------
+
+const SP = '[ \\t]*';
+/** A number must not continue a longer one: "2013月" is not month 13 of anything, "x月" not a month. */
+const NOT_AFTER_NUMBER = `(?<![\\d.xX${CN}])`;
+const monthNum = (g: string): string => `${NOT_AFTER_NUMBER}(?<${g}>\\d{1,3}|[一二三四五六七八九十〇零]{1,3})`;
+const dayNum = (g: string): string => `(?<${g}>\\d{1,3}|[一二三四五六七八九十廿卅〇零]{1,4})`;
+const quarterNum = (g: string): string => `${NOT_AFTER_NUMBER}(?<${g}>\\d{1,2}|[一二三四五六七八九十]{1,2})`;
+/** Between the two ends of a range: any dash (normalised to "-"), 至, 到, optionally after 起. */
+const SEP = `${SP}(?:起${SP})?(?:-+|至|到)${SP}`;
+/** "前", read inclusively: "10月底前" is due at the end of 31 October. */
+const BEFORE = '(?:之前|以前|前)';
+const NEXT_YEAR = '(?:次年|翌年|第二年|明年|下一?年)';
+const YEARLIKE = '(?<![\\dxX])(?<y>\\d{4}|[xX]{4}|20[xX]{2}|[〇零一二三四五六七八九]{4})';
+const NOT_A_DAY_AFTER = `(?!${SP}[\\d一二三四五六七八九十廿卅]+${SP}[日号])`;
+const TIME = `(?<ampm>上午|下午|晚上|中午|早上|凌晨)?${SP}(?<h>\\d{1,2}|[一二三四五六七八九十]{1,3})${SP}(?:点|时|:)${SP}(?:(?<half>半)|(?<min>\\d{1,2}|[一二三四五六七八九十]{1,3})${SP}分?)?`;
+
+// ---- readers' helpers -------------------------------------------------------------------------
+
+function num(raw: string | undefined): number | null {
+  return raw === undefined ? null : chineseNumberToInt(raw);
+}
+
+function month(raw: string | undefined, ctx: MatchContext): number {
+  const n = num(raw);
+  if (n === null || n < 1 || n > 12) throw new InvalidExpression(`「${ctx.phrase}」中的月份“${raw}”无效，月份应为1—12`);
+  return n;
+}
+
+/** Day of a month; 2月29日 is accepted (the year may be a leap year) and moved to the 28th in others. */
+function day(m: number, raw: string | undefined, ctx: MatchContext): number {
+  const d = num(raw);
+  if (d === null || d < 1 || d > daysInMonth(2000, m)) throw new InvalidExpression(`「${ctx.phrase}」不是有效的日期：${m}月没有${raw}日`);
+  return d;
+}
+
+function quarter(raw: string | undefined, ctx: MatchContext): number {
+  const q = num(raw);
+  if (q === null || q < 1 || q > 4) throw new InvalidExpression(`「${ctx.phrase}」中的季度无效，应为第一至第四季度`);
+  return q;
+}
+
+const monthDay = (m: number, d: number): string => `${mm(m)}-${mm(d)}`;
+const monthEnd = (m: number): string => `${mm(m)}-end`;
+const win = (start: number, end: number): Window => ({ start: mm(start), end: mm(end) });
+const quarterWindow = (q: number): Window => win(q * 3 - 2, q * 3);
+
+/** 上旬 = days 1–10, 中旬 = 11–20, 下旬 = 21 to the month's end. */
+function dekad(m: number, which: string): { startDay: string; deadline: string } {
+  if (which === '上' || which === '初') return { startDay: monthDay(m, 1), deadline: monthDay(m, 10) };
+  if (which === '中') return { startDay: monthDay(m, 11), deadline: monthDay(m, 20) };
+  return { startDay: monthDay(m, 21), deadline: monthEnd(m) };
+}
+
+function yearValue(raw: string | undefined): number | null {
+  if (!raw || /[xX]/.test(raw)) return null; // "20xx年", "xxxx年": a template, not a known year
+  const y = chineseNumberToInt(raw);
+  return y !== null && y >= 1900 && y <= 2100 ? y : null;
+}
+
+function timeOfDay(g: Groups): string | undefined {
+  let h = num(g.h);
+  if (h === null) return undefined;
+  const minutes = g.half ? 30 : (num(g.min) ?? 0);
+  if ((g.ampm === '下午' || g.ampm === '晚上') && h < 12) h += 12;
+  if (h > 23 || minutes > 59) return undefined;
+  return `${mm(h)}:${mm(minutes)}`;
+}
+
+const WEEKDAYS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7 };
+
+function unsupported(reason: string): Piece[] {
+  return [{ kind: 'unsupported', reason }];
+}
+
+// ---- the table --------------------------------------------------------------------------------
+
+const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> = [
+  {
+    // "2023-08-26", "2024/3/25", "2024.3.25": dates in spreadsheets and document headers.
+    name: 'isoDate',
+    source: `(?<![\\d.])(?<y>\\d{4})${SP}(?<s>[-/.])${SP}(?<m>\\d{1,2})${SP}\\k<s>${SP}(?<d>\\d{1,2})(?![\\d.])`,
+    read: (g, ctx) => {
+      const y = yearValue(g.y);
+      if (y === null) return null;
+      const m = month(g.m, ctx);
+      const d = day(m, g.d, ctx);
+      if (m === 2 && d === 29 && y % 4 !== 0) throw new InvalidExpression(`「${ctx.phrase}」不是有效的日期`);
+      return [
+        { kind: 'year', year: y },
+        { kind: 'deadline', deadline: monthDay(m, d) },
+      ];
+    },
+  },
+  {
+    // "3月25日至4月10日", "9月2日至8日", "9月2-8日", "12月7日起至2月8日", "3月至4月10日": a period with a first and a last day.
+    name: 'dayRange',
+    source:
+      `${monthNum('m1')}${SP}月(?:份)?${SP}(?:${dayNum('d1')}${SP}[日号]?${SP})?${SEP}(?<next>${NEXT_YEAR})?${SP}` +
+      `(?:(?<y2>\\d{4})${SP}年${SP})?(?:${monthNum('m2')}${SP}月${SP})?${dayNum('d2')}${SP}[日号](?:${SP}(?:止|${BEFORE}))?`,
+    read: (g, ctx) => {
+      if (g.d1 === undefined && g.m2 === undefined) return null;
+      const m1 = month(g.m1, ctx);
+      const m2 = g.m2 === undefined ? m1 : month(g.m2, ctx);
+      const d1 = g.d1 === undefined ? 1 : day(m1, g.d1, ctx);
+      const d2 = day(m2, g.d2, ctx);
+      const nextYear = g.next !== undefined || g.y2 !== undefined;
+      const crosses = m2 < m1 || (nextYear && m2 <= m1);
+      if (nextYear && m2 >= m1) throw new InvalidExpression(`「${ctx.phrase}」跨度超过一年，请拆成多个事项`);
+      if (!crosses && m2 === m1 && d2 < d1) throw new InvalidExpression(`「${ctx.phrase}」的结束日期早于开始日期`);
+      return [{ kind: 'period', window: win(m1, m2), startDay: g.d1 === undefined ? undefined : monthDay(m1, d1), deadline: monthDay(m2, d2) }];
+    },
+  },
+  {
+    // "3—4月份", "三至四月", "11-12月", "12月至次年2月", "3月份至4月份".
+    name: 'monthRange',
+    source:
+      `${monthNum('m1')}${SP}(?:月份?${SP})?${SEP}(?<next>${NEXT_YEAR})?${SP}(?:(?<y2>\\d{4})${SP}年${SP})?` + `${monthNum('m2')}${SP}月份?${NOT_A_DAY_AFTER}`,
+    read: (g, ctx) => {
+      const m1 = month(g.m1, ctx);
+      const m2 = month(g.m2, ctx);
+      const nextYear = g.next !== undefined || g.y2 !== undefined;
+      if (m1 === m2 || (nextYear && m2 > m1)) {
+        throw new InvalidExpression(m1 === m2 ? `「${ctx.phrase}」的起止月份相同` : `「${ctx.phrase}」跨度超过一年，请拆成多个事项`);
+      }
+      return [{ kind: 'period', window: win(m1, m2) }];
+    },
+  },
+  {
+    // "3、4月份" in a sentence means March and April. At the start of a line "3、5月份" is item 3, May.
+    name: 'monthList',
+    source: `${monthNum('m1')}(?<rest>(?:${SP}、${SP}(?:\\d{1,2}|[一二三四五六七八九十]{1,3}))+)${SP}月份?${NOT_A_DAY_AFTER}`,
+    read: (g, ctx) => {
+      if (/(^|\n)[ \t]*$/.test(ctx.before)) return null;
+      const months = [g.m1, ...(g.rest ?? '').split('、').slice(1)].map((raw) => month(raw?.trim(), ctx));
+      const consecutive = months.every((m, i) => i === 0 || m === months[i - 1] + 1);
+      if (!consecutive) throw new InvalidExpression(`「${ctx.phrase}」列举了不相邻的月份，请拆成多个事项`);
+      return [{ kind: 'period', window: win(months[0], months[months.length - 1]) }];
+    },
+  },
+  {
+    // "每月5日前", "每月的25号", "每月上旬", "每月底前".
+    name: 'monthlyOnDay',
+    source: `每${SP}(?:一${SP})?个?${SP}月(?:度|份)?${SP}的?${SP}(?:${dayNum('d')}${SP}[日号]|(?<k>上|中|下)旬|(?<end>底|末))(?:${SP}${BEFORE})?`,
+    read: (g, ctx) => {
+      if (g.end || g.k === '下') return [{ kind: 'recurrence', recurrence: 'monthly' }];
+      const dayOfMonth = g.k ? (g.k === '上' ? 10 : 20) : num(g.d);
+      if (dayOfMonth === null || dayOfMonth < 1 || dayOfMonth > 31) throw new InvalidExpression(`「${ctx.phrase}」中的日期无效，应为1—31日`);
+      return [{ kind: 'recurrence', recurrence: 'monthly', dayOfMonth }];
+    },
+  },
+  {
+    // "一月一次", "一个季度一次", "半月一次", "一学期一次": a recurrence and a count in one.
+    name: 'oncePerUnit',
+    source: `(?<![每\\d${CN}])(?<p>一|半)${SP}个?${SP}(?<u>周|星期|礼拜|月|季度?|半年|年|学期)${SP}(?:一|1)${SP}次`,
+    read: (g) => {
+      const units: Record<string, Recurrence> = {
+        周: 'weekly',
+        星期: 'weekly',
+        礼拜: 'weekly',
+        月: 'monthly',
+        季: 'quarterly',
+        季度: 'quarterly',
+        半年: 'half-yearly',
+        年: 'yearly',
+        学期: 'per-semester',
+      };
+      let recurrence = units[g.u ?? ''];
+      if (g.p === '半') {
+        if (g.u === '月') recurrence = 'semi-monthly';
+        else if (g.u === '年') recurrence = 'half-yearly';
+        else return null;
+      }
+      return [
+        { kind: 'recurrence', recurrence },
+        { kind: 'count', times: 1, atLeast: false },
+      ];
+    },
+  },
+  {
+    // "每周", "每周一", "每半月", "每月", "每季度", "每季度末", "每半年", "每学期", "每年", "按月", "逐月".
+    name: 'recurrence',
+    source:
+      `(?:每${SP}(?:一${SP})?个?${SP}|(?<by>按|逐))(?:(?<semi>半${SP}个?${SP}月)|(?<week>周|星期|礼拜)(?:(?<wd>[一二三四五六日天1-7])(?![次遍回\\d]))?` +
+      `|(?<month>月)(?:度)?|(?<quarter>季)(?:度)?(?:末|底)?|(?<half>半${SP}年)(?:度)?|(?<semester>学期)|(?<year>年)(?:度)?)`,
+    read: (g) => {
+      if (g.by && !(g.month || g.quarter || g.week)) return null; // "逐年", "按年初…" are not recurrences
+      if (g.semi) return [{ kind: 'recurrence', recurrence: 'semi-monthly' }];
+      if (g.week) {
+        const weekday = g.wd ? (WEEKDAYS[g.wd] ?? Number(g.wd)) : undefined;
+        return [{ kind: 'recurrence', recurrence: 'weekly', ...(weekday ? { weekday } : {}) }];
+      }
+      if (g.month) return [{ kind: 'recurrence', recurrence: 'monthly' }];
+      if (g.quarter) return [{ kind: 'recurrence', recurrence: 'quarterly' }];
+      if (g.half) return [{ kind: 'recurrence', recurrence: 'half-yearly' }];
+      if (g.semester) return [{ kind: 'recurrence', recurrence: 'per-semester' }];
+      return [{ kind: 'recurrence', recurrence: 'yearly' }];
+    },
+  },
+  {
+    name: 'daily',
+    source: `每${SP}(?:一${SP})?(?:天|日)(?![前后])|天天|逐日`,
+    read: (_g, ctx) => unsupported(`「${ctx.phrase}」按日重复的事项暂不支持，请改写为每周或每月`),
+  },
+  {
+    name: 'festival',
+    source: `(?<f>春节|元旦|清明节?|五一|劳动节|端午节?|中秋节?|国庆节?|七一|建党节|寒假|暑假|开学)${SP}(?:${BEFORE}|以后|之后|后|期间)`,
+    read: (_g, ctx) => unsupported(`「${ctx.phrase}」按节日确定的时间暂不支持，请写明具体日期`),
+  },
+  {
+    // "x月x日", "x月": a template date nobody filled in. "x" is never read as a number.
+    name: 'placeholderDate',
+    source: `(?<![A-Za-z])[xX]{1,2}${SP}月(?:${SP}[xX\\d]{1,2}${SP}[日号])?`,
+    read: (_g, ctx) => unsupported(`「${ctx.phrase}」中的日期尚未填写`),
+  },
+  {
+    // "3月中旬", "3月上旬前", "3月初": a third of a month; with 前 only its end counts.
+    name: 'dekad',
+    source: `${monthNum('m')}${SP}月份?${SP}(?:(?<k>上|中|下)旬|(?<early>初))(?<before>${SP}${BEFORE})?`,
+    read: (g, ctx) => {
+      const m = month(g.m, ctx);
+      const part = dekad(m, g.k ?? '初');
+      if (g.before) return [{ kind: 'deadline', deadline: part.deadline }];
+      return [{ kind: 'period', window: win(m, m), ...part }];
+    },
+  },
+  {
+    // "3月25日", "3月25日前", "5月22日下午4点半".
+    name: 'date',
+    source: `${monthNum('m')}${SP}月${SP}${dayNum('d')}${SP}[日号](?:${SP}(?:${BEFORE}|止))?(?:${SP}${TIME})?`,
+    read: (g, ctx) => {
+      const m = month(g.m, ctx);
+      const d = day(m, g.d, ctx);
+      const time = timeOfDay(g);
+      return [{ kind: 'deadline', deadline: monthDay(m, d), ...(time ? { timeOfDay: time } : {}) }];
+    },
+  },
+  {
+    // "10月底前", "10月末", "10月份前", "10月前" (all by the end of October).
+    name: 'monthEnd',
+    source: `${monthNum('m')}${SP}月份?${SP}(?:(?:底|末)(?:${SP}${BEFORE})?|${BEFORE})`,
+    read: (g, ctx) => [{ kind: 'deadline', deadline: monthEnd(month(g.m, ctx)) }],
+  },
+  {
+    // "10底前", as written in the samples: 月 left out.
+    name: 'monthEndWithout月',
+    source: `${monthNum('m')}${SP}(?:底|末)${SP}${BEFORE}`,
+    read: (g, ctx) => [{ kind: 'deadline', deadline: monthEnd(month(g.m, ctx)) }],
+  },
+  {
+    // "从7月份开始", "自3月起": open-ended, read as running to the year end.
+    name: 'monthOnwards',
+    source: `(?:从|自|于)?${SP}${monthNum('m')}${SP}月份?${SP}(?:起(?!草)|开始)`,
+    read: (g, ctx) => [{ kind: 'period', window: win(month(g.m, ctx), 12) }],
+  },
+  {
+    // "2024年底前", "xxxx年末", "2024年内", "2024年初".
+    name: 'yearWithPart',
+    source: `${YEARLIKE}${SP}年(?:度)?${SP}(?<w>底|末|终|内|初)(?:${SP}${BEFORE})?`,
+    read: (g) => {
+      const year: Piece = { kind: 'year', year: yearValue(g.y) };
+      if (g.w === '内') return [year, { kind: 'period', window: win(1, 12) }];
+      if (g.w === '初') return [year, { kind: 'period', window: win(1, 1) }];
+      return [year, { kind: 'deadline', deadline: monthEnd(12) }];
+    },
+  },
+  {
+    // "2018年", "2018年度", "二〇一八年", "20xx年", "xxxx年度", "20xx-20xx年".
+    name: 'year',
+    source: `${YEARLIKE}(?:${SP}-${SP}(?<y2>\\d{4}|[xX]{4}|20[xX]{2}))?${SP}年(?:度)?`,
+    read: (g) => {
+      const year = yearValue(g.y);
+      if (year === null && !/[xX]/.test(g.y ?? '')) return null; // "1200年" is not a plan year
+      return [{ kind: 'year', year: g.y2 ? null : year }];
+    },
+  },
+  {
+    // "明年", "次年" (the year after the plan's), "今年", "本年度" (the plan's own year).
+    name: 'relativeYear',
+    source: `(?<![去前])(?:(?<next>明年|次年|翌年|来年|下一?年度)|(?<this>今年|本年度?|当年))`,
+    read: (g) => [{ kind: 'year', year: null, ...(g.next ? { yearOffset: 1 } : {}) }],
+  },
+  {
+    // "一至三季度", "第二-三季度".
+    name: 'quarterRange',
+    source: `第?${SP}${quarterNum('q1')}${SP}(?:季度${SP})?${SEP}第?${SP}${quarterNum('q2')}${SP}季度`,
+    read: (g, ctx) => {
+      const q1 = quarter(g.q1, ctx);
+      const q2 = quarter(g.q2, ctx);
+      if (q2 <= q1) throw new InvalidExpression(`「${ctx.phrase}」的季度范围无效`);
+      return [{ kind: 'period', window: win(q1 * 3 - 2, q2 * 3) }];
+    },
+  },
+  {
+    // "前三季度", "前2个季度": from January to the end of that quarter.
+    name: 'firstQuarters',
+    source: `前${SP}${quarterNum('q')}${SP}个?${SP}季度`,
+    read: (g, ctx) => [{ kind: 'period', window: win(1, quarter(g.q, ctx) * 3) }],
+  },
+  {
+    // "前3个月": January to March.
+    name: 'firstMonths',
+    source: `前${SP}${monthNum('m')}${SP}个${SP}月`,
+    read: (g, ctx) => [{ kind: 'period', window: win(1, month(g.m, ctx)) }],
+  },
+  {
+    // "第一季度末", "三季度底前", "二季末".
+    name: 'quarterEnd',
+    source: `第?${SP}${quarterNum('q')}${SP}季度?${SP}(?:末|底)(?:${SP}${BEFORE})?`,
+    read: (g, ctx) => [{ kind: 'deadline', deadline: monthEnd(quarter(g.q, ctx) * 3) }],
+  },
+  {
+    // "第四季度", "四季度", "一季度", "Q3".
+    name: 'quarter',
+    source: `第?${SP}${quarterNum('q')}${SP}季度|(?<![A-Za-z])[Qq](?<qq>[1-4])(?!\\d)`,
+    read: (g, ctx) => [{ kind: 'period', window: quarterWindow(quarter(g.q ?? g.qq, ctx)) }],
+  },
+  {
+    // "季度末" without a number: at every quarter's end.
+    name: 'quarterEnds',
+    source: `(?<![上本下])季度?(?:末|底)`,
+    read: () => [{ kind: 'recurrence', recurrence: 'quarterly' }],
+  },
+  {
+    // "上半年", "下半年", "上半年前" (by 30 June), "下半年底前".
+    name: 'halfYear',
+    source: `(?<![每])(?<h>上|下|前|后)${SP}半${SP}年(?:度)?(?<end>底|末)?(?<before>${SP}${BEFORE})?`,
+    read: (g) => {
+      const first = g.h === '上' || g.h === '前';
+      if (g.before || g.end) return [{ kind: 'deadline', deadline: monthEnd(first ? 6 : 12) }];
+      return [{ kind: 'period', window: first ? win(1, 6) : win(7, 12) }];
+    },
+  },
+  {
+    // "年底前", "年底", "年末", "年终". Not "去年底".
+    name: 'yearEnd',
+    source: `(?<![去前近上])(?:年底|年末|年终|岁末)(?:${SP}${BEFORE})?`,
+    read: () => [{ kind: 'deadline', deadline: monthEnd(12) }],
+  },
+  {
+    // "全年", "全年度", "年内". Not "近年内", "五年内" (several years).
+    name: 'wholeYear',
+    source: `全${SP}年(?:度)?|(?<![近几多数两二三四五六七八九十百\\d])年(?:度)?内`,
+    read: () => [{ kind: 'period', window: win(1, 12) }],
+  },
+  {
+    // "年初": the first month, as 上旬 is the first part of a month.
+    name: 'yearStart',
+    source: `(?<![去前近两二三四五六七八九十\\d])年初`,
+    read: () => [{ kind: 'period', window: win(1, 1) }],
+  },
+  {
+    // "5月份", "十一月", "3月".
+    name: 'month',
+    source: `${monthNum('m')}${SP}月份?${NOT_A_DAY_AFTER}`,
+    read: (g, ctx) => {
+      const m = month(g.m, ctx);
+      return [{ kind: 'period', window: win(m, m) }];
+    },
+  },
+  {
+    // "一次", "两次", "二次以上", "不少于两次", "3次", "x次". Not "第二次", "五届五次", "大会二次会议", "一次性".
+    name: 'count',
+    source: `(?<![第届每${CN}\\d.xX]|大会)(?<pre>不少于|至少|不低于|最少)?${SP}(?<n>\\d{1,3}|[一二三四五六七八九十两]{1,3}|[xX]{1,3}|几)${SP}次(?<more>以上|及以上|或以上)?(?!性)`,
+    read: (g) => {
+      const atLeast = Boolean(g.pre || g.more);
+      const n = num(g.n);
+      if (n === null) return [{ kind: 'count', times: null, atLeast }]; // "x次", "几次"
+      if (n < 1) return null;
+      return [{ kind: 'count', times: n, atLeast }];
+    },
+  },
+];
+
+export const MATCHERS: readonly Matcher[] = matchers.map((m) => ({ name: m.name, pattern: new RegExp(m.source, 'g'), read: m.read }));
