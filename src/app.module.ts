@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { Clock } from './clock/clock.js';
 import type { AppConfig } from './config/app-config.js';
@@ -34,6 +35,7 @@ export class AppModule {
         ...scheduling,
         CalendarModule,
         AuditModule,
+        AuthModule,
         PeopleModule,
         PlansModule,
         TasksModule,

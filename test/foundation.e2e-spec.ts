@@ -22,15 +22,16 @@ describe(`foundation API on ${TEST_DB}`, () => {
 
   beforeAll(async () => {
     t = await createTestApp('2024-01-02T01:00:00Z');
-    orgId = (await t.http.post('/api/orgs').send({ name: '某某镇人大主席团' }).expect(201)).body.id;
-    unitId = (await t.http.post('/api/units').send({ orgId, name: '镇人大主席团' }).expect(201)).body.id;
-    ownerId = (await t.http.post('/api/people').send({ orgId, unitId, name: '张三', roles: ['staff'], email: 'zhangsan@example.cn' }).expect(201)).body.id;
+    // Everyone is confined to their own org: the suite works in the first admin's org.
+    orgId = (await t.api.patch(`/api/orgs/${t.admin.orgId}`).send({ name: '某某镇人大主席团' }).expect(200)).body.id;
+    unitId = (await t.api.post('/api/units').send({ orgId, name: '镇人大主席团' }).expect(201)).body.id;
+    ownerId = (await t.api.post('/api/people').send({ orgId, unitId, name: '张三', roles: ['staff'], email: 'zhangsan@example.cn' }).expect(201)).body.id;
   });
   afterAll(() => t?.close());
 
   async function counts() {
-    const plans = (await t.http.get('/api/plans').expect(200)).body.length;
-    const tasks = (await t.http.get('/api/tasks').expect(200)).body.total;
+    const plans = (await t.api.get('/api/plans').expect(200)).body.length;
+    const tasks = (await t.api.get('/api/tasks').expect(200)).body.total;
     return { plans, tasks };
   }
 
@@ -46,17 +47,17 @@ describe(`foundation API on ${TEST_DB}`, () => {
   });
 
   it('activates a plan of ten items into the right tasks, and activating again adds none', async () => {
-    const created = await t.http.post('/api/plans').send({ orgId, year: 2024, title: '2024年纪检工作计划', items: TEN_ITEMS.map((i) => ({ ...i, ownerId, unitId })) }).expect(201);
+    const created = await t.api.post('/api/plans').send({ orgId, year: 2024, title: '2024年纪检工作计划', items: TEN_ITEMS.map((i) => ({ ...i, ownerId, unitId })) }).expect(201);
     expect(created.body.status).toBe('draft');
     expect(created.body.items).toHaveLength(10);
     expect(created.body.items[1].schedule).toEqual({ window: { start: '03', end: '04' }, deadline: null, recurrence: null, times: null, year: null });
 
-    const first = await t.http.post(`/api/plans/${created.body.id}/activate`).expect(200);
+    const first = await t.api.post(`/api/plans/${created.body.id}/activate`).expect(200);
     expect(first.body).toMatchObject({ created: EXPECTED_TASKS, tasks: EXPECTED_TASKS, status: 'active' });
-    const again = await t.http.post(`/api/plans/${created.body.id}/activate`).expect(200);
+    const again = await t.api.post(`/api/plans/${created.body.id}/activate`).expect(200);
     expect(again.body).toMatchObject({ created: 0, updated: 0, cancelled: 0, tasks: EXPECTED_TASKS });
 
-    const list = await t.http.get('/api/tasks').query({ plan: created.body.id, pageSize: 100 }).expect(200);
+    const list = await t.api.get('/api/tasks').query({ plan: created.body.id, pageSize: 100 }).expect(200);
     expect(list.body.total).toBe(EXPECTED_TASKS);
     const sept = list.body.items.find((x: { label: string }) => x.label === '2024年9—10月');
     expect(sept).toMatchObject({ startDay: '2024-09-01', dueDay: '2024-10-31', dueAt: '2024-10-31T15:59:59.999Z', status: 'scheduled', ownerId, unitId });
@@ -68,38 +69,38 @@ describe(`foundation API on ${TEST_DB}`, () => {
   });
 
   it('filters tasks by owner, status, month, quarter and overdue, with paging', async () => {
-    const byMonth = await t.http.get('/api/tasks').query({ month: '2024-03', owner: ownerId }).expect(200);
+    const byMonth = await t.api.get('/api/tasks').query({ month: '2024-03', owner: ownerId }).expect(200);
     // 3—4月 window, the March monthly task and Q1 quarterly task overlap March
     expect(byMonth.body.items.map((x: { label: string }) => x.label).sort()).toEqual(['2024年3—4月', '2024年3月', '2024年第一季度'].sort());
-    const q4 = await t.http.get('/api/tasks').query({ quarter: '2024-Q4' }).expect(200);
+    const q4 = await t.api.get('/api/tasks').query({ quarter: '2024-Q4' }).expect(200);
     expect(q4.body.total).toBe(1 + 1 + 1 + 3 + 1); // 9—10月, 11—12月, 第四季度例会, Oct–Dec monthly, Q4 quarterly
-    const paged = await t.http.get('/api/tasks').query({ page: 2, pageSize: 10 }).expect(200);
+    const paged = await t.api.get('/api/tasks').query({ page: 2, pageSize: 10 }).expect(200);
     expect(paged.body).toMatchObject({ page: 2, pageSize: 10, total: EXPECTED_TASKS });
     expect(paged.body.items).toHaveLength(10);
-    const open = await t.http.get('/api/tasks').query({ status: 'open' }).expect(200);
+    const open = await t.api.get('/api/tasks').query({ status: 'open' }).expect(200);
     expect(open.body.items.every((x: { status: string }) => x.status === 'open')).toBe(true);
-    expect((await t.http.get('/api/tasks').query({ overdue: true }).expect(200)).body.total).toBe(0);
+    expect((await t.api.get('/api/tasks').query({ overdue: true }).expect(200)).body.total).toBe(0);
 
     t.clock.set('2024-03-05T02:00:00Z'); // Jan and Feb monthly tasks are now overdue (window tick not run: still counted)
-    const overdue = await t.http.get('/api/tasks').query({ overdue: 'true' }).expect(200);
+    const overdue = await t.api.get('/api/tasks').query({ overdue: 'true' }).expect(200);
     expect(overdue.body.items.map((x: { label: string }) => x.label)).toEqual(['2024年1月', '2024年1—2月', '2024年2月']);
     expect(overdue.body.items[0]).toMatchObject({ overdue: true, light: 'red', daysOverdue: 34 });
     t.clock.set('2024-01-02T01:00:00Z');
   });
 
   it('shows a task with its audit history', async () => {
-    const list = await t.http.get('/api/tasks').query({ pageSize: 1 }).expect(200);
-    const detail = await t.http.get(`/api/tasks/${list.body.items[0].id}`).expect(200);
+    const list = await t.api.get('/api/tasks').query({ pageSize: 1 }).expect(200);
+    const detail = await t.api.get(`/api/tasks/${list.body.items[0].id}`).expect(200);
     expect(detail.body.history).toEqual([expect.objectContaining({ action: 'created', toStatus: 'open', entityType: 'task' })]);
   });
 
   it('re-plans open future tasks when an item schedule changes, and keeps past ones', async () => {
-    const plan = (await t.http.post('/api/plans').send({ orgId, year: 2024, title: '调整测试', items: [{ title: '走访', timeText: '每月', ownerId }] }).expect(201)).body;
-    await t.http.post(`/api/plans/${plan.id}/activate`).expect(200);
+    const plan = (await t.api.post('/api/plans').send({ orgId, year: 2024, title: '调整测试', items: [{ title: '走访', timeText: '每月', ownerId }] }).expect(201)).body;
+    await t.api.post(`/api/plans/${plan.id}/activate`).expect(200);
     t.clock.set('2024-06-15T04:00:00Z');
-    const res = await t.http.patch(`/api/items/${plan.items[0].id}`).send({ timeText: '每季度' }).expect(200);
+    const res = await t.api.patch(`/api/items/${plan.items[0].id}`).send({ timeText: '每季度' }).expect(200);
     expect(res.body.schedule.recurrence).toBe('quarterly');
-    const tasks = (await t.http.get('/api/tasks').query({ plan: plan.id, pageSize: 100 }).expect(200)).body.items as Array<{ periodKey: string; status: string }>;
+    const tasks = (await t.api.get('/api/tasks').query({ plan: plan.id, pageSize: 100 }).expect(200)).body.items as Array<{ periodKey: string; status: string }>;
     const live = tasks.filter((x) => x.status !== 'cancelled').map((x) => x.periodKey).sort();
     // Jan–May monthly tasks are past and kept; June–Dec are cancelled; all four quarters are created (Q1 already overdue)
     expect(live).toEqual(['2024-M01', '2024-M02', '2024-M03', '2024-M04', '2024-M05', '2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4']);
@@ -117,54 +118,54 @@ describe(`foundation API on ${TEST_DB}`, () => {
     });
 
     it('rejects unknown fields with 422 keyed by field', async () => {
-      const res = await t.http.post('/api/plans').send({ orgId, year: 2024, title: 'x', color: 'red' }).expect(422);
+      const res = await t.api.post('/api/plans').send({ orgId, year: 2024, title: 'x', color: 'red' }).expect(422);
       expect(res.body).toMatchObject({ statusCode: 422, code: 'VALIDATION_FAILED', message: '请求参数有误', errors: { color: ['不允许的字段'] } });
       expect(res.body.requestId).toEqual(expect.any(String));
       expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts|stack/i);
     });
     it('rejects an empty title', async () => {
-      const res = await t.http.post('/api/plans').send({ orgId, year: 2024, title: '' }).expect(422);
+      const res = await t.api.post('/api/plans').send({ orgId, year: 2024, title: '' }).expect(422);
       expect(res.body.errors.title).toContain('不能为空');
     });
     it('rejects month 13 and month 0 in a time phrase, quoting the phrase', async () => {
-      const res = await t.http.post('/api/plans').send({ orgId, year: 2024, title: 'x', items: [{ title: 'a', timeText: '13月' }] }).expect(422);
+      const res = await t.api.post('/api/plans').send({ orgId, year: 2024, title: 'x', items: [{ title: 'a', timeText: '13月' }] }).expect(422);
       expect(res.body.errors['items.0.timeText'][0]).toContain('13月');
       expect(res.body.message).toContain('13月');
-      const zero = await t.http.post('/api/plans').send({ orgId, year: 2024, title: 'x', items: [{ title: 'a', timeText: '0月' }] }).expect(422);
+      const zero = await t.api.post('/api/plans').send({ orgId, year: 2024, title: 'x', items: [{ title: 'a', timeText: '0月' }] }).expect(422);
       expect(zero.body.errors['items.0.timeText'][0]).toContain('0月');
     });
     it('rejects month 13 in a structured schedule', async () => {
-      const res = await t.http.post('/api/plans').send({ orgId, year: 2024, title: 'x', items: [{ title: 'a', schedule: { window: { start: '13', end: '13' } } }] }).expect(422);
+      const res = await t.api.post('/api/plans').send({ orgId, year: 2024, title: 'x', items: [{ title: 'a', schedule: { window: { start: '13', end: '13' } } }] }).expect(422);
       expect(Object.keys(res.body.errors)).toContain('items.0.schedule.window.start');
     });
     it('rejects year 1800', async () => {
-      const res = await t.http.post('/api/plans').send({ orgId, year: 1800, title: 'x' }).expect(422);
+      const res = await t.api.post('/api/plans').send({ orgId, year: 1800, title: 'x' }).expect(422);
       expect(res.body.errors.year).toEqual(['年度不能早于 2000']);
     });
     it('rejects an owner that does not exist', async () => {
-      const res = await t.http.post('/api/plans').send({ orgId, year: 2024, title: 'x', items: [{ title: 'a', ownerId: 99999 }] }).expect(422);
+      const res = await t.api.post('/api/plans').send({ orgId, year: 2024, title: 'x', items: [{ title: 'a', ownerId: 99999 }] }).expect(422);
       expect(res.body.errors['items.0.ownerId'][0]).toContain('99999');
     });
     it('rejects a 10 MB body with 413', async () => {
-      const res = await t.http.post('/api/plans').set('content-type', 'application/json').send(JSON.stringify({ orgId, year: 2024, title: 'x', sourceText: 'x'.repeat(10 * 1024 * 1024) })).expect(413);
+      const res = await t.api.post('/api/plans').set('content-type', 'application/json').send(JSON.stringify({ orgId, year: 2024, title: 'x', sourceText: 'x'.repeat(10 * 1024 * 1024) })).expect(413);
       expect(res.body).toMatchObject({ statusCode: 413, message: '请求体过大' });
     });
     it('rejects malformed JSON with 400', async () => {
-      const res = await t.http.post('/api/plans').set('content-type', 'application/json').send('{"orgId": 1,').expect(400);
+      const res = await t.api.post('/api/plans').set('content-type', 'application/json').send('{"orgId": 1,').expect(400);
       expect(res.body.message).toBe('请求体不是合法的 JSON');
     });
     it('answers 404 for unknown ids and 400 for ids that are not numbers', async () => {
-      expect((await t.http.get('/api/plans/424242').expect(404)).body.message).toBe('工作计划不存在：424242');
-      expect((await t.http.get('/api/tasks/424242').expect(404)).body.code).toBe('NOT_FOUND');
-      await t.http.get('/api/tasks/abc').expect(400);
-      await t.http.get('/api/nothing-here').expect(404);
+      expect((await t.api.get('/api/plans/424242').expect(404)).body.message).toBe('工作计划不存在：424242');
+      expect((await t.api.get('/api/tasks/424242').expect(404)).body.code).toBe('NOT_FOUND');
+      await t.api.get('/api/tasks/abc').expect(400);
+      await t.api.get('/api/nothing-here').expect(404);
     });
     it('rejects bad task filters', async () => {
-      const res = await t.http.get('/api/tasks').query({ month: '2024-13', status: 'finished' }).expect(422);
+      const res = await t.api.get('/api/tasks').query({ month: '2024-13', status: 'finished' }).expect(422);
       expect(Object.keys(res.body.errors).sort()).toEqual(['month', 'status']);
     });
     it('rejects a person with an unknown role and a bad email', async () => {
-      const res = await t.http.post('/api/people').send({ orgId, name: '李四', roles: ['king'], email: 'not-an-email' }).expect(422);
+      const res = await t.api.post('/api/people').send({ orgId, name: '李四', roles: ['king'], email: 'not-an-email' }).expect(422);
       expect(Object.keys(res.body.errors).sort()).toEqual(['email', 'roles']);
     });
   });

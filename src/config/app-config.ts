@@ -36,6 +36,21 @@ export class SchedulerConfig {
   @IsBoolean() enabled: boolean;
 }
 
+export class AuthConfig {
+  @IsInt() @Min(1) @Max(24 * 30) sessionHours: number;
+  @IsInt() @Min(1) @Max(100) maxFailuresPerEmail: number;
+  @IsInt() @Min(1) @Max(10000) maxFailuresPerIp: number;
+  @IsInt() @Min(1) @Max(24 * 60) lockMinutes: number;
+  @IsOptional() @IsString() adminEmail: string | null;
+  @IsOptional() @IsString() adminPassword: string | null;
+  @IsString() adminName: string;
+  @IsString() adminOrg: string;
+}
+
+export class EvidenceConfig {
+  @IsInt() @Min(1) maxBytes: number;
+}
+
 function isTimeZone(tz: unknown): boolean {
   return typeof tz === 'string' && DateTime.local().setZone(tz).isValid;
 }
@@ -54,6 +69,8 @@ export class AppConfig {
   @ValidateNested() @Type(() => TasksConfig) tasks: TasksConfig;
   @ValidateNested() @Type(() => SchedulerConfig) scheduler: SchedulerConfig;
   @ValidateNested() @Type(() => SmtpConfig) smtp: SmtpConfig;
+  @ValidateNested() @Type(() => AuthConfig) auth: AuthConfig;
+  @ValidateNested() @Type(() => EvidenceConfig) evidence: EvidenceConfig;
 
   get isPostgres(): boolean {
     return /^postgres(ql)?:/.test(this.databaseUrl);
@@ -88,6 +105,9 @@ const ENV_KEYS: Array<[string, string, 'string' | 'int' | 'bool']> = [
   ['SMTP_USER', 'smtp.user', 'string'],
   ['SMTP_PASS', 'smtp.pass', 'string'],
   ['SMTP_FROM', 'smtp.from', 'string'],
+  ['DUCHA_ADMIN_EMAIL', 'auth.adminEmail', 'string'],
+  ['DUCHA_ADMIN_PASSWORD', 'auth.adminPassword', 'string'],
+  ['DUCHA_EVIDENCE_MAX_BYTES', 'evidence.maxBytes', 'int'],
 ];
 
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
@@ -159,6 +179,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!isTimeZone(config.timeZone)) problems.push(`timeZone (DUCHA_TZ): 未知时区 "${config.timeZone}"`);
   if (config.now && !DateTime.fromISO(config.now, { setZone: true }).isValid)
     problems.push(`now (DUCHA_NOW): 不是 ISO 时间 "${config.now}"，例如 2024-03-01T09:00:00+08:00`);
+  const { adminEmail, adminPassword } = config.auth ?? {};
+  if (adminEmail && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) problems.push(`auth.adminEmail (DUCHA_ADMIN_EMAIL): 邮箱格式不正确 "${adminEmail}"`);
+  if (adminEmail && !adminPassword) problems.push('auth.adminPassword (DUCHA_ADMIN_PASSWORD): 设置了 DUCHA_ADMIN_EMAIL 时必须同时设置密码（不提供默认密码）');
+  if (adminPassword && !adminEmail) problems.push('auth.adminEmail (DUCHA_ADMIN_EMAIL): 设置了 DUCHA_ADMIN_PASSWORD 时必须同时设置邮箱');
+  if (adminPassword && adminPassword.length < 10) problems.push('auth.adminPassword (DUCHA_ADMIN_PASSWORD): 密码至少 10 个字符');
   if (problems.length) throw new ConfigError(problems);
   config.dataDir = path.resolve(config.dataDir);
   config.holidaysDir = path.resolve(root, config.holidaysDir);

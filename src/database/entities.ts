@@ -1,4 +1,7 @@
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { AuthToken, Credential } from '../auth/auth.entities.js';
+import { Evidence, EvidenceFile } from '../evidence/evidence.entities.js';
+import { ExtensionRequest } from '../tasks/extension-request.entity.js';
 import { Org } from '../people/org.entity.js';
 import { Person } from '../people/person.entity.js';
 import { Unit } from '../people/unit.entity.js';
@@ -6,4 +9,4 @@ import { PlanItem } from '../plans/plan-item.entity.js';
 import { Plan } from '../plans/plan.entity.js';
 import { Task } from '../tasks/task.entity.js';
 
-export const ENTITIES = [Org, Unit, Person, Plan, PlanItem, Task, AuditEvent];
+export const ENTITIES = [Org, Unit, Person, Plan, PlanItem, Task, AuditEvent, Credential, AuthToken, EvidenceFile, Evidence, ExtensionRequest];

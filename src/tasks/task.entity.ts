@@ -40,6 +40,8 @@ export class Task {
   @Column({ type: 'integer', name: 'return_count', default: 0 }) returnCount: number;
   /** The due instant before any approved extension; null when never extended. */
   @InstantColumn({ name: 'original_due_at', nullable: true }) originalDueAt: Date | null;
+  /** A reviewer allowed this task to be submitted with evidence requirements unmet. */
+  @Column({ type: 'boolean', name: 'allow_partial', default: false }) allowPartial: boolean;
   @InstantColumn({ name: 'created_at' }) createdAt: Date;
   @InstantColumn({ name: 'updated_at' }) updatedAt: Date;
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
-import { TasksController } from './tasks.controller.js';
+import { EvidenceModule } from '../evidence/evidence.module.js';
+import { TaskWorkflowService } from './task-workflow.service.js';
+import { ExtensionsController, TasksController } from './tasks.controller.js';
 import { TasksService } from './tasks.service.js';
 
-@Module({ controllers: [TasksController], providers: [TasksService], exports: [TasksService] })
+@Module({ imports: [EvidenceModule], controllers: [TasksController, ExtensionsController], providers: [TasksService, TaskWorkflowService], exports: [TasksService] })
 export class TasksModule {}

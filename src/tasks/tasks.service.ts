@@ -6,7 +6,10 @@ import { AuditService } from '../audit/audit.service.js';
 import { WORKING_CALENDAR } from '../calendar/calendar.module.js';
 import { Clock } from '../clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
-import { notFound } from '../common/errors.js';
+import { forbidden, notFound } from '../common/errors.js';
+import { FORBIDDEN, hasRole, type Actor } from '../auth/access.js';
+import { TaskAccessService } from '../auth/task-access.service.js';
+import { EvidenceService, type EvidenceSummary } from '../evidence/evidence.service.js';
 import { Org } from '../people/org.entity.js';
 import type { WorkingCalendar } from '../schedule/index.js';
 import type { ListTasksQuery } from './dto/tasks.dto.js';
@@ -49,14 +52,17 @@ export class TasksService {
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
+    private readonly access: TaskAccessService,
+    private readonly evidence: EvidenceService,
   ) {}
 
-  /** Filtered, paged task list; every filter maps to an indexed column. */
-  async list(q: ListTasksQuery): Promise<Page<TaskView>> {
+  /** Filtered, paged task list; every filter maps to an indexed column. With an actor, only what they may see. */
+  async list(q: ListTasksQuery, actor?: Actor): Promise<Page<TaskView>> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 50;
     const qb = this.db.getRepository(Task).createQueryBuilder('t');
     this.applyFilters(qb, q);
+    if (actor) await this.applyVisibility(qb, q, actor);
     qb.orderBy('t.due_at', 'ASC').addOrderBy('t.id', 'ASC').skip((page - 1) * pageSize).take(pageSize);
     const [rows, total] = await qb.getManyAndCount();
     return { items: await this.views(rows), total, page, pageSize };
@@ -75,15 +81,36 @@ export class TasksService {
     if (days) qb.andWhere('t.start_day <= :last AND t.due_day >= :first', { first: days[0], last: days[1] });
   }
 
+  /** Mirrors access.canReadTask in SQL: org, then own / unit (unit heads) / co-unit items, unless presidium or admin. */
+  private async applyVisibility(qb: SelectQueryBuilder<Task>, q: ListTasksQuery, actor: Actor): Promise<void> {
+    if (q.org && q.org !== actor.orgId) throw forbidden(FORBIDDEN.org);
+    qb.andWhere('t.org_id = :actorOrg', { actorOrg: actor.orgId });
+    if (hasRole(actor, 'admin', 'presidium')) return;
+    const ors = ['t.owner_id = :me'];
+    const params: Record<string, unknown> = { me: actor.id };
+    if (hasRole(actor, 'unit_head') && actor.unitId != null) {
+      ors.push('t.unit_id = :myUnit');
+      params.myUnit = actor.unitId;
+    }
+    const coItems = actor.unitId != null ? await this.access.coOwnedItemIds(actor.orgId, actor.unitId) : [];
+    if (coItems.length) {
+      ors.push('t.item_id IN (:...coItems)');
+      params.coItems = coItems;
+    }
+    qb.andWhere(`(${ors.join(' OR ')})`, params);
+  }
+
   async get(id: number): Promise<TaskView> {
     const task = await this.db.getRepository(Task).findOneBy({ id });
     if (!task) throw notFound('任务', id);
     return (await this.views([task]))[0];
   }
 
-  async detail(id: number): Promise<TaskView & { history: AuditEvent[] }> {
-    const view = await this.get(id);
-    return { ...view, history: await this.audit.taskHistory(id) };
+  async detail(id: number, actor?: Actor): Promise<TaskView & { history: AuditEvent[]; evidence?: EvidenceSummary }> {
+    if (!actor) return { ...(await this.get(id)), history: await this.audit.taskHistory(id) };
+    const { task, item } = await this.access.require(actor, id, 'read');
+    const view = (await this.views([task]))[0];
+    return { ...view, history: await this.audit.taskHistory(id), evidence: await this.evidence.summary(task, item) };
   }
 
   /** Moves tasks whose window has opened from scheduled to open, with an audit event each. */

@@ -1,4 +1,5 @@
 import { Initial1732780800000 } from './1732780800000-initial.js';
+import { AuthEvidence1732867200000 } from './1732867200000-auth-evidence.js';
 
 /** Every migration, in order. Listed explicitly (not globbed) so src/ and dist/ behave alike. */
-export const MIGRATIONS = [Initial1732780800000];
+export const MIGRATIONS = [Initial1732780800000, AuthEvidence1732867200000];

@@ -1,0 +1,164 @@
+import { HttpStatus, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Redis } from 'ioredis';
+import { DataSource, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../clock/clock.js';
+import { DomainError, invalidField, notFound } from '../common/errors.js';
+import { AppConfig } from '../config/app-config.js';
+import { Org } from '../people/org.entity.js';
+import { Person, type Role } from '../people/person.entity.js';
+import { REDIS } from '../redis/redis.module.js';
+import { assertOrg, type Actor } from './access.js';
+import { AuthToken, Credential } from './auth.entities.js';
+import { dummyHash, hashPassword, newToken, passwordProblem, tokenHash, verifyPassword } from './password.js';
+import { LoginRateLimiter } from './rate-limit.js';
+
+const unauthorized = (message: string) => new DomainError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', message);
+
+export interface NewUser {
+  email: string;
+  name: string;
+  roles: Role[];
+  /** An org id, or a name: found by name or created. */
+  orgName: string;
+  password: string;
+  timeZone?: string;
+}
+
+@Injectable()
+export class AuthService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AuthService.name);
+  private readonly limiter: LoginRateLimiter;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(REDIS) redis: Redis,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+  ) {
+    this.limiter = new LoginRateLimiter(redis, config.queuePrefix, config.auth);
+  }
+
+  /** First start: create the admin named by DUCHA_ADMIN_EMAIL / DUCHA_ADMIN_PASSWORD, once. */
+  async onApplicationBootstrap(): Promise<void> {
+    const { adminEmail, adminPassword, adminName, adminOrg } = this.config.auth;
+    if (!adminEmail || !adminPassword) return;
+    if (await this.db.getRepository(Person).existsBy({ email: adminEmail.toLowerCase() })) return;
+    const person = await addUser(this.db, this.clock, { email: adminEmail, name: adminName, roles: ['admin'], orgName: adminOrg, password: adminPassword, timeZone: this.config.timeZone });
+    this.logger.log(`已创建管理员 ${person.email}（组织 ${person.orgId}）`);
+  }
+
+  async login(email: string, password: string, ip: string): Promise<{ token: string; expiresAt: string; person: Person }> {
+    const now = this.clock.now();
+    await this.limiter.check(email, ip, now);
+    const person = await this.db.getRepository(Person).findOneBy({ email: email.toLowerCase() });
+    const cred = person ? await this.db.getRepository(Credential).findOneBy({ personId: person.id }) : null;
+    const ok = await verifyPassword(password, cred?.passwordHash ?? (await dummyHash()));
+    if (!person || !cred || !ok || !person.active) {
+      await this.limiter.recordFailure(email, ip);
+      throw unauthorized(person && cred && ok ? '账户已停用，请联系管理员' : '邮箱或密码不正确');
+    }
+    await this.limiter.reset(email);
+    const { token, hash, hint } = newToken('session');
+    const expiresAt = new Date(now.getTime() + this.config.auth.sessionHours * 3600_000);
+    await this.db.getRepository(AuthToken).insert({ personId: person.id, kind: 'session', name: null, tokenHash: hash, hint, createdBy: person.id, createdAt: now, expiresAt, revokedAt: null, lastUsedAt: null });
+    await this.audit.record([{ entityType: 'person', entityId: person.id, orgId: person.orgId, action: 'login', actorId: person.id }]);
+    return { token, expiresAt: expiresAt.toISOString(), person };
+  }
+
+  /** The caller behind a bearer token, or a 401. */
+  async authenticate(token: string | undefined): Promise<Actor> {
+    if (!token) throw unauthorized('请先登录：缺少令牌（Authorization: Bearer …）');
+    const now = this.clock.now();
+    const row = await this.db.getRepository(AuthToken).findOneBy({ tokenHash: tokenHash(token), revokedAt: IsNull() });
+    if (!row || (row.expiresAt && row.expiresAt.getTime() <= now.getTime())) throw unauthorized('令牌无效、已过期或已撤销，请重新登录');
+    const person = await this.db.getRepository(Person).findOneBy({ id: row.personId });
+    if (!person || !person.active) throw unauthorized('账户不存在或已停用');
+    if (row.kind === 'api' && (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)) {
+      await this.db.getRepository(AuthToken).update({ id: row.id }, { lastUsedAt: now });
+    }
+    return { id: person.id, orgId: person.orgId, unitId: person.unitId, roles: person.roles, name: person.name, tokenId: row.id };
+  }
+
+  async logout(actor: Actor): Promise<void> {
+    await this.db.getRepository(AuthToken).update({ id: actor.tokenId, kind: 'session' }, { revokedAt: this.clock.now() });
+  }
+
+  async setPassword(actor: Actor, personId: number, password: string): Promise<void> {
+    const person = await this.db.getRepository(Person).findOneBy({ id: personId });
+    if (!person) throw notFound('人员', personId);
+    assertOrg(actor, person.orgId, { admin: true });
+    const problem = passwordProblem(password);
+    if (problem) throw invalidField('password', problem);
+    await this.db.getRepository(Credential).save({ personId, passwordHash: await hashPassword(password), updatedAt: this.clock.now() });
+    await this.revokeAll(personId, 'session');
+    await this.audit.record([{ entityType: 'person', entityId: personId, orgId: person.orgId, action: 'password_set', actorId: actor.id }]);
+  }
+
+  async changeOwnPassword(actor: Actor, current: string, next: string): Promise<void> {
+    const cred = await this.db.getRepository(Credential).findOneBy({ personId: actor.id });
+    if (!cred || !(await verifyPassword(current, cred.passwordHash))) throw invalidField('currentPassword', '当前密码不正确');
+    const problem = passwordProblem(next);
+    if (problem) throw invalidField('newPassword', problem);
+    await this.db.getRepository(Credential).save({ personId: actor.id, passwordHash: await hashPassword(next), updatedAt: this.clock.now() });
+    await this.audit.record([{ entityType: 'person', entityId: actor.id, orgId: actor.orgId, action: 'password_changed', actorId: actor.id }]);
+  }
+
+  /** A personal API token; the token itself is returned this once and never again. */
+  async createApiToken(actor: Actor, personId: number, name: string, expiresInDays?: number): Promise<{ id: number; token: string; hint: string; expiresAt: string | null }> {
+    const person = await this.db.getRepository(Person).findOneBy({ id: personId });
+    if (!person) throw invalidField('personId', `人员不存在：${personId}`);
+    assertOrg(actor, person.orgId, { admin: true });
+    const now = this.clock.now();
+    const { token, hash, hint } = newToken('api');
+    const expiresAt = expiresInDays ? new Date(now.getTime() + expiresInDays * 86_400_000) : null;
+    const saved = await this.db.getRepository(AuthToken).save({ personId, kind: 'api', name, tokenHash: hash, hint, createdBy: actor.id, createdAt: now, expiresAt, revokedAt: null, lastUsedAt: null });
+    await this.audit.record([{ entityType: 'auth_token', entityId: saved.id, orgId: person.orgId, action: 'token_created', actorId: actor.id, data: { personId, name } }]);
+    return { id: saved.id, token, hint, expiresAt: expiresAt?.toISOString() ?? null };
+  }
+
+  async listApiTokens(actor: Actor): Promise<AuthToken[]> {
+    return this.db.getRepository(AuthToken).createQueryBuilder('t')
+      .innerJoin(Person, 'p', 'p.id = t.person_id')
+      .where('t.kind = :kind AND p.org_id = :org', { kind: 'api', org: actor.orgId })
+      .orderBy('t.id', 'ASC').getMany();
+  }
+
+  async revokeApiToken(actor: Actor, id: number): Promise<void> {
+    const row = await this.db.getRepository(AuthToken).findOneBy({ id, kind: 'api' });
+    const owner = row ? await this.db.getRepository(Person).findOneBy({ id: row.personId }) : null;
+    if (!row || !owner) throw notFound('令牌', id);
+    assertOrg(actor, owner.orgId, { admin: true });
+    if (!row.revokedAt) await this.db.getRepository(AuthToken).update({ id }, { revokedAt: this.clock.now() });
+    await this.audit.record([{ entityType: 'auth_token', entityId: id, orgId: owner.orgId, action: 'token_revoked', actorId: actor.id }]);
+  }
+
+  private async revokeAll(personId: number, kind: 'session' | 'api'): Promise<void> {
+    await this.db.getRepository(AuthToken).update({ personId, kind, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  }
+}
+
+/**
+ * Creates a person with a password (first admin at boot, `ducha user:add`). The org is given by id,
+ * or by name (created when no org has that name).
+ */
+export async function addUser(db: DataSource, clock: Clock, u: NewUser, unitId: number | null = null): Promise<Person> {
+  const problem = passwordProblem(u.password);
+  if (problem) throw invalidField('password', problem);
+  const hash = await hashPassword(u.password);
+  return db.transaction(async (m) => {
+    const orgs = m.getRepository(Org);
+    if (await m.getRepository(Person).existsBy({ email: u.email.toLowerCase() })) throw new DomainError(HttpStatus.CONFLICT, 'EMAIL_TAKEN', `邮箱已被使用：${u.email}`);
+    const now = clock.now();
+    let org = /^\d+$/.test(u.orgName) ? await orgs.findOneBy({ id: Number(u.orgName) }) : await orgs.findOneBy({ name: u.orgName });
+    if (!org && /^\d+$/.test(u.orgName)) throw invalidField('org', `组织不存在：${u.orgName}`);
+    org ??= await orgs.save(orgs.create({ name: u.orgName, timeZone: u.timeZone ?? 'Asia/Shanghai', createdAt: now }));
+    const person = await m.getRepository(Person).save(
+      m.getRepository(Person).create({ orgId: org.id, unitId, name: u.name, roles: u.roles, email: u.email.toLowerCase(), phone: null, webhookUrl: null, active: true, createdAt: now }),
+    );
+    await m.getRepository(Credential).insert({ personId: person.id, passwordHash: hash, updatedAt: now });
+    return person;
+  });
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import type { StorageEngine } from 'multer';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppConfig } from '../config/app-config.js';
+
+export interface StagedFile {
+  tmpPath: string;
+  sha256: string;
+  size: number;
+}
+
+/**
+ * Content-addressed file store under <dataDir>/evidence: ab/cd/<sha256>. Uploads stream to
+ * evidence/tmp while being hashed (never held in memory), then move into place, once per content.
+ */
+@Injectable()
+export class EvidenceStorage {
+  readonly root: string;
+  readonly tmpDir: string;
+
+  constructor(config: AppConfig) {
+    this.root = path.join(config.dataDir, 'evidence');
+    this.tmpDir = path.join(this.root, 'tmp');
+  }
+
+  pathFor(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
+    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  /** A multer storage engine that hashes while it writes to the temp dir. */
+  engine(): StorageEngine {
+    const tmpDir = this.tmpDir;
+    return {
+      _handleFile(_req: Request, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<Express.Multer.File> & { sha256?: string }) => void): void {
+        mkdirSync(tmpDir, { recursive: true });
+        const tmpPath = path.join(tmpDir, `${randomBytes(12).toString('hex')}.part`);
+        const hash = createHash('sha256');
+        let size = 0;
+        const tap = new Transform({
+          transform(chunk: Buffer, _enc: BufferEncoding, next: TransformCallback) {
+            hash.update(chunk);
+            size += chunk.length;
+            next(null, chunk);
+          },
+        });
+        pipeline(file.stream, tap, createWriteStream(tmpPath)).then(
+          () => cb(null, { path: tmpPath, size, sha256: hash.digest('hex') }),
+          (err) => rm(tmpPath, { force: true }).finally(() => cb(err)),
+        );
+      },
+      _removeFile(_req: Request, file: Express.Multer.File, cb: (error: Error | null) => void): void {
+        if (!file.path) return cb(null);
+        rm(file.path, { force: true }).then(() => cb(null), cb);
+      },
+    };
+  }
+
+  /** Moves a staged file to its content address; if that content is already stored, drops the copy. */
+  async commit(staged: StagedFile): Promise<string> {
+    const target = this.pathFor(staged.sha256);
+    if (existsSync(target)) {
+      await rm(staged.tmpPath, { force: true });
+      return target;
+    }
+    mkdirSync(path.dirname(target), { recursive: true });
+    await rename(staged.tmpPath, target);
+    return target;
+  }
+
+  async discard(tmpPath: string | undefined): Promise<void> {
+    if (tmpPath) await rm(tmpPath, { force: true });
+  }
+
+  async exists(sha256: string): Promise<boolean> {
+    return stat(this.pathFor(sha256)).then(() => true, () => false);
+  }
+}

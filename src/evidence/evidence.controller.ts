@@ -1,0 +1,48 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { createReadStream } from 'node:fs';
+import type { Actor } from '../auth/access.js';
+import { CurrentActor } from '../auth/auth.decorators.js';
+import { IdPipe } from '../common/id.pipe.js';
+import { AddEvidenceDto } from './dto/evidence.dto.js';
+import { EvidenceService } from './evidence.service.js';
+import { contentDisposition } from './file-kind.js';
+
+@ApiTags('evidence')
+@ApiBearerAuth()
+@Controller()
+export class EvidenceController {
+  constructor(private readonly evidence: EvidenceService) {}
+
+  /** Evidence of a task, with which expected evidence is met and which is missing. */
+  @Get('tasks/:id/evidence') list(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) { return this.evidence.list(actor, id); }
+
+  /** Multipart upload (field "file", optional "kind"), streamed to disk, attached to the task. */
+  @Post('tasks/:id/evidence/files') @ApiConsumes('multipart/form-data')
+  upload(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.evidence.uploadToTask(actor, id, req, res);
+  }
+
+  /** Attach an already uploaded file ({fileId}), a link ({url}) or a note ({note}). */
+  @Post('tasks/:id/evidence') add(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AddEvidenceDto) { return this.evidence.add(actor, id, dto); }
+
+  @Delete('tasks/:id/evidence/:evidenceId') @HttpCode(204)
+  detach(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Param('evidenceId', IdPipe) evidenceId: number) { return this.evidence.detach(actor, id, evidenceId); }
+
+  /** Upload without attaching (to attach to several tasks by fileId). */
+  @Post('files') @ApiConsumes('multipart/form-data')
+  uploadLoose(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) { return this.evidence.uploadLoose(actor, req, res); }
+
+  @Get('files/:id') meta(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) { return this.evidence.fileFor(actor, id); }
+
+  @Get('files/:id/download')
+  async download(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Res() res: Response): Promise<void> {
+    const { file, path } = await this.evidence.download(actor, id);
+    res.setHeader('Content-Type', file.mime);
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Content-Disposition', contentDisposition(file.originalName));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    createReadStream(path).pipe(res);
+  }
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { EvidenceStorage } from './evidence-storage.js';
+import { EvidenceController } from './evidence.controller.js';
+import { EvidenceService } from './evidence.service.js';
+
+@Module({ controllers: [EvidenceController], providers: [EvidenceService, EvidenceStorage], exports: [EvidenceService] })
+export class EvidenceModule {}

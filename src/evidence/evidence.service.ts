@@ -1,0 +1,187 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request, Response } from 'express';
+import multer, { MulterError } from 'multer';
+import { DataSource, In, IsNull } from 'typeorm';
+import { canReadTask, hasRole, type Actor } from '../auth/access.js';
+import { AuditService } from '../audit/audit.service.js';
+import { TaskAccessService } from '../auth/task-access.service.js';
+import { Clock } from '../clock/clock.js';
+import { conflict, DomainError, forbidden, invalidField, notFound } from '../common/errors.js';
+import { AppConfig } from '../config/app-config.js';
+import type { PlanItem } from '../plans/plan-item.entity.js';
+import { Task } from '../tasks/task.entity.js';
+import type { AddEvidenceDto } from './dto/evidence.dto.js';
+import { EvidenceStorage, type StagedFile } from './evidence-storage.js';
+import { Evidence, EvidenceFile } from './evidence.entities.js';
+import { ACCEPTED_DESCRIPTION, detectEvidenceType, sanitiseFileName } from './file-kind.js';
+import { requirementStatus, type RequirementStatus } from './requirements.js';
+
+type MulterFile = Express.Multer.File & { sha256?: string };
+
+/** Evidence may change until the task is submitted; after that only a return reopens it. */
+const FROZEN = new Set(['submitted', 'done', 'cancelled']);
+
+export interface EvidenceSummary {
+  requirements: RequirementStatus[];
+  missing: RequirementStatus[];
+  evidence: Array<Evidence & { file: EvidenceFile | null }>;
+  detached: Array<Evidence & { file: EvidenceFile | null }>;
+}
+
+@Injectable()
+export class EvidenceService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    private readonly access: TaskAccessService,
+    private readonly storage: EvidenceStorage,
+  ) {}
+
+  /** Uploads a file (multipart field "file", optional field "kind") and attaches it to the task. */
+  async uploadToTask(actor: Actor, taskId: number, req: Request, res: Response): Promise<Evidence & { file: EvidenceFile }> {
+    const { task } = await this.access.require(actor, taskId, 'work');
+    this.assertEditable(task);
+    const { file, fields } = await this.receive(actor, req, res);
+    const kind = this.kindField(fields.kind);
+    return this.attach(actor, task, { type: 'file', fileId: file.id, kind }, file);
+  }
+
+  /** Uploads a file without attaching it (to attach to several tasks later by fileId). */
+  async uploadLoose(actor: Actor, req: Request, res: Response): Promise<EvidenceFile> {
+    return (await this.receive(actor, req, res)).file;
+  }
+
+  async add(actor: Actor, taskId: number, dto: AddEvidenceDto): Promise<Evidence & { file: EvidenceFile | null }> {
+    const given = [dto.fileId, dto.url, dto.note].filter((v) => v !== undefined).length;
+    if (given !== 1) throw invalidField('fileId', '必须且只能给出 fileId、url、note 之一');
+    const { task } = await this.access.require(actor, taskId, 'work');
+    this.assertEditable(task);
+    if (dto.fileId) {
+      const file = await this.fileFor(actor, dto.fileId);
+      const dup = await this.db.getRepository(Evidence).existsBy({ taskId, fileId: file.id, detachedAt: IsNull() });
+      if (dup) throw conflict('EVIDENCE_DUPLICATE', `该文件已是此任务的佐证：${file.originalName}`);
+      return this.attach(actor, task, { type: 'file', fileId: file.id, kind: dto.kind ?? null }, file);
+    }
+    if (dto.url) return this.attach(actor, task, { type: 'link', url: dto.url, kind: dto.kind ?? null }, null);
+    return this.attach(actor, task, { type: 'note', note: dto.note!, kind: dto.kind ?? null }, null);
+  }
+
+  /** Detaching is allowed (and audited) until submission; the row stays, marked detached. */
+  async detach(actor: Actor, taskId: number, evidenceId: number): Promise<void> {
+    const { task } = await this.access.require(actor, taskId, 'work');
+    const ev = await this.db.getRepository(Evidence).findOneBy({ id: evidenceId, taskId });
+    if (!ev || ev.detachedAt) throw notFound('佐证材料', evidenceId);
+    this.assertEditable(task);
+    const now = this.clock.now();
+    await this.db.transaction(async (m) => {
+      await m.getRepository(Evidence).update({ id: ev.id }, { detachedAt: now, detachedBy: actor.id });
+      await this.audit.record([{ entityType: 'task', entityId: task.id, taskId: task.id, orgId: task.orgId, action: 'evidence_detached', actorId: actor.id, data: { evidenceId: ev.id, type: ev.type, kind: ev.kind, fileId: ev.fileId } }], m);
+    });
+  }
+
+  async list(actor: Actor, taskId: number): Promise<EvidenceSummary> {
+    const { task, item } = await this.access.require(actor, taskId, 'read');
+    return this.summary(task, item);
+  }
+
+  /** Requirements met/missing and the evidence behind them; detached evidence is kept and shown apart. */
+  async summary(task: Pick<Task, 'id'>, item: Pick<PlanItem, 'evidenceRequirements'> | null): Promise<EvidenceSummary> {
+    const rows = await this.db.getRepository(Evidence).find({ where: { taskId: task.id }, order: { addedAt: 'ASC', id: 'ASC' } });
+    const fileIds = [...new Set(rows.map((r) => r.fileId).filter((x): x is number => x != null))];
+    const files = new Map((fileIds.length ? await this.db.getRepository(EvidenceFile).findBy({ id: In(fileIds) }) : []).map((f) => [f.id, f]));
+    const withFile = rows.map((r) => ({ ...r, file: r.fileId ? (files.get(r.fileId) ?? null) : null }));
+    const current = withFile.filter((r) => !r.detachedAt);
+    const requirements = requirementStatus(item?.evidenceRequirements ?? [], current);
+    return { requirements, missing: requirements.filter((r) => !r.met), evidence: current, detached: withFile.filter((r) => r.detachedAt) };
+  }
+
+  async missingFor(task: Task, item: PlanItem | null): Promise<RequirementStatus[]> {
+    return (await this.summary(task, item)).missing;
+  }
+
+  /** A file the caller may see: they uploaded it, or it backs evidence of a task they may read. */
+  async fileFor(actor: Actor, fileId: number): Promise<EvidenceFile> {
+    const file = await this.db.getRepository(EvidenceFile).findOneBy({ id: fileId });
+    if (!file) throw notFound('文件', fileId);
+    if (file.orgId !== actor.orgId) throw forbidden('无权访问其他组织的文件');
+    if (file.uploadedBy === actor.id || hasRole(actor, 'admin', 'presidium')) return file;
+    const taskIds = (await this.db.getRepository(Evidence).find({ where: { fileId }, select: { taskId: true } })).map((e) => e.taskId);
+    for (const taskId of new Set(taskIds)) {
+      const { scope } = await this.access.load(taskId);
+      if (canReadTask(actor, scope)) return file;
+    }
+    throw forbidden('无权下载此文件：只能下载本人上传的或本人可查看任务的佐证材料');
+  }
+
+  async download(actor: Actor, fileId: number): Promise<{ file: EvidenceFile; path: string }> {
+    const file = await this.fileFor(actor, fileId);
+    if (!(await this.storage.exists(file.sha256))) throw new DomainError(HttpStatus.GONE, 'FILE_MISSING', '文件内容已不在存储中，请联系管理员');
+    return { file, path: this.storage.pathFor(file.sha256) };
+  }
+
+  private assertEditable(task: Task): void {
+    if (FROZEN.has(task.status)) throw conflict('EVIDENCE_FROZEN', task.status === 'submitted' ? '任务已提交待审核，佐证材料暂不能修改；如需补充请等待退回' : '任务已完成或已取消，佐证材料不能再修改');
+  }
+
+  private kindField(raw: unknown): string | null {
+    if (raw === undefined || raw === '') return null;
+    if (typeof raw !== 'string' || raw.trim().length > 50) throw invalidField('kind', '材料类别最多 50 个字');
+    return raw.trim();
+  }
+
+  private async attach(actor: Actor, task: Task, e: Partial<Evidence>, file: EvidenceFile | null): Promise<Evidence & { file: EvidenceFile }> {
+    const now = this.clock.now();
+    return this.db.transaction(async (m) => {
+      const saved = await m.getRepository(Evidence).save(
+        m.getRepository(Evidence).create({ orgId: task.orgId, taskId: task.id, kind: null, fileId: null, url: null, note: null, ...e, addedBy: actor.id, addedAt: now, detachedAt: null, detachedBy: null }),
+      );
+      await this.audit.record([{
+        entityType: 'task', entityId: task.id, taskId: task.id, orgId: task.orgId, action: 'evidence_added', actorId: actor.id,
+        data: { evidenceId: saved.id, type: saved.type, kind: saved.kind, ...(file ? { fileId: file.id, name: file.originalName, sha256: file.sha256 } : {}) },
+      }], m);
+      return { ...saved, file: file! };
+    });
+  }
+
+  /** Streams the multipart body to disk, checks it and stores it once by content. Nothing is kept on failure. */
+  private async receive(actor: Actor, req: Request, res: Response): Promise<{ file: EvidenceFile; fields: Record<string, unknown> }> {
+    if (!req.is('multipart/form-data')) throw new DomainError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'NOT_MULTIPART', '请用 multipart/form-data 上传，文件字段名为 file');
+    const max = this.config.evidence.maxBytes;
+    const upload = multer({ storage: this.storage.engine(), preservePath: true, defParamCharset: 'utf8', limits: { fileSize: max, files: 1, fields: 5, fieldSize: 1000 } } as multer.Options).single('file');
+    try {
+      await new Promise<void>((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(err) : resolve())));
+    } catch (err) {
+      if (err instanceof MulterError) {
+        if (err.code === 'LIMIT_FILE_SIZE') throw new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'FILE_TOO_LARGE', `文件超过大小上限 ${formatBytes(max)}`, { file: [`最大 ${formatBytes(max)}`] });
+        throw invalidField(err.field ?? 'file', `上传格式有误（${err.code}）：只能上传一个文件，字段名为 file`);
+      }
+      throw err;
+    }
+    const uploaded = (req as Request & { file?: MulterFile }).file;
+    const fields = (req.body ?? {}) as Record<string, unknown>;
+    if (!uploaded) throw invalidField('file', '没有收到文件：字段名应为 file');
+    const staged: StagedFile = { tmpPath: uploaded.path, sha256: uploaded.sha256 ?? '', size: uploaded.size };
+    try {
+      const named = sanitiseFileName(uploaded.originalname);
+      if (!named.ok) throw invalidField('file', named.reason, `文件名不合规：${named.reason}`);
+      if (staged.size === 0) throw invalidField('file', '文件是空的', '文件是空的（0 字节）');
+      const type = await detectEvidenceType(staged.tmpPath, named.name);
+      if (!type) throw new DomainError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'FILE_TYPE_REJECTED', `不支持的文件类型（按文件内容判断，不看扩展名）：只接受${ACCEPTED_DESCRIPTION}`, { file: ['文件类型不被接受'] });
+      const repo = this.db.getRepository(EvidenceFile);
+      const existing = await repo.findOneBy({ orgId: actor.orgId, sha256: staged.sha256 });
+      await this.storage.commit(staged);
+      if (existing) return { file: existing, fields };
+      const file = await repo.save(repo.create({ orgId: actor.orgId, sha256: staged.sha256, size: staged.size, mime: type.mime, ext: type.ext, originalName: named.name, uploadedBy: actor.id, createdAt: this.clock.now() }));
+      return { file, fields };
+    } finally {
+      await this.storage.discard(staged.tmpPath);
+    }
+  }
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB` : `${Math.ceil(n / 1024)} KB`;
+}
