@@ -8,8 +8,8 @@ export function escapeHtml(s: string): string {
 }
 
 const CELL = 'border:1px solid #999;padding:2px 6px;';
-const BODY = 'font-family:FangSong,"仿宋_GB2312","仿宋",serif;font-size:16px;line-height:1.8;';
-const HEAD = 'font-family:SimHei,"黑体",sans-serif;font-size:17px;margin:16px 0 4px;';
+const BODY = "font-family:FangSong,'仿宋_GB2312','仿宋',serif;font-size:16px;line-height:1.8;";
+const HEAD = "font-family:SimHei,'黑体',sans-serif;font-size:17px;margin:16px 0 4px;";
 
 function table(header: string[], rows: string[][], foot?: string[]): string {
   const tr = (cells: string[], tag: 'th' | 'td') => `<tr>${cells.map((c) => `<${tag} style="${CELL}">${escapeHtml(c)}</${tag}>`).join('')}</tr>`;
