@@ -87,6 +87,9 @@ describe('parseSchedule: months and ranges', () => {
 
   it('refuses a list of months that are not next to each other', () => {
     expect(failure('分别于3、9月召开').reason).toContain('「3、9月」');
+    expect(failure('3月份和9月份各开展一次').reason).toContain('「3月份和9月份」');
+    expect(scheduleOf('3月和4月各开展一次')).toEqual(s({ window: w('03', '04'), times: 1 }));
+    expect(scheduleOf('三月、四月')).toEqual(s({ window: w('03', '04') }));
   });
 
   it('refuses ranges that are empty or longer than a year', () => {
@@ -100,6 +103,13 @@ describe('parseSchedule: months and ranges', () => {
     expect(failure('于x月x日召开').reason).toContain('「x月x日」');
     expect(parseSchedule('坚持三个月').ok).toBe(false);
     expect(parseSchedule('共2013月').ok).toBe(false);
+  });
+
+  it('reads blanks between the parts, and long runs of blanks stay fast', () => {
+    expect(scheduleOf('3 月 25 日')).toEqual(s({ deadline: '03-25' }));
+    const started = performance.now();
+    expect(parseSchedule(`3月5${' '.repeat(5000)}x`).ok).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 
@@ -231,6 +241,15 @@ describe('parseSchedule: recurrences and counts', () => {
     ['3—6月每月', s({ recurrence: 'monthly', window: w('03', '06') })],
   ])('%s', (text, schedule) => {
     expect(scheduleOf(text)).toEqual(schedule);
+  });
+
+  it('reads intervals of months that are a recurrence, and refuses others', () => {
+    expect(scheduleOf('每三个月开展一次')).toEqual(s({ recurrence: 'quarterly', times: 1 }));
+    expect(scheduleOf('每6个月')).toEqual(s({ recurrence: 'half-yearly' }));
+    expect(scheduleOf('每12个月')).toEqual(s({ recurrence: 'yearly' }));
+    expect(failure('每两周召开一次').reason).toContain('「每两周」');
+    expect(failure('每2个月').reason).toContain('「每2个月」');
+    expect(failure('隔月报送').reason).toContain('「隔月」');
   });
 
   it('reads the day of a weekly or monthly item', () => {

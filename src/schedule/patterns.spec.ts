@@ -10,6 +10,7 @@ const examples: Record<string, string> = {
   monthlyOnDay: '每月5日前',
   oncePerUnit: '一季度一次',
   recurrence: '每季度',
+  everyN: '每三个月',
   daily: '每天',
   festival: '春节前',
   placeholderDate: 'x月x日',

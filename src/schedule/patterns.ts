@@ -45,7 +45,8 @@ export class InvalidExpression extends Error {}
 
 // ---- regex fragments --------------------------------------------------------------------------
 
-const SP = '[ \\t]*';
+/** Blanks between parts ("3 月 25 日"); bounded, so adjacent optional blanks cannot backtrack badly on long runs of spaces. */
+const SP = '[ \\t]{0,3}';
 /** A number must not continue a longer one: "2013月" is not month 13 of anything, "x月" not a month. */
 const NOT_AFTER_NUMBER = `(?<![\\d.xX${CN}])`;
 const monthNum = (g: string): string => `${NOT_AFTER_NUMBER}(?<${g}>\\d{1,3}|[一二三四五六七八九十〇零]{1,3})`;
@@ -57,6 +58,9 @@ const SEP = `${SP}(?:起${SP})?(?:-+|至|到)${SP}`;
 const BEFORE = '(?:之前|以前|前)';
 const NEXT_YEAR = '(?:次年|翌年|第二年|明年|下一?年)';
 const YEARLIKE = '(?<![\\dxX])(?<y>\\d{4}|[xX]{4}|20[xX]{2}|[〇零一二三四五六七八九]{4})';
+/** Between listed months: "3、4月", "3月和4月". */
+const AND = '(?:、|和|及|与)';
+const LISTED_MONTH = '(?:\\d{1,2}|[一二三四五六七八九十]{1,3})';
 const NOT_A_DAY_AFTER = `(?!${SP}[\\d一二三四五六七八九十廿卅]+${SP}[日号])`;
 const TIME = `(?<ampm>上午|下午|晚上|中午|早上|凌晨)?${SP}(?<h>\\d{1,2}|[一二三四五六七八九十]{1,3})${SP}(?:点|时|:)${SP}(?:(?<half>半)|(?<min>\\d{1,2}|[一二三四五六七八九十]{1,3})${SP}分?)?`;
 
@@ -172,12 +176,16 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     },
   },
   {
-    // "3、4月份" in a sentence means March and April. At the start of a line "3、5月份" is item 3, May.
+    // "3、4月份", "3月和4月" mean March and April: a window. "3月份和9月份" names two separate months, which one
+    // task cannot hold: refused rather than half read. At the start of a line "3、5月份" is item 3, May.
     name: 'monthList',
-    source: `${monthNum('m1')}(?<rest>(?:${SP}、${SP}(?:\\d{1,2}|[一二三四五六七八九十]{1,3}))+)${SP}月份?${NOT_A_DAY_AFTER}`,
+    source:
+      `${monthNum('m1')}(?<unit>${SP}月份?)?(?<rest>(?:${SP}${AND}${SP}${LISTED_MONTH}(?:${SP}月份?)?)*` +
+      `${SP}${AND}${SP}${LISTED_MONTH}${SP}月份?)${NOT_A_DAY_AFTER}`,
     read: (g, ctx) => {
-      if (/(^|\n)[ \t]*$/.test(ctx.before)) return null;
-      const months = [g.m1, ...(g.rest ?? '').split('、').slice(1)].map((raw) => month(raw?.trim(), ctx));
+      if (!g.unit && /^[ \t]*、/.test(g.rest ?? '') && /(^|\n)[ \t]*$/.test(ctx.before)) return null;
+      const listed = (g.rest ?? '').match(new RegExp(LISTED_MONTH, 'g')) ?? [];
+      const months = [g.m1, ...listed].map((raw) => month(raw, ctx));
       const consecutive = months.every((m, i) => i === 0 || m === months[i - 1] + 1);
       if (!consecutive) throw new InvalidExpression(`「${ctx.phrase}」列举了不相邻的月份，请拆成多个事项`);
       return [{ kind: 'period', window: win(months[0], months[months.length - 1]) }];
@@ -240,6 +248,18 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
       if (g.half) return [{ kind: 'recurrence', recurrence: 'half-yearly' }];
       if (g.semester) return [{ kind: 'recurrence', recurrence: 'per-semester' }];
       return [{ kind: 'recurrence', recurrence: 'yearly' }];
+    },
+  },
+  {
+    // "每三个月" is quarterly, "每6个月" half-yearly, "每12个月" yearly; "每两周", "每2个月", "隔月" have no recurrence of their own.
+    name: 'everyN',
+    source: `每${SP}(?<n>\\d{1,2}|[一二两三四五六七八九十]{1,3})${SP}个?${SP}(?<u>周|星期|礼拜|月)|隔周|隔月|双周`,
+    read: (g, ctx) => {
+      const n = num(g.n);
+      const byMonths: Record<number, Recurrence> = { 1: 'monthly', 3: 'quarterly', 6: 'half-yearly', 12: 'yearly' };
+      const recurrence = g.u === '月' ? byMonths[n ?? 0] : n === 1 ? 'weekly' : undefined;
+      if (recurrence) return [{ kind: 'recurrence', recurrence }];
+      return unsupported(`「${ctx.phrase}」这样的间隔暂不支持，请改写为每周、每半月、每月、每季度、每半年或每年`);
     },
   },
   {
