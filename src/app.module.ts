@@ -13,6 +13,7 @@ import { PeopleModule } from './people/people.module.js';
 import { PlansModule } from './plans/plans.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { SchedulerService } from './supervision/scheduler.service.js';
+import { SupervisionModule } from './supervision/supervision.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 
 export interface AppOptions {
@@ -39,6 +40,7 @@ export class AppModule {
         PeopleModule,
         PlansModule,
         TasksModule,
+        SupervisionModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: Clock, useValue: clock }, ...(config.scheduler.enabled ? [SchedulerService] : [])],

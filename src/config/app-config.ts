@@ -1,5 +1,6 @@
 import { Type, plainToInstance } from 'class-transformer';
 import {
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -51,6 +52,46 @@ export class EvidenceConfig {
   @IsInt() @Min(1) maxBytes: number;
 }
 
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Reminder and escalation policy (supervision/policy.ts); an org can override any key (org_policy). */
+export class SupervisionPolicyConfig {
+  @IsArray() @IsInt({ each: true }) @Min(1, { each: true }) @Max(60, { each: true }) reminderWorkingDaysBefore: number[];
+  @IsBoolean() remindOnWindowOpen: boolean;
+  @Matches(HHMM, { message: '形如 09:00' }) sendTime: string;
+  @IsBoolean() overdueNotice: boolean;
+  @IsInt() @Min(0) @Max(60) level1AfterWorkingDays: number;
+  @IsInt() @Min(0) @Max(120) level2AfterWorkingDays: number;
+  @IsInt() @Min(0) @Max(90) level2RepeatDays: number;
+  @Matches(HHMM, { message: '形如 20:00' }) quietStart: string;
+  @Matches(HHMM, { message: '形如 08:00' }) quietEnd: string;
+  @IsBoolean() sendOnNonWorkingDays: boolean;
+  @Matches(HHMM, { message: '形如 09:00' }) presidiumAlertTime: string;
+  @IsInt() @Min(0) @Max(30) yellowWorkingDays: number;
+}
+
+export class SupervisionConfig {
+  /** Seconds between sweep ticks (each tick only enqueues a sweep job named by its time bucket). */
+  @IsInt() @Min(10) @Max(3600) tickSeconds: number;
+  /** Run the BullMQ sweep and delivery workers in this process. */
+  @IsBoolean() workers: boolean;
+  @IsInt() @Min(10) @Max(10000) pageSize: number;
+  /** Stages older than this when first seen (after downtime) are marked catch-up; the sweep never looks further back for the daily alert. */
+  @IsInt() @Min(1) @Max(24 * 90) catchUpHorizonHours: number;
+  @ValidateNested() @Type(() => SupervisionPolicyConfig) policy: SupervisionPolicyConfig;
+}
+
+export class NotificationsConfig {
+  @IsInt() @Min(1) @Max(50) attempts: number;
+  /** First retry delay; doubles each attempt. */
+  @IsInt() @Min(1) @Max(24 * 3600_000) backoffMs: number;
+  @IsInt() @Min(1) @Max(100) concurrency: number;
+  @IsInt() @Min(1) @Max(50) smtpPoolSize: number;
+  @IsInt() @Min(100) @Max(120_000) timeoutMs: number;
+  /** Link in messages; null = none. */
+  @IsOptional() @IsString() publicUrl: string | null;
+}
+
 function isTimeZone(tz: unknown): boolean {
   return typeof tz === 'string' && DateTime.local().setZone(tz).isValid;
 }
@@ -69,6 +110,8 @@ export class AppConfig {
   @ValidateNested() @Type(() => TasksConfig) tasks: TasksConfig;
   @ValidateNested() @Type(() => SchedulerConfig) scheduler: SchedulerConfig;
   @ValidateNested() @Type(() => SmtpConfig) smtp: SmtpConfig;
+  @ValidateNested() @Type(() => SupervisionConfig) supervision: SupervisionConfig;
+  @ValidateNested() @Type(() => NotificationsConfig) notifications: NotificationsConfig;
   @ValidateNested() @Type(() => AuthConfig) auth: AuthConfig;
   @ValidateNested() @Type(() => EvidenceConfig) evidence: EvidenceConfig;
 

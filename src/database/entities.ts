@@ -8,5 +8,7 @@ import { Unit } from '../people/unit.entity.js';
 import { PlanItem } from '../plans/plan-item.entity.js';
 import { Plan } from '../plans/plan.entity.js';
 import { Task } from '../tasks/task.entity.js';
+import { Notification, NotificationMessage } from '../notifications/notification.entity.js';
+import { OrgPolicy, SupervisionWatermark } from '../supervision/supervision.entities.js';
 
-export const ENTITIES = [Org, Unit, Person, Plan, PlanItem, Task, AuditEvent, Credential, AuthToken, EvidenceFile, Evidence, ExtensionRequest];
+export const ENTITIES = [Org, Unit, Person, Plan, PlanItem, Task, AuditEvent, Credential, AuthToken, EvidenceFile, Evidence, ExtensionRequest, Notification, NotificationMessage, OrgPolicy, SupervisionWatermark];

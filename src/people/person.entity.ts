@@ -17,5 +17,7 @@ export class Person {
   @Column({ type: 'varchar', length: 40, nullable: true }) phone: string | null;
   @Column({ type: 'varchar', length: 500, name: 'webhook_url', nullable: true }) webhookUrl: string | null;
   @Column({ type: 'boolean', default: true }) active: boolean;
+  /** email | wecom | dingtalk | webhook | log; null = email if any, else webhook, else log (notifications/). */
+  @Column({ type: 'varchar', length: 16, name: 'notify_channel', nullable: true }) notifyChannel: string | null;
   @InstantColumn({ name: 'created_at' }) createdAt: Date;
 }

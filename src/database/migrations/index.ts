@@ -1,5 +1,6 @@
 import { Initial1732780800000 } from './1732780800000-initial.js';
 import { AuthEvidence1732867200000 } from './1732867200000-auth-evidence.js';
+import { Notifications1732953600000 } from './1732953600000-notifications.js';
 
 /** Every migration, in order. Listed explicitly (not globbed) so src/ and dist/ behave alike. */
-export const MIGRATIONS = [Initial1732780800000, AuthEvidence1732867200000];
+export const MIGRATIONS = [Initial1732780800000, AuthEvidence1732867200000, Notifications1732953600000];

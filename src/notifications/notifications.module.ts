@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ChannelService } from './channels.js';
+import { DeliveryService } from './delivery.service.js';
+import { NotificationsController } from './notifications.controller.js';
+
+@Module({ controllers: [NotificationsController], providers: [ChannelService, DeliveryService], exports: [DeliveryService, ChannelService] })
+export class NotificationsModule {}

@@ -1,0 +1,277 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Worker, type Queue } from 'bullmq';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
+import { WORKING_CALENDAR } from '../calendar/calendar.module.js';
+import { Clock } from '../clock/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { DeliveryService } from '../notifications/delivery.service.js';
+import { Notification, NotificationMessage } from '../notifications/notification.entity.js';
+import { bullConnection, makeQueue, pendingJobs, SWEEP_JOB_OPTIONS, SWEEP_QUEUE, sweepJobId, type SweepJob } from '../notifications/queues.js';
+import { Org } from '../people/org.entity.js';
+import { Person } from '../people/person.entity.js';
+import { Unit } from '../people/unit.entity.js';
+import { REDIS_URL } from '../redis/redis.module.js';
+import { localDay, type WorkingCalendar } from '../schedule/index.js';
+import { Task, UNFINISHED_STATUSES } from '../tasks/task.entity.js';
+import { mergePolicy, notificationsDue, presidiumAlertAt, type RecipientRole, type SupervisionPolicy } from './policy.js';
+import { OrgPolicy, SupervisionWatermark } from './supervision.entities.js';
+
+export interface SweepResult {
+  at: string;
+  tasks: number;
+  notifications: number;
+  messages: number;
+}
+
+interface OrgContext {
+  tz: string;
+  policy: SupervisionPolicy;
+  presidium: number[];
+}
+
+const CHUNK = 200;
+
+/**
+ * The sweep: from the database and an instant, record what is due in the ledger, group it into one
+ * message per person (and one daily alert per presidium member), and enqueue their delivery.
+ * Everything is keyed, so running it twice for an instant, or on two instances, records and sends once.
+ */
+@Injectable()
+export class SupervisionService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SupervisionService.name);
+  sweepQueue: Queue<SweepJob>;
+  private worker: Worker<SweepJob> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly delivery: DeliveryService,
+    @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
+    @Inject(REDIS_URL) private readonly redisUrl: string,
+  ) {}
+
+  onModuleInit(): void {
+    this.sweepQueue = makeQueue<SweepJob>(SWEEP_QUEUE, this.redisUrl, this.config.queuePrefix);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.supervision.workers) return;
+    // One sweep at a time per process; several processes are kept apart by job ids and ledger keys.
+    this.worker = new Worker<SweepJob>(SWEEP_QUEUE, async (job) => this.runSweep(new Date(job.data.at)), {
+      connection: bullConnection(this.redisUrl),
+      prefix: this.config.queuePrefix,
+      concurrency: 1,
+    });
+    this.worker.on('error', (e) => this.logger.warn(`sweep worker: ${e.message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+    await this.sweepQueue?.close();
+  }
+
+  /** The tick's only work: enqueue the sweep of the current time bucket (once across instances). */
+  async enqueueSweep(now = this.clock.now()): Promise<string> {
+    const bucketMs = this.config.supervision.tickSeconds * 1000;
+    const bucket = Math.floor(now.getTime() / bucketMs) * bucketMs;
+    const jobId = sweepJobId(bucket);
+    await this.sweepQueue.add('sweep', { at: new Date(bucket).toISOString() }, { ...SWEEP_JOB_OPTIONS, jobId });
+    return jobId;
+  }
+
+  /** Resolves when no sweep or delivery job is waiting, running or delayed (retry backoff). For tests and the simulation. */
+  async waitForIdle(timeoutMs = 30_000, pollMs = 20): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    for (let quiet = 0; quiet < 2; ) {
+      const n = (await pendingJobs(this.sweepQueue)) + (await pendingJobs(this.delivery.queue));
+      quiet = n === 0 ? quiet + 1 : 0;
+      if (performance.now() > deadline) throw new Error(`queues not idle after ${timeoutMs} ms (${n} jobs pending)`);
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
+  /** The effective policy of an org: config, overridden by its org_policy row. */
+  async policyFor(orgId: number): Promise<SupervisionPolicy> {
+    const row = await this.db.getRepository(OrgPolicy).findOneBy({ orgId });
+    return mergePolicy(this.config.supervision.policy, row?.policy);
+  }
+
+  async setOrgPolicy(orgId: number, policy: Partial<SupervisionPolicy>): Promise<SupervisionPolicy> {
+    await this.db.getRepository(OrgPolicy).save({ orgId, policy, updatedAt: this.clock.now() });
+    // Every unfinished task of the org is looked at again under the new policy.
+    await this.db.getRepository(Task).createQueryBuilder().update().set({ nextNotifyAt: 0 }).where('org_id = :orgId AND status IN (:...s)', { orgId, s: UNFINISHED_STATUSES }).callListeners(false).execute();
+    return this.policyFor(orgId);
+  }
+
+  /**
+   * One sweep at instant `now` (the simulation calls this at each simulated instant; the queue
+   * calls it with the job's bucket). Idempotent for a given instant.
+   */
+  async runSweep(now: Date): Promise<SweepResult> {
+    const result: SweepResult = { at: now.toISOString(), tasks: 0, notifications: 0, messages: 0 };
+    const watermark = await this.db.getRepository(SupervisionWatermark).findOneBy({ name: 'sweep' });
+    const horizonMs = this.config.supervision.catchUpHorizonHours * 3600_000;
+    if (watermark && now.getTime() - watermark.at.getTime() > horizonMs) this.logger.log(`补课：上次巡查在 ${watermark.at.toISOString()}，补发期间到期的提醒（合并为一封）`);
+    const orgs = new Map<number, OrgContext>();
+    const heads = new Map<number, number | null>();
+    const seen = new Set<number>();
+    for (;;) {
+      const page = await this.db.getRepository(Task).createQueryBuilder('t')
+        .where('t.next_notify_at IS NOT NULL AND t.next_notify_at <= :now', { now: now.getTime() })
+        .orderBy('t.next_notify_at', 'ASC').addOrderBy('t.id', 'ASC').take(this.config.supervision.pageSize).getMany();
+      const fresh = page.filter((t) => !seen.has(t.id));
+      if (!fresh.length) break;
+      for (const t of fresh) seen.add(t.id);
+      result.tasks += fresh.length;
+      result.notifications += await this.sweepTasks(fresh, now, horizonMs, orgs, heads);
+    }
+    result.messages += await this.makeDigests(now);
+    result.messages += await this.makePresidiumAlerts(now, watermark?.at ?? null, horizonMs);
+    await this.delivery.enqueuePending();
+    await this.advanceWatermark('sweep', now);
+    if (result.notifications || result.messages) this.logger.log(`巡查 ${result.at}：${result.tasks} 个任务，${result.notifications} 条提醒记录，${result.messages} 封消息`);
+    return result;
+  }
+
+  private async orgContext(orgId: number, cache: Map<number, OrgContext>): Promise<OrgContext> {
+    let ctx = cache.get(orgId);
+    if (!ctx) {
+      const org = await this.db.getRepository(Org).findOneBy({ id: orgId });
+      const people = await this.db.getRepository(Person).find({ where: { orgId, active: true }, select: { id: true, roles: true } });
+      ctx = { tz: org?.timeZone ?? this.config.timeZone, policy: await this.policyFor(orgId), presidium: people.filter((p) => p.roles.includes('presidium')).map((p) => p.id) };
+      cache.set(orgId, ctx);
+    }
+    return ctx;
+  }
+
+  private async sweepTasks(tasks: Task[], now: Date, horizonMs: number, orgs: Map<number, OrgContext>, heads: Map<number, number | null>): Promise<number> {
+    const unitIds = [...new Set(tasks.map((t) => t.unitId).filter((u): u is number => u != null && !heads.has(u)))];
+    if (unitIds.length) for (const u of await this.db.getRepository(Unit).findBy({ id: In(unitIds) })) heads.set(u.id, u.headId);
+    const rows: Array<Partial<Notification>> = [];
+    const updates: Array<{ task: Task; next: number | null; level: number }> = [];
+    for (const task of tasks) {
+      const ctx = await this.orgContext(task.orgId, orgs);
+      const { due, next } = notificationsDue(task, now, this.calendar, ctx.policy, ctx.tz);
+      const recipients = (role: RecipientRole): number[] =>
+        role === 'owner' ? (task.ownerId ? [task.ownerId] : []) : role === 'unitHead' ? (task.unitId && heads.get(task.unitId) ? [heads.get(task.unitId)!] : []) : ctx.presidium;
+      // Per recipient only the latest due stage is sent; earlier ones not yet recorded are superseded
+      // (after downtime, a week of reminders becomes one line in one catch-up digest).
+      const latest = new Map<number, number>();
+      for (const s of due) for (const role of s.roles) for (const r of recipients(role)) latest.set(r, Math.max(latest.get(r) ?? -1, s.rank));
+      for (const s of due) {
+        for (const role of s.roles) {
+          for (const r of recipients(role)) {
+            const current = latest.get(r) === s.rank;
+            rows.push({
+              key: `${task.id}:${s.stage}:${task.dueAt.getTime()}:${r}`, orgId: task.orgId, taskId: task.id, stage: s.stage, dueBasis: task.dueAt,
+              recipientId: r, role, level: s.level, dueAt: s.at, status: current ? 'pending' : 'skipped', reason: current ? null : '已被后续提醒取代',
+              messageId: null, catchUp: current && now.getTime() - s.at.getTime() > horizonMs, createdAt: now, updatedAt: now,
+            });
+          }
+        }
+      }
+      const level = due.reduce((m, s) => Math.max(m, s.level), 0);
+      updates.push({ task, next: next ? next.getTime() : null, level });
+    }
+    await this.db.transaction(async (m) => {
+      for (let i = 0; i < rows.length; i += CHUNK) await m.createQueryBuilder().insert().into(Notification).values(rows.slice(i, i + CHUNK)).orIgnore().execute();
+      for (const { task, next, level } of updates) await this.markSwept(m, task, next, level);
+    });
+    return rows.filter((r) => r.status === 'pending').length;
+  }
+
+  /** Sets the task's next look, unless it changed while we were looking (then it stays due for the next sweep). */
+  private async markSwept(m: EntityManager, task: Task, next: number | null, level: number): Promise<void> {
+    const set: Partial<Task> = { nextNotifyAt: next };
+    if (level !== task.escalationLevel && UNFINISHED_STATUSES.includes(task.status)) set.escalationLevel = level;
+    await m.createQueryBuilder().update(Task).set(set)
+      .where('id = :id AND updated_at = :u AND next_notify_at = :n', { id: task.id, u: task.updatedAt.getTime(), n: task.nextNotifyAt })
+      .callListeners(false).execute();
+  }
+
+  /** One digest per person per run: every pending row of theirs not yet in a message. */
+  private async makeDigests(now: Date): Promise<number> {
+    const open = await this.db.getRepository(Notification).createQueryBuilder('n').select('n.recipient_id', 'r').addSelect('MIN(n.org_id)', 'o')
+      .where("n.status = 'pending' AND n.message_id IS NULL AND n.role <> 'presidium'").groupBy('n.recipient_id').getRawMany<{ r: number; o: number }>();
+    let made = 0;
+    for (const { r, o } of open) {
+      const id = await this.claim(`digest:${r}:${now.getTime()}`, 'digest', Number(o), Number(r), null, now, (qb) => qb.andWhere("role <> 'presidium'"));
+      if (id) made++;
+    }
+    return made;
+  }
+
+  /**
+   * Creates (or finds) the message under its unique key and moves the recipient's unassigned pending
+   * rows into it. A message that got no rows is dropped: an empty digest is never sent.
+   */
+  private async claim(key: string, kind: 'digest' | 'presidium-daily', orgId: number, recipientId: number, data: Record<string, unknown> | null, now: Date,
+    filter: (qb: ReturnType<typeof this.itemUpdate>) => ReturnType<typeof this.itemUpdate>, allowEmpty = false): Promise<number | null> {
+    return this.db.transaction(async (m) => {
+      await m.createQueryBuilder().insert().into(NotificationMessage)
+        .values({ key, kind, orgId, recipientId, channel: null, status: 'pending', attempts: 0, retries: 0, lastError: null, subject: null, data: data as never, sentAt: null, createdAt: now, updatedAt: now })
+        .orIgnore().execute();
+      const msg = await m.getRepository(NotificationMessage).findOneByOrFail({ key });
+      if (msg.status !== 'pending') return null;
+      const moved = await filter(this.itemUpdate(m, msg.id, recipientId, kind === 'digest' ? undefined : orgId)).execute();
+      const has = (moved.affected ?? 0) > 0 || (await m.getRepository(Notification).existsBy({ messageId: msg.id }));
+      if (!has && !allowEmpty) {
+        await m.getRepository(NotificationMessage).delete({ id: msg.id, status: 'pending' });
+        return null;
+      }
+      return msg.id;
+    });
+  }
+
+  private itemUpdate(m: EntityManager, messageId: number, recipientId: number, orgId?: number) {
+    const qb = m.createQueryBuilder().update(Notification).set({ messageId })
+      .where("recipient_id = :r AND status = 'pending' AND message_id IS NULL", { r: recipientId });
+    return orgId === undefined ? qb : qb.andWhere('org_id = :o', { o: orgId });
+  }
+
+  /**
+   * The presidium's daily alert, at the configured time on working days: tasks that became overdue
+   * since the previous alert, and the escalations addressed to the presidium. Nothing to say, no message.
+   */
+  private async makePresidiumAlerts(now: Date, lastSweep: Date | null, horizonMs: number): Promise<number> {
+    let made = 0;
+    for (const org of await this.db.getRepository(Org).find()) {
+      const ctx = await this.orgContext(org.id, new Map());
+      if (!ctx.presidium.length) continue;
+      const day = localDay(now, ctx.tz);
+      if (!ctx.policy.sendOnNonWorkingDays && !this.calendar.isWorkingDay(day)) continue;
+      const alertAt = presidiumAlertAt(day, ctx.tz, ctx.policy);
+      if (now < alertAt) continue;
+      const name = `presidium:${org.id}`;
+      const mark = await this.db.getRepository(SupervisionWatermark).findOneBy({ name });
+      if (mark && mark.at.getTime() >= alertAt.getTime()) continue;
+      // Newly overdue: due since the previous alert (or the horizon on a first run / after long downtime).
+      const since = Math.max(mark?.at.getTime() ?? 0, (lastSweep?.getTime() ?? now.getTime()) - horizonMs, now.getTime() - horizonMs - 86_400_000);
+      const fresh = await this.db.getRepository(Task).createQueryBuilder('t').select(['t.id'])
+        .where('t.org_id = :o AND t.status IN (:...s) AND t.due_at >= :since AND t.due_at < :now', { o: org.id, s: UNFINISHED_STATUSES, since, now: now.getTime() })
+        .orderBy('t.due_at', 'ASC').getMany();
+      for (const p of ctx.presidium) {
+        const escalations = await this.db.getRepository(Notification).existsBy({ recipientId: p, orgId: org.id, status: 'pending', messageId: IsNull() });
+        if (!fresh.length && !escalations) continue;
+        const id = await this.claim(`presidium:${p}:${day}`, 'presidium-daily', org.id, p, { day, newlyOverdue: fresh.map((t) => t.id) }, now, (qb) => qb, fresh.length > 0);
+        if (id) made++;
+      }
+      await this.advanceWatermark(name, alertAt);
+    }
+    return made;
+  }
+
+  private async advanceWatermark(name: string, at: Date): Promise<void> {
+    const repo = this.db.getRepository(SupervisionWatermark);
+    await repo.createQueryBuilder().insert().into(SupervisionWatermark).values({ name, at }).orIgnore().execute();
+    await repo.createQueryBuilder().update().set({ at }).where('name = :name AND at < :at', { name, at: at.getTime() }).execute();
+  }
+
+  /** Counts for the API and the simulation. */
+  async stats(): Promise<Record<string, number>> {
+    const rows = await this.db.getRepository(NotificationMessage).createQueryBuilder('m').select('m.status', 's').addSelect('COUNT(*)', 'n').groupBy('m.status').getRawMany<{ s: string; n: string }>();
+    return Object.fromEntries(rows.map((r) => [r.s, Number(r.n)]));
+  }
+}
