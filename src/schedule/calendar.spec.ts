@@ -97,16 +97,14 @@ describe('createWorkingCalendar: holiday years given in code or files', () => {
   });
 });
 
-describe('createWorkingCalendar: speed', () => {
-  it('answers 100,000 questions quickly', () => {
+describe('createWorkingCalendar: many questions', () => {
+  it('answers 100,000 questions consistently (speed is measured in bench/, not here)', () => {
     const cal = createWorkingCalendar();
-    const started = performance.now();
     let working = 0;
     for (let i = 0; i < 100_000; i++) {
       const day = `2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
       if (cal.isWorkingDay(cal.previousWorkingDay(day))) working++;
     }
     expect(working).toBe(100_000);
-    expect(performance.now() - started).toBeLessThan(3000); // ~0.1 s in plain node; generous for a loaded CI machine
   });
 });

@@ -326,10 +326,9 @@ describe('expandSchedule: bad input', () => {
   });
 });
 
-describe('expandSchedule: speed', () => {
-  it('expands 100,000 tasks quickly', () => {
+describe('expandSchedule: volume', () => {
+  it('expands 100,000 tasks (speed is measured in bench/, not here)', () => {
     const cal = createWorkingCalendar();
-    const started = performance.now();
     let count = 0;
     for (let i = 0; i < 2_000; i++) {
       count += expandSchedule(s({ recurrence: 'weekly' }), {
@@ -340,6 +339,5 @@ describe('expandSchedule: speed', () => {
       }).length;
     }
     expect(count).toBeGreaterThan(100_000);
-    expect(performance.now() - started).toBeLessThan(15_000); // ~0.3 s in plain node; Jest's VM and a busy machine are far slower
   });
 });
