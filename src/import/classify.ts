@@ -101,16 +101,28 @@ export function preambleMode(preamble: string): Mode | null {
 
 const UNIT_SUFFIX =
   '人大主席团|主席团|人民政府|政府|人大办|人大|党委|党支部|党总支|支部|纪委|纪工委|纪检组|纪检|监察室|办公室|武装部|派出所|司法所|财政所|' +
-  '工作组|专班|领导小组|委员会|村委会|居委会|两委|服务中心|中心|卫生院|学校|小学|中学|幼儿园|教育局|局|站|所|办|科|股|部';
+  '工作组|专班|领导小组|委员会|村委会|居委会|两委|服务中心|中心|卫生院|学校|小学|中学|幼儿园|教育局|局|站|所|办|科|股|部|室';
 const UNIT_PREFIX = '(?:[xX×]|[\\u4e00-\\u9fa5]){0,8}?';
 const UNIT_VERB =
   '要|将|应|需|须|负责|牵头|组织|召开|开展|举办|及时|认真|积极|定期|每|在|于|对|向|就|始终|继续|进一步|把|专门|按照|根据|结合|加强|做好|抓好|落实|完成';
 const SUBJECT = new RegExp(`^(${UNIT_PREFIX}(?:${UNIT_SUFFIX}))(?:成员)?(?=${UNIT_VERB})`);
-const EXPLICIT = new RegExp(`(?:责任单位|牵头单位|责任部门|承办单位)[:：\\s]*([^,，。;；\\s]{2,20})`);
+const EXPLICIT = new RegExp(`(?:责任单位|牵头单位|责任部门|承办单位|牵头部门)[:：\\s]*([^,，。;；、）)\\s]{2,20})`);
 const BY = new RegExp(`由(${UNIT_PREFIX}(?:${UNIT_SUFFIX}))(?:负责|牵头|组织|承办|落实)`);
 const NOT_A_UNIT = /^(我|本|各|全|该|其|有关|相关|上级|这|一|两|部分)/;
 /** A verb inside the would-be unit means the clause's subject is elsewhere ("督促镇政府…"). */
 const VERB_INSIDE = /督促|要求|协助|配合|推动|支持|听取|围绕|开展|召开|加强|落实|完善|建立|发挥|关注|认真|积极|组织(?!部)|监督|督办|争取|通过|依靠|接受|向|让|使|把/;
+
+const CO_UNITS = /(?:配合单位|协办单位|配合部门|协助单位|参与单位)[:：\s]*([^。;；）)]{2,80})/;
+
+/** Units named as co-operating ("配合单位：县财政局、县审计局"). */
+export function findCoUnits(text: string): string[] {
+  const m = CO_UNITS.exec(text);
+  if (!m) return [];
+  return m[1]
+    .split(/[、,，\s]+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length >= 2);
+}
 
 /** The unit a sentence names as responsible: the subject of the clause, "由…负责", "责任单位：…". */
 export function findUnit(text: string): string | null {
@@ -145,13 +157,24 @@ const EVIDENCE_RULES: Array<[RegExp, string[]]> = [
   [/走访|慰问|联系选民|接待/, ['走访记录', '台账']],
   [/活动/, ['照片', '活动记录']],
   [/整改/, ['整改报告']],
-  [/方案|计划|制度|规则|指南/, ['制度文件']],
+  [/方案|(?<!工作)计划(?!生育)|制度|规则|指南|办法/, ['方案或制度文本']],
 ];
 
-/** Suggested evidence from the actions an item names; a completion report when none is named. */
+const MAX_EVIDENCE_KINDS = 4;
+
+/**
+ * Suggested evidence from the actions an item names, the first-named action first (at most four
+ * kinds: asking for everything is 过度留痕); a completion report when no action is named.
+ */
 export function suggestEvidence(text: string): EvidenceSuggestion[] {
+  const found: Array<[number, string[]]> = [];
+  for (const [re, ks] of EVIDENCE_RULES) {
+    const m = re.exec(text);
+    if (m) found.push([m.index, ks]);
+  }
+  found.sort((a, b) => a[0] - b[0]);
   const kinds: string[] = [];
-  for (const [re, ks] of EVIDENCE_RULES) if (re.test(text)) for (const k of ks) if (!kinds.includes(k)) kinds.push(k);
+  for (const [, ks] of found) for (const k of ks) if (!kinds.includes(k) && kinds.length < MAX_EVIDENCE_KINDS) kinds.push(k);
   if (kinds.length === 0) kinds.push('完成情况报告');
   return kinds.map((kind) => ({ kind, min: 1 }));
 }
@@ -160,8 +183,10 @@ export function suggestEvidence(text: string): EvidenceSuggestion[] {
 // Title
 
 const TIME_LEAD =
-  /^(?:(?:拟|计划|将|要)?\s*(?:于|在|从|自)?\s*(?:\d{4}|20xx|xxxx)?年?(?:第[一二三四1-4]季度|[上下]半年|年[初中底末]|[\d一二三四五六七八九十]{1,3}(?:[—\-–~～至到][\d一二三四五六七八九十]{1,3})?\s*月份?(?:[上中下]旬|[初中底末])?(?:\d{1,2}日)?(?:前|底前|以前|之前)?|每(?:天|日|周|月|季度?|半年|年|学期))\s*[,，]?\s*)+/;
+  /^(?:(?:拟|计划|将|要)?\s*(?:于|在|从|自)?\s*(?:\d{4}|20xx|xxxx)?年?(?:第[一二三四1-4]季度|[上下]半年|年[初中底末]|[\d一二三四五六七八九十]{1,3}(?:[—\-–~～至到][\d一二三四五六七八九十]{1,3})?\s*月份?(?:[上中下]旬|[初中底末])?(?:\d{1,2}日)?(?:前|底前|以前|之前)?|每(?:天|日|周(?:[一二三四五六日天](?![次期场轮]))?|月(?:\d{1,2}[日号](?:前|以前|之前)?)?|季度?|半年|年|学期))\s*[,，]?\s*)+/;
 const CIRCUMSTANCE = /^(?:结合|按照|根据|依据|依照|对照|围绕|借助|利用|通过|针对|为了?|在.{0,20}(?:下|中|上|期间)$|以.{1,30}为(?:契机|重点|抓手|主线|依据|载体|目标|核心|中心|切入点|主题))/;
+const VERB_START =
+  /^(?:认真|积极|全面|深入|切实|扎实|及时|定期|继续|进一步|大力|着力|重点|加快|稳步|逐步|严格|集中|专题)?(?:开展|召开|举办|举行|组织|进行|完成|落实|推进|建立|健全|完善|制定|制订|修订|传达|贯彻|学习|听取|审议|视察|调研|督查|检查|走访|慰问|评议|整改|实施|启动|做好|抓好|办好|加强|加大|提升|提高|推动|实现|确保|召集|编制|印发|报送|上报|收集|征求|部署|总结)/;
 const ACTION = /会|活动|培训|学习|督查|视察|调研|评议|走访|整改|检查|讲座|党课|回头看|总结|考核|验收|述职/;
 
 /** A short title: the heading's own words, or the clause of the first sentence that names the action. */
@@ -172,7 +197,16 @@ export function makeTitle(text: string, heading: string | null): string {
   const cl = clauses(withoutCircumstance(first))
     .map((c) => c.replace(TIME_LEAD, '').replace(/^(都|也|均|还|要|须|必须|应)+/, '').trim())
     .filter((c) => c.length >= 2 && !CIRCUMSTANCE.test(c));
-  const pick = cl.find((c) => ACTION.test(c)) ?? cl[0] ?? first;
+  // the clause that starts with a verb and names an action: "进行总结与整改", "开展一次…活动"
+  let pick = cl[0] ?? first;
+  let best = -1;
+  for (const c of cl) {
+    const score = (VERB_START.test(c) ? 2 : 0) + (ACTION.test(c) ? 1 : 0);
+    if (score > best) {
+      best = score;
+      pick = c;
+    }
+  }
   return truncate(stripEndPunct(pick), 40);
 }
 

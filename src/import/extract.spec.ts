@@ -224,3 +224,82 @@ describe('toExtractJson', () => {
     expect(Object.keys(json[0])).toEqual(['quote', 'section', 'title', 'timed', 'window', 'deadline', 'recurrence', 'times', 'year', 'confidence']);
   });
 });
+
+describe('a county-style plan with responsibilities in brackets', () => {
+  const text = `XX县2024年优化营商环境工作要点
+
+一、深化“放管服”改革
+1.推进政务服务“一网通办”。6月底前实现90%以上事项网上可办。（牵头单位：县政务服务中心；配合单位：县直各部门、各乡镇；完成时限：2024年6月底）
+2.开展营商环境专项督查，每季度通报一次。（牵头单位：县委督查室）
+二、保障措施
+（一）加强组织领导。成立工作专班，定期召开调度会。
+（二）强化督查考核。县委督查室每月5日前汇总各单位进展情况。
+`;
+  const [plan] = extractPlans(text);
+
+  it('reads title, year, units, co-units and schedules', () => {
+    expect(plan.title).toBe('XX县2024年优化营商环境工作要点');
+    expect(plan.year).toBe(2024);
+    expect(plan.items.map((i) => i.section)).toEqual([['深化“放管服”改革'], ['深化“放管服”改革'], ['保障措施'], ['保障措施']]);
+    expect(plan.items[0]).toMatchObject({
+      title: '推进政务服务“一网通办”',
+      unit: '县政务服务中心',
+      coUnits: ['县直各部门', '各乡镇'],
+      schedule: { deadline: '06-end', year: 2024 },
+    });
+    expect(plan.items[1]).toMatchObject({ unit: '县委督查室', schedule: { recurrence: 'quarterly', times: 1 } });
+    expect(plan.items[1].evidence[0].kind).toBe('督查报告');
+    expect(plan.items[2]).toMatchObject({ timed: false, title: '加强组织领导' });
+    expect(plan.items[2].evidence.map((e) => e.kind)).toContain('会议记录');
+    expect(plan.items[3]).toMatchObject({ unit: '县委督查室', schedule: { recurrence: 'monthly' } });
+    expect(plan.items[3].scheduleDetail?.dayOfMonth).toBe(5);
+    expect(plan.skipped).toEqual([]);
+  });
+});
+
+describe('calendar-style plans', () => {
+  it('dates the items under a heading that is only a time ("九月份：", "（一）第一季度")', () => {
+    const text = `2024年秋季学期少先队工作计划
+
+一、具体安排
+
+九月份：
+
+1、制定本学期少先队工作计划。
+
+2、开展新生入队前教育。
+
+十月份：
+
+1、组织“国庆”主题队会。
+
+二、分季度安排
+
+（一）第四季度
+
+1、召开少代会。
+
+2、每月开展一次消防演练。
+
+三、工作要求
+
+每周一举行升旗仪式。
+`;
+    const [plan] = extractPlans(text);
+    const rows = plan.items.map((i) => [i.title, i.schedule?.window ?? i.schedule?.recurrence ?? null]);
+    expect(rows).toEqual([
+      ['制定本学期少先队工作计划', { start: '09', end: '09' }],
+      ['开展新生入队前教育', { start: '09', end: '09' }],
+      ['组织“国庆”主题队会', { start: '10', end: '10' }],
+      ['召开少代会', { start: '10', end: '12' }],
+      ['开展一次消防演练', 'monthly'],
+      ['举行升旗仪式', 'weekly'],
+    ]);
+    expect(plan.items[0].notes.join()).toContain('时间取自所在标题“九月份”');
+    expect(plan.items[0].timeText).toBe('九月份');
+    expect(plan.skipped.map((s) => [s.reason, s.quote])).toEqual([
+      ['lead', '九月份：'],
+      ['lead', '十月份：'],
+    ]);
+  });
+});

@@ -13,6 +13,7 @@
  */
 import { parseSchedule, type ParseOutcome, type Schedule, type ScheduleDetail } from '../schedule/index.js';
 import {
+  findCoUnits,
   findUnit,
   headingMode,
   introMode,
@@ -63,6 +64,8 @@ export interface ExtractedItem {
   evidence: EvidenceSuggestion[];
   /** Responsible unit when the text names one. */
   unit: string | null;
+  /** Co-operating units when the text names them ("配合单位：…"). */
+  coUnits: string[];
   /** 1-based line of the quote in the text given. */
   line: number;
   /** Offsets of the quote in the text given. */
@@ -168,6 +171,13 @@ interface Candidate {
   /** Mode of the text introducing an enumeration or list. */
   introMode: Mode | null;
   scope: Schedule | null;
+  /** The time of a calendar-style heading above ("九月份：", "第一季度"): the item's own when it has none. */
+  calendar: TimeRead | null;
+}
+
+interface TimeRead {
+  schedule: Schedule;
+  detail: ScheduleDetail;
 }
 
 interface Ctx {
@@ -179,6 +189,8 @@ interface Ctx {
   skipped: SkippedPassage[];
   year: number | null;
   cache: Map<string, ParseOutcome>;
+  /** Paragraphs that introduce a list ("…如下:", "九月份："): never items of their own. */
+  intros: Set<Para>;
 }
 
 function hasTime(s: Schedule): boolean {
@@ -195,7 +207,7 @@ function parseCached(ctx: Ctx, s: string): ParseOutcome {
   return r;
 }
 
-function timeOf(ctx: Ctx, s: string): { schedule: Schedule; detail: ScheduleDetail } | null {
+function timeOf(ctx: Ctx, s: string): TimeRead | null {
   const r = parseCached(ctx, s);
   return r.ok && hasTime(r.schedule) ? { schedule: r.schedule, detail: r.detail } : null;
 }
@@ -216,7 +228,8 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   const preambleParas = root.children.length > 0 ? root.body : body.filter((p) => isPreambleLike(text.slice(p.start, p.end)));
   const preamble = preambleParas.map((p) => text.slice(p.start, p.end)).join('\n');
 
-  const ctx: Ctx = { text, parse, docMode: 'plan', aggregate: new Map(), items: [], skipped: [], year: null, cache: new Map() };
+  const ctx: Ctx = { text, parse, docMode: 'plan', aggregate: new Map(), items: [], skipped: [], year: null, cache: new Map(), intros: new Set() };
+  gatherIntros(root, ctx.intros);
   const tally = aggregateModes(text, root, ctx.aggregate);
   ctx.docMode = preambleMode(preamble) ?? (tally.past > 1.5 * tally.future && tally.past >= 3 ? 'report' : 'plan');
 
@@ -240,11 +253,12 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   if (root.children.length === 0) {
     for (const p of body) {
       if (preambleParas.includes(p)) continue;
-      candidates.push({ kind: 'paragraph', span: p, line: p.line, section: [], heading: null, node: root, introMode: null, scope });
+      candidates.push({ kind: 'paragraph', span: p, line: p.line, section: [], heading: null, node: root, introMode: null, scope, calendar: null });
     }
   } else {
-    for (const child of root.children) collect(ctx, child, candidates, scope);
-    for (const p of root.trailing) candidates.push({ kind: 'paragraph', span: p, line: p.line, section: [], heading: null, node: root, introMode: null, scope });
+    for (const child of root.children) collect(ctx, child, candidates, scope, null);
+    for (const p of root.trailing)
+      candidates.push({ kind: ctx.intros.has(p) ? 'lead' : 'paragraph', span: p, line: p.line, section: [], heading: null, node: root, introMode: null, scope, calendar: null });
   }
   for (const c of candidates) expand(ctx, c);
   ctx.items.sort((a, b) => a.start - b.start);
@@ -284,15 +298,22 @@ function aggregateModes(text: string, node: OutlineNode, out: Map<OutlineNode, M
 }
 
 /** Turns the outline below a heading into candidates. */
-function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Schedule | null): void {
+function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Schedule | null, inheritedCalendar: TimeRead | null): void {
   const { text } = ctx;
   const path = sectionPath(node.parent);
   // A heading's own time scopes what is under it; a one-line item's time is read with the item.
   const isSection = node.children.length > 0 || (node.titleOnly && node.body.length > 0);
   const headingTime = isSection ? timeOf(ctx, node.title) : null;
   const scope = headingTime?.schedule.window ? headingTime.schedule : inherited;
-  const introM = node.listIntro ? introMode(text.slice(node.listIntro.start, node.listIntro.end)) : null;
-  const base = { node, introMode: introM };
+  // A heading or list intro that is nothing but a time ("九月份：") dates what is under it.
+  const introText = node.listIntro ? text.slice(node.listIntro.start, node.listIntro.end) : null;
+  const introTime = introText ? timeOf(ctx, introText) : null;
+  let calendar = inheritedCalendar;
+  if (introTime && isPureTime(introText!, introTime.detail)) calendar = introTime;
+  const ownCalendar = headingTime && isPureTime(node.title, headingTime.detail) ? headingTime : null;
+  const introM = introText ? introMode(introText) : null;
+  const base = { node, introMode: introM, calendar };
+  const below = ownCalendar ?? calendar;
 
   if (node.children.length > 0) {
     // Whatever the heading line says after its title, and the paragraphs before the first child,
@@ -308,15 +329,16 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
       const p = ctx.text.slice(span.start, span.end);
       const t = timeOf(ctx, p);
       if (t?.schedule.window && !t.schedule.recurrence && !t.schedule.deadline && tenseOf(tenseScore(p)) !== 'past') childScope = t.schedule;
-      out.push({ ...base, kind: 'lead', span, line: lineAt(ctx, span, node), section: [...path, node.title], heading: null, scope });
+      out.push({ ...base, kind: 'lead', span, line: lineAt(ctx, span, node), section: [...path, node.title], heading: null, scope, calendar: below });
     }
-    for (const child of node.children) collect(ctx, child, out, childScope);
-    for (const p of node.trailing) out.push({ ...base, kind: 'paragraph', span: p, line: p.line, section: [...path, node.title], heading: null, scope });
+    for (const child of node.children) collect(ctx, child, out, childScope, below);
+    for (const p of node.trailing)
+      out.push({ ...base, kind: ctx.intros.has(p) ? 'lead' : 'paragraph', span: p, line: p.line, section: [...path, node.title], heading: null, scope, calendar: below });
     return;
   }
   if (!node.content || node.content.end <= node.content.start) return;
   if (node.titleOnly && node.body.length >= 2) {
-    for (const p of node.body) out.push({ ...base, kind: 'paragraph', span: p, line: p.line, section: [...path, node.title], heading: null, scope });
+    for (const p of node.body) out.push({ ...base, kind: 'paragraph', span: p, line: p.line, section: [...path, node.title], heading: null, scope, calendar: below });
     return;
   }
   if (node.titleOnly && node.body.length === 0 && (node.type === 'cn' || node.type === 'chapter')) {
@@ -475,6 +497,11 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
       detail = r.detail;
     } else if (!r.ok && r.phrase) issue = { reason: r.reason, phrase: r.phrase };
   }
+  const fromCalendar = schedule === null && kind !== 'lead' && c.calendar !== null;
+  if (fromCalendar) {
+    schedule = c.calendar!.schedule;
+    detail = c.calendar!.detail;
+  }
   const timed = schedule !== null;
 
   // A lead paragraph introduces the items below it: kept only for a commitment of its own
@@ -504,6 +531,10 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     }
     if (kind === 'lead') confidence -= 0.1;
   }
+  if (fromCalendar) {
+    confidence -= 0.05;
+    notes.push(`时间取自所在标题“${detail!.matched.join(' ')}”`);
+  }
   if (issue) {
     confidence -= 0.15;
     notes.push(`时间表述未能识别：${issue.phrase}（${issue.reason}）`);
@@ -516,7 +547,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   ctx.items.push({
     quote,
     section: c.section,
-    title: makeTitle(quote, heading),
+    title: titleOf(quote, heading),
     timed,
     schedule: schedule ? { ...schedule, year: schedule.year ?? (detail?.yearOffset ? null : ctx.year) } : null,
     scheduleDetail: detail,
@@ -524,12 +555,35 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     confidence,
     evidence: suggestEvidence(unitText),
     unit: findUnit(unitText),
+    coUnits: findCoUnits(unitText),
     line,
     start: span.start,
     end: span.end,
     scope: timed ? null : c.scope,
     notes,
   });
+}
+
+/** The heading names the item, unless it is a generic label ("工作要求", "保障措施"): then the body does. */
+function titleOf(quote: string, heading: string | null): string {
+  if (heading && headingMode(heading) !== null) {
+    const body = quote.slice(quote.indexOf(heading) + heading.length).replace(/^[\s。.:：]+/, '');
+    if (body) return makeTitle(body, null);
+  }
+  return makeTitle(quote, heading);
+}
+
+function gatherIntros(node: OutlineNode, out: Set<Para>): void {
+  if (node.listIntro) out.add(node.listIntro);
+  for (const child of node.children) gatherIntros(child, out);
+}
+
+/** The text says nothing but its time: "九月份：", "第一季度", "3月份工作安排". */
+function isPureTime(text: string, detail: ScheduleDetail): boolean {
+  let rest = text;
+  for (const m of detail.matched) rest = rest.split(m).join('');
+  rest = rest.replace(/[\s:：,，。、.()（）\-—]|份|工作|重点|主要|具体|安排|计划|内容|任务|行事历|月历|要点/g, '');
+  return rest.length === 0 && detail.matched.length > 0;
 }
 
 function contextModeHard(node: OutlineNode, skipSelf: boolean): Mode | null {

@@ -264,6 +264,13 @@ function firstSentence(text: string, span: Span): Span {
   return ss[0] ?? span;
 }
 
+const LIST_LEVEL = new Set<OutlineNode['type']>(['num', 'pnum', 'nump', 'circ', 'enum', 'ordinal']);
+
+/** A paragraph that opens a list: ends with a colon ("…如下:"), or a short label such as "九月份". */
+function isIntro(p: string): boolean {
+  return /[:：]$/.test(p) || (p.length <= 12 && !/[。；;，,！？!?]/.test(p));
+}
+
 function isBare(n: OutlineNode): boolean {
   return n.body.length === 0 && n.children.length === 0 && n.trailing.length === 0;
 }
@@ -302,14 +309,21 @@ export function buildOutline(text: string, paras: Para[]): OutlineNode {
       node.titleOnly = first.end >= node.content.end - 1 && node.title.length <= 40;
       const prev = lastAdded.get(parent);
       if (prev && 'type' in prev && prev.type === marker.type && marker.value !== 1) node.listIntro = prev.listIntro;
-      else if (prev && !('type' in prev) && /[:：]$/.test(text.slice(prev.start, prev.end))) node.listIntro = prev;
+      else if (prev && !('type' in prev) && isIntro(text.slice(prev.start, prev.end))) node.listIntro = prev;
       parent.children.push(node);
       lastAdded.set(parent, node);
       stack.push(node);
       continue;
     }
     let top = stack[stack.length - 1];
+    const intro = isIntro(line);
     while (top !== root && top.children.length === 0 && top.body.length === 0) {
+      // "十月份：" after the items of "九月份：" opens the next list, it does not explain the last item
+      if (intro && LIST_LEVEL.has(top.type)) {
+        stack.pop();
+        top = stack[stack.length - 1];
+        continue;
+      }
       const siblings = top.parent!.children;
       const before = siblings.slice(0, siblings.indexOf(top)).filter((s) => s.type === top.type);
       if (before.length === 0 || !before.every(isBare)) break;
