@@ -110,6 +110,18 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
    * calls it with the job's bucket). Idempotent for a given instant.
    */
   async runSweep(now: Date): Promise<SweepResult> {
+    // Idempotent, so a write conflict with another instance (SQLite busy, PostgreSQL serialization) is simply retried.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.sweepOnce(now);
+      } catch (e) {
+        if (attempt >= 5 || !/database is locked|SQLITE_BUSY|deadlock|could not serialize/i.test((e as Error).message)) throw e;
+        await new Promise((r) => setTimeout(r, 25 * attempt));
+      }
+    }
+  }
+
+  private async sweepOnce(now: Date): Promise<SweepResult> {
     const result: SweepResult = { at: now.toISOString(), tasks: 0, notifications: 0, messages: 0 };
     const watermark = await this.db.getRepository(SupervisionWatermark).findOneBy({ name: 'sweep' });
     const horizonMs = this.config.supervision.catchUpHorizonHours * 3600_000;
