@@ -82,6 +82,24 @@ export function buildProgram(): Command {
         fail(e);
       }
     });
+  program
+    .command('user:add')
+    .description('添加可登录的人员（例如第一个管理员）；密码从 --password-stdin 或 DUCHA_NEW_PASSWORD 读取，没有默认密码')
+    .requiredOption('--email <email>', '登录邮箱')
+    .requiredOption('--name <name>', '姓名')
+    .option('--role <roles>', '角色，逗号分隔：admin,presidium,unit_head,staff', 'staff')
+    .requiredOption('--org <org>', '组织编号，或组织名称（不存在时新建）')
+    .option('--unit <unitId>', '所在责任单位编号', intArg('--unit', 1, 2_000_000_000))
+    .option('--password-stdin', '从标准输入读取密码')
+    .action(async (opts: { email: string; name: string; role: string; org: string; unit?: number; passwordStdin?: boolean }) => {
+      try {
+        const { addUserCommand } = await import('./auth/user-add.command.js');
+        const person = await addUserCommand(loadConfig(), opts);
+        process.stdout.write(`已添加 ${person.name} <${person.email}>（编号 ${person.id}，组织 ${person.orgId}，角色 ${person.roles.join(',')}）\n`);
+      } catch (e) {
+        fail(e instanceof Error && !(e instanceof ConfigError) ? new CliError(e.message) : e);
+      }
+    });
   return program;
 }
 

@@ -22,7 +22,7 @@ const status = (o: ReturnType<typeof transition>) => (o.ok ? o.transition.to : o
 
 describe('workflow', () => {
   it('lets the owner or the unit head submit, nobody else', () => {
-    const submit = { type: 'submit', missing: [] } as const;
+    const submit: WorkflowAction = { type: 'submit', missing: [] };
     expect(status(run(task(), submit, owner))).toBe('submitted');
     expect(status(run(task(), submit, head))).toBe('submitted');
     for (const who of [otherStaff, otherHead, presidium, admin, foreignPresidium]) expect(status(run(task(), submit, who))).toBe(403);
