@@ -183,7 +183,7 @@ export function suggestEvidence(text: string): EvidenceSuggestion[] {
 // Title
 
 const TIME_LEAD =
-  /^(?:(?:拟|计划|将|要)?\s*(?:于|在|从|自)?\s*(?:\d{4}|20xx|xxxx)?年?(?:第[一二三四1-4]季度|[上下]半年|年[初中底末]|[\d一二三四五六七八九十]{1,3}(?:[—\-–~～至到][\d一二三四五六七八九十]{1,3})?\s*月份?(?:[上中下]旬|[初中底末])?(?:\d{1,2}日)?(?:前|底前|以前|之前)?|每(?:天|日|周(?:[一二三四五六日天](?![次期场轮]))?|月(?:\d{1,2}[日号](?:前|以前|之前)?)?|季度?|半年|年|学期))\s*[,，]?\s*)+/;
+  /^(?:(?:拟|计划|将|要)?\s*(?:于|在|从|自)?\s*(?:\d{4}|20xx|xxxx)?年?(?:年内|全年|年度内|第?[一二三四1-4]季度|[上下]半年|年[初中底末]|[\d一二三四五六七八九十]{1,3}(?:[—\-–~～至到][\d一二三四五六七八九十]{1,3})?\s*月份?(?:[上中下]旬|[初中底末])?(?:\d{1,2}日)?(?:前|底前|以前|之前)?|每(?:天|日|周(?:[一二三四五六日天](?![次期场轮]))?|月(?:\d{1,2}[日号](?:前|以前|之前)?)?|季度?|半年|年|学期))\s*[,，]?\s*)+/;
 const CIRCUMSTANCE = /^(?:结合|按照|根据|依据|依照|对照|围绕|借助|利用|通过|针对|为了?|在.{0,20}(?:下|中|上|期间)$|以.{1,30}为(?:契机|重点|抓手|主线|依据|载体|目标|核心|中心|切入点|主题))/;
 const VERB_START =
   /^(?:认真|积极|全面|深入|切实|扎实|及时|定期|继续|进一步|大力|着力|重点|加快|稳步|逐步|严格|集中|专题)?(?:开展|召开|举办|举行|组织|进行|完成|落实|推进|建立|健全|完善|制定|制订|修订|传达|贯彻|学习|听取|审议|视察|调研|督查|检查|走访|慰问|评议|整改|实施|启动|做好|抓好|办好|加强|加大|提升|提高|推动|实现|确保|召集|编制|印发|报送|上报|收集|征求|部署|总结)/;
@@ -193,7 +193,7 @@ const ACTION = /会|活动|培训|学习|督查|视察|调研|评议|走访|整�
 export function makeTitle(text: string, heading: string | null): string {
   if (heading && heading.length <= 40) return heading;
   const first = stripEndPunct(text.split(/[。！？!?；;\n]/)[0] ?? text);
-  if (first.length <= 24 && !TIME_LEAD.test(first)) return first;
+  if (first.length <= 24 && !TIME_LEAD.test(first) && !clauses(first).some(isCircumstance)) return first;
   const cl = clauses(withoutCircumstance(first))
     .map((c) => c.replace(TIME_LEAD, '').replace(/^(都|也|均|还|要|须|必须|应)+/, '').trim())
     .filter((c) => c.length >= 2 && !CIRCUMSTANCE.test(c));

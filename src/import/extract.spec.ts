@@ -303,3 +303,21 @@ describe('calendar-style plans', () => {
     ]);
   });
 });
+
+describe('one paragraph, several dated sentences', () => {
+  it('makes an item of each dated sentence when their times differ', () => {
+    const text = `二、加强监督工作
+
+（一）听取和审议专项工作报告。上半年听取镇政府关于优化营商环境工作情况的报告；下半年听取镇政府关于乡村振兴工作情况的报告。
+
+（二）开展代表评议。10月份组织代表对镇卫生院进行工作评议，年底前督促整改到位。
+`;
+    const items = extractItems(text);
+    expect(items.map((i) => [i.section, i.title, i.schedule?.window])).toEqual([
+      [['加强监督工作', '听取和审议专项工作报告'], '听取镇政府关于优化营商环境工作情况的报告', { start: '01', end: '06' }],
+      [['加强监督工作', '听取和审议专项工作报告'], '听取镇政府关于乡村振兴工作情况的报告', { start: '07', end: '12' }],
+      [['加强监督工作'], '开展代表评议', { start: '10', end: '10' }],
+    ]);
+    for (const it of items) expect(text.slice(it.start, it.end)).toBe(it.quote);
+  });
+});

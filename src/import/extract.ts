@@ -462,6 +462,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   const all = commitments.map((j) => j.text).join('');
   const whole = commitments.length ? parseCached(ctx, all) : null;
   const worthReading = whole !== null && (whole.ok ? hasTime(whole.schedule) : whole.phrase.trim() !== all.trim());
+  const timedSentences: Array<{ j: SentenceJudgement; read: TimeRead }> = [];
   for (const j of worthReading ? commitments : []) {
     const r = parseCached(ctx, j.text);
     if (!r.ok) {
@@ -471,7 +472,24 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     }
     if (!hasTime(r.schedule)) continue;
     const core = withoutCircumstance(j.text);
-    timeSentences.push(core !== j.text && timeOf(ctx, core) ? core : j.text);
+    const coreRead = core !== j.text ? timeOf(ctx, core) : null;
+    timeSentences.push(coreRead ? core : j.text);
+    timedSentences.push({ j, read: coreRead ?? { schedule: r.schedule, detail: r.detail } });
+  }
+
+  // Two sentences with different times are two commitments ("上半年听取…；下半年听取…"):
+  // one item cannot have two windows, so each dated sentence starts an item of its own.
+  if (kind !== 'lead' && timedSentences.length >= 2 && new Set(timedSentences.map((t) => timeKey(t.read.schedule))).size > 1) {
+    // A short undated first sentence ("（一）听取和审议专项工作报告。") names them all: it joins the section path.
+    const first = judged[0];
+    const named = first !== timedSentences[0].j && first.text.length <= 30 && judged.indexOf(timedSentences[0].j) === 1;
+    const sub = named ? { ...c, section: [...c.section, ...(heading ? [heading] : []), stripEndPunct(first.text)] } : c;
+    timedSentences.forEach((t, k) => {
+      const start = k === 0 && !named ? span.start : t.j.span.start;
+      const end = k + 1 < timedSentences.length ? timedSentences[k + 1].j.span.start : span.end;
+      judge(ctx, sub, trimSpan(text, { start, end }), kind === 'heading' ? 'paragraph' : kind, enumOrIntro, k === 0 && !named ? heading : null);
+    });
+    return;
   }
 
   if (commitments.length === 0) {
@@ -571,6 +589,10 @@ function titleOf(quote: string, heading: string | null): string {
     if (body) return makeTitle(body, null);
   }
   return makeTitle(quote, heading);
+}
+
+function timeKey(s: Schedule): string {
+  return JSON.stringify([s.window, s.deadline, s.recurrence]);
 }
 
 function gatherIntros(node: OutlineNode, out: Set<Para>): void {
