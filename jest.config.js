@@ -9,6 +9,7 @@ const common = {
   transform: { '^.+\\.ts$': tsJest },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
+  testTimeout: 30000,
 };
 export default {
   projects: [

@@ -14,6 +14,9 @@ run() { # name, jest args...
   npx jest "$@" --json --outputFile="$out/$name.json" || status=1
 }
 
+echo "== build (the e2e tests run the compiled CLI)"
+npx tsc -p tsconfig.build.json || status=1
+
 run unit --selectProjects unit
 DUCHA_TEST_DB=sqlite run e2e-sqlite --selectProjects e2e --runInBand
 

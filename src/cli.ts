@@ -13,7 +13,7 @@ import { createWorkingCalendar, expandSchedule, parseSchedule } from './schedule
 class CliError extends Error {}
 
 function fail(e: unknown): never {
-  const message = e instanceof ConfigError || e instanceof CliError || e instanceof RedisUnavailableError ? e.message : `出错了：${(e as Error)?.message ?? String(e)}`;
+  const message = e instanceof ConfigError || e instanceof CliError || (e as Error)?.name === 'RedisUnavailableError' ? (e as Error).message : `出错了：${(e as Error)?.message ?? String(e)}`;
   process.stderr.write(`ducha: ${message}\n`);
   process.exit(1);
 }
@@ -25,7 +25,11 @@ function intArg(name: string, min: number, max: number) {
   };
 }
 
+// Nest, TypeORM and the rest load only for the commands that need them, so `ducha schedule` starts fast.
 async function serve(): Promise<void> {
+  const { migrate } = await import('./database/migrate.js');
+  const { createApp } = await import('./main.js');
+  const { resolveRedis } = await import('./redis/redis-connection.js');
   const config = loadConfig();
   const logger = new Logger('ducha');
   await migrate(config, (m) => logger.log(m));
@@ -64,6 +68,7 @@ export function buildProgram(): Command {
   });
   program.command('migrate').description('执行数据库迁移').action(async () => {
     try {
+      const { migrate } = await import('./database/migrate.js');
       const done = await migrate(loadConfig(), (m) => process.stdout.write(`${m}\n`));
       process.stdout.write(done.length ? `完成，共 ${done.length} 个迁移\n` : '数据库已是最新\n');
     } catch (e) {

@@ -16,7 +16,9 @@ export interface RedisLog {
   warn(msg: string): void;
 }
 
-export class RedisUnavailableError extends Error {}
+export class RedisUnavailableError extends Error {
+  override name = 'RedisUnavailableError';
+}
 
 /** ioredis options from a redis:// URL; BullMQ workers need maxRetriesPerRequest null. */
 export function redisOptions(url: string): RedisOptions {
