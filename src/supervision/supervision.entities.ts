@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Entity, PrimaryColumn } from 'typeorm';
 import { InstantColumn, JsonColumn } from '../database/columns.js';
 import type { SupervisionPolicy } from './policy.js';
 
