@@ -4,9 +4,6 @@ import { Logger } from '@nestjs/common';
 import { Command, InvalidArgumentError } from 'commander';
 import { clockFromConfig } from './clock/clock.js';
 import { ConfigError, isTimeZone, loadConfig } from './config/app-config.js';
-import { migrate } from './database/migrate.js';
-import { createApp } from './main.js';
-import { RedisUnavailableError, resolveRedis } from './redis/redis-connection.js';
 import { createWorkingCalendar, expandSchedule, parseSchedule } from './schedule/index.js';
 
 /** User-facing failure: printed as one line, exit code 1, no stack trace. */
