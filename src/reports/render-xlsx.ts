@@ -34,10 +34,27 @@ export const LEDGER_COLUMNS: Array<{ header: string; width: number }> = [
 const LIGHT_NAMES = { red: '红', yellow: '黄', green: '绿' } as const;
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
 
-/** ISO instant → "2024-07-01 10:00" in the org's zone (one formatter per report). */
+/**
+ * ISO instant → "2024-07-01 10:00" in the org's zone. The zone's offset is asked of Intl once per
+ * UTC hour (offsets change only on hour boundaries), so 200,000 timestamps cost a few hundred Intl calls.
+ */
 function localMinuteFormatter(tz: string): (iso: string | null) => string {
   const f = new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  return (iso) => (iso === null ? '' : f.format(Date.parse(iso)));
+  const offsets = new Map<number, number>();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return (iso) => {
+    if (iso === null) return '';
+    const ms = Date.parse(iso);
+    const hour = Math.floor(ms / 3_600_000);
+    let off = offsets.get(hour);
+    if (off === undefined) {
+      const base = hour * 3_600_000;
+      off = Date.parse(`${f.format(base).replace(' ', 'T')}:00Z`) - base;
+      offsets.set(hour, off);
+    }
+    const d = new Date(ms + off);
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  };
 }
 
 function styleHeader(row: ExcelJS.Row): void {
