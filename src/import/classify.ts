@@ -38,6 +38,14 @@ const FUTURE: Array<[RegExp, number]> = [
   [/每(天|日|周|月|季度?|半年|年度?|学期|两周|两月)|逢(月|周)|定期|适时|年底前|底前|前完成|之前完成|不少于|至少|一次|两次|二次|三次/g, 1],
 ];
 
+/** One regex per (table, weight): a sentence is scanned four times, not fourteen. */
+function merge(table: Array<[RegExp, number]>): Array<[RegExp, number]> {
+  const weights = [...new Set(table.map(([, w]) => w))];
+  return weights.map((w) => [new RegExp(table.filter(([, x]) => x === w).map(([re]) => `(?:${re.source})`).join('|'), 'g'), w]);
+}
+const PAST_MERGED = merge(PAST);
+const FUTURE_MERGED = merge(FUTURE);
+
 function score(table: Array<[RegExp, number]>, s: string, markers: string[]): number {
   let total = 0;
   for (const [re, w] of table) {
@@ -51,11 +59,16 @@ function score(table: Array<[RegExp, number]>, s: string, markers: string[]): nu
   return total;
 }
 
-export function tenseScore(sentence: string): TenseScore {
+/** Past and future markers of a sentence; pass a map to reuse the scores within one document. */
+export function tenseScore(sentence: string, cache?: Map<string, TenseScore>): TenseScore {
+  const cached = cache?.get(sentence);
+  if (cached) return cached;
   const markers: string[] = [];
-  const past = score(PAST, sentence, markers);
-  const future = score(FUTURE, sentence, markers);
-  return { past, future, markers };
+  const past = score(PAST_MERGED, sentence, markers);
+  const future = score(FUTURE_MERGED, sentence, markers);
+  const result = { past, future, markers };
+  cache?.set(sentence, result);
+  return result;
 }
 
 export function tenseOf(sc: TenseScore): Tense {

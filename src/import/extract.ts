@@ -189,6 +189,7 @@ interface Ctx {
   skipped: SkippedPassage[];
   year: number | null;
   cache: Map<string, ParseOutcome>;
+  tense: Map<string, TenseScore>;
   /** Paragraphs that introduce a list ("…如下:", "九月份："): never items of their own. */
   intros: Set<Para>;
 }
@@ -228,9 +229,9 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   const preambleParas = root.children.length > 0 ? root.body : body.filter((p) => isPreambleLike(text.slice(p.start, p.end)));
   const preamble = preambleParas.map((p) => text.slice(p.start, p.end)).join('\n');
 
-  const ctx: Ctx = { text, parse, docMode: 'plan', aggregate: new Map(), items: [], skipped: [], year: null, cache: new Map(), intros: new Set() };
+  const ctx: Ctx = { text, parse, docMode: 'plan', aggregate: new Map(), items: [], skipped: [], year: null, cache: new Map(), tense: new Map(), intros: new Set() };
   gatherIntros(root, ctx.intros);
-  const tally = aggregateModes(text, root, ctx.aggregate);
+  const tally = aggregateModes(text, root, ctx.aggregate, ctx.tense);
   ctx.docMode = preambleMode(preamble) ?? (tally.past > 1.5 * tally.future && tally.past >= 3 ? 'report' : 'plan');
 
   // Year and scope from the title and the preamble's sentences that speak of the plan itself.
@@ -276,20 +277,25 @@ function isPreambleLike(p: string): boolean {
 }
 
 /** Past/future votes of every node's sentences, its descendants' included; a decisive majority sets the node's mode. */
-function aggregateModes(text: string, node: OutlineNode, out: Map<OutlineNode, Mode | null>): { past: number; future: number } {
+function aggregateModes(
+  text: string,
+  node: OutlineNode,
+  out: Map<OutlineNode, Mode | null>,
+  tense: Map<string, TenseScore>,
+): { past: number; future: number } {
   let past = 0;
   let future = 0;
   const spans: Span[] = [...node.body, ...node.trailing];
   if (node.content) spans.push(node.content);
   for (const span of spans) {
     for (const s of sentences(text, span)) {
-      const t = tenseOf(tenseScore(text.slice(s.start, s.end)));
+      const t = tenseOf(tenseScore(text.slice(s.start, s.end), tense));
       if (t === 'past') past++;
       else if (t === 'future') future++;
     }
   }
   for (const child of node.children) {
-    const sub = aggregateModes(text, child, out);
+    const sub = aggregateModes(text, child, out, tense);
     past += sub.past;
     future += sub.future;
   }
@@ -443,7 +449,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   const reportCtx = ctxMode === 'report';
   const judged: SentenceJudgement[] = sentences(text, span).map((s) => {
     const str = text.slice(s.start, s.end);
-    const score = tenseScore(str);
+    const score = tenseScore(str, ctx.tense);
     let tense = tenseOf(score);
     // In a report, "要/确保/继续" describe what was done; only a plan word or a stated habit
     // ("每月…一次") makes a sentence a commitment there.
