@@ -189,6 +189,15 @@ describe('unit and evidence suggestions', () => {
     expect(kinds(5)).toEqual(['视察报告', '调研报告', '照片', '活动记录']);
     for (const it of items) for (const e of it.evidence) expect(e.min).toBe(1);
   });
+
+  it('asks for one record per required meeting', () => {
+    const [item] = extractItems('1、全年召开人代会不少于2次。');
+    expect(item.evidence).toEqual([
+      { kind: '会议记录', min: 2 },
+      { kind: '签到表', min: 2 },
+      { kind: '照片', min: 1 },
+    ]);
+  });
 });
 
 describe('toExtractJson', () => {

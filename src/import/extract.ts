@@ -577,7 +577,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     scheduleDetail: detail,
     timeText: detail?.matched.length ? detail.matched.join(' ') : null,
     confidence,
-    evidence: suggestEvidence(unitText),
+    evidence: evidenceFor(unitText, schedule),
     unit: findUnit(unitText),
     coUnits: findCoUnits(unitText),
     line,
@@ -595,6 +595,14 @@ function titleOf(quote: string, heading: string | null): string {
     if (body) return makeTitle(body, null);
   }
   return makeTitle(quote, heading);
+}
+
+/** Evidence kinds that come once per event: as many as the item's required count ("不少于2次"). */
+const PER_EVENT = new Set(['会议记录', '签到表', '活动记录', '走访记录']);
+
+function evidenceFor(text: string, schedule: Schedule | null): EvidenceSuggestion[] {
+  const times = schedule?.times ?? 1;
+  return suggestEvidence(text).map((e) => (PER_EVENT.has(e.kind) && times > 1 ? { ...e, min: times } : e));
 }
 
 function timeKey(s: Schedule): string {

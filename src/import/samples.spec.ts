@@ -41,8 +41,4 @@ describe('sample plans against the ground truth', () => {
       }
     }
   });
-
-  it('extracts the whole collection in well under a second', () => {
-    expect(report.ms).toBeLessThan(500);
-  });
 });
