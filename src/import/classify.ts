@@ -32,7 +32,10 @@ const PAST: Array<[RegExp, number]> = [
 /** Words that announce work to be done. */
 const FUTURE: Array<[RegExp, number]> = [
   [/拟|(?<!生育|工作)计划(?![生如书表])|下一步|下阶段|后阶段|今后|明年|下半年|下年度/g, 2],
-  [/将(?=在|于|继续|进一步|全面|加大|加快|大力|认真|积极|重点|开展|组织|召开|举办|进行|完成|推进|落实|建立|采取|严格|针对|以|着力|切实|不断|深入|把|紧紧|逐步|按照|坚持|围绕|力争|争取|适时|定期)/g, 2],
+  [
+    /将(?=在|于|继续|进一步|全面|加大|加快|大力|认真|积极|重点|开展|组织|召开|举办|进行|完成|推进|落实|建立|采取|严格|针对|以|着力|切实|不断|深入|把|紧紧|逐步|按照|坚持|围绕|力争|争取|适时|定期)/g,
+    2,
+  ],
   [/确保|力争|争取|务必|必须|(?<![需必])须(?!知)|应当|(?<![响适反对供相])应(?![用对急届邀])|需要|(?<![主重概纲提首简需纪必只])要(?![求点素闻害塞是])/g, 2],
   [/继续|进一步|不断|持续|坚持/g, 1],
   [/每(天|日|周|月|季度?|半年|年度?|学期|两周|两月)|逢(月|周)|定期|适时|年底前|底前|前完成|之前完成|不少于|至少|一次|两次|二次|三次/g, 1],
@@ -41,7 +44,16 @@ const FUTURE: Array<[RegExp, number]> = [
 /** One regex per (table, weight): a sentence is scanned four times, not fourteen. */
 function merge(table: Array<[RegExp, number]>): Array<[RegExp, number]> {
   const weights = [...new Set(table.map(([, w]) => w))];
-  return weights.map((w) => [new RegExp(table.filter(([, x]) => x === w).map(([re]) => `(?:${re.source})`).join('|'), 'g'), w]);
+  return weights.map((w) => [
+    new RegExp(
+      table
+        .filter(([, x]) => x === w)
+        .map(([re]) => `(?:${re.source})`)
+        .join('|'),
+      'g',
+    ),
+    w,
+  ]);
 }
 const PAST_MERGED = merge(PAST);
 const FUTURE_MERGED = merge(FUTURE);
@@ -123,7 +135,8 @@ const EXPLICIT = new RegExp(`(?:责任单位|牵头单位|责任部门|承办单
 const BY = new RegExp(`由(${UNIT_PREFIX}(?:${UNIT_SUFFIX}))(?:负责|牵头|组织|承办|落实)`);
 const NOT_A_UNIT = /^(我|本|各|全|该|其|有关|相关|上级|这|一|两|部分)/;
 /** A verb inside the would-be unit means the clause's subject is elsewhere ("督促镇政府…"). */
-const VERB_INSIDE = /督促|要求|协助|配合|推动|支持|听取|围绕|开展|召开|加强|落实|完善|建立|发挥|关注|认真|积极|组织(?!部)|监督|督办|争取|通过|依靠|接受|向|让|使|把/;
+const VERB_INSIDE =
+  /督促|要求|协助|配合|推动|支持|听取|围绕|开展|召开|加强|落实|完善|建立|发挥|关注|认真|积极|组织(?!部)|监督|督办|争取|通过|依靠|接受|向|让|使|把/;
 
 const CO_UNITS = /(?:配合单位|协办单位|配合部门|协助单位|参与单位)[:：\s]*([^。;；）)]{2,80})/;
 
@@ -161,7 +174,10 @@ export interface EvidenceSuggestion {
 }
 
 const EVIDENCE_RULES: Array<[RegExp, string[]]> = [
-  [/(召开|举行|举办|主持|开好|组织召开)[^，,。；;]{0,24}?(会议|会)(?!议精神|精神)|座谈会|例会|人代会|交办会|推进会|调度会|联席会议|主席团会议|动员大会|述职会|通报会|听证会|征求意见会/, ['会议记录', '签到表', '照片']],
+  [
+    /(召开|举行|举办|主持|开好|组织召开)[^，,。；;]{0,24}?(会议|会)(?!议精神|精神)|座谈会|例会|人代会|交办会|推进会|调度会|联席会议|主席团会议|动员大会|述职会|通报会|听证会|征求意见会/,
+    ['会议记录', '签到表', '照片'],
+  ],
   [/培训|学习(?!型)|党课|讲座/, ['通知', '签到表', '照片']],
   [/督查|督办|检查/, ['督查报告']],
   [/视察/, ['视察报告']],
@@ -197,7 +213,8 @@ export function suggestEvidence(text: string): EvidenceSuggestion[] {
 
 const TIME_LEAD =
   /^(?:(?:拟|计划|将|要)?\s*(?:于|在|从|自)?\s*(?:\d{4}|20xx|xxxx)?年?(?:年内|全年|年度内|第?[一二三四1-4]季度|[上下]半年|年[初中底末]|[\d一二三四五六七八九十]{1,3}(?:[—\-–~～至到][\d一二三四五六七八九十]{1,3})?\s*月份?(?:[上中下]旬|[初中底末])?(?:\d{1,2}日)?(?:前|底前|以前|之前)?|每(?:天|日|周(?:[一二三四五六日天](?![次期场轮]))?|月(?:\d{1,2}[日号](?:前|以前|之前)?)?|季度?|半年|年|学期))\s*[,，]?\s*)+/;
-const CIRCUMSTANCE = /^(?:结合|按照|根据|依据|依照|对照|围绕|借助|利用|通过|针对|为了?|在.{0,20}(?:下|中|上|期间)$|以.{1,30}为(?:契机|重点|抓手|主线|依据|载体|目标|核心|中心|切入点|主题))/;
+const CIRCUMSTANCE =
+  /^(?:结合|按照|根据|依据|依照|对照|围绕|借助|利用|通过|针对|为了?|在.{0,20}(?:下|中|上|期间)$|以.{1,30}为(?:契机|重点|抓手|主线|依据|载体|目标|核心|中心|切入点|主题))/;
 const VERB_START =
   /^(?:认真|积极|全面|深入|切实|扎实|及时|定期|继续|进一步|大力|着力|重点|加快|稳步|逐步|严格|集中|专题)?(?:开展|召开|举办|举行|组织|进行|完成|落实|推进|建立|健全|完善|制定|制订|修订|传达|贯彻|学习|听取|审议|视察|调研|督查|检查|走访|慰问|评议|整改|实施|启动|做好|抓好|办好|加强|加大|提升|提高|推动|实现|确保|召集|编制|印发|报送|上报|收集|征求|部署|总结)/;
 const ACTION = /会|活动|培训|学习|督查|视察|调研|评议|走访|整改|检查|讲座|党课|回头看|总结|考核|验收|述职/;
@@ -208,7 +225,12 @@ export function makeTitle(text: string, heading: string | null): string {
   const first = stripEndPunct(text.split(/[。！？!?；;\n]/)[0] ?? text);
   if (first.length <= 24 && !TIME_LEAD.test(first) && !clauses(first).some(isCircumstance)) return first;
   const cl = clauses(withoutCircumstance(first))
-    .map((c) => c.replace(TIME_LEAD, '').replace(/^(都|也|均|还|要|须|必须|应)+/, '').trim())
+    .map((c) =>
+      c
+        .replace(TIME_LEAD, '')
+        .replace(/^(都|也|均|还|要|须|必须|应)+/, '')
+        .trim(),
+    )
     .filter((c) => c.length >= 2 && !CIRCUMSTANCE.test(c));
   // the clause that starts with a verb and names an action: "进行总结与整改", "开展一次…活动"
   let pick = cl[0] ?? first;

@@ -1,14 +1,6 @@
 /** Why an uploaded plan file cannot be read. Stable codes; Chinese messages for the user. */
 export type ImportErrorCode =
-  | 'EMPTY'
-  | 'TOO_LARGE'
-  | 'BINARY'
-  | 'ENCODING'
-  | 'LEGACY_OFFICE'
-  | 'UNSUPPORTED_FORMAT'
-  | 'MALFORMED_DOCX'
-  | 'MALFORMED_XLSX'
-  | 'NO_HEADER';
+  'EMPTY' | 'TOO_LARGE' | 'BINARY' | 'ENCODING' | 'LEGACY_OFFICE' | 'UNSUPPORTED_FORMAT' | 'MALFORMED_DOCX' | 'MALFORMED_XLSX' | 'NO_HEADER';
 
 /** HTTP status an API layer should answer with: 413 for size, 422 for everything else. */
 const STATUS: Record<ImportErrorCode, number> = {

@@ -229,7 +229,18 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   const preambleParas = root.children.length > 0 ? root.body : body.filter((p) => isPreambleLike(text.slice(p.start, p.end)));
   const preamble = preambleParas.map((p) => text.slice(p.start, p.end)).join('\n');
 
-  const ctx: Ctx = { text, parse, docMode: 'plan', aggregate: new Map(), items: [], skipped: [], year: null, cache: new Map(), tense: new Map(), intros: new Set() };
+  const ctx: Ctx = {
+    text,
+    parse,
+    docMode: 'plan',
+    aggregate: new Map(),
+    items: [],
+    skipped: [],
+    year: null,
+    cache: new Map(),
+    tense: new Map(),
+    intros: new Set(),
+  };
   gatherIntros(root, ctx.intros);
   const tally = aggregateModes(text, root, ctx.aggregate, ctx.tense);
   ctx.docMode = preambleMode(preamble) ?? (tally.past > 1.5 * tally.future && tally.past >= 3 ? 'report' : 'plan');
@@ -259,7 +270,17 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   } else {
     for (const child of root.children) collect(ctx, child, candidates, scope, null);
     for (const p of root.trailing)
-      candidates.push({ kind: ctx.intros.has(p) ? 'lead' : 'paragraph', span: p, line: p.line, section: [], heading: null, node: root, introMode: null, scope, calendar: null });
+      candidates.push({
+        kind: ctx.intros.has(p) ? 'lead' : 'paragraph',
+        span: p,
+        line: p.line,
+        section: [],
+        heading: null,
+        node: root,
+        introMode: null,
+        scope,
+        calendar: null,
+      });
   }
   for (const c of candidates) expand(ctx, c);
   ctx.items.sort((a, b) => a.start - b.start);
@@ -277,12 +298,7 @@ function isPreambleLike(p: string): boolean {
 }
 
 /** Past/future votes of every node's sentences, its descendants' included; a decisive majority sets the node's mode. */
-function aggregateModes(
-  text: string,
-  node: OutlineNode,
-  out: Map<OutlineNode, Mode | null>,
-  tense: Map<string, TenseScore>,
-): { past: number; future: number } {
+function aggregateModes(text: string, node: OutlineNode, out: Map<OutlineNode, Mode | null>, tense: Map<string, TenseScore>): { past: number; future: number } {
   let past = 0;
   let future = 0;
   const spans: Span[] = [...node.body, ...node.trailing];
@@ -339,16 +355,32 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
     }
     for (const child of node.children) collect(ctx, child, out, childScope, below);
     for (const p of node.trailing)
-      out.push({ ...base, kind: ctx.intros.has(p) ? 'lead' : 'paragraph', span: p, line: p.line, section: [...path, node.title], heading: null, scope, calendar: below });
+      out.push({
+        ...base,
+        kind: ctx.intros.has(p) ? 'lead' : 'paragraph',
+        span: p,
+        line: p.line,
+        section: [...path, node.title],
+        heading: null,
+        scope,
+        calendar: below,
+      });
     return;
   }
   if (!node.content || node.content.end <= node.content.start) return;
   if (node.titleOnly && node.body.length >= 2) {
-    for (const p of node.body) out.push({ ...base, kind: 'paragraph', span: p, line: p.line, section: [...path, node.title], heading: null, scope, calendar: below });
+    for (const p of node.body)
+      out.push({ ...base, kind: 'paragraph', span: p, line: p.line, section: [...path, node.title], heading: null, scope, calendar: below });
     return;
   }
   if (node.titleOnly && node.body.length === 0 && (node.type === 'cn' || node.type === 'chapter')) {
-    ctx.skipped.push({ quote: text.slice(node.content.start, node.content.end), section: path, line: node.para!.line, reason: 'empty-heading', timeText: null });
+    ctx.skipped.push({
+      quote: text.slice(node.content.start, node.content.end),
+      section: path,
+      line: node.para!.line,
+      reason: 'empty-heading',
+      timeText: null,
+    });
     return;
   }
   const end = node.body.length ? node.body[node.body.length - 1].end : node.content.end;
@@ -420,7 +452,8 @@ function contextMode(ctx: Ctx, node: OutlineNode, skipSelf: boolean): Mode {
 /** Only to show the date of a skipped passage: a cheap test before asking the parser. */
 const MAYBE_DATE = /\d|[一二三四五六七八九十]\s*月|季度|半年|年[初中底末]|每[周月季年]|旬|底前/;
 
-const STRONG_FUTURE = /拟|(?<!工作)计划(?![生如书表])|将(?=在|于|继续|进一步|全面|加大|加快|大力|认真|积极|重点|开展|组织|召开|举办|进行|完成|推进|落实|建立|采取)|下一步|下阶段|后阶段|今后|明年|下半年|下年度/;
+const STRONG_FUTURE =
+  /拟|(?<!工作)计划(?![生如书表])|将(?=在|于|继续|进一步|全面|加大|加快|大力|认真|积极|重点|开展|组织|召开|举办|进行|完成|推进|落实|建立|采取)|下一步|下阶段|后阶段|今后|明年|下半年|下年度/;
 const HABIT = /每(天|日|周|月|季度?|半年|年度?|学期|两周|两月)[^。；;]{0,30}?([一二两三四五六七八九十\dxX几]+|多)\s*(次|期|场|轮)/;
 
 interface SentenceJudgement {

@@ -75,11 +75,7 @@ describe('readPlanFile: text', () => {
     expect(file.encoding).toBe('gb18030');
     expect(file.text).toContain('2024年镇人大主席团工作计划');
     const items = extractItems(file.text!);
-    expect(items.map((i) => i.schedule?.window ?? i.schedule?.recurrence ?? i.schedule?.deadline)).toEqual([
-      { start: '03', end: '04' },
-      'quarterly',
-      '10-end',
-    ]);
+    expect(items.map((i) => i.schedule?.window ?? i.schedule?.recurrence ?? i.schedule?.deadline)).toEqual([{ start: '03', end: '04' }, 'quarterly', '10-end']);
   });
 
   it('reads UTF-16 with a BOM', async () => {

@@ -205,7 +205,10 @@ const COLUMN_ORDER: Column[] = ['code', 'section', 'title', 'time', 'unit', 'own
 const WIDTHS: Record<Column, number> = { code: 7, section: 26, title: 52, time: 18, unit: 18, owner: 10, coUnits: 20, evidence: 30 };
 
 function normHeader(s: string): string {
-  return s.replace(/[\s\u3000]+/g, '').replace(/[（(][^）)]*[）)]/g, '').replace(/[:：*＊]/g, '');
+  return s
+    .replace(/[\s\u3000]+/g, '')
+    .replace(/[（(][^）)]*[）)]/g, '')
+    .replace(/[:：*＊]/g, '');
 }
 
 function headerColumn(cell: string): Column | null {
@@ -225,7 +228,11 @@ function cellText(v: ExcelJS.CellValue): string {
     return `${v.getUTCFullYear()}年${v.getUTCMonth() + 1}月${v.getUTCDate()}日`;
   }
   if (typeof v === 'object') {
-    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('').trim();
+    if ('richText' in v && Array.isArray(v.richText))
+      return v.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
     if ('result' in v) return cellText((v as { result?: ExcelJS.CellValue }).result ?? null);
     if ('text' in v) return String((v as { text: unknown }).text).trim();
     if ('error' in v) return '';
@@ -245,10 +252,7 @@ async function readLedgerXlsx(bytes: Buffer, filename: string): Promise<Pick<Pla
     const found = findHeader(ws);
     if (found) return readRows(ws, found.row, found.columns);
   }
-  throw new ImportError(
-    'NO_HEADER',
-    `“${filename}”前 20 行中找不到表头：需要“工作任务”（或“工作内容”“任务”）一列，以及“时间节点”“责任单位”等列中的至少一列`,
-  );
+  throw new ImportError('NO_HEADER', `“${filename}”前 20 行中找不到表头：需要“工作任务”（或“工作内容”“任务”）一列，以及“时间节点”“责任单位”等列中的至少一列`);
 }
 
 function findHeader(ws: ExcelJS.Worksheet): { row: number; columns: Map<Column, number> } | null {

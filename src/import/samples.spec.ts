@@ -34,9 +34,7 @@ describe('sample plans against the ground truth', () => {
     const plans = extractPlans(text);
     for (const [k, tp] of truth.plans.entries()) {
       for (const entry of [...tp.notCommitments, ...tp.untimed]) {
-        const timed = plans[k].items.find(
-          (i) => i.timed && i.quote.includes(entry.quote) && !tp.timed.some((t) => i.quote.includes(t.quote)),
-        );
+        const timed = plans[k].items.find((i) => i.timed && i.quote.includes(entry.quote) && !tp.timed.some((t) => i.quote.includes(t.quote)));
         expect(timed?.quote ?? null).toBeNull();
       }
     }
