@@ -330,3 +330,10 @@ describe('one paragraph, several dated sentences', () => {
     for (const it of items) expect(text.slice(it.start, it.end)).toBe(it.quote);
   });
 });
+
+describe('years', () => {
+  it('gives an item the plan year, or the next one for 明年/次年', () => {
+    const [plan] = extractPlans('2024年工作计划\n\n1、12月份召开总结会。\n\n2、次年1月底前报送工作总结。\n\n3、2025年3月开展回头看。\n');
+    expect(plan.items.map((i) => i.schedule?.year)).toEqual([2024, 2025, 2025]);
+  });
+});

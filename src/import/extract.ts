@@ -129,9 +129,10 @@ export function extractPlans(text: string, options: ExtractOptions = {}): Extrac
   const paras = paragraphs(text);
   const parts = findPartTitles(text, paras);
   if (parts.length === 0) return [extractOne(text, paras, options)];
+  const index = new Map(paras.map((p, i) => [p, i]));
   return parts.map((part, k) => {
-    const from = paras.indexOf(part.para) + 1;
-    const to = k + 1 < parts.length ? paras.indexOf(parts[k + 1].para) : paras.length;
+    const from = index.get(part.para)! + 1;
+    const to = k + 1 < parts.length ? index.get(parts[k + 1].para)! : paras.length;
     return extractOne(text, paras.slice(from, to), options, part.title, part.para.line);
   });
 }
@@ -606,7 +607,8 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     section: c.section,
     title: titleOf(quote, heading),
     timed,
-    schedule: schedule ? { ...schedule, year: schedule.year ?? (detail?.yearOffset ? null : ctx.year) } : null,
+    // "明年…"/"次年3月" belongs to the year after the plan's
+    schedule: schedule ? { ...schedule, year: schedule.year ?? (ctx.year === null ? null : ctx.year + (detail?.yearOffset ?? 0)) } : null,
     scheduleDetail: detail,
     timeText: detail?.matched.length ? detail.matched.join(' ') : null,
     confidence,
