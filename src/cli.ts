@@ -102,6 +102,28 @@ export function buildProgram(): Command {
         fail(e instanceof Error && !(e instanceof ConfigError) ? new CliError(e.message) : e);
       }
     });
+  program
+    .command('simulate')
+    .description('年度模拟：按天推进时钟（每天 09:00、18:00 巡查），模拟人员办理、审核，打印提醒时间线和合计；数据留在数据库中')
+    .requiredOption('--year <year>', '模拟年度', intArg('--year', 2000, 2100))
+    .option('--plan <id>', '模拟已有的计划（草稿会先启用）', intArg('--plan', 1, 2_000_000_000))
+    .option('--sample', '导入七篇示例计划和示例人员（默认）')
+    .option('--file <path>', '示例计划文本，默认 ../shared/samples/township-work-plans.txt')
+    .option('--from <day>', '开始日期 YYYY-MM-DD，默认 1 月 1 日')
+    .option('--to <day>', '结束日期 YYYY-MM-DD，默认 12 月 31 日')
+    .option('--seed <n>', '随机种子：同一种子，人员行为相同', intArg('--seed', 0, 2_147_483_647), 42)
+    .option('--smtp <mode>', 'sink：命令自带的本地 SMTP 接收器（默认）；config：用配置中的 SMTP', 'sink')
+    .option('--no-timeline', '不打印时间线，只打印进度和合计')
+    .option('--verbose', '打印应用日志')
+    .action(async (opts: { year: number; plan?: number; sample?: boolean; file?: string; from?: string; to?: string; seed: number; smtp: string; timeline: boolean; verbose?: boolean }) => {
+      try {
+        if (opts.smtp !== 'sink' && opts.smtp !== 'config') throw new CliError('--smtp 只能是 sink 或 config');
+        const { simulateCommand } = await import('./simulation/simulate.command.js');
+        await simulateCommand({ ...opts, smtp: opts.smtp });
+      } catch (e) {
+        fail(e instanceof Error && !(e instanceof ConfigError) && (e as Error).name !== 'RedisUnavailableError' ? new CliError(e.message) : e);
+      }
+    });
   return program;
 }
 
