@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { HealthController } from './health/health.controller.js';
 import { PeopleModule } from './people/people.module.js';
+import { ImportModule } from './import/import.module.js';
 import { PlansModule } from './plans/plans.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { SchedulerService } from './supervision/scheduler.service.js';
@@ -39,6 +40,7 @@ export class AppModule {
         AuthModule,
         PeopleModule,
         PlansModule,
+        ImportModule,
         TasksModule,
         SupervisionModule,
       ],

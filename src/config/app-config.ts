@@ -107,6 +107,8 @@ export class AppConfig {
   @IsOptional() @IsString() now: string | null;
   @Matches(/^\d+(kb|mb)$/i, { message: '形如 1mb 或 512kb' }) bodyLimit: string;
   @IsString() holidaysDir: string;
+  /** Largest plan document accepted by import (txt, docx, xlsx). */
+  @IsInt() @Min(1024) @Max(200 * 1024 * 1024) importMaxBytes: number;
   @ValidateNested() @Type(() => TasksConfig) tasks: TasksConfig;
   @ValidateNested() @Type(() => SchedulerConfig) scheduler: SchedulerConfig;
   @ValidateNested() @Type(() => SmtpConfig) smtp: SmtpConfig;

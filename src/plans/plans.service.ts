@@ -88,6 +88,27 @@ export class PlansService {
     });
   }
 
+  /**
+   * Creates several draft plans from already-resolved items (the importer's output) in one
+   * transaction: a document with seven plans is imported whole or not at all.
+   */
+  async createDrafts(orgId: number, drafts: DraftPlan[], actorId: number | null = null): Promise<Array<Plan & { items: PlanItem[] }>> {
+    await this.people.requireOrg(orgId);
+    const now = this.clock.now();
+    return this.db.transaction(async (m) => {
+      const out: Array<Plan & { items: PlanItem[] }> = [];
+      for (const d of drafts) {
+        const plan = await m.getRepository(Plan).save(
+          m.getRepository(Plan).create({ orgId, year: d.year, title: d.title, sourceText: d.sourceText, status: 'draft', activatedAt: null, createdAt: now, updatedAt: now }),
+        );
+        const items = await this.insertItems(m, plan.id, d.items, 0);
+        await this.audit.record([{ entityType: 'plan', entityId: plan.id, orgId, action: 'imported', actorId, data: { items: items.length, source: d.source } }], m);
+        out.push({ ...plan, items });
+      }
+      return out;
+    });
+  }
+
   async update(id: number, dto: UpdatePlanDto, actorId: number | null = null): Promise<Plan> {
     const plan = await this.get(id);
     if (plan.status === 'archived') throw conflict('PLAN_ARCHIVED', '计划已归档，不能修改');
@@ -291,5 +312,14 @@ export class PlansService {
   }
 }
 
-type ResolvedItem = Pick<PlanItem, 'title' | 'sectionPath' | 'code' | 'sourceQuote' | 'timeText' | 'schedule' | 'scheduleDetail' | 'ownerId' | 'unitId' | 'coUnitIds' | 'evidenceRequirements'>;
+export type ResolvedItem = Pick<PlanItem, 'title' | 'sectionPath' | 'code' | 'sourceQuote' | 'timeText' | 'schedule' | 'scheduleDetail' | 'ownerId' | 'unitId' | 'coUnitIds' | 'evidenceRequirements'>;
 
+
+export interface DraftPlan {
+  title: string;
+  year: number;
+  sourceText: string | null;
+  /** Where it came from, for the audit trail ("sample.txt, 篇3"). */
+  source: string;
+  items: ResolvedItem[];
+}

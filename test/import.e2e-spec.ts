@@ -1,0 +1,132 @@
+import { Document, Packer, Paragraph } from 'docx';
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTestApp, TEST_DB, type TestApp } from './support/test-app.js';
+
+const SAMPLE = readFileSync(path.resolve('test/fixtures/township-work-plans.txt'));
+
+interface ImportedPlan {
+  id: number;
+  title: string;
+  year: number;
+  status: string;
+  items: Array<{ id: number; title: string; schedule: unknown; unitId: number | null; ownerId: number | null; sectionPath: string[]; evidenceRequirements: unknown[] }>;
+  review: Array<{ itemId: number; confidence: number; unitCandidates: Array<{ id: number }>; ownerCandidates: Array<{ id: number }> }>;
+}
+
+describe(`plan import on ${TEST_DB}`, () => {
+  let t: TestApp;
+  let plans: ImportedPlan[];
+
+  beforeAll(async () => {
+    t = await createTestApp('2024-01-02T01:00:00Z');
+    await t.api.post('/api/units').send({ orgId: t.admin.orgId, name: '局纪检' }).expect(201);
+  });
+  afterAll(() => t?.close());
+
+  const planCount = async () => (await t.api.get('/api/plans').expect(200)).body.length as number;
+
+  it('imports the sample document as its seven draft plans, with windows and review hints', async () => {
+    const res = await t.api.post('/api/plans/import').field('year', '2024').attach('file', SAMPLE, '乡镇人大工作计划.txt').expect(201);
+    plans = res.body.plans;
+    expect(plans).toHaveLength(7);
+    expect(plans.every((p) => p.status === 'draft')).toBe(true);
+    // 篇5 reports a past year's work: a plan with no commitments to supervise; the others have items
+    expect(plans.map((p) => p.items.length > 0)).toEqual([true, true, true, true, false, true, true]);
+    const first = plans[0];
+    expect(first.title).toContain('篇1');
+    expect(first.year).toBe(2018); // the plan names its own year
+    const march = first.items.find((i) => i.title.includes('廉政风险防控'));
+    expect(march?.schedule).toEqual({ window: { start: '03', end: '04' }, deadline: null, recurrence: null, times: 1, year: 2018 });
+    expect(march?.sectionPath.length).toBeGreaterThan(0);
+    expect(first.review).toHaveLength(first.items.length);
+    expect(first.review.every((r) => r.confidence > 0 && r.confidence <= 1)).toBe(true);
+    const p4 = plans[3];
+    const rectify = p4.items.find((i) => JSON.stringify(i.schedule).includes('10-end'));
+    expect(rectify).toBeDefined();
+  });
+
+  it('activates an imported plan into its tasks', async () => {
+    const res = await t.api.post(`/api/plans/${plans[0].id}/activate`).expect(200);
+    expect(res.body.created).toBeGreaterThanOrEqual(7);
+    const tasks = await t.api.get('/api/tasks').query({ plan: plans[0].id, pageSize: 200 }).expect(200);
+    expect(tasks.body.items.map((x: { label: string }) => x.label)).toEqual(expect.arrayContaining(['2018年3—4月', '2018年9—10月']));
+  });
+
+  it('imports plain text sent as JSON', async () => {
+    const res = await t.api.post('/api/plans/import').send({ text: '2024年工作计划\n一、学习\n1、3月份，召开一次座谈会。\n2、每季度开展一次走访活动。', year: 2024, title: '测试计划' }).expect(201);
+    expect(res.body.plans).toHaveLength(1);
+    expect(res.body.plans[0].items.map((i: { schedule: { recurrence: string | null } }) => i.schedule.recurrence)).toEqual([null, 'quarterly']);
+  });
+
+  it('imports a Word document', async () => {
+    const doc = new Document({ sections: [{ children: ['2024年镇人大主席团工作计划', '一、会议', '1、拟在第四季度召开人大工作例会。', '2、5月份，开展一次代表培训。'].map((text) => new Paragraph({ text })) }] });
+    const buffer = await Packer.toBuffer(doc);
+    const res = await t.api.post('/api/plans/import').field('year', '2024').attach('file', buffer, 'plan.docx').expect(201);
+    const items = res.body.plans[0].items;
+    expect(items.map((i: { schedule: { window: unknown } }) => i.schedule.window)).toEqual([{ start: '10', end: '12' }, { start: '05', end: '05' }]);
+    expect(items[1].evidenceRequirements.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['签到表']));
+  });
+
+  it('exports a plan as a ledger, and importing the ledger gives the same plan', async () => {
+    const res = await t.api.get(`/api/plans/${plans[0].id}/ledger.xlsx`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as Buffer);
+    expect(wb.worksheets[0].rowCount).toBeGreaterThanOrEqual(3 + plans[0].items.length);
+    const again = await t.api.post('/api/plans/import').attach('file', res.body as Buffer, 'ledger.xlsx').expect(201);
+    const back = again.body.plans[0] as ImportedPlan;
+    expect(back.year).toBe(plans[0].year);
+    const shape = (p: ImportedPlan) => p.items.map((i) => ({ title: i.title, schedule: i.schedule, section: i.sectionPath, unitId: i.unitId, evidence: i.evidenceRequirements }));
+    expect(shape(back)).toEqual(shape(plans[0]));
+  });
+
+  it('only admins import', async () => {
+    const staff = await t.addUser({ name: '王五', roles: ['staff'] });
+    const res = await staff.http.post('/api/plans/import').send({ text: '1、3月份召开会议。' }).expect(403);
+    expect(res.body.message).toEqual(expect.any(String));
+    await t.http.post('/api/plans/import').send({ text: '1、3月份召开会议。' }).expect(401);
+  });
+
+  describe('refuses bad files clearly and leaves nothing behind', () => {
+    let before: number;
+    beforeAll(async () => {
+      before = await planCount();
+    });
+    afterAll(async () => {
+      expect(await planCount()).toBe(before);
+    });
+
+    it('an empty file', async () => {
+      const res = await t.api.post('/api/plans/import').attach('file', Buffer.alloc(0), 'empty.txt').expect(422);
+      expect(res.body.code).toBe('EMPTY');
+    });
+    it('a binary file', async () => {
+      const res = await t.api.post('/api/plans/import').attach('file', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...Array(200).fill(0)]), 'plan.txt').expect(422);
+      expect(res.body.code).toBe('BINARY');
+    });
+    it('a malformed docx', async () => {
+      const res = await t.api.post('/api/plans/import').attach('file', Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(300, 7)]), 'plan.docx').expect(422);
+      expect(res.body.message).toEqual(expect.stringMatching(/[\u4e00-\u9fff]/));
+    });
+    it('a malformed xlsx', async () => {
+      await t.api.post('/api/plans/import').attach('file', Buffer.from('PK\x03\x04 not really a workbook'), 'ledger.xlsx').expect(422);
+    });
+    it('a 20 MB text file', async () => {
+      const res = await t.api.post('/api/plans/import').attach('file', Buffer.alloc(20 * 1024 * 1024, 'x'), 'big.txt').expect(413);
+      expect(res.body.statusCode).toBe(413);
+    });
+    it('text without any plan item', async () => {
+      const res = await t.api.post('/api/plans/import').send({ text: '今天天气很好。' }).expect(422);
+      expect(res.body.code).toBe('NO_ITEMS');
+    });
+    it('neither file nor text', async () => {
+      await t.api.post('/api/plans/import').send({ year: 2024 }).expect(422);
+    });
+  });
+});
