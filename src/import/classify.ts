@@ -270,6 +270,12 @@ export function withoutCircumstance(sentence: string): string {
   return keep.join('').replace(/[，,]$/, '') || sentence;
 }
 
+/** A heading that is only a time ("九月份", "第一季度"): it dates, it does not name. */
+export function isTimeLabel(s: string): boolean {
+  const rest = stripEndPunct(s).replace(TIME_LEAD, '');
+  return rest.length < stripEndPunct(s).length && /^(份|工作|安排|工作安排|重点工作)?$/.test(rest);
+}
+
 /** Clauses that name the circumstance (结合…, 按照…要求…的, 以…为契机), not the commitment. */
 export function isCircumstance(clause: string): boolean {
   return CIRCUMSTANCE.test(clause.trim());

@@ -337,3 +337,37 @@ describe('years', () => {
     expect(plan.items.map((i) => i.schedule?.year)).toEqual([2024, 2025, 2025]);
   });
 });
+
+describe('headings without numbers', () => {
+  it('takes short unpunctuated lines as headings (Word drops automatic numbering) and skips the signature', () => {
+    const text = `XX镇人大主席团2024年工作计划
+
+为做好2024年人大工作，特制定本计划。
+
+加强代表工作
+
+组织代表开展一次集中学习培训，3月底前完成。
+
+每季度组织代表开展一次进站接待选民活动。
+
+存在问题
+
+个别代表履职意识不强。
+
+九月份
+
+召开代表小组长会议。
+
+XX镇人大主席团
+2024年1月10日
+`;
+    const [plan] = extractPlans(text);
+    expect(plan.items.map((i) => [i.section, i.title, i.timed])).toEqual([
+      [['加强代表工作'], '组织代表开展一次集中学习培训，3月底前完成', true],
+      [['加强代表工作'], '组织代表开展一次进站接待选民活动', true],
+      [[], '召开代表小组长会议', true],
+    ]);
+    expect(plan.items[2].schedule?.window).toEqual({ start: '09', end: '09' });
+    expect(plan.skipped.map((s) => s.reason)).toEqual(['problems', 'empty-heading', 'empty-heading']);
+  });
+});

@@ -17,6 +17,7 @@ import {
   findUnit,
   headingMode,
   introMode,
+  isTimeLabel,
   withoutCircumstance,
   makeTitle,
   preambleMode,
@@ -374,7 +375,7 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
       out.push({ ...base, kind: 'paragraph', span: p, line: p.line, section: [...path, node.title], heading: null, scope, calendar: below });
     return;
   }
-  if (node.titleOnly && node.body.length === 0 && (node.type === 'cn' || node.type === 'chapter')) {
+  if (node.titleOnly && node.body.length === 0 && (node.type === 'cn' || node.type === 'chapter' || node.type === 'label')) {
     ctx.skipped.push({
       quote: text.slice(node.content.start, node.content.end),
       section: path,
@@ -625,7 +626,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
 
 /** The heading names the item, unless it is a generic label ("工作要求", "保障措施"): then the body does. */
 function titleOf(quote: string, heading: string | null): string {
-  if (heading && headingMode(heading) !== null) {
+  if (heading && (headingMode(heading) !== null || isTimeLabel(heading))) {
     const body = quote.slice(quote.indexOf(heading) + heading.length).replace(/^[\s。.:：]+/, '');
     if (body) return makeTitle(body, null);
   }

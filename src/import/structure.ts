@@ -6,7 +6,7 @@
  * All offsets are UTF-16 indices into the text given, so every quote is an exact slice.
  */
 
-export type MarkerType = 'chapter' | 'cn' | 'pcn' | 'num' | 'pnum' | 'nump' | 'circ' | 'ordinal' | 'enum';
+export type MarkerType = 'chapter' | 'cn' | 'pcn' | 'num' | 'pnum' | 'nump' | 'circ' | 'ordinal' | 'enum' | 'label';
 
 export interface Span {
   start: number;
@@ -266,6 +266,10 @@ function firstSentence(text: string, span: Span): Span {
 
 const LIST_LEVEL = new Set<OutlineNode['type']>(['num', 'pnum', 'nump', 'circ', 'enum', 'ordinal']);
 
+export function isLabel(p: string): boolean {
+  return p.length <= 16 && !/[。；;，,！？!?：:、]/.test(p);
+}
+
 /** A paragraph that opens a list: ends with a colon ("…如下:"), or a short label such as "九月份". */
 function isIntro(p: string): boolean {
   return /[:：]$/.test(p) || (p.length <= 12 && !/[。；;，,！？!?]/.test(p));
@@ -296,6 +300,9 @@ export function buildOutline(text: string, paras: Para[]): OutlineNode {
       const top = stack[stack.length - 1];
       if (!(top.children.length && top.children[top.children.length - 1].type === 'enum')) marker = null;
     }
+    // A short unnumbered line with no punctuation is a heading whose number was lost (Word's
+    // automatic numbering is not in the text) or never written: "加强代表工作", "九月份".
+    if (!marker && isLabel(line)) marker = { type: 'label', value: 0, text: '' };
     if (marker) {
       const idx = stack.findIndex((n) => n.type === marker!.type);
       if (idx >= 1) stack.length = idx;
