@@ -30,6 +30,21 @@ describe('sample plans against the ground truth', () => {
     });
   });
 
+  it('quotes exactly, titles in at most 40 characters, and points at the right line', () => {
+    const lines = text.split('\n');
+    for (const plan of extractPlans(text)) {
+      for (const item of plan.items) {
+        expect(text.slice(item.start, item.end)).toBe(item.quote);
+        expect(Array.from(item.title).length).toBeLessThanOrEqual(40);
+        expect(item.title.length).toBeGreaterThan(0);
+        expect(item.confidence).toBeGreaterThanOrEqual(0);
+        expect(item.confidence).toBeLessThanOrEqual(1);
+        expect(lines[item.line - 1]).toContain(item.quote.split('\n')[0]);
+        expect(item.evidence.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it('never turns a listed non-commitment or undated commitment into a timed item', () => {
     const plans = extractPlans(text);
     for (const [k, tp] of truth.plans.entries()) {
