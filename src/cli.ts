@@ -85,6 +85,40 @@ export function buildProgram(): Command {
       }
     });
   program
+    .command('extract <file>')
+    .description('从计划文件（.txt / .docx / .xlsx）提取事项及时间安排，不写数据库')
+    .option('--json', '打印 JSON 数组（每个事项一个对象，按文中顺序）')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      try {
+        const { extractCommand } = await import('./import/import.command.js');
+        const items = await extractCommand(loadConfig(), file);
+        if (opts.json) process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+        else {
+          for (const it of items) {
+            const when = it.window ? `${it.window.start}—${it.window.end}月` : it.deadline ? `截止 ${it.deadline}` : it.recurrence ?? '全年';
+            process.stdout.write(`[${when}${it.recurrence && (it.window || it.deadline) ? ` ${it.recurrence}` : ''}] ${it.title}（${it.section.join(' / ') || '—'}，置信度 ${it.confidence}）\n`);
+          }
+          process.stdout.write(`共 ${items.length} 个事项，其中 ${items.filter((i) => i.timed).length} 个有时间安排\n`);
+        }
+      } catch (e) {
+        fail(e instanceof Error && e.name !== 'ConfigError' && !(e instanceof ConfigError) ? new CliError(e.message) : e);
+      }
+    });
+  program
+    .command('import <file>')
+    .description('导入计划文件（.txt / .docx / .xlsx 台账）为草稿计划，供审核后启用')
+    .option('--org <org>', '组织编号或名称（名称不存在时新建）；只有一个组织时可省略')
+    .option('--year <year>', '文件未写明年度时使用的年度', intArg('--year', 2000, 2100))
+    .option('--title <title>', '单篇文件的计划标题')
+    .action(async (file: string, opts: { org?: string; year?: number; title?: string }) => {
+      try {
+        const { importCommand } = await import('./import/import.command.js');
+        await importCommand(loadConfig(), { file, ...opts }, (line) => process.stdout.write(`${line}\n`));
+      } catch (e) {
+        fail(e instanceof Error && !(e instanceof ConfigError) ? new CliError(e.message) : e);
+      }
+    });
+  program
     .command('user:add')
     .description('添加可登录的人员（例如第一个管理员）；密码从 --password-stdin 或 DUCHA_NEW_PASSWORD 读取，没有默认密码')
     .requiredOption('--email <email>', '登录邮箱')

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -72,5 +72,39 @@ describe('ducha CLI', () => {
     expect(r.stderr).toContain('databaseUrl');
     expect(r.stderr).toContain('Nowhere/City');
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('extract --json prints one object per item in document order, with the schedule fields', () => {
+    const r = ducha(['extract', 'test/fixtures/township-work-plans.txt', '--json']);
+    expect(r.code).toBe(0);
+    const items = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    expect(items.length).toBeGreaterThan(40);
+    expect(Object.keys(items[0]).sort()).toEqual(['confidence', 'deadline', 'quote', 'recurrence', 'section', 'timed', 'times', 'title', 'window', 'year']);
+    const march = items.find((i) => String(i.quote).startsWith('3—4月份'));
+    expect(march).toMatchObject({ timed: true, window: { start: '03', end: '04' }, times: 1 });
+    const octEnd = items.find((i) => String(i.quote).includes('10底前'));
+    expect(octEnd).toMatchObject({ deadline: '10-end' });
+  });
+
+  it('import writes draft plans into the database and says what it did; bad files exit non-zero', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ducha-cli-'));
+    try {
+      const env = { DATABASE_URL: `sqlite:${path.join(dir, 'x.sqlite')}`, DUCHA_DATA_DIR: dir };
+      const r = ducha(['import', 'test/fixtures/township-work-plans.txt', '--org', '某某镇人大主席团', '--year', '2024'], env);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout.match(/计划 \d+「/g)).toHaveLength(7);
+      expect(r.stdout).toContain('2018年'); // 篇1 names its own year
+      const empty = path.join(dir, 'empty.txt');
+      writeFileSync(empty, '');
+      const bad = ducha(['import', empty], env);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('空');
+      const missing = ducha(['import', path.join(dir, 'nope.docx')], env);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('找不到文件');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
