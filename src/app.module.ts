@@ -13,6 +13,7 @@ import { PeopleModule } from './people/people.module.js';
 import { ImportModule } from './import/import.module.js';
 import { PlansModule } from './plans/plans.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SchedulerService } from './supervision/scheduler.service.js';
 import { SupervisionModule } from './supervision/supervision.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         ImportModule,
         TasksModule,
         SupervisionModule,
+        ReportsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: Clock, useValue: clock }, ...(config.scheduler.enabled ? [SchedulerService] : [])],

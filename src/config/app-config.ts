@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -92,6 +93,22 @@ export class NotificationsConfig {
   @IsOptional() @IsString() publicUrl: string | null;
 }
 
+/** The quarterly report (reports/): when it is sent and to whom besides the org's presidium. */
+export class ReportsConfig {
+  /** Schedule and send the quarterly report on the first working day after a quarter ends. */
+  @IsBoolean() enabled: boolean;
+  /** Local time of the send on that day. */
+  @Matches(HHMM, { message: '形如 09:00' }) sendTime: string;
+  /** Sent to these addresses too (every org). */
+  @IsArray() @IsString({ each: true }) recipients: string[];
+  /** Per org id: extra addresses, e.g. { "1": ["office@town.gov.cn"] }. */
+  @IsObject() orgRecipients: Record<string, string[]>;
+  /** After downtime, a send day that passed at most this many days ago is caught up on start. */
+  @IsInt() @Min(0) @Max(92) catchUpDays: number;
+  @IsInt() @Min(1) @Max(50) attempts: number;
+  @IsInt() @Min(1) @Max(24 * 3600_000) backoffMs: number;
+}
+
 function isTimeZone(tz: unknown): boolean {
   return typeof tz === 'string' && DateTime.local().setZone(tz).isValid;
 }
@@ -116,6 +133,7 @@ export class AppConfig {
   @ValidateNested() @Type(() => NotificationsConfig) notifications: NotificationsConfig;
   @ValidateNested() @Type(() => AuthConfig) auth: AuthConfig;
   @ValidateNested() @Type(() => EvidenceConfig) evidence: EvidenceConfig;
+  @ValidateNested() @Type(() => ReportsConfig) reports: ReportsConfig;
 
   get isPostgres(): boolean {
     return /^postgres(ql)?:/.test(this.databaseUrl);
@@ -153,6 +171,7 @@ const ENV_KEYS: Array<[string, string, 'string' | 'int' | 'bool']> = [
   ['DUCHA_ADMIN_EMAIL', 'auth.adminEmail', 'string'],
   ['DUCHA_ADMIN_PASSWORD', 'auth.adminPassword', 'string'],
   ['DUCHA_EVIDENCE_MAX_BYTES', 'evidence.maxBytes', 'int'],
+  ['DUCHA_REPORTS', 'reports.enabled', 'bool'],
 ];
 
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
@@ -229,6 +248,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (adminEmail && !adminPassword) problems.push('auth.adminPassword (DUCHA_ADMIN_PASSWORD): 设置了 DUCHA_ADMIN_EMAIL 时必须同时设置密码（不提供默认密码）');
   if (adminPassword && !adminEmail) problems.push('auth.adminEmail (DUCHA_ADMIN_EMAIL): 设置了 DUCHA_ADMIN_PASSWORD 时必须同时设置邮箱');
   if (adminPassword && adminPassword.length < 10) problems.push('auth.adminPassword (DUCHA_ADMIN_PASSWORD): 密码至少 10 个字符');
+  for (const [org, list] of Object.entries(config.reports?.orgRecipients ?? {})) {
+    if (!/^\d+$/.test(org) || !Array.isArray(list) || !list.every((x) => typeof x === 'string' && /^[^@\s]+@[^@\s]+$/.test(x)))
+      problems.push(`reports.orgRecipients.${org}: 键是组织编号，值是邮箱列表 (当前值 ${JSON.stringify(list)})`);
+  }
+  for (const x of config.reports?.recipients ?? []) if (!/^[^@\s]+@[^@\s]+$/.test(x)) problems.push(`reports.recipients: 邮箱格式不正确 "${x}"`);
   if (problems.length) throw new ConfigError(problems);
   config.dataDir = path.resolve(config.dataDir);
   config.holidaysDir = path.resolve(root, config.holidaysDir);

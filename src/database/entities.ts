@@ -10,5 +10,6 @@ import { Plan } from '../plans/plan.entity.js';
 import { Task } from '../tasks/task.entity.js';
 import { Notification, NotificationMessage } from '../notifications/notification.entity.js';
 import { OrgPolicy, SupervisionWatermark } from '../supervision/supervision.entities.js';
+import { ReportDelivery } from '../reports/report-delivery.entity.js';
 
-export const ENTITIES = [Org, Unit, Person, Plan, PlanItem, Task, AuditEvent, Credential, AuthToken, EvidenceFile, Evidence, ExtensionRequest, Notification, NotificationMessage, OrgPolicy, SupervisionWatermark];
+export const ENTITIES = [Org, Unit, Person, Plan, PlanItem, Task, AuditEvent, Credential, AuthToken, EvidenceFile, Evidence, ExtensionRequest, Notification, NotificationMessage, OrgPolicy, SupervisionWatermark, ReportDelivery];

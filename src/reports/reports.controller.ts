@@ -1,0 +1,41 @@
+import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { Actor } from '../auth/access.js';
+import { CurrentActor } from '../auth/auth.decorators.js';
+import { contentDisposition } from '../evidence/file-kind.js';
+import { REPORT_FORMATS, ReportsService, type ReportFormat } from './reports.service.js';
+import type { Quarter } from './types.js';
+
+export class QuarterDto {
+  @ApiProperty({ example: 2024 }) @IsInt({ message: '年度必须是整数' }) @Min(2000, { message: '年度应在 2000–2100 之间' }) @Max(2100, { message: '年度应在 2000–2100 之间' }) year: number;
+  @ApiProperty({ example: 3 }) @IsInt({ message: '季度必须是 1–4' }) @Min(1, { message: '季度必须是 1–4' }) @Max(4, { message: '季度必须是 1–4' }) quarter: number;
+  @ApiPropertyOptional({ description: '组织编号，默认本人所在组织' }) @IsOptional() @IsInt() @Min(1) orgId?: number;
+}
+
+export class ReportQuery extends QuarterDto {
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' }) @IsOptional() @IsIn(REPORT_FORMATS as unknown as string[], { message: `格式只能是 ${REPORT_FORMATS.join(' / ')}` }) format?: ReportFormat;
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  /** The quarterly 督查通报 of the caller's org (presidium and admins): json, html, docx or xlsx. */
+  @Get('quarterly')
+  async quarterly(@CurrentActor() actor: Actor, @Query() q: ReportQuery): Promise<StreamableFile> {
+    const format = q.format ?? 'json';
+    const r = await this.reports.forActor(actor, q.orgId, q.year, q.quarter as Quarter, format);
+    const inline = format === 'json' || format === 'html';
+    return new StreamableFile(r.body, { type: r.contentType, length: r.body.length, disposition: contentDisposition(r.fileName, inline ? 'inline' : 'attachment') });
+  }
+
+  /** Re-send now, bypassing the once-per-quarter guard of the scheduled send; audited. */
+  @Post('quarterly/send')
+  @HttpCode(202)
+  send(@CurrentActor() actor: Actor, @Body() dto: QuarterDto) {
+    return this.reports.resend(actor, dto.year, dto.quarter as Quarter, dto.orgId);
+  }
+}
