@@ -1,5 +1,5 @@
 /**
- * Every dated phrase of the seven sample plans (fixtures/township-work-plans.txt, a copy of
+ * Every dated phrase of the seven sample plans (test/fixtures/township-work-plans.txt, a copy of
  * /work/shared/samples/township-work-plans.txt) with the exact Schedule it is read as.
  *
  * The sentence table lists every clause of the file (split at 。;！？ and line ends) that holds a
@@ -261,7 +261,7 @@ describe('sample plans: sentences', () => {
 
   it('finds a time expression in no other clause of the file', () => {
     const here = dirname(fileURLToPath(import.meta.url));
-    const text = readFileSync(join(here, 'fixtures', 'township-work-plans.txt'), 'utf8');
+    const text = readFileSync(join(here, '..', '..', 'test', 'fixtures', 'township-work-plans.txt'), 'utf8');
     const clauses = text
       .split(/[。;；！？\n]/)
       .map((c) => c.trim())
