@@ -39,6 +39,7 @@ import {
   sentences,
   stripEndPunct,
   trimSpan,
+  MAX_SENTENCE,
   type OutlineNode,
   type Para,
   type Span,
@@ -501,8 +502,8 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   let issue: { reason: string; phrase: string } | null = null;
   // One call for the whole commitment text first: most items have no time at all.
   const all = commitments.map((j) => j.text).join('');
-  const whole = commitments.length ? parseCached(ctx, all) : null;
-  const worthReading = whole !== null && (whole.ok ? hasTime(whole.schedule) : whole.phrase.trim() !== all.trim());
+  const whole = commitments.length && all.length <= 4 * MAX_SENTENCE ? parseCached(ctx, all) : null;
+  const worthReading = commitments.length > 0 && (whole === null || (whole.ok ? hasTime(whole.schedule) : whole.phrase.trim() !== all.trim()));
   const timedSentences: Array<{ j: SentenceJudgement; read: TimeRead }> = [];
   for (const j of worthReading ? commitments : []) {
     const r = parseCached(ctx, j.text);
@@ -550,7 +551,8 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   let schedule: Schedule | null = null;
   let detail: ScheduleDetail | null = null;
   if (timeSentences.length) {
-    const r = parseCached(ctx, timeSentences.join('。'));
+    // the time sentences read together ("1—2月份…。每周一…"), a few at most
+    const r = parseCached(ctx, timeSentences.slice(0, 8).join('。'));
     if (r.ok && hasTime(r.schedule)) {
       schedule = r.schedule;
       detail = r.detail;

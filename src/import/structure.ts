@@ -135,9 +135,23 @@ export function sentences(text: string, span: Span): Span[] {
   return out;
 }
 
+/** Longer "sentences" (a page without a full stop) are cut at commas, so no single read is huge. */
+export const MAX_SENTENCE = 600;
+
 function pushTrimmed(text: string, out: Span[], start: number, end: number): void {
   while (start < end && /[\s\u3000\u00a0]/.test(text[start])) start++;
   while (end > start && /[\s\u3000\u00a0]/.test(text[end - 1])) end--;
+  while (end - start > MAX_SENTENCE) {
+    let cut = start + MAX_SENTENCE;
+    for (let i = cut - 1; i > start + MAX_SENTENCE / 2; i--) {
+      if (/[，,、:：\s]/.test(text[i])) {
+        cut = i + 1;
+        break;
+      }
+    }
+    out.push({ start, end: cut });
+    start = cut;
+  }
   if (end > start) out.push({ start, end });
 }
 
@@ -238,6 +252,7 @@ export function findEnumeration(text: string, span: Span): EnumPart[] | null {
       const run = [h];
       for (let j = i + 1; j < hits.length; j++) {
         const last = run[run.length - 1];
+        if (hits[j].value === 1 && hits[j].bounded) break; // a new enumeration starts
         if (hits[j].value === last.value + 1 && hits[j].suffix === last.suffix && hits[j].bounded) run.push(hits[j]);
       }
       if (run.length >= 2 && (run.length > best.length || (run.length === best.length && run[0].index < best[0].index))) best = run;
