@@ -45,9 +45,15 @@ export function predictLedger(tasks: PredictTask[], ctx: PredictContext): Set<st
   for (const task of tasks) {
     const recipients = (role: RecipientRole): number[] =>
       role === 'owner' ? (task.ownerId ? [task.ownerId] : []) : role === 'unitHead' ? (task.unitId && ctx.unitHeads.get(task.unitId) ? [ctx.unitHeads.get(task.unitId)!] : []) : ctx.presidium;
-    for (const s of ctx.sweeps) {
+    // With the due instant fixed, what is due only grows with time; so within each run of sweeps
+    // that found the task unfinished, the last sweep's due set holds the others' (evaluated there only).
+    const unfinished = ctx.sweeps.map((s) => {
       const status = statusAt(task.timeline, s);
-      if (!status || !UNFINISHED_STATUSES.includes(status)) continue;
+      return status && UNFINISHED_STATUSES.includes(status) ? status : null;
+    });
+    for (const [i, s] of ctx.sweeps.entries()) {
+      const status = unfinished[i];
+      if (!status || (i + 1 < ctx.sweeps.length && unfinished[i + 1])) continue;
       const { due } = notificationsDue({ status, startDay: task.startDay, dueDay: task.dueDay, dueAt: task.dueAt }, s, ctx.calendar, ctx.policy, ctx.tz);
       for (const d of due) for (const role of d.roles) for (const r of recipients(role)) out.add(ledgerKey(task.id, d.stage, r));
     }
