@@ -183,7 +183,7 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
     const now = this.clock.now();
     await repo.createQueryBuilder().insert().into(ReportDelivery)
       .values({ key, orgId, year, quarter, status: 'pending', claimedAt: null, attempts: 0, recipients: null, lastError: null, sentAt: null, createdAt: now, updatedAt: now })
-      .orIgnore().execute();
+      .orIgnore().updateEntity(false).execute();
     const claim = await repo.createQueryBuilder().update().set({ status: 'sending', claimedAt: now, updatedAt: now, attempts: () => 'attempts + 1' })
       .where("key = :key AND (status = 'pending' OR (status = 'sending' AND claimed_at < :stale))", { key, stale: now.getTime() - CLAIM_LEASE_MS })
       .execute();
