@@ -1,5 +1,6 @@
 import { extractItems, extractPlans, toExtractJson, type ExtractedItem } from './extract.js';
-import { findEnumeration, matchMarker, paragraphs } from './structure.js';
+import { parseSchedule } from '../schedule/index.js';
+import { findEnumeration, matchMarker, MAX_SENTENCE, paragraphs } from './structure.js';
 
 const PLAN = `2024年镇人大主席团工作计划
 
@@ -369,5 +370,23 @@ XX镇人大主席团
     ]);
     expect(plan.items[2].schedule?.window).toEqual({ start: '09', end: '09' });
     expect(plan.skipped.map((s) => s.reason)).toEqual(['problems', 'empty-heading', 'empty-heading']);
+  });
+});
+
+describe('hostile input', () => {
+  it('never hands the time parser a page-long string', () => {
+    let longest = 0;
+    const parse = (s: string) => {
+      longest = Math.max(longest, s.length);
+      return parseSchedule(s);
+    };
+    extractPlans('3月份开展一次活动,'.repeat(5000), { parse });
+    extractPlans('开展工作'.repeat(20000), { parse });
+    expect(longest).toBeLessThanOrEqual(4 * MAX_SENTENCE);
+  });
+
+  it('keeps a storm of 一是/二是 to one enumeration', () => {
+    const items = extractItems('一是加强学习;二是加强监督;'.repeat(3000));
+    expect(items.length).toBeLessThan(10);
   });
 });

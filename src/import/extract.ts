@@ -211,8 +211,11 @@ function parseCached(ctx: Ctx, s: string): ParseOutcome {
   return r;
 }
 
+/** The longest text handed to the time parser at once. */
+const MAX_READ = 4 * MAX_SENTENCE;
+
 function timeOf(ctx: Ctx, s: string): TimeRead | null {
-  const r = parseCached(ctx, s);
+  const r = parseCached(ctx, s.length > MAX_READ ? s.slice(0, MAX_READ) : s);
   return r.ok && hasTime(r.schedule) ? { schedule: r.schedule, detail: r.detail } : null;
 }
 
@@ -502,7 +505,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   let issue: { reason: string; phrase: string } | null = null;
   // One call for the whole commitment text first: most items have no time at all.
   const all = commitments.map((j) => j.text).join('');
-  const whole = commitments.length && all.length <= 4 * MAX_SENTENCE ? parseCached(ctx, all) : null;
+  const whole = commitments.length && all.length <= MAX_READ ? parseCached(ctx, all) : null;
   const worthReading = commitments.length > 0 && (whole === null || (whole.ok ? hasTime(whole.schedule) : whole.phrase.trim() !== all.trim()));
   const timedSentences: Array<{ j: SentenceJudgement; read: TimeRead }> = [];
   for (const j of worthReading ? commitments : []) {
@@ -552,7 +555,9 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   let detail: ScheduleDetail | null = null;
   if (timeSentences.length) {
     // the time sentences read together ("1—2月份…。每周一…"), a few at most
-    const r = parseCached(ctx, timeSentences.slice(0, 8).join('。'));
+    let joined = timeSentences[0];
+    for (const t of timeSentences.slice(1)) if (joined.length + t.length < MAX_READ) joined += `。${t}`;
+    const r = parseCached(ctx, joined);
     if (r.ok && hasTime(r.schedule)) {
       schedule = r.schedule;
       detail = r.detail;
