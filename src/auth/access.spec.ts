@@ -15,6 +15,9 @@ describe('access rules', () => {
     ['presidium', a(7, ['presidium'], null), true, false, true, false],
     ['admin', a(8, ['admin'], null), true, false, false, true],
     ['presidium of another org', a(9, ['presidium', 'admin'], null, 2), false, false, false, false],
+    // nobody reviews their own work: a unit head or presidium member who owns the task
+    ['head of the unit who owns the task', a(1, ['unit_head'], 10), true, true, false, false],
+    ['presidium member who owns the task', a(1, ['presidium'], 10), true, true, false, false],
   ];
   it.each(table)('%s', (_w, who, read, work, review, cancel) => {
     expect([canReadTask(who, t), canWorkOnTask(who, t), canReviewTask(who, t), canCancelTask(who, t)]).toEqual([read, work, review, cancel]);

@@ -40,9 +40,12 @@ export function canWorkOnTask(a: Actor, t: TaskScope): boolean {
   return a.orgId === t.orgId && (t.ownerId === a.id || isUnitHeadOf(a, t.unitId));
 }
 
-/** Reviewing (accept, return, extensions, partial submission): presidium, or the head of the task's unit. */
+/**
+ * Reviewing (accept, return, extensions, partial submission): presidium, or the head of the task's
+ * unit — but never the task's own owner: nobody approves their own work or their own extension.
+ */
 export function canReviewTask(a: Actor, t: TaskScope): boolean {
-  return a.orgId === t.orgId && (hasRole(a, 'presidium') || isUnitHeadOf(a, t.unitId));
+  return a.orgId === t.orgId && t.ownerId !== a.id && (hasRole(a, 'presidium') || isUnitHeadOf(a, t.unitId));
 }
 
 /** Cancelling a task is an admin's act. */
@@ -53,7 +56,7 @@ export function canCancelTask(a: Actor, t: TaskScope): boolean {
 export const FORBIDDEN = {
   read: '无权查看此任务：只能查看本人负责、本单位（单位负责人）或配合单位的任务',
   work: '无权办理此任务：只有责任人或责任单位负责人可以上传佐证、提交或申请延期',
-  review: '无权审核此任务：只有主席团成员或责任单位负责人可以审核',
+  review: '无权审核此任务：只有主席团成员或责任单位负责人可以审核，且不能审核本人负责的任务',
   cancel: '无权取消此任务：只有管理员可以取消',
   org: '无权访问其他组织的数据',
   admin: '此操作只有本组织的管理员可以进行',

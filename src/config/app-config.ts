@@ -124,6 +124,8 @@ export class AppConfig {
   @IsOptional() @IsString() now: string | null;
   @Matches(/^\d+(kb|mb)$/i, { message: '形如 1mb 或 512kb' }) bodyLimit: string;
   @IsString() holidaysDir: string;
+  /** Express 'trust proxy' (e.g. "loopback" or "1") when behind nginx, so per-IP login limits see the client. */
+  @IsOptional() @IsString() trustProxy: string | null;
   /** Largest plan document accepted by import (txt, docx, xlsx). */
   @IsInt() @Min(1024) @Max(200 * 1024 * 1024) importMaxBytes: number;
   @ValidateNested() @Type(() => TasksConfig) tasks: TasksConfig;
@@ -159,6 +161,7 @@ const ENV_KEYS: Array<[string, string, 'string' | 'int' | 'bool']> = [
   ['DUCHA_QUEUE_PREFIX', 'queuePrefix', 'string'],
   ['DUCHA_DATA_DIR', 'dataDir', 'string'],
   ['DUCHA_TZ', 'timeZone', 'string'],
+  ['DUCHA_TRUST_PROXY', 'trustProxy', 'string'],
   ['DUCHA_NOW', 'now', 'string'],
   ['DUCHA_SCHEDULER', 'scheduler.enabled', 'bool'],
   ['DUCHA_SHIFT_DUE', 'tasks.shiftDueToWorkingDay', 'bool'],

@@ -174,8 +174,15 @@ export class EvidenceService {
       const existing = await repo.findOneBy({ orgId: actor.orgId, sha256: staged.sha256 });
       await this.storage.commit(staged);
       if (existing) return { file: existing, fields };
-      const file = await repo.save(repo.create({ orgId: actor.orgId, sha256: staged.sha256, size: staged.size, mime: type.mime, ext: type.ext, originalName: named.name, uploadedBy: actor.id, createdAt: this.clock.now() }));
-      return { file, fields };
+      try {
+        const file = await repo.save(repo.create({ orgId: actor.orgId, sha256: staged.sha256, size: staged.size, mime: type.mime, ext: type.ext, originalName: named.name, uploadedBy: actor.id, createdAt: this.clock.now() }));
+        return { file, fields };
+      } catch (err) {
+        // Two first uploads of the same content at once: the other one won the unique key; use its row.
+        const winner = await repo.findOneBy({ orgId: actor.orgId, sha256: staged.sha256 });
+        if (winner) return { file: winner, fields };
+        throw err;
+      }
     } finally {
       await this.storage.discard(staged.tmpPath);
     }
