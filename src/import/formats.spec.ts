@@ -118,6 +118,13 @@ describe('readPlanFile: docx', () => {
     expect(items[0].schedule?.window).toEqual({ start: '03', end: '04' });
   });
 
+  it('refuses a zip that would unpack to more than the limit', async () => {
+    const buf = await docxOf(['一、学习', '1、3月份开展一次培训。'.repeat(2000)]);
+    const err = await rejects(readPlanFile(buf, 'plan.docx', { maxUnpackedBytes: 20_000 }), 'TOO_LARGE');
+    expect(err.details?.maxUnpackedBytes).toBe(20_000);
+    expect((await readPlanFile(buf, 'plan.docx')).kind).toBe('docx');
+  });
+
   it('rejects a broken docx', async () => {
     const buf = await docxOf(['一、学习']);
     await rejects(readPlanFile(buf.subarray(0, buf.length - 200), 'plan.docx'), 'MALFORMED_DOCX');

@@ -48,9 +48,12 @@ export interface PlanFile {
 export interface ReadOptions {
   /** Largest file accepted, in bytes (default 20 MB). */
   maxBytes?: number;
+  /** Largest total a .docx/.xlsx may unpack to (default 200 MB, at least 10 × maxBytes). */
+  maxUnpackedBytes?: number;
 }
 
 const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+const DEFAULT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024;
 
 export async function readPlanFile(buffer: Buffer | Uint8Array, filename: string, options: ReadOptions = {}): Promise<PlanFile> {
   const bytes = Buffer.isBuffer(buffer) ? buffer : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -64,7 +67,16 @@ export async function readPlanFile(buffer: Buffer | Uint8Array, filename: string
     });
 
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
-    const names = zipEntryNames(bytes);
+    const entries = zipEntries(bytes);
+    const names = entries?.map((e) => e.name) ?? null;
+    // a small file that unpacks to gigabytes (a zip bomb) is refused before anything unpacks it
+    const unpacked = entries?.reduce((a, e) => a + e.size, 0) ?? 0;
+    const maxUnpacked = options.maxUnpackedBytes ?? Math.max(DEFAULT_MAX_UNPACKED_BYTES, 10 * maxBytes);
+    if (unpacked > maxUnpacked)
+      throw new ImportError('TOO_LARGE', `“${filename}”解压后有 ${formatSize(unpacked)}，超过上限 ${formatSize(maxUnpacked)}`, {
+        unpackedSize: unpacked,
+        maxUnpackedBytes: maxUnpacked,
+      });
     if (names?.includes('word/document.xml')) return { kind: 'docx', text: await readDocx(bytes, filename) };
     if (names?.includes('xl/workbook.xml')) return { kind: 'xlsx', ...(await readLedgerXlsx(bytes, filename)) };
     if (ext === 'xlsx' || ext === 'xlsm') throw new ImportError('MALFORMED_XLSX', `“${filename}”不是有效的 Excel（.xlsx）文件，可能已损坏`);
@@ -135,6 +147,11 @@ function looksBinary(bytes: Buffer): boolean {
 
 /** File names in a zip's central directory; null when the directory cannot be read. */
 export function zipEntryNames(b: Buffer): string[] | null {
+  return zipEntries(b)?.map((e) => e.name) ?? null;
+}
+
+/** Names and uncompressed sizes from a zip's central directory; null when it cannot be read. */
+export function zipEntries(b: Buffer): Array<{ name: string; size: number }> | null {
   const min = Math.max(0, b.length - 22 - 0xffff);
   let eocd = -1;
   for (let i = b.length - 22; i >= min; i--) {
@@ -146,17 +163,18 @@ export function zipEntryNames(b: Buffer): string[] | null {
   if (eocd < 0) return null;
   const count = b.readUInt16LE(eocd + 10);
   let p = b.readUInt32LE(eocd + 16);
-  const names: string[] = [];
+  const entries: Array<{ name: string; size: number }> = [];
   for (let k = 0; k < count; k++) {
     if (p + 46 > b.length || b.readUInt32LE(p) !== 0x02014b50) return null;
+    const size = b.readUInt32LE(p + 24);
     const nameLen = b.readUInt16LE(p + 28);
     const extraLen = b.readUInt16LE(p + 30);
     const commentLen = b.readUInt16LE(p + 32);
     if (p + 46 + nameLen > b.length) return null;
-    names.push(b.toString('utf8', p + 46, p + 46 + nameLen));
+    entries.push({ name: b.toString('utf8', p + 46, p + 46 + nameLen), size });
     p += 46 + nameLen + extraLen + commentLen;
   }
-  return names;
+  return entries;
 }
 
 // ---------------------------------------------------------------------------------------------
