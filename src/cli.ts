@@ -119,6 +119,23 @@ export function buildProgram(): Command {
       }
     });
   program
+    .command('report')
+    .description('生成季度督查通报：每个组织写出 json、html、docx、xlsx 四种格式')
+    .option('--year <year>', '年度（必填）', intArg('--year', 2000, 2100))
+    .option('--quarter <quarter>', '季度 1–4（必填）', intArg('--quarter', 1, 4))
+    .option('--org <id>', '组织编号，默认全部组织', intArg('--org', 1, 2_000_000_000))
+    .option('--out <dir>', '输出目录（必填，不存在时创建）')
+    .action(async (opts: { year?: number; quarter?: number; org?: number; out?: string }) => {
+      try {
+        if (opts.year === undefined || opts.quarter === undefined || !opts.out) throw new CliError('缺少参数：需要 --year（年度）、--quarter（季度 1–4）和 --out（输出目录），例如 ducha report --year 2024 --quarter 3 --out reports/');
+        const { reportCommand } = await import('./reports/report.command.js');
+        const files = await reportCommand(loadConfig(), { year: opts.year, quarter: opts.quarter as 1 | 2 | 3 | 4, org: opts.org, out: opts.out }, (line) => process.stdout.write(`${line}\n`));
+        process.stdout.write(`完成，共写出 ${files.length} 个文件\n`);
+      } catch (e) {
+        fail(e instanceof Error && !(e instanceof ConfigError) ? new CliError(e.message) : e);
+      }
+    });
+  program
     .command('user:add')
     .description('添加可登录的人员（例如第一个管理员）；密码从 --password-stdin 或 DUCHA_NEW_PASSWORD 读取，没有默认密码')
     .requiredOption('--email <email>', '登录邮箱')

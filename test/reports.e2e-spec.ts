@@ -4,7 +4,10 @@ import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Brackets, DataSource } from 'typeorm';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { createApp } from '../src/main.js';
@@ -289,6 +292,30 @@ describe(`quarterly report: API, formats, scheduled email exactly once (${TEST_D
     const r = await report(2024, 4);
     expect(pick(r.totals)).toEqual(await directCounts(2024, 4));
     expect(r.totals.overdue).toBeGreaterThan(0);
+  });
+
+  it('CLI: ducha report writes json, html, docx and xlsx with progress lines; bad input exits non-zero in Chinese', () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'ducha-report-'));
+    const env = { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', DATABASE_URL: t.config.databaseUrl, DUCHA_NOW: '2024-10-08T09:00:00+08:00', DUCHA_DATA_DIR: out };
+    const cli = (args: string[]) => spawnSync(process.execPath, ['bin/ducha.js', 'report', ...args], { encoding: 'utf8', env });
+    try {
+      const ok = cli(['--year', '2024', '--quarter', '3', '--org', String(orgId), '--out', path.join(out, 'r')]);
+      expect({ code: ok.status, stderr: ok.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(ok.stdout).toContain('读取数据');
+      expect(ok.stdout).toContain('完成，共写出 4 个文件');
+      const files = readdirSync(path.join(out, 'r'));
+      expect(files.map((f) => path.extname(f)).sort()).toEqual(['.docx', '.html', '.json', '.xlsx']);
+      const json = JSON.parse(readFileSync(path.join(out, 'r', files.find((f) => f.endsWith('.json'))!), 'utf8'));
+      expect(json.totals).toMatchObject({ total: 9, submitted: 1, cancelled: 1 });
+
+      for (const bad of [['--year', '2024', '--quarter', '5', '--out', out], ['--year', '2024', '--out', out], ['--year', '2024', '--quarter', '3', '--org', '999', '--out', out]]) {
+        const r = cli(bad);
+        expect(r.status).not.toBe(0);
+        expect(r.stderr).toMatch(/季度|缺少|组织不存在/);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
 
