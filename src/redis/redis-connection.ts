@@ -79,13 +79,13 @@ export async function warnOnEvictionPolicy(url: string, log: RedisLog): Promise<
  * REDIS_URL if given; else a Redis already running on 127.0.0.1:6379; else a private
  * redis-server started here with its data and AOF under <dataDir>/redis, stopped on exit.
  */
-export async function resolveRedis(redisUrl: string | null, dataDir: string, log: RedisLog): Promise<RedisHandle> {
+export async function resolveRedis(redisUrl: string | null, dataDir: string, log: RedisLog, localUrl = 'redis://127.0.0.1:6379'): Promise<RedisHandle> {
   if (redisUrl) {
     if (!(await ping(redisUrl, 3000))) throw new RedisUnavailableError(`无法连接 REDIS_URL=${redisUrl}。请检查 Redis 是否在运行、地址和密码是否正确。`);
     await warnOnEvictionPolicy(redisUrl, log);
     return { url: redisUrl, embedded: false, stop: async () => undefined };
   }
-  const local = 'redis://127.0.0.1:6379';
+  const local = localUrl;
   if (await ping(local)) {
     log.log(`使用本机 Redis ${local}`);
     await warnOnEvictionPolicy(local, log);
