@@ -23,7 +23,8 @@ const MB = 1024 * 1024;
 const SIZE = Number(process.env.UPLOAD_MB ?? 200) * MB;
 const CHUNK = 64 * 1024;
 
-function call(port: number, method: string, url: string, token: string | null, body?: unknown): Promise<{ status: number; body: any }> {
+function call(port: number, method: string, url: string, token: string | null, body?: unknown): Promise<{ status: number; // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of several shapes, read field by field
+  body: any }> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const req = http.request({ port, method, path: url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}) } }, (res) => {

@@ -2,7 +2,6 @@ import { Type, plainToInstance } from 'class-transformer';
 import {
   IsArray,
   IsBoolean,
-  IsIn,
   IsInt,
   IsObject,
   IsOptional,
