@@ -330,3 +330,59 @@ describe('parseSchedule: combining several expressions', () => {
     expect(scheduleOf('4月22日,县武装部在我镇顺利召开全县民兵整组示范点工作会议。')).toEqual(s({ deadline: '04-22' }));
   });
 });
+
+describe('parseSchedule: runs of quarters, two-part dekads, recognised-but-unsupported, long text', () => {
+  it.each([
+    ['第二、三季度开展专题调研', '04', '09'],
+    ['二、三季度', '04', '09'],
+    ['第一至第二季度', '01', '06'],
+    ['第三、四季度', '07', '12'],
+    ['在一、二、三季度', '01', '09'],
+    ['第二季度、第三季度', '04', '09'],
+  ])('a run of quarters %s joins into one window %s..%s', (text, start, end) => {
+    expect(scheduleOf(text)).toEqual(s({ window: w(start, end) }));
+  });
+  it('refuses a list of quarters that are not adjacent', () => {
+    expect(failure('第一、三季度').reason).toContain('「第一、三季度」');
+  });
+  it('a run of quarters inside a sentence joins too', () => {
+    expect(read('今年第二、三季度,每月开展一次').detail.matched).toEqual(['今年第二、三季度', '每月', '一次']);
+  });
+
+  it('"11月中下旬" → 11..11, from the 11th to the month end', () => {
+    expect(read('于11月中下旬召开全镇总结会')).toMatchObject({
+      schedule: s({ window: w('11', '11'), deadline: '11-end' }),
+      detail: { startDay: '11-11', matched: ['11月中下旬'] },
+    });
+  });
+  it('"3月上中旬" → 03..03, from the 1st to the 20th', () => {
+    expect(read('3月上中旬完成')).toMatchObject({ schedule: s({ window: w('03', '03'), deadline: '03-20' }), detail: { startDay: '03-01' } });
+    expect(scheduleOf('3月上中旬前完成')).toEqual(s({ deadline: '03-20' }));
+    expect(read('3月下旬')).toMatchObject({ schedule: s({ window: w('03', '03'), deadline: '03-end' }), detail: { startDay: '03-21' } });
+  });
+
+  it.each([
+    ['开学初召开家长会', '开学初'],
+    ['开学前', '开学前'],
+    ['国庆节前完成', '国庆节前'],
+    ['春节前后走访慰问', '春节前后'],
+    ['每天巡查', '每天'],
+    ['每日报送', '每日'],
+  ])('%s is recognised but not supported yet', (text, phrase) => {
+    const f = failure(text);
+    expect(f.phrase).toBe(phrase);
+    expect(f.reason).toContain(`「${phrase}」`);
+    expect(f.reason).toMatch(/已识别.*暂不支持/);
+    expect(f.reason).not.toContain('未找到时间表达');
+  });
+
+  it('reads a 200 KB sentence in one piece (the scanner stays linear)', () => {
+    const long = `${'3月'.repeat(50_000)}${'推进各项工作,'.repeat(15_000)}第二、三季度开展专题调研`;
+    expect(long.length).toBeGreaterThan(200_000);
+    const r = read(long);
+    expect(r.schedule).toEqual(s({ window: w('03', '03') }));
+    expect(r.detail.matched).toEqual(['3月']);
+    const tail = read(`${'推进各项工作,'.repeat(30_000)}于11月中下旬召开,每季度一次`);
+    expect(tail.schedule).toEqual(s({ window: w('11', '11'), deadline: '11-end', recurrence: 'quarterly', times: 1 }));
+  });
+});

@@ -22,6 +22,7 @@ const examples: Record<string, string> = {
   yearWithPart: '2024年底前',
   year: '2018年',
   relativeYear: '明年',
+  quarterList: '第二、三季度',
   quarterRange: '一至三季度',
   firstQuarters: '前三季度',
   firstMonths: '前3个月',

@@ -27,8 +27,10 @@ export type Piece =
 export interface MatchContext {
   /** The matched text as the user wrote it, for quoting in reasons. */
   phrase: string;
-  /** Normalised text before the match. */
+  /** Normalised text just before the match (at most BEFORE_CONTEXT units: readers look back, never far). */
   before: string;
+  /** Only blanks stand between the start of the text or of a line and the match. */
+  atLineStart: boolean;
 }
 
 type Groups = Record<string, string | undefined>;
@@ -42,6 +44,9 @@ export interface Matcher {
 
 /** Thrown by readers for a malformed expression; the scanner turns it into an 'invalid' piece. */
 export class InvalidExpression extends Error {}
+
+/** How much of the text before a match a reader is given. */
+export const BEFORE_CONTEXT = 32;
 
 // ---- regex fragments --------------------------------------------------------------------------
 
@@ -61,6 +66,9 @@ const YEARLIKE = '(?<![\\dxX])(?<y>\\d{4}|[xX]{4}|20[xX]{2}|[〇零一二三四�
 /** Between listed months: "3、4月", "3月和4月". */
 const AND = '(?:、|和|及|与)';
 const LISTED_MONTH = '(?:\\d{1,2}|[一二三四五六七八九十]{1,3})';
+const LISTED_MONTH_RE = new RegExp(LISTED_MONTH, 'g');
+const LISTED_QUARTER = '(?:[1-4]|[一二三四])';
+const LISTED_QUARTER_RE = new RegExp(LISTED_QUARTER, 'g');
 const NOT_A_DAY_AFTER = `(?!${SP}[\\d一二三四五六七八九十廿卅]+${SP}[日号])`;
 const TIME = `(?<ampm>上午|下午|晚上|中午|早上|凌晨)?${SP}(?<h>\\d{1,2}|[一二三四五六七八九十]{1,3})${SP}(?:点|时|:)${SP}(?:(?<half>半)|(?<min>\\d{1,2}|[一二三四五六七八九十]{1,3})${SP}分?)?`;
 
@@ -180,11 +188,11 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     // task cannot hold: refused rather than half read. At the start of a line "3、5月份" is item 3, May.
     name: 'monthList',
     source:
-      `${monthNum('m1')}(?<unit>${SP}月份?)?(?<rest>(?:${SP}${AND}${SP}${LISTED_MONTH}(?:${SP}月份?)?)*` +
+      `${monthNum('m1')}(?<unit>${SP}月份?)?(?<rest>(?:${SP}${AND}${SP}${LISTED_MONTH}(?:${SP}月份?)?){0,10}` +
       `${SP}${AND}${SP}${LISTED_MONTH}${SP}月份?)${NOT_A_DAY_AFTER}`,
     read: (g, ctx) => {
-      if (!g.unit && /^[ \t]*、/.test(g.rest ?? '') && /(^|\n)[ \t]*$/.test(ctx.before)) return null;
-      const listed = (g.rest ?? '').match(new RegExp(LISTED_MONTH, 'g')) ?? [];
+      if (!g.unit && /^[ \t]*、/.test(g.rest ?? '') && ctx.atLineStart) return null;
+      const listed = (g.rest ?? '').match(LISTED_MONTH_RE) ?? [];
       const months = [g.m1, ...listed].map((raw) => month(raw, ctx));
       const consecutive = months.every((m, i) => i === 0 || m === months[i - 1] + 1);
       if (!consecutive) throw new InvalidExpression(`「${ctx.phrase}」列举了不相邻的月份，请拆成多个事项`);
@@ -259,18 +267,19 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
       const byMonths: Record<number, Recurrence> = { 1: 'monthly', 3: 'quarterly', 6: 'half-yearly', 12: 'yearly' };
       const recurrence = g.u === '月' ? byMonths[n ?? 0] : n === 1 ? 'weekly' : undefined;
       if (recurrence) return [{ kind: 'recurrence', recurrence }];
-      return unsupported(`「${ctx.phrase}」这样的间隔暂不支持，请改写为每周、每半月、每月、每季度、每半年或每年`);
+      return unsupported(`「${ctx.phrase}」已识别为按间隔重复，但这样的间隔暂不支持，请改写为每周、每半月、每月、每季度、每半年或每年`);
     },
   },
   {
     name: 'daily',
     source: `每${SP}(?:一${SP})?(?:天|日)(?![前后])|天天|逐日`,
-    read: (_g, ctx) => unsupported(`「${ctx.phrase}」按日重复的事项暂不支持，请改写为每周或每月`),
+    read: (_g, ctx) => unsupported(`「${ctx.phrase}」已识别为按日重复的时间，但暂不支持，请改写为每周或每月`),
   },
   {
     name: 'festival',
-    source: `(?<f>春节|元旦|清明节?|五一|劳动节|端午节?|中秋节?|国庆节?|七一|建党节|寒假|暑假|开学)${SP}(?:${BEFORE}|以后|之后|后|期间)`,
-    read: (_g, ctx) => unsupported(`「${ctx.phrase}」按节日确定的时间暂不支持，请写明具体日期`),
+    // "国庆节前", "春节前后", "开学前", "开学初": dated by a festival or the school calendar.
+    source: `(?<f>春节|元旦|清明节?|五一|劳动节|端午节?|中秋节?|国庆节?|七一|建党节|寒假|暑假|开学)${SP}(?:前后|${BEFORE}|以后|之后|后|期间)|开学(?:之)?初`,
+    read: (_g, ctx) => unsupported(`「${ctx.phrase}」已识别为按节日或开学确定的时间，但暂不支持，请写明具体日期`),
   },
   {
     // "x月x日", "x月": a template date nobody filled in. "x" is never read as a number.
@@ -281,10 +290,12 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
   {
     // "3月中旬", "3月上旬前", "3月初": a third of a month; with 前 only its end counts.
     name: 'dekad',
-    source: `${monthNum('m')}${SP}月份?${SP}(?:(?<k>上|中|下)旬|(?<early>初))(?<before>${SP}${BEFORE})?`,
+    // "11月中下旬" (11th to the end), "3月上中旬" (1st to 20th): two adjacent thirds.
+    source: `${monthNum('m')}${SP}月份?${SP}(?:(?<k>上|中|下)(?:${SP}、?${SP}(?<k2>中|下))?旬|(?<early>初))(?<before>${SP}${BEFORE})?`,
     read: (g, ctx) => {
       const m = month(g.m, ctx);
-      const part = dekad(m, g.k ?? '初');
+      if (g.k2 && !((g.k === '上' && g.k2 === '中') || (g.k === '中' && g.k2 === '下'))) return null;
+      const part = { startDay: dekad(m, g.k ?? '初').startDay, deadline: dekad(m, g.k2 ?? g.k ?? '初').deadline };
       if (g.before) return [{ kind: 'deadline', deadline: part.deadline }];
       return [{ kind: 'period', window: win(m, m), ...part }];
     },
@@ -344,6 +355,21 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     name: 'relativeYear',
     source: `(?<![去前])(?:(?<next>明年|次年|翌年|来年|下一?年度)|(?<this>今年|本年度?|当年))`,
     read: (g) => [{ kind: 'year', year: null, ...(g.next ? { yearOffset: 1 } : {}) }],
+  },
+  {
+    // "第二、三季度", "二、三季度", "第二季度、第三季度", "一、二、三季度": adjacent quarters make one window.
+    // "二、三季度末" is left to quarterEnd.
+    name: 'quarterList',
+    source:
+      `第?${SP}${quarterNum('q1')}${SP}(?:季度${SP})?(?<rest>(?:${AND}${SP}第?${SP}${LISTED_QUARTER}${SP}(?:季度${SP})?){0,2}` +
+      `${AND}${SP}第?${SP}${LISTED_QUARTER}${SP}季度)(?!${SP}(?:末|底))`,
+    read: (g, ctx) => {
+      const listed = (g.rest ?? '').match(LISTED_QUARTER_RE) ?? [];
+      const quarters = [g.q1, ...listed].map((raw) => quarter(raw, ctx));
+      const consecutive = quarters.every((q, i) => i === 0 || q === quarters[i - 1] + 1);
+      if (!consecutive) throw new InvalidExpression(`「${ctx.phrase}」列举了不相邻的季度，请拆成多个事项`);
+      return [{ kind: 'period', window: win(quarters[0] * 3 - 2, quarters[quarters.length - 1] * 3) }];
+    },
   },
   {
     // "一至三季度", "第二-三季度".

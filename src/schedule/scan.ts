@@ -3,7 +3,7 @@
  * keeps each match that does not overlap one found by an earlier (more specific) matcher.
  */
 import { normalizeText } from './normalize.js';
-import { InvalidExpression, MATCHERS, type Matcher, type Piece } from './patterns.js';
+import { BEFORE_CONTEXT, InvalidExpression, MATCHERS, type Matcher, type Piece } from './patterns.js';
 
 export interface Token {
   piece: Piece;
@@ -17,34 +17,57 @@ export interface Token {
 export function scanTimeExpressions(text: string, matchers: readonly Matcher[] = MATCHERS): Token[] {
   const normalised = normalizeText(text);
   const tokens: Token[] = [];
-  const taken: Array<[number, number]> = [];
-  const overlaps = (s: number, e: number): boolean => taken.some(([ts, te]) => s < te && ts < e);
+  // One flag per unit of text: an overlap test costs the length of the match, not the number of
+  // earlier matches (a sentence of 100 000 "3月" used to be quadratic).
+  const taken = new Uint8Array(normalised.length);
+  const overlaps = (s: number, e: number): boolean => {
+    for (let i = s; i < e; i++) if (taken[i]) return true;
+    return false;
+  };
 
   for (const matcher of matchers) {
-    const re = new RegExp(matcher.pattern.source, matcher.pattern.flags); // own lastIndex: safe if re-entered
-    for (let m = re.exec(normalised); m !== null; m = re.exec(normalised)) {
-      const start = m.index;
-      const end = start + m[0].length;
-      // On a miss, retry one character on, so a shorter expression starting inside is still found.
-      if (overlaps(start, end)) {
-        re.lastIndex = start + 1;
-        continue;
+    // The table's regexes are compiled once, at module load; a scan runs start to end without
+    // yielding, so resetting lastIndex before and after is enough to share them.
+    const re = matcher.pattern;
+    re.lastIndex = 0;
+    try {
+      for (let m = re.exec(normalised); m !== null; m = re.exec(normalised)) {
+        const start = m.index;
+        const end = start + m[0].length;
+        // On a miss, retry one character on, so a shorter expression starting inside is still found.
+        if (end === start || overlaps(start, end)) {
+          re.lastIndex = start + 1;
+          continue;
+        }
+        const pieces = readPieces(matcher, m, text.slice(start, end), normalised, start);
+        if (!pieces) {
+          re.lastIndex = start + 1;
+          continue;
+        }
+        taken.fill(1, start, end);
+        for (const piece of pieces) tokens.push({ piece, start, end, matcher: matcher.name });
       }
-      const pieces = readPieces(matcher, m, text.slice(start, end), normalised.slice(0, start));
-      if (!pieces) {
-        re.lastIndex = start + 1;
-        continue;
-      }
-      taken.push([start, end]);
-      for (const piece of pieces) tokens.push({ piece, start, end, matcher: matcher.name });
+    } finally {
+      re.lastIndex = 0;
     }
   }
   return tokens.sort((a, b) => a.start - b.start);
 }
 
-function readPieces(matcher: Matcher, m: RegExpExecArray, phrase: string, before: string): Piece[] | null {
+/** Only blanks between the start of the text or of a line and offset `at`. */
+function atLineStart(normalised: string, at: number): boolean {
+  for (let i = at - 1; i >= 0; i--) {
+    const ch = normalised[i];
+    if (ch === '\n') return true;
+    if (ch !== ' ' && ch !== '\t') return false;
+  }
+  return true;
+}
+
+function readPieces(matcher: Matcher, m: RegExpExecArray, phrase: string, normalised: string, start: number): Piece[] | null {
+  const before = normalised.slice(Math.max(0, start - BEFORE_CONTEXT), start);
   try {
-    return matcher.read(m.groups ?? {}, { phrase, before });
+    return matcher.read(m.groups ?? {}, { phrase, before, atLineStart: atLineStart(normalised, start) });
   } catch (error) {
     if (error instanceof InvalidExpression) return [{ kind: 'invalid', reason: error.message }];
     throw error;
