@@ -189,7 +189,7 @@ describe(`quarterly report: API, formats, scheduled email exactly once (${TEST_D
     expect(r.repeatedReturns.map((x: { taskId: number }) => x.taskId)).toEqual([task(2)]);
     expect(r.evidence).toMatchObject({ files: 1, tasksWithEvidence: 1 });
 
-    const docx = await presidium.http.get('/api/reports/quarterly').query({ year: 2024, quarter: 3, format: 'docx' }).buffer(true).parse(binary).expect(200);
+    const docx = await presidium.http.get('/api/reports/quarterly').query({ year: 2024, quarter: 3, format: 'docx' }).buffer(true).parse(binary as never).expect(200);
     expect(docx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(docx.headers['content-disposition']).toMatch(/^attachment; filename="[^"]*\.docx"; filename\*=UTF-8''/);
     expect(decodeURIComponent(docx.headers['content-disposition'].split("UTF-8''")[1])).toMatch(/2024年第三季度督查通报\.docx$/);
@@ -205,7 +205,7 @@ describe(`quarterly report: API, formats, scheduled email exactly once (${TEST_D
     expect(cells.slice(total, total + 11)).toEqual(['合计', '9', '2', '1', '1', '1', '0', '5', '1', '25.0%', '12.5%']);
     expect(text).toContain('开展财政预算执行情况调研');
 
-    const xlsx = await presidium.http.get('/api/reports/quarterly').query({ year: 2024, quarter: 3, format: 'xlsx' }).buffer(true).parse(binary).expect(200);
+    const xlsx = await presidium.http.get('/api/reports/quarterly').query({ year: 2024, quarter: 3, format: 'xlsx' }).buffer(true).parse(binary as never).expect(200);
     expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(xlsx.headers['content-disposition']).toMatch(/^attachment; /);
     const wb = new ExcelJS.Workbook();
@@ -319,7 +319,7 @@ describe(`quarterly report: API, formats, scheduled email exactly once (${TEST_D
   });
 });
 
-function binary(res: NodeJS.ReadableStream & { setEncoding(e: string): void }, cb: (err: Error | null, body: Buffer) => void): void {
+function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: unknown) => void): void {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
