@@ -5,7 +5,7 @@
  * spent ~0.1 ms per row on cell objects and styles, which made 100,000 tasks take 10–15 s. The
  * output is read back with exceljs in render.spec.ts and the e2e tests.
  */
-import { zip, type ZipEntry } from './zip.js';
+import { deflater, zip, type ZipEntry } from './zip.js';
 import { percent } from './quarter.js';
 import { ownerTable, unitTable } from './tables.js';
 import type { QuarterlyReport } from './types.js';
@@ -202,13 +202,14 @@ export async function renderXlsx(r: QuarterlyReport): Promise<Buffer> {
   const summary = text('xl/worksheets/sheet1.xml', summarySheet(r, sst));
 
   // 台账: header frozen (pane below row 1) and autofiltered over the whole table; built in chunks of
-  // rows so no single string gets huge.
-  const parts: Buffer[] = [
+  // rows, each deflated while the next is built, so neither a huge string nor the whole XML is held.
+  const ledger = deflater(1);
+  await ledger.push(
     Buffer.from(
       `${SHEET_OPEN}<dimension ref="A1:${lastCol}${last}"/><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>${colsXml(LEDGER_COLUMNS.map((c) => c.width))}<sheetData>${rowXml(1, LEDGER_COLUMNS.map((c) => c.header), sst, Style.Header)}`,
       'utf8',
     ),
-  ];
+  );
   const local = localMinuteFormatter(r.org.timeZone);
   let buf = '';
   for (let i = 0; i < r.rows.length; i++) {
@@ -235,11 +236,11 @@ export async function renderXlsx(r: QuarterlyReport): Promise<Buffer> {
       x.carriedOver ? '是' : '',
     ], sst);
     if ((i + 1) % CHUNK_ROWS === 0) {
-      parts.push(Buffer.from(buf, 'utf8'));
+      await ledger.push(Buffer.from(buf, 'utf8'));
       buf = '';
     }
   }
-  parts.push(Buffer.from(`${buf}</sheetData><autoFilter ref="A1:${lastCol}${last}"/></worksheet>`, 'utf8'));
+  await ledger.push(Buffer.from(`${buf}</sheetData><autoFilter ref="A1:${lastCol}${last}"/></worksheet>`, 'utf8'));
 
   return zip([
     text('[Content_Types].xml', CONTENT_TYPES),
@@ -249,7 +250,7 @@ export async function renderXlsx(r: QuarterlyReport): Promise<Buffer> {
     text('xl/_rels/workbook.xml.rels', WORKBOOK_RELS),
     text('xl/styles.xml', STYLES_XML),
     summary,
-    { name: 'xl/worksheets/sheet2.xml', data: Buffer.concat(parts), level: 1 },
+    { name: 'xl/worksheets/sheet2.xml', deflated: await ledger.end() },
     text('xl/sharedStrings.xml', sst.xml()),
   ]);
 }
