@@ -90,9 +90,7 @@ const workbookXml = (ledgerRef: string) => `<?xml version="1.0" encoding="UTF-8"
 const coreXml = (creator: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>${xmlText(creator)}</dc:creator></cp:coreProperties>`;
 
-// eslint-disable-next-line no-control-regex
 const XML_SPECIAL = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
-// eslint-disable-next-line no-control-regex
 const XML_SPECIAL_G = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 function xmlText(s: string): string {
   if (!XML_SPECIAL.test(s)) return s;
