@@ -18,11 +18,11 @@ echo "== build (the e2e tests run the compiled CLI)"
 npx tsc -p tsconfig.build.json || status=1
 
 run unit --selectProjects unit
-DUCHA_TEST_DB=sqlite run e2e-sqlite --selectProjects e2e --runInBand
+DUCHA_TEST_DB=sqlite run e2e-sqlite --selectProjects e2e --runInBand --forceExit
 
 pg_url=${DUCHA_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}
 if node -e "const c=new (require('pg').Client)({connectionString:process.argv[1]});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))" "$pg_url" 2>/dev/null; then
-  DUCHA_TEST_DB=postgres DUCHA_TEST_PG_URL=$pg_url run e2e-postgres --selectProjects e2e --runInBand
+  DUCHA_TEST_DB=postgres DUCHA_TEST_PG_URL=$pg_url run e2e-postgres --selectProjects e2e --runInBand --forceExit
 else
   echo "== PostgreSQL not reachable at $pg_url: e2e on PostgreSQL skipped"
 fi
