@@ -1,6 +1,6 @@
 import { createWorkingCalendar } from '../schedule/index.js';
 import type { TaskStatus } from '../tasks/task.entity.js';
-import { DEFAULT_POLICY, firstSendable, mergePolicy, notificationsDue, type PolicyTask } from './policy.js';
+import { DEFAULT_POLICY, firstSendable, mergePolicy, notificationsDue, timelineMemo, type PolicyTask } from './policy.js';
 
 const cal = createWorkingCalendar();
 const TZ = 'Asia/Shanghai';
@@ -149,5 +149,16 @@ describe('reminder and escalation policy', () => {
     expect(merged.level2AfterWorkingDays).toBe(4);
     expect(merged.sendTime).toBe('09:00');
     expect('bogus' in merged).toBe(false);
+  });
+
+  it('gives the same answer with a per-run timeline memo, shared across tasks, statuses and policies', () => {
+    const memo = timelineMemo();
+    const other = mergePolicy(P, { level2AfterWorkingDays: 5 });
+    const tasks = [task('2024-03-01', '2024-03-29'), task('2024-03-01', '2024-03-29', 'done'), task('2024-03-01', '2024-03-29', 'scheduled'), task('2024-09-01', '2024-10-08'), task('2024-03-29', '2024-03-29')];
+    for (const now of [bj('2024-03-25T12:00:00'), bj('2024-04-12T12:00:00'), bj('2024-10-20T12:00:00')]) {
+      for (const policy of [P, other]) {
+        for (const t of [...tasks, ...tasks]) expect(notificationsDue(t, now, cal, policy, TZ, memo)).toEqual(notificationsDue(t, now, cal, policy, TZ));
+      }
+    }
   });
 });

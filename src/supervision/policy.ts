@@ -116,12 +116,19 @@ const REMINDER_RANK = 100; // before-N ranks 100 - N; window-open ranks 0
 const CHASE_RANK = 1000;
 
 /**
- * The stages of one task: due ones (at <= now) and the next instant. Nothing for a task that is
- * submitted, done or cancelled. Stages are computed against the task's current due day, so an
- * extension (new dueAt) re-arms the reminders: the ledger keys them by due day too.
+ * Memo of stage timelines for one sweep run. Tasks that share (policy, zone, window, due day, due
+ * instant) share their timeline — monthly tasks mostly do — so it is worked out once per run. The
+ * memo is only valid for one `now` (the weekly repeats are generated up to it) and is keyed by it.
  */
-export function notificationsDue(task: PolicyTask, now: Date, calendar: WorkingCalendar, policy: SupervisionPolicy, tz: string): PolicyResult {
-  if (!UNFINISHED_STATUSES.includes(task.status)) return { due: [], next: null };
+export type TimelineMemo = WeakMap<SupervisionPolicy, Map<string, readonly StageDue[]>>;
+export const timelineMemo = (): TimelineMemo => new WeakMap();
+
+/**
+ * Every stage of a task with this window and due day, in generation order: the reminders, the
+ * overdue notice, the escalations, and level 2's repeats up to the first one after `now`.
+ * Pure; the result does not depend on the task's status.
+ */
+export function stageTimeline(task: Omit<PolicyTask, 'status'>, now: Date, calendar: WorkingCalendar, policy: SupervisionPolicy, tz: string): StageDue[] {
   const stages: StageDue[] = [];
   const sendable = (day: string): Date => firstSendable(atTime(day, policy.sendTime, tz), tz, calendar, policy);
   const dueInstant = task.dueAt.getTime();
@@ -145,7 +152,6 @@ export function notificationsDue(task: PolicyTask, now: Date, calendar: WorkingC
     const day = calendar.addWorkingDays(task.dueDay, policy.level1AfterWorkingDays);
     stages.push({ stage: 'escalate-1', family: 'chase', rank: CHASE_RANK + 1, at: sendable(day), level: 1, roles: ['owner', 'unitHead'] });
   }
-  let next: Date | null = null;
   if (policy.level2AfterWorkingDays > 0) {
     const first = calendar.addWorkingDays(task.dueDay, policy.level2AfterWorkingDays);
     stages.push({ stage: 'escalate-2', family: 'chase', rank: CHASE_RANK + 2, at: sendable(first), level: 2, roles: ['presidium'] });
@@ -156,13 +162,38 @@ export function notificationsDue(task: PolicyTask, now: Date, calendar: WorkingC
       if (at.getTime() > now.getTime()) break;
     }
   }
+  return stages;
+}
+
+/**
+ * The stages of one task: due ones (at <= now) and the next instant. Nothing for a task that is
+ * submitted, done or cancelled. Stages are computed against the task's current due day, so an
+ * extension (new dueAt) re-arms the reminders: the ledger keys them by due day too.
+ * With a memo (one per sweep run), tasks sharing a timeline share its computation; the returned
+ * StageDue objects are then shared too and must not be mutated.
+ */
+export function notificationsDue(task: PolicyTask, now: Date, calendar: WorkingCalendar, policy: SupervisionPolicy, tz: string, memo?: TimelineMemo): PolicyResult {
+  if (!UNFINISHED_STATUSES.includes(task.status)) return { due: [], next: null };
+  let stages: readonly StageDue[];
+  if (memo) {
+    let byKey = memo.get(policy);
+    if (!byKey) memo.set(policy, (byKey = new Map()));
+    const key = `${tz}|${now.getTime()}|${task.startDay}|${task.dueDay}|${task.dueAt.getTime()}`;
+    let hit = byKey.get(key);
+    if (!hit) byKey.set(key, (hit = stageTimeline(task, now, calendar, policy, tz)));
+    stages = hit;
+  } else {
+    stages = stageTimeline(task, now, calendar, policy, tz);
+  }
+  const nowMs = now.getTime();
   const due: StageDue[] = [];
+  let next: Date | null = null;
   for (const s of stages) {
-    if (s.at.getTime() <= now.getTime()) due.push(s);
+    if (s.at.getTime() <= nowMs) due.push(s);
     else if (!next || s.at.getTime() < next.getTime()) next = s.at;
   }
   due.sort((a, b) => a.at.getTime() - b.at.getTime() || a.rank - b.rank);
-  return { due, next };
+  return { due, next: next && memo ? new Date(next.getTime()) : next };
 }
 
 /** The instants of the presidium's daily alert: `presidiumAlertTime` on working days. */
