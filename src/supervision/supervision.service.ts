@@ -14,7 +14,7 @@ import { Unit } from '../people/unit.entity.js';
 import { REDIS_URL } from '../redis/redis.module.js';
 import { localDay, type WorkingCalendar } from '../schedule/index.js';
 import { Task, UNFINISHED_STATUSES } from '../tasks/task.entity.js';
-import { mergePolicy, notificationsDue, presidiumAlertAt, type RecipientRole, type SupervisionPolicy } from './policy.js';
+import { mergePolicy, notificationsDue, presidiumAlertAt, timelineMemo, type RecipientRole, type SupervisionPolicy, type TimelineMemo } from './policy.js';
 import { OrgPolicy, SupervisionWatermark } from './supervision.entities.js';
 
 export interface SweepResult {
@@ -129,6 +129,7 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
     const orgs = new Map<number, OrgContext>();
     const heads = new Map<number, number | null>();
     const seen = new Set<number>();
+    const memo = timelineMemo();
     for (;;) {
       const page = await this.db.getRepository(Task).createQueryBuilder('t')
         .where('t.next_notify_at IS NOT NULL AND t.next_notify_at <= :now', { now: now.getTime() })
@@ -137,7 +138,7 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
       if (!fresh.length) break;
       for (const t of fresh) seen.add(t.id);
       result.tasks += fresh.length;
-      result.notifications += await this.sweepTasks(fresh, now, horizonMs, orgs, heads);
+      result.notifications += await this.sweepTasks(fresh, now, horizonMs, orgs, heads, memo);
     }
     result.messages += await this.makeDigests(now);
     result.messages += await this.makePresidiumAlerts(now, watermark?.at ?? null, horizonMs);
@@ -158,14 +159,14 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
     return ctx;
   }
 
-  private async sweepTasks(tasks: Task[], now: Date, horizonMs: number, orgs: Map<number, OrgContext>, heads: Map<number, number | null>): Promise<number> {
+  private async sweepTasks(tasks: Task[], now: Date, horizonMs: number, orgs: Map<number, OrgContext>, heads: Map<number, number | null>, memo: TimelineMemo): Promise<number> {
     const unitIds = [...new Set(tasks.map((t) => t.unitId).filter((u): u is number => u != null && !heads.has(u)))];
     if (unitIds.length) for (const u of await this.db.getRepository(Unit).findBy({ id: In(unitIds) })) heads.set(u.id, u.headId);
     const rows: Array<Partial<Notification>> = [];
     const updates: Array<{ task: Task; next: number | null; level: number }> = [];
     for (const task of tasks) {
       const ctx = await this.orgContext(task.orgId, orgs);
-      const { due, next } = notificationsDue(task, now, this.calendar, ctx.policy, ctx.tz);
+      const { due, next } = notificationsDue(task, now, this.calendar, ctx.policy, ctx.tz, memo);
       const recipients = (role: RecipientRole): number[] =>
         role === 'owner' ? (task.ownerId ? [task.ownerId] : []) : role === 'unitHead' ? (task.unitId && heads.get(task.unitId) ? [heads.get(task.unitId)!] : []) : ctx.presidium;
       // Per recipient only the latest due stage is sent; earlier ones not yet recorded are superseded
@@ -189,30 +190,70 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
     }
     await this.db.transaction(async (m) => {
       for (let i = 0; i < rows.length; i += CHUNK) await m.createQueryBuilder().insert().into(Notification).values(rows.slice(i, i + CHUNK)).orIgnore().execute();
-      for (const { task, next, level } of updates) await this.markSwept(m, task, next, level);
+      await this.markSwept(m, updates);
     });
     return rows.filter((r) => r.status === 'pending').length;
   }
 
-  /** Sets the task's next look, unless it changed while we were looking (then it stays due for the next sweep). */
-  private async markSwept(m: EntityManager, task: Task, next: number | null, level: number): Promise<void> {
-    const set: Partial<Task> = { nextNotifyAt: next };
-    if (level !== task.escalationLevel && UNFINISHED_STATUSES.includes(task.status)) set.escalationLevel = level;
-    await m.createQueryBuilder().update(Task).set(set)
-      .where('id = :id AND updated_at = :u AND next_notify_at = :n', { id: task.id, u: task.updatedAt.getTime(), n: task.nextNotifyAt })
-      .callListeners(false).execute();
+  /**
+   * Sets each task's next look, unless it changed while we were looking (then it stays due for the
+   * next sweep): tasks with the same outcome are updated together, each one guarded by its own
+   * (id, updated_at, next_notify_at) as read.
+   */
+  private async markSwept(m: EntityManager, updates: Array<{ task: Task; next: number | null; level: number }>): Promise<void> {
+    const groups = new Map<string, { set: Partial<Task>; tasks: Task[] }>();
+    for (const { task, next, level } of updates) {
+      const setLevel = level !== task.escalationLevel && UNFINISHED_STATUSES.includes(task.status);
+      const key = `${next}|${setLevel ? level : ''}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { set: setLevel ? { nextNotifyAt: next, escalationLevel: level } : { nextNotifyAt: next }, tasks: [] }));
+      g.tasks.push(task);
+    }
+    for (const { set, tasks } of groups.values()) {
+      for (let i = 0; i < tasks.length; i += CHUNK) {
+        const params: Record<string, number | null> = {};
+        const terms = tasks.slice(i, i + CHUNK).map((t, j) => {
+          params[`i${j}`] = t.id;
+          params[`u${j}`] = t.updatedAt.getTime();
+          params[`n${j}`] = t.nextNotifyAt;
+          return `(id = :i${j} AND updated_at = :u${j} AND next_notify_at = :n${j})`;
+        });
+        await m.createQueryBuilder().update(Task).set(set).where(terms.join(' OR '), params).callListeners(false).execute();
+      }
+    }
   }
 
-  /** One digest per person per run: every pending row of theirs not yet in a message. */
+  /**
+   * One digest per person per run: every pending row of theirs not yet in a message. Done for all
+   * recipients at once: the run's messages are inserted under their unique keys, the rows are moved
+   * into them by key, and a message that got no rows is dropped (an empty digest is never sent).
+   */
   private async makeDigests(now: Date): Promise<number> {
     const open = await this.db.getRepository(Notification).createQueryBuilder('n').select('n.recipient_id', 'r').addSelect('MIN(n.org_id)', 'o')
       .where("n.status = 'pending' AND n.message_id IS NULL AND n.role <> 'presidium'").groupBy('n.recipient_id').getRawMany<{ r: number; o: number }>();
-    let made = 0;
-    for (const { r, o } of open) {
-      const id = await this.claim(`digest:${r}:${now.getTime()}`, 'digest', Number(o), Number(r), null, now, (qb) => qb.andWhere("role <> 'presidium'"));
-      if (id) made++;
-    }
-    return made;
+    if (!open.length) return 0;
+    const run = String(now.getTime());
+    const keys = open.map(({ r }) => `digest:${Number(r)}:${run}`);
+    return this.db.transaction(async (m) => {
+      for (let i = 0; i < open.length; i += CHUNK) {
+        await m.createQueryBuilder().insert().into(NotificationMessage).values(open.slice(i, i + CHUNK).map(({ r, o }) => ({
+          key: `digest:${Number(r)}:${run}`, kind: 'digest' as const, orgId: Number(o), recipientId: Number(r), channel: null, status: 'pending' as const,
+          attempts: 0, retries: 0, lastError: null, subject: null, data: null, sentAt: null, createdAt: now, updatedAt: now,
+        }))).orIgnore().execute();
+      }
+      // A message already delivered (a re-run of the instant) takes nothing: its rows wait for the next run.
+      const digestOf = "SELECT m.id FROM notification_message m WHERE m.key = 'digest:' || notification.recipient_id || ':' || :run AND m.status = 'pending'";
+      await m.createQueryBuilder().update(Notification).set({ messageId: () => `(${digestOf})` })
+        .where(`status = 'pending' AND message_id IS NULL AND role <> 'presidium' AND EXISTS (${digestOf})`, { run }).callListeners(false).execute();
+      let made = 0;
+      for (let i = 0; i < keys.length; i += CHUNK) {
+        const chunk = keys.slice(i, i + CHUNK);
+        await m.createQueryBuilder().delete().from(NotificationMessage)
+          .where("key IN (:...chunk) AND status = 'pending' AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.message_id = notification_message.id)", { chunk }).execute();
+        made += await m.getRepository(NotificationMessage).createQueryBuilder('m').where("m.key IN (:...chunk) AND m.status = 'pending'", { chunk }).getCount();
+      }
+      return made;
+    });
   }
 
   /**
