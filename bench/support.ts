@@ -28,28 +28,29 @@ export async function pgReachable(): Promise<boolean> {
   }
 }
 
-/** A fresh database URL (SQLite temp file or new PostgreSQL database) and a way to drop it. */
-export async function scratchDatabase(kind: 'sqlite' | 'postgres'): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * A fresh, empty database (a temp SQLite file or a new PostgreSQL database named after `label`) and
+ * a way to drop it. Shared by the benchmarks and the e2e tests.
+ */
+export async function scratchDatabase(kind: 'sqlite' | 'postgres', label = 'bench', adminUrl = PG_ADMIN_URL): Promise<{ url: string; drop: () => Promise<void> }> {
   if (kind === 'sqlite') {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ducha-bench-'));
-    return { url: `sqlite:${path.join(dir, 'bench.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    const dir = mkdtempSync(path.join(os.tmpdir(), `ducha-${label}-`));
+    return { url: `sqlite:${path.join(dir, 'ducha.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `ducha_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  const name = `ducha_${label}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const run = async (sql: string) => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
       await c.end();
-    },
+    }
   };
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 export function table(rows: Array<Record<string, string | number>>): void {

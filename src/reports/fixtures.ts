@@ -2,22 +2,14 @@
  * Synthetic report inputs for specs and the benchmark: a seeded PRNG, so a failing seed can be
  * replayed. Not used by production code.
  */
+import { mulberry32 } from '../common/random.js';
 import { endOfDay } from '../schedule/index.js';
 import type { WorkingCalendar } from '../schedule/index.js';
 import { TASK_STATUSES } from '../tasks/task.entity.js';
 import type { Quarter, ReportAuditEvent, ReportEvidence, ReportInput, ReportItem, ReportTask } from './types.js';
 
-/** mulberry32 */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the simulation uses too (mulberry32). */
+export const prng = mulberry32;
 
 export interface SyntheticOptions {
   seed: number;

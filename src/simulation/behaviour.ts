@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from '../schedule/index.js';
-import { between, rngFor, type Rng } from './random.js';
+import { between, rngFor, type Rng } from '../common/random.js';
 
 /**
  * How a simulated owner and reviewer handle one task, decided up front from the seed (pure):

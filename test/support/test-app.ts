@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import request from 'supertest';
+import { scratchDatabase } from '../../bench/support.js';
 import { ManualClock } from '../../src/clock/clock.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { migrate } from '../../src/database/migrate.js';
@@ -22,27 +22,8 @@ export interface TestDatabase {
 }
 
 /** A fresh, empty database for one test file: a temp SQLite file or a new PostgreSQL database. */
-export async function freshDatabase(): Promise<TestDatabase> {
-  if (TEST_DB === 'postgres') {
-    const name = `ducha_t_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      drop: async () => {
-        const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ducha-test-'));
-  return { url: `sqlite:${path.join(dir, 'ducha.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+export function freshDatabase(): Promise<TestDatabase> {
+  return scratchDatabase(TEST_DB, 't', PG_ADMIN_URL);
 }
 
 /** supertest with a bearer token on every request. */

@@ -1,15 +1,8 @@
-import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
+import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { id, int, str, text, instant, bool, fk } from './schema-helpers.js';
 
 // Written with TypeORM's schema builder rather than SQL so one migration serves SQLite and
 // PostgreSQL alike. Instants are BIGINT epoch milliseconds (see database/columns.ts).
-const id: TableColumnOptions = { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' };
-const int = (name: string, nullable = false, dflt?: number): TableColumnOptions => ({ name, type: 'integer', isNullable: nullable, ...(dflt !== undefined ? { default: dflt } : {}) });
-const str = (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
-const text = (name: string, nullable = true): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
-const instant = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'bigint', isNullable: nullable });
-const bool = (name: string, nullable = false, dflt?: boolean): TableColumnOptions => ({ name, type: 'boolean', isNullable: nullable, ...(dflt !== undefined ? { default: dflt } : {}) });
-const fk = (column: string, table: string, onDelete: 'CASCADE' | 'SET NULL' | 'RESTRICT' = 'RESTRICT') =>
-  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete });
 
 export class Initial1732780800000 implements MigrationInterface {
   name = 'Initial1732780800000';
