@@ -36,8 +36,10 @@ const STAGE_CN: Record<string, string> = {
   'escalate-2': '二级督办（主席团）', 'escalate-2-repeat': '二级督办每周重复', 'presidium-daily': '主席团督查日报', submitted: '提交', resubmitted: '补充后重新提交', returned: '退回', accepted: '审核通过',
 };
 
+/** ../shared/samples when the checkout sits beside shared/, else the copy committed with the tests. */
 export function defaultSampleFile(): string {
-  return path.resolve(packageRoot(), '..', 'shared', 'samples', 'township-work-plans.txt');
+  const shared = path.resolve(packageRoot(), '..', 'shared', 'samples', 'township-work-plans.txt');
+  return existsSync(shared) ? shared : path.resolve(packageRoot(), 'test', 'fixtures', 'township-work-plans.txt');
 }
 
 /**
