@@ -31,6 +31,8 @@ interface OrgContext {
 }
 
 const CHUNK = 200;
+/** Ledger rows per INSERT: 15 values each, well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+const LEDGER_CHUNK = 500;
 
 /**
  * The sweep: from the database and an instant, record what is due in the ledger, group it into one
@@ -189,10 +191,31 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
       updates.push({ task, next: next ? next.getTime() : null, level });
     }
     await this.db.transaction(async (m) => {
-      for (let i = 0; i < rows.length; i += CHUNK) await m.createQueryBuilder().insert().into(Notification).values(rows.slice(i, i + CHUNK)).orIgnore().execute();
+      await this.insertLedgerRows(m, rows);
       await this.markSwept(m, updates);
     });
     return rows.filter((r) => r.status === 'pending').length;
+  }
+
+  /**
+   * The ledger rows of a page, `INSERT … ON CONFLICT DO NOTHING` in chunks of LEDGER_CHUNK rows.
+   * Plain SQL with bound values (same statement on SQLite and PostgreSQL, only the placeholders
+   * differ): TypeORM's insert builder costs ~60 µs a row here, more than the database does.
+   */
+  private async insertLedgerRows(m: EntityManager, rows: Array<Partial<Notification>>): Promise<void> {
+    const pg = m.connection.driver.options.type === 'postgres';
+    const cols = ['key', 'org_id', 'task_id', 'stage', 'due_basis', 'recipient_id', 'role', 'level', 'due_at', 'status', 'reason', 'message_id', 'catch_up', 'created_at', 'updated_at'];
+    for (let i = 0; i < rows.length; i += LEDGER_CHUNK) {
+      const chunk = rows.slice(i, i + LEDGER_CHUNK);
+      const params: unknown[] = [];
+      const tuples = chunk.map((r) => {
+        params.push(r.key, r.orgId, r.taskId, r.stage, r.dueBasis!.getTime(), r.recipientId, r.role, r.level, r.dueAt!.getTime(), r.status, r.reason ?? null, r.messageId ?? null,
+          pg ? Boolean(r.catchUp) : r.catchUp ? 1 : 0, r.createdAt!.getTime(), r.updatedAt!.getTime());
+        const base = params.length - cols.length;
+        return `(${cols.map((_, j) => (pg ? `$${base + j + 1}` : '?')).join(', ')})`;
+      });
+      await m.query(`INSERT INTO notification (${cols.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`, params);
+    }
   }
 
   /**
