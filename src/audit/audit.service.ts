@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { bulkInsert } from '../database/bulk-insert.js';
 import { Clock } from '../clock/clock.js';
 import { AuditEvent } from './audit-event.entity.js';
+
+const AUDIT_COLUMNS = ['org_id', 'entity_type', 'entity_id', 'task_id', 'action', 'actor_id', 'from_status', 'to_status', 'reason', 'data', 'at'];
 
 export type AuditInput = Omit<Partial<AuditEvent>, 'id' | 'at'> & Pick<AuditEvent, 'entityType' | 'entityId' | 'action'>;
 
@@ -17,12 +20,11 @@ export class AuditService {
   async record(events: AuditInput[], manager: EntityManager = this.dataSource.manager): Promise<void> {
     if (!events.length) return;
     const at = this.clock.now();
-    const rows = events.map((e) => ({
-      orgId: null, taskId: null, actorId: null, fromStatus: null, toStatus: null, reason: null, data: null, ...e, at,
-    }));
-    for (let i = 0; i < rows.length; i += 2000) {
-      await manager.createQueryBuilder().insert().into(AuditEvent).values(rows.slice(i, i + 2000) as QueryDeepPartialEntity<AuditEvent>[]).updateEntity(false).execute();
-    }
+    const rows = events.map((e) => [
+      e.orgId ?? null, e.entityType, e.entityId, e.taskId ?? null, e.action, e.actorId ?? null, e.fromStatus ?? null, e.toStatus ?? null,
+      e.reason ?? null, e.data == null ? null : JSON.stringify(e.data), at.getTime(),
+    ]);
+    await bulkInsert(manager, 'audit_event', AUDIT_COLUMNS, rows);
   }
 
   history(entityType: string, entityId: number): Promise<AuditEvent[]> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager, type FindOptionsWhere, type QueryDeepPartialEntity } from 'typeorm';
+import { DataSource, In, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { bulkInsert } from '../database/bulk-insert.js';
 import { AuditService, type AuditInput } from '../audit/audit.service.js';
 import { WORKING_CALENDAR } from '../calendar/calendar.module.js';
 import { Clock } from '../clock/clock.js';
@@ -26,8 +27,8 @@ export interface ActivationResult {
 }
 
 const CHUNK = 400;
-/** Rows per multi-row task insert: 20 columns stays far below SQLite's and PostgreSQL's parameter limits. */
-const TASK_CHUNK = 1000;
+/** The columns activation writes; the rest (escalation level, submitted/done, …) start at their defaults. */
+const TASK_COLUMNS = ['org_id', 'plan_id', 'item_id', 'period_key', 'label', 'start_day', 'due_day', 'window_start', 'due_at', 'status', 'owner_id', 'unit_id', 'created_at', 'updated_at'];
 
 interface ChangeCounts {
   created: number;
@@ -225,7 +226,7 @@ export class PlansService {
     const now = this.clock.now();
     const counts: ChangeCounts = { created: 0, updated: 0, cancelled: 0 };
     const audits: AuditInput[] = [];
-    const rows: Array<QueryDeepPartialEntity<Task> & { periodKey: string }> = [];
+    const rows: unknown[][] = [];
     for (const { item, existing } of work) {
       const planned = expandSchedule(item.schedule, {
         year: plan.year, tz: org.timeZone, calendar: this.calendar,
@@ -234,11 +235,11 @@ export class PlansService {
       const changes = planTaskChanges(existing, planned, now);
       for (const p of changes.create) {
         const windowStart = startOfDay(p.start, org.timeZone);
-        rows.push({
-          orgId: plan.orgId, planId: plan.id, itemId: item.id, periodKey: p.periodKey, label: p.label, startDay: p.start, dueDay: p.dueDay,
-          windowStart, dueAt: p.due, status: now < windowStart ? 'scheduled' : 'open', ownerId: item.ownerId, unitId: item.unitId,
-          escalationLevel: 0, submittedAt: null, doneAt: null, onTime: null, returnCount: 0, originalDueAt: null, createdAt: now, updatedAt: now,
-        });
+        // In TASK_COLUMNS order; the other columns take their defaults (next_notify_at 0 = "look at it now").
+        rows.push([
+          plan.orgId, plan.id, item.id, p.periodKey, p.label, p.start, p.dueDay, windowStart.getTime(), p.due.getTime(),
+          now < windowStart ? 'scheduled' : 'open', item.ownerId, item.unitId, now.getTime(), now.getTime(),
+        ]);
       }
       for (const { id, planned: p } of changes.update) {
         const windowStart = startOfDay(p.start, org.timeZone);
@@ -258,9 +259,7 @@ export class PlansService {
       // New ids are read back as "this plan's ids above the previous maximum": portable across
       // drivers (unlike RETURNING from bulk inserts) and safe inside this transaction.
       const before = Number((await m.getRepository(Task).maximum('id', { planId: plan.id })) ?? 0);
-      for (let i = 0; i < rows.length; i += TASK_CHUNK) {
-        await m.createQueryBuilder().insert().into(Task).values(rows.slice(i, i + TASK_CHUNK)).updateEntity(false).execute();
-      }
+      await bulkInsert(m, 'task', TASK_COLUMNS, rows);
       const created = await m.getRepository(Task).createQueryBuilder('t').select(['t.id', 't.status', 't.label', 't.dueAt'])
         .where('t.plan_id = :plan AND t.id > :before', { plan: plan.id, before }).getMany();
       for (const t of created) {
