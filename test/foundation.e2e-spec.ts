@@ -88,6 +88,13 @@ describe(`foundation API on ${TEST_DB}`, () => {
     t.clock.set('2024-01-02T01:00:00Z');
   });
 
+  it('stores a person’s reminder channel (企业微信 group robot)', async () => {
+    const res = await t.api.post('/api/people').send({ orgId, name: '王五', roles: ['staff'], notifyChannel: 'wecom', webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x' }).expect(201);
+    expect(res.body).toMatchObject({ notifyChannel: 'wecom' });
+    const again = await t.api.patch(`/api/people/${res.body.id}`).send({ notifyChannel: 'email' }).expect(200);
+    expect(again.body.notifyChannel).toBe('email');
+  });
+
   it('shows a task with its audit history', async () => {
     const list = await t.api.get('/api/tasks').query({ pageSize: 1 }).expect(200);
     const detail = await t.api.get(`/api/tasks/${list.body.items[0].id}`).expect(200);
@@ -163,6 +170,10 @@ describe(`foundation API on ${TEST_DB}`, () => {
     it('rejects bad task filters', async () => {
       const res = await t.api.get('/api/tasks').query({ month: '2024-13', status: 'finished' }).expect(422);
       expect(Object.keys(res.body.errors).sort()).toEqual(['month', 'status']);
+    });
+    it('rejects an unknown reminder channel', async () => {
+      const res = await t.api.post('/api/people').send({ orgId, name: '李四', roles: ['staff'], notifyChannel: 'pigeon' }).expect(422);
+      expect(res.body.errors.notifyChannel[0]).toContain('wecom');
     });
     it('rejects a person with an unknown role and a bad email', async () => {
       const res = await t.api.post('/api/people').send({ orgId, name: '李四', roles: ['king'], email: 'not-an-email' }).expect(422);

@@ -90,7 +90,7 @@ export class PeopleService {
     const person = await this.people.save(
       this.people.create({
         orgId: dto.orgId, unitId: dto.unitId ?? null, name: dto.name, roles: [...new Set(dto.roles)],
-        email: dto.email?.toLowerCase() ?? null, phone: dto.phone ?? null, webhookUrl: dto.webhookUrl ?? null,
+        email: dto.email?.toLowerCase() ?? null, phone: dto.phone ?? null, webhookUrl: dto.webhookUrl ?? null, notifyChannel: dto.notifyChannel ?? null,
         active: dto.active ?? true, createdAt: this.clock.now(),
       }),
     );

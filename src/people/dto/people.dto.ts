@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MaxLength, Min, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 import { isTimeZone } from '../../config/app-config.js';
+import { CHANNELS } from '../../notifications/notification.entity.js';
 import { ROLES, type Role } from '../person.entity.js';
 
 @ValidatorConstraint({ name: 'isTimeZone' })
@@ -40,6 +41,8 @@ export class CreatePersonDto {
   @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9+\- ]{5,40}$/, { message: '电话号码格式不正确' }) phone?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: '不是有效的网址' }) @MaxLength(500) webhookUrl?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ enum: CHANNELS, description: '提醒渠道；不设则有邮箱用邮件，否则用 webhook' })
+  @IsOptional() @IsIn(CHANNELS as unknown as string[], { message: `提醒渠道只能是 ${CHANNELS.join(' / ')}` }) notifyChannel?: string | null;
 }
 export class UpdatePersonDto extends PartialType(CreatePersonDto) {}
 
