@@ -18,10 +18,15 @@ interface ImportedPlan {
 describe(`plan import on ${TEST_DB}`, () => {
   let t: TestApp;
   let plans: ImportedPlan[];
+  let unitId: number;
+  let headId: number;
 
   beforeAll(async () => {
     t = await createTestApp('2024-01-02T01:00:00Z');
-    await t.api.post('/api/units').send({ orgId: t.admin.orgId, name: '局纪检' }).expect(201);
+    const unit = (await t.api.post('/api/units').send({ orgId: t.admin.orgId, name: '局纪检' }).expect(201)).body;
+    headId = (await t.api.post('/api/people').send({ orgId: t.admin.orgId, unitId: unit.id, name: '纪检组长', roles: ['unit_head'] }).expect(201)).body.id;
+    await t.api.patch(`/api/units/${unit.id}`).send({ headId }).expect(200);
+    unitId = unit.id;
   });
   afterAll(() => t?.close());
 
@@ -42,6 +47,9 @@ describe(`plan import on ${TEST_DB}`, () => {
     expect(march?.sectionPath.length).toBeGreaterThan(0);
     expect(first.review).toHaveLength(first.items.length);
     expect(first.review.every((r) => r.confidence > 0 && r.confidence <= 1)).toBe(true);
+    // a unit the text names is assigned when it matches exactly; its head is the first owner candidate
+    const discipline = first.review.find((r) => first.items.find((i) => i.id === r.itemId)?.unitId === unitId);
+    expect(discipline?.ownerCandidates[0]).toMatchObject({ id: headId });
     const p4 = plans[3];
     const rectify = p4.items.find((i) => JSON.stringify(i.schedule).includes('10-end'));
     expect(rectify).toBeDefined();

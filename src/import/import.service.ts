@@ -84,11 +84,11 @@ export class ImportService {
         const title = src.title ?? file.title ?? src.file.name.replace(/\.[^.]+$/, '');
         staged = [this.stageLedger(file.rows ?? [], title, file.year ?? defaultYear, src.file.name, units, people, warnings)];
       } else {
-        staged = this.stageText(file.text ?? '', src, defaultYear, src.file.name, units);
+        staged = this.stageText(file.text ?? '', src, defaultYear, src.file.name, units, people);
       }
     } else {
       if (!src.text?.trim()) throw new DomainError(422, 'EMPTY', '导入内容是空的', { text: ['不能为空'] });
-      staged = this.stageText(src.text, src, defaultYear, '文本', units);
+      staged = this.stageText(src.text, src, defaultYear, '文本', units, people);
     }
     // A part with no commitments (a report of past work) is still one of the document's plans;
     // a text with neither a dated sentence nor any numbered structure is not a plan.
@@ -141,10 +141,10 @@ export class ImportService {
     }
   }
 
-  private stageText(text: string, src: ImportSource, defaultYear: number, sourceName: string, units: Unit[]): Staged[] {
+  private stageText(text: string, src: ImportSource, defaultYear: number, sourceName: string, units: Unit[], people: Person[]): Staged[] {
     const plans = extractPlans(text);
     return plans.map((p, index) => {
-      const items = p.items.map((it) => this.stageExtracted(it, units));
+      const items = p.items.map((it) => this.stageExtracted(it, units, people));
       const title = (plans.length === 1 && src.title) || p.title || src.title || `导入的工作计划${plans.length > 1 ? index + 1 : ''}`;
       return {
         draft: {
@@ -170,8 +170,11 @@ export class ImportService {
     return [lineStart(p.line), index + 1 < plans.length ? lineStart(plans[index + 1].line) : text.length];
   }
 
-  private stageExtracted(it: ExtractedItem, units: Unit[]): { item: ResolvedItem; review: Staged['review'][number] } {
+  private stageExtracted(it: ExtractedItem, units: Unit[], people: Person[]): { item: ResolvedItem; review: Staged['review'][number] } {
     const unitCandidates = rankByName(it.unit, units);
+    const unitId = certainMatch(unitCandidates);
+    // Plans name units, not people: the matched unit's head and staff are the owner candidates.
+    const ownerCandidates = unitId ? unitMembers(units.find((u) => u.id === unitId)!, people) : [];
     const coUnitIds = it.coUnits.map((n) => certainMatch(rankByName(n, units))).filter((id): id is number => id !== null);
     // An untimed item under a heading with a period ("第四季度…") takes that period.
     const schedule = it.schedule ?? it.scope;
@@ -185,11 +188,11 @@ export class ImportService {
         schedule,
         scheduleDetail: it.schedule ? it.scheduleDetail : null,
         ownerId: null,
-        unitId: certainMatch(unitCandidates),
+        unitId,
         coUnitIds,
         evidenceRequirements: it.evidence.map((e) => ({ kind: e.kind, min: e.min })),
       },
-      review: { confidence: it.confidence, timed: it.timed, notes: it.notes, unitWritten: it.unit, ownerWritten: null, unitCandidates, ownerCandidates: [] },
+      review: { confidence: it.confidence, timed: it.timed, notes: it.notes, unitWritten: it.unit, ownerWritten: null, unitCandidates, ownerCandidates },
     };
   }
 
@@ -226,4 +229,13 @@ export class ImportService {
     });
     return { draft: { title: title.slice(0, 300), year, sourceText: null, source: sourceName, items }, review, skipped: 0 };
   }
+}
+
+/** The people of a unit as owner candidates, its head first. */
+function unitMembers(unit: Unit, people: Person[]): Candidate[] {
+  return people
+    .filter((p) => p.unitId === unit.id && p.active)
+    .sort((a, b) => Number(b.id === unit.headId) - Number(a.id === unit.headId) || a.id - b.id)
+    .slice(0, 5)
+    .map((p) => ({ id: p.id, name: p.name, score: p.id === unit.headId ? 0.8 : 0.6 }));
 }
