@@ -34,7 +34,8 @@ const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SWEEP_AT = new Date('2024-07-01T09:00:00+08:00');
 /** The state before it: as the previous sweep (Sunday evening) left it. */
 const BEFORE = new Date('2024-06-30T18:00:00+08:00');
-const CONCURRENCY = 5;
+/** Delivery jobs in flight, and SMTP pool connections to match: the same for ducha and the bare runs. */
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 
 function sink(): Promise<{ server: SMTPServer; port: number; count: () => number }> {
   let n = 0;
@@ -91,6 +92,7 @@ async function runDucha(): Promise<Ducha> {
   const smtp = await sink();
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL: REDIS, DUCHA_QUEUE_PREFIX: `bench-sweep-${randomBytes(3).toString('hex')}`, DUCHA_SCHEDULER: 'false', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) });
   config.notifications.concurrency = CONCURRENCY;
+  config.notifications.smtpPoolSize = CONCURRENCY;
   await migrate(config);
   seed(config.sqlitePath);
   let app: INestApplication | undefined;

@@ -10,16 +10,54 @@ import { Person } from '../people/person.entity.js';
 import { Unit } from '../people/unit.entity.js';
 import { PlanItem } from '../plans/plan-item.entity.js';
 import { REDIS_URL } from '../redis/redis.module.js';
-import { daysOverdue } from '../tasks/task-light.js';
+import { isOverdue } from '../tasks/task-light.js';
+import { localDay } from '../schedule/index.js';
 import { Task, UNFINISHED_STATUSES } from '../tasks/task.entity.js';
 import { ChannelService, channelFor, PermanentDeliveryError } from './channels.js';
-import { Notification, NotificationMessage, type MessageStatus } from './notification.entity.js';
+import { Notification, NotificationMessage, type MessageKind, type MessageStatus } from './notification.entity.js';
 import { bullConnection, DELIVER_QUEUE, deliverJobId, deliverJobOptions, makeQueue, type DeliverJob } from './queues.js';
 import { renderDigest, renderPresidiumAlert, type AlertLine, type DigestLine, type Rendered } from './templates.js';
 
 export type DeliveryOutcome = 'sent' | 'skipped';
 
 const ENQUEUE_CHUNK = 500;
+
+/** A message with its recipient and pending rows, each row with its task and line joins. Plain SQL, one placeholder. */
+const LOAD_SQL = `SELECT m.id AS m_id, m.kind AS m_kind, m.status AS m_status, m.attempts AS m_attempts, m.org_id AS m_org_id, m.data AS m_data,
+  p.id AS p_id, p.org_id AS p_org_id, p.name AS p_name, p.email AS p_email, p.webhook_url AS p_webhook_url, p.notify_channel AS p_notify_channel, p.active AS p_active,
+  n.id AS n_id, n.task_id AS n_task_id, n.stage AS n_stage, n.due_basis AS n_due_basis, n.due_at AS n_due_at, n.catch_up AS n_catch_up,
+  t.id AS t_id, t.status AS t_status, t.due_at AS t_due_at, t.due_day AS t_due_day, t.label AS t_label, t.escalation_level AS t_escalation_level, t.owner_id AS t_owner_id, t.unit_id AS t_unit_id,
+  pi.title AS l_title, pi.evidence_requirements AS l_evidence, op.name AS l_owner, u.name AS l_unit, o.time_zone AS l_tz
+FROM notification_message m
+LEFT JOIN person p ON p.id = m.recipient_id
+LEFT JOIN notification n ON n.message_id = m.id AND n.status = 'pending'
+LEFT JOIN task t ON t.id = n.task_id
+LEFT JOIN plan_item pi ON pi.id = t.item_id
+LEFT JOIN person op ON op.id = t.owner_id
+LEFT JOIN unit u ON u.id = t.unit_id
+LEFT JOIN org o ON o.id = t.org_id
+WHERE m.id = ?
+ORDER BY n.id`;
+
+type Val = string | number | null;
+/** A LOAD_SQL row: SQLite gives integers and 0/1, PostgreSQL strings for bigint and booleans. */
+interface LoadRow {
+  m_id: Val; m_kind: MessageKind; m_status: MessageStatus; m_attempts: Val; m_org_id: Val; m_data: string | null;
+  p_id: Val; p_org_id: Val; p_name: string; p_email: string | null; p_webhook_url: string | null; p_notify_channel: string | null; p_active: Val | boolean;
+  n_id: Val; n_task_id: Val; n_stage: string | null; n_due_basis: Val; n_due_at: Val; n_catch_up: Val | boolean;
+  t_id: Val; t_status: string | null; t_due_at: Val; t_due_day: string | null; t_label: string | null; t_escalation_level: Val; t_owner_id: Val; t_unit_id: Val;
+  l_title: string | null; l_evidence: string | null; l_owner: string | null; l_unit: string | null; l_tz: string | null;
+}
+interface LineInfo { id: Val; title: string | null; evidence: string | null; owner: string | null; unit: string | null; tz: string | null }
+type LineTask = Pick<Task, 'id' | 'status' | 'dueAt' | 'dueDay' | 'label' | 'escalationLevel' | 'ownerId' | 'unitId'>;
+interface LoadedRow { id: number; taskId: number; stage: string; dueBasis: number; dueAt: number; catchUp: boolean; task: LineTask | null; line: LineInfo }
+interface Loaded {
+  msg: { id: number; kind: MessageKind; status: MessageStatus; attempts: number; orgId: number; data: Record<string, unknown> | null };
+  person: Person | null;
+  rows: LoadedRow[];
+}
+
+const truthy = (v: Val | boolean): boolean => v === true || v === 't' || Number(v) === 1;
 
 /**
  * Seam for issue #4's evidence: the expected evidence kinds of a task that are not yet met.
@@ -100,17 +138,22 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
     return this.deliver(job.data.messageId, last);
   }
 
-  /** Sends one message if it is still pending and still has something to say. */
+  /**
+   * Sends one message if it is still pending and still has something to say. The message, its
+   * recipient and its pending rows with their tasks, items, owners, units and zones come in one
+   * query; marking it sent is one transaction of two plain UPDATEs. Each TypeORM repository call costs
+   * more than SQLite does here, and this runs on the event loop that also talks SMTP.
+   */
   async deliver(messageId: number, lastAttempt = true): Promise<DeliveryOutcome> {
-    const repo = this.db.getRepository(NotificationMessage);
-    const msg = await repo.findOneBy({ id: messageId });
-    if (!msg || msg.status !== 'pending') return 'skipped';
-    const person = await this.db.getRepository(Person).findOneBy({ id: msg.recipientId });
+    const loaded = await this.load(messageId);
+    if (!loaded || loaded.msg.status !== 'pending') return 'skipped';
+    const { msg, person } = loaded;
     if (!person || !person.active) {
       await this.finish(msg, 'skipped', '收件人不存在或已停用');
       return 'skipped';
     }
-    const rendered = msg.kind === 'digest' ? await this.digest(msg, person) : await this.presidiumAlert(msg, person);
+    const rows = await this.recheck(loaded.rows);
+    const rendered = msg.kind === 'digest' ? this.digest(rows, person) : await this.presidiumAlert(msg, rows, person);
     if (!rendered) {
       await this.finish(msg, 'skipped', '发送前复核：事项均已办结或调整');
       return 'skipped';
@@ -121,7 +164,7 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
     } catch (e) {
       const error = (e as Error).message || String(e);
       const permanent = e instanceof PermanentDeliveryError;
-      await repo.update({ id: msg.id }, { attempts: msg.attempts + 1, lastError: error.slice(0, 2000), channel, subject: rendered.subject, updatedAt: this.clock.now() });
+      await this.db.getRepository(NotificationMessage).update({ id: msg.id }, { attempts: msg.attempts + 1, lastError: error.slice(0, 2000), channel, subject: rendered.subject, updatedAt: this.clock.now() });
       if (permanent || lastAttempt) {
         await this.finish(msg, 'failed', error.slice(0, 200));
         this.logger.warn(`通知 ${msg.id} 发送失败（${channel}）：${error}`);
@@ -129,45 +172,66 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
       if (permanent) throw new UnrecoverableError(error);
       throw e;
     }
-    const now = this.clock.now();
+    const now = this.clock.now().getTime();
+    const $ = this.placeholders();
+    // Rows and message together, so a crash leaves both pending (resent under the same Message-ID) or both sent.
     await this.db.transaction(async (m) => {
-      await m.getRepository(NotificationMessage).update({ id: msg.id }, { status: 'sent', attempts: msg.attempts + 1, channel, subject: rendered.subject, sentAt: now, lastError: null, updatedAt: now });
-      await m.getRepository(Notification).update({ messageId: msg.id, status: 'pending' }, { status: 'sent', updatedAt: now });
+      await m.query(`UPDATE notification_message SET status = 'sent', attempts = ${$(1)}, channel = ${$(2)}, subject = ${$(3)}, sent_at = ${$(4)}, last_error = NULL, updated_at = ${$(5)} WHERE id = ${$(6)} AND status = 'pending'`,
+        [msg.attempts + 1, channel, rendered.subject, now, now, msg.id]);
+      await m.query(`UPDATE notification SET status = 'sent', updated_at = ${$(1)} WHERE message_id = ${$(2)} AND status = 'pending'`, [now, msg.id]);
     });
     return 'sent';
   }
 
-  private messageIdHeader(id: number): string {
-    const domain = /@([^>\s]+)>?\s*$/.exec(this.config.smtp.from)?.[1] ?? 'ducha.local';
-    return `<ducha.notification.${id}@${domain}>`;
+  /** `?` on SQLite, `$n` on PostgreSQL. */
+  private placeholders(): (n: number) => string {
+    return this.db.driver.options.type === 'postgres' ? (n) => `$${n}` : () => '?';
   }
 
-  private async finish(msg: NotificationMessage, status: MessageStatus, reason: string): Promise<void> {
-    const now = this.clock.now();
-    await this.db.transaction(async (m) => {
-      await m.getRepository(NotificationMessage).update({ id: msg.id }, { status, ...(status === 'failed' ? {} : { lastError: reason }), updatedAt: now });
-      await m.getRepository(Notification).update({ messageId: msg.id, status: 'pending' }, { status: status === 'failed' ? 'failed' : 'skipped', reason, updatedAt: now });
-    });
-  }
-
-  /** Re-checks each row against its task now; rows no longer worth sending are skipped with the reason. Rows and tasks in one query. */
-  private async liveItems(msg: NotificationMessage): Promise<{ items: Notification[]; tasks: Map<number, Task> }> {
-    const rows = (await this.db.getRepository(Notification).createQueryBuilder('n').leftJoinAndMapOne('n.task', Task, 't', 't.id = n.task_id')
-      .where("n.message_id = :id AND n.status = 'pending'", { id: msg.id }).orderBy('n.id', 'ASC').getMany()) as Array<Notification & { task?: Task | null }>;
-    const tasks = new Map<number, Task>();
-    for (const r of rows) {
-      if (r.task) tasks.set(r.task.id, r.task);
-      delete r.task;
+  /** One query: the message, its recipient, and its pending rows each with what its line needs. Null when the message is gone. */
+  private async load(messageId: number): Promise<Loaded | null> {
+    const raw = (await this.db.query(LOAD_SQL.replace('?', this.placeholders()(1)), [messageId])) as LoadRow[];
+    if (!raw.length) return null;
+    const r0 = raw[0];
+    const msg = { id: Number(r0.m_id), kind: r0.m_kind, status: r0.m_status, attempts: Number(r0.m_attempts), orgId: Number(r0.m_org_id), data: r0.m_data ? (JSON.parse(r0.m_data) as Record<string, unknown>) : null };
+    const person =
+      r0.p_id == null
+        ? null
+        : (Object.assign(new Person(), { id: Number(r0.p_id), orgId: Number(r0.p_org_id), name: r0.p_name, email: r0.p_email, webhookUrl: r0.p_webhook_url, notifyChannel: r0.p_notify_channel, active: truthy(r0.p_active) }) as Person);
+    const rows: LoadedRow[] = [];
+    for (const r of raw) {
+      if (r.n_id == null) continue;
+      rows.push({
+        id: Number(r.n_id),
+        taskId: Number(r.n_task_id),
+        stage: r.n_stage!,
+        dueBasis: Number(r.n_due_basis),
+        dueAt: Number(r.n_due_at),
+        catchUp: truthy(r.n_catch_up),
+        task:
+          r.t_id == null
+            ? null
+            : {
+                id: Number(r.t_id), status: r.t_status as Task['status'], dueAt: new Date(Number(r.t_due_at)), dueDay: r.t_due_day!, label: r.t_label!, escalationLevel: Number(r.t_escalation_level),
+                ownerId: r.t_owner_id == null ? null : Number(r.t_owner_id), unitId: r.t_unit_id == null ? null : Number(r.t_unit_id),
+              },
+        line: { id: r.t_id ?? 0, title: r.l_title, evidence: r.l_evidence, owner: r.l_owner, unit: r.l_unit, tz: r.l_tz },
+      });
     }
-    const live: Notification[] = [];
+    return { msg, person, rows };
+  }
+
+  /** Re-checks each row against its task now; rows no longer worth sending are skipped with the reason. */
+  private async recheck(rows: LoadedRow[]): Promise<LoadedRow[]> {
+    const live: LoadedRow[] = [];
     const now = this.clock.now();
     for (const item of rows) {
-      const task = tasks.get(item.taskId);
-      const reason = !task ? '任务已删除' : !UNFINISHED_STATUSES.includes(task.status) ? `任务已${task.status}` : task.dueAt.getTime() !== item.dueBasis.getTime() ? '截止时间已调整' : null;
+      const task = item.task;
+      const reason = !task ? '任务已删除' : !UNFINISHED_STATUSES.includes(task.status) ? `任务已${task.status}` : task.dueAt.getTime() !== item.dueBasis ? '截止时间已调整' : null;
       if (reason) await this.db.getRepository(Notification).update({ id: item.id, status: 'pending' }, { status: 'skipped', reason, updatedAt: now });
       else live.push(item);
     }
-    return { items: live, tasks };
+    return live;
   }
 
   private async tasksById(ids: number[]): Promise<Map<number, Task>> {
@@ -176,54 +240,85 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
     return new Map(rows.map((t) => [t.id, t]));
   }
 
-  /** The lines of a message: each task with its item, owner, unit and org's zone, looked up in one query. */
+  /** Lines for tasks not in the message's rows (the presidium's newly overdue): each task with its item, owner, unit and org's zone, in one query. */
   private async lines(tasks: Task[], stageOf: (t: Task) => string): Promise<AlertLine[]> {
     if (!tasks.length) return [];
     const ids = [...new Set(tasks.map((t) => t.id))];
     const raw = await this.db.createQueryBuilder().from(Task, 't')
       .select('t.id', 'id').addSelect('pi.title', 'title').addSelect('pi.evidence_requirements', 'evidence').addSelect('p.name', 'owner').addSelect('u.name', 'unit').addSelect('o.time_zone', 'tz')
       .leftJoin(PlanItem, 'pi', 'pi.id = t.item_id').leftJoin(Person, 'p', 'p.id = t.owner_id').leftJoin(Unit, 'u', 'u.id = t.unit_id').leftJoin(Org, 'o', 'o.id = t.org_id')
-      .where('t.id IN (:...ids)', { ids }).getRawMany<{ id: number | string; title: string | null; evidence: string | null; owner: string | null; unit: string | null; tz: string | null }>();
+      .where('t.id IN (:...ids)', { ids }).getRawMany<LineInfo>();
     const byId = new Map(raw.map((r) => [Number(r.id), r]));
-    const now = this.clock.now();
-    return tasks.map((t) => {
-      const r = byId.get(t.id);
-      const item = r?.title != null ? { evidenceRequirements: r.evidence ? (JSON.parse(r.evidence) as PlanItem['evidenceRequirements']) : [] } : undefined;
-      return {
-        taskId: t.id,
-        title: r?.title ?? t.label,
-        label: t.label,
-        dueDay: t.dueDay,
-        stage: stageOf(t),
-        level: t.escalationLevel,
-        daysOverdue: daysOverdue(t, now, r?.tz ?? this.config.timeZone),
-        unitName: t.unitId ? (r?.unit ?? null) : null,
-        ownerName: t.ownerId ? (r?.owner ?? null) : null,
-        missingEvidence: missingEvidence(item),
-      };
-    });
+    const today = this.today();
+    return tasks.map((t) => this.line(t, byId.get(t.id), stageOf(t), today));
   }
 
-  private async digest(msg: NotificationMessage, person: Person): Promise<Rendered | null> {
-    const { items, tasks } = await this.liveItems(msg);
+  /** A task's line from its joined item, owner, unit and zone. */
+  private line(t: LineTask, r: LineInfo | undefined, stage: string, today: (tz: string) => string): AlertLine {
+    const item = r?.title != null ? { evidenceRequirements: r.evidence ? (JSON.parse(r.evidence) as PlanItem['evidenceRequirements']) : [] } : undefined;
+    const now = this.clock.now();
+    const tz = r?.tz ?? this.config.timeZone;
+    // daysOverdue(t, now, tz), with the local day looked up once per zone per message.
+    const late = isOverdue(t, now) ? Math.max(1, Math.round((Date.parse(`${today(tz)}T00:00:00Z`) - Date.parse(`${t.dueDay}T00:00:00Z`)) / 86_400_000)) : 0;
+    return {
+      taskId: t.id,
+      title: r?.title ?? t.label,
+      label: t.label,
+      dueDay: t.dueDay,
+      stage,
+      level: t.escalationLevel,
+      daysOverdue: late,
+      unitName: t.unitId ? (r?.unit ?? null) : null,
+      ownerName: t.ownerId ? (r?.owner ?? null) : null,
+      missingEvidence: missingEvidence(item),
+    };
+  }
+
+  private today(): (tz: string) => string {
+    const now = this.clock.now();
+    const days = new Map<string, string>();
+    return (tz) => {
+      let d = days.get(tz);
+      if (d === undefined) days.set(tz, (d = localDay(now, tz)));
+      return d;
+    };
+  }
+
+  private digest(items: LoadedRow[], person: Person): Rendered | null {
     if (!items.length) return null;
     // One line per task: its latest stage.
-    const latest = new Map<number, Notification>();
+    const latest = new Map<number, LoadedRow>();
     for (const i of items) if (!latest.has(i.taskId) || latest.get(i.taskId)!.dueAt <= i.dueAt) latest.set(i.taskId, i);
-    const ts = [...latest.keys()].map((id) => tasks.get(id)!).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
-    const lines: DigestLine[] = await this.lines(ts, (t) => latest.get(t.id)!.stage);
+    const rows = [...latest.values()].sort((a, b) => a.task!.dueAt.getTime() - b.task!.dueAt.getTime() || a.taskId - b.taskId);
+    const today = this.today();
+    const lines: DigestLine[] = rows.map((i) => this.line(i.task!, i.line, i.stage, today));
     return renderDigest(person.name, lines, { catchUp: items.some((i) => i.catchUp), link: this.config.notifications.publicUrl });
   }
 
-  private async presidiumAlert(msg: NotificationMessage, person: Person): Promise<Rendered | null> {
-    const { items, tasks } = await this.liveItems(msg);
+  private async presidiumAlert(msg: Loaded['msg'], items: LoadedRow[], person: Person): Promise<Rendered | null> {
     const data = (msg.data ?? {}) as { day?: string; newlyOverdue?: number[] };
     const escalatedIds = new Set(items.map((i) => i.taskId));
     const fresh = [...(await this.tasksById(data.newlyOverdue ?? [])).values()].filter((t) => UNFINISHED_STATUSES.includes(t.status) && !escalatedIds.has(t.id));
-    const escalated = [...escalatedIds].map((id) => tasks.get(id)!);
-    if (!fresh.length && !escalated.length) return null;
-    const stage = new Map(items.map((i) => [i.taskId, i.stage]));
-    return renderPresidiumAlert(person.name, data.day ?? '', await this.lines(fresh, () => 'overdue'), await this.lines(escalated, (t) => stage.get(t.id) ?? 'escalate-2'), this.config.notifications.publicUrl);
+    // A task once, in the order of its first row, with the stage of its last (rows come in id order).
+    const byTask = new Map<number, LoadedRow>();
+    for (const i of items) byTask.set(i.taskId, { ...(byTask.get(i.taskId) ?? i), stage: i.stage });
+    if (!fresh.length && !byTask.size) return null;
+    const today = this.today();
+    const escalated = [...byTask.values()].map((i) => this.line(i.task!, i.line, i.stage, today));
+    return renderPresidiumAlert(person.name, data.day ?? '', await this.lines(fresh, () => 'overdue'), escalated, this.config.notifications.publicUrl);
+  }
+
+  private messageIdHeader(id: number): string {
+    const domain = /@([^>\s]+)>?\s*$/.exec(this.config.smtp.from)?.[1] ?? 'ducha.local';
+    return `<ducha.notification.${id}@${domain}>`;
+  }
+
+  private async finish(msg: Pick<NotificationMessage, 'id'>, status: MessageStatus, reason: string): Promise<void> {
+    const now = this.clock.now();
+    await this.db.transaction(async (m) => {
+      await m.getRepository(NotificationMessage).update({ id: msg.id }, { status, ...(status === 'failed' ? {} : { lastError: reason }), updatedAt: now });
+      await m.getRepository(Notification).update({ messageId: msg.id, status: 'pending' }, { status: status === 'failed' ? 'failed' : 'skipped', reason, updatedAt: now });
+    });
   }
 
   /** Messages by status, newest first, with their ledger rows. */
