@@ -95,6 +95,19 @@ describe(`foundation API on ${TEST_DB}`, () => {
     expect(again.body.notifyChannel).toBe('email');
   });
 
+  it('lets an admin override the org’s reminder policy, checked like the config', async () => {
+    const before = await t.api.get(`/api/orgs/${orgId}/policy`).expect(200);
+    expect(before.body).toMatchObject({ reminderWorkingDaysBefore: [5, 1], quietStart: '20:00' });
+    const after = await t.api.put(`/api/orgs/${orgId}/policy`).send({ reminderWorkingDaysBefore: [3], presidiumAlertTime: '08:30' }).expect(200);
+    expect(after.body).toMatchObject({ reminderWorkingDaysBefore: [3], presidiumAlertTime: '08:30', quietStart: '20:00' });
+    expect((await t.api.get(`/api/orgs/${orgId}/policy`).expect(200)).body.reminderWorkingDaysBefore).toEqual([3]);
+    const bad = await t.api.put(`/api/orgs/${orgId}/policy`).send({ quietStart: '25:00', level2AfterWorkingDays: -1, colour: 'red' }).expect(422);
+    expect(Object.keys(bad.body.errors).sort()).toEqual(['colour', 'level2AfterWorkingDays', 'quietStart']);
+    const staff = await t.addUser({ name: '赵六', roles: ['staff'] });
+    await staff.http.put(`/api/orgs/${orgId}/policy`).send({ reminderWorkingDaysBefore: [1] }).expect(403);
+    await t.api.put(`/api/orgs/${orgId}/policy`).send({ reminderWorkingDaysBefore: [5, 1], presidiumAlertTime: '09:00' }).expect(200);
+  });
+
   it('shows a task with its audit history', async () => {
     const list = await t.api.get('/api/tasks').query({ pageSize: 1 }).expect(200);
     const detail = await t.api.get(`/api/tasks/${list.body.items[0].id}`).expect(200);
