@@ -321,6 +321,9 @@ describe(`evidence, review, extensions and access on ${TEST_DB}`, () => {
     expect(task).toMatchObject({ dueDay: '2024-04-30', dueAt: '2024-04-30T15:59:59.999Z', originalDueAt: '2024-03-31T15:59:59.999Z' });
     await presidium.http.post(`/api/extensions/${req.body.id}/deny`).send({ comment: 'x' }).expect(409);
 
+    // at most six months past the original due date (2024-03-31 → 2024-09-30), however often extended
+    const tooFar = await staffA.http.post(`/api/tasks/${id}/extensions`).send({ newDueDay: '2024-10-01', reason: '再延', progress: '80%' }).expect(422);
+    expect(tooFar.body.errors.newDueDay[0]).toContain('2024-09-30');
     const second = await staffA.http.post(`/api/tasks/${id}/extensions`).send({ newDueDay: '2024-06-30', reason: '再延', progress: '80%' }).expect(201);
     expect((await headA.http.post(`/api/extensions/${second.body.id}/deny`).send({ comment: '不予延期' }).expect(200)).body.status).toBe('denied');
     t.clock.set('2024-05-02T02:00:00Z');

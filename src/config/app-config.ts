@@ -31,6 +31,8 @@ export class SmtpConfig {
 export class TasksConfig {
   @IsBoolean() shiftDueToWorkingDay: boolean;
   @IsInt() @Min(0) @Max(30) yellowWorkingDays: number;
+  /** An extension may move a due date at most this many months past the original one (0 = no cap). */
+  @IsInt() @Min(0) @Max(24) maxExtensionMonths: number;
 }
 
 export class SchedulerConfig {

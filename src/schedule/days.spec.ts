@@ -1,4 +1,4 @@
-import { addDays, civilOf, daysInMonth, epochDayOf, fromEpochDay, isValidDay, lastDayOfMonth, parseDay, toEpochDay, weekdayOf } from './days.js';
+import { addDays, addMonths, civilOf, daysInMonth, epochDayOf, fromEpochDay, isValidDay, lastDayOfMonth, parseDay, toEpochDay, weekdayOf } from './days.js';
 
 describe('days', () => {
   it('counts days from 1970-01-01 both ways', () => {
@@ -37,5 +37,15 @@ describe('days', () => {
     expect(isValidDay('2024-13-01')).toBe(false);
     expect(isValidDay('2024-3-1')).toBe(false);
     expect(() => parseDay('2024-04-31')).toThrow(RangeError);
+  });
+});
+
+describe('addMonths', () => {
+  it('adds calendar months, clamping to the month end and crossing years', () => {
+    expect(addMonths('2024-03-15', 6)).toBe('2024-09-15');
+    expect(addMonths('2024-08-31', 6)).toBe('2025-02-28');
+    expect(addMonths('2023-08-31', 6)).toBe('2024-02-29');
+    expect(addMonths('2024-12-31', 1)).toBe('2025-01-31');
+    expect(addMonths('2024-01-31', -2)).toBe('2023-11-30');
   });
 });

@@ -109,3 +109,12 @@ export function weekdayOf(day: string): number {
 export function lastDayOfMonth(y: number, m: number): string {
   return formatDay(y, m, daysInMonth(y, m));
 }
+
+/** `day` plus n calendar months, clamped to the target month's last day ("2024-08-31" + 6 → "2025-02-28"). */
+export function addMonths(day: string, n: number): string {
+  const { y, m, d } = parseDay(day);
+  const index = y * 12 + (m - 1) + n;
+  const ty = Math.floor(index / 12);
+  const tm = (index % 12) + 1;
+  return formatDay(ty, tm, Math.min(d, daysInMonth(ty, tm)));
+}

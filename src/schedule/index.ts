@@ -8,4 +8,4 @@ export { loadHolidayFiles, validateHolidayYear, DEFAULT_HOLIDAYS_DIR } from './h
 export { startOfDay, endOfDay, localDay } from './zone.js';
 export { normalizeText } from './normalize.js';
 export { chineseNumberToInt } from './numerals.js';
-export { addDays, daysInMonth, isValidDay, weekdayOf } from './days.js';
+export { addDays, addMonths, daysInMonth, isValidDay, weekdayOf } from './days.js';

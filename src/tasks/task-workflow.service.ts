@@ -10,7 +10,8 @@ import { DomainError, notFound } from '../common/errors.js';
 import { EvidenceService } from '../evidence/evidence.service.js';
 import { Org } from '../people/org.entity.js';
 import { Person } from '../people/person.entity.js';
-import { endOfDay } from '../schedule/index.js';
+import { addMonths, endOfDay, localDay } from '../schedule/index.js';
+import { AppConfig } from '../config/app-config.js';
 import { ExtensionRequest } from './extension-request.entity.js';
 import { Task } from './task.entity.js';
 import { transition, type WorkflowAction, type WorkflowTask } from './workflow.js';
@@ -21,6 +22,7 @@ export class TaskWorkflowService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly access: TaskAccessService,
     private readonly evidence: EvidenceService,
@@ -39,7 +41,8 @@ export class TaskWorkflowService {
   async requestExtension(actor: Actor, taskId: number, dto: { newDueDay: string; reason: string; progress: string }): Promise<ExtensionRequest> {
     const { task, scope } = await this.access.require(actor, taskId, 'read');
     const pending = await this.db.getRepository(ExtensionRequest).existsBy({ taskId, status: 'pending' });
-    const outcome = transition({ ...task, ...scope }, { type: 'request_extension', newDueDay: dto.newDueDay, pending }, actor, this.clock.now());
+    const maxDueDay = await this.maxDueDay(task);
+    const outcome = transition({ ...task, ...scope }, { type: 'request_extension', newDueDay: dto.newDueDay, pending, maxDueDay }, actor, this.clock.now());
     if (!outcome.ok) throw outcome.error;
     return this.db.transaction(async (m) => {
       const req = await m.getRepository(ExtensionRequest).save(m.getRepository(ExtensionRequest).create({
@@ -58,7 +61,8 @@ export class TaskWorkflowService {
     const tz = (await this.db.getRepository(Org).findOneBy({ id: task.orgId }))?.timeZone ?? 'Asia/Shanghai';
     const newDueDay = approve ? (dto.dueDay ?? req.requestedDueDay) : undefined;
     const now = this.clock.now();
-    const outcome = transition({ ...task, ...scope }, { type: 'decide_extension', request: req, approve, newDueDay, newDueAt: newDueDay ? endOfDay(newDueDay, tz) : undefined }, actor, now);
+    const maxDueDay = await this.maxDueDay(task, tz);
+    const outcome = transition({ ...task, ...scope }, { type: 'decide_extension', request: req, approve, newDueDay, newDueAt: newDueDay ? endOfDay(newDueDay, tz) : undefined, maxDueDay }, actor, now);
     if (!outcome.ok) throw outcome.error;
     const t = outcome.transition;
     return this.db.transaction(async (m) => {
@@ -68,6 +72,14 @@ export class TaskWorkflowService {
       await this.record(m, actor, task, t.action, t.from, t.to, dto.comment ?? null, { extensionId: req.id, requestedDueDay: req.requestedDueDay, ...(newDueDay ? { previousDueDay: task.dueDay, newDueDay } : {}) });
       return req;
     });
+  }
+
+  /** The latest due day extensions may reach: the original due day plus `tasks.maxExtensionMonths`. */
+  private async maxDueDay(task: Task, zone?: string): Promise<string | null> {
+    const months = this.config.tasks.maxExtensionMonths;
+    if (!months) return null;
+    const tz = zone ?? (await this.db.getRepository(Org).findOneBy({ id: task.orgId }))?.timeZone ?? this.config.timeZone;
+    return addMonths(localDay(task.originalDueAt ?? task.dueAt, tz), months);
   }
 
   async extensions(actor: Actor, taskId: number): Promise<ExtensionRequest[]> {

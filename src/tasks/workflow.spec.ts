@@ -95,4 +95,14 @@ describe('workflow', () => {
     const denied = run(task(), { type: 'decide_extension', request: { status: 'pending' }, approve: false }, head);
     expect(denied.ok && denied.transition).toMatchObject({ action: 'extension_denied', changes: {} });
   });
+
+  it('caps extensions at the configured months past the original due date', () => {
+    const ask = { type: 'request_extension', newDueDay: '2024-10-01', pending: false, maxDueDay: '2024-09-30' } as const;
+    const refused = run(task(), ask, owner);
+    expect(status(refused)).toBe(422);
+    expect(!refused.ok && refused.error.message).toContain('2024-09-30');
+    expect(run(task(), { ...ask, newDueDay: '2024-09-30' }, owner).ok).toBe(true);
+    const newDueAt = new Date('2024-10-01T15:59:59.999Z');
+    expect(status(run(task(), { type: 'decide_extension', request: { status: 'pending' }, approve: true, newDueDay: '2024-10-01', newDueAt, maxDueDay: '2024-09-30' }, presidium))).toBe(422);
+  });
 });

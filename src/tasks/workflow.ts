@@ -30,8 +30,8 @@ export type WorkflowAction =
   | { type: 'return'; comment: string }
   | { type: 'cancel'; reason: string }
   | { type: 'allow_partial'; allow: boolean }
-  | { type: 'request_extension'; newDueDay: string; pending: boolean }
-  | { type: 'decide_extension'; request: Pick<ExtensionRequest, 'status'>; approve: boolean; newDueDay?: string; newDueAt?: Date };
+  | { type: 'request_extension'; newDueDay: string; pending: boolean; /** latest due day an extension may reach (YYYY-MM-DD), if capped */ maxDueDay?: string | null }
+  | { type: 'decide_extension'; request: Pick<ExtensionRequest, 'status'>; approve: boolean; newDueDay?: string; newDueAt?: Date; maxDueDay?: string | null };
 
 export interface Transition {
   /** Audit action name. */
@@ -93,6 +93,7 @@ export function transition(task: WorkflowTask, action: WorkflowAction, actor: Ac
       if (now.getTime() > task.dueAt.getTime()) return fail(conflict('EXTENSION_TOO_LATE', `延期申请须在截止时间（${task.dueDay}）之前提出`));
       if (action.pending) return fail(conflict('EXTENSION_PENDING', '已有一份延期申请在审批中'));
       if (action.newDueDay <= task.dueDay) return fail(invalidField('newDueDay', `新的截止日期必须晚于当前截止日期 ${task.dueDay}`));
+      if (action.maxDueDay && action.newDueDay > action.maxDueDay) return fail(invalidField('newDueDay', `延期最晚到 ${action.maxDueDay}（自原截止日期起的延期上限）`, `延期超过上限：最晚到 ${action.maxDueDay}`));
       return ok('extension_requested', task, task.status);
     }
     case 'decide_extension': {
@@ -102,6 +103,7 @@ export function transition(task: WorkflowTask, action: WorkflowAction, actor: Ac
       if (!EXTENDABLE.includes(task.status)) return illegal(task, '批准延期');
       if (!action.newDueDay || !action.newDueAt) return fail(invalidField('dueDay', '必须给出批准的截止日期'));
       if (action.newDueAt.getTime() <= now.getTime()) return fail(invalidField('dueDay', '批准的截止日期必须在今天之后'));
+      if (action.maxDueDay && action.newDueDay > action.maxDueDay) return fail(invalidField('dueDay', `延期最晚到 ${action.maxDueDay}（自原截止日期起的延期上限）`, `延期超过上限：最晚到 ${action.maxDueDay}`));
       return ok('extension_approved', task, task.status, { dueDay: action.newDueDay, dueAt: action.newDueAt, originalDueAt: task.originalDueAt ?? task.dueAt });
     }
   }
