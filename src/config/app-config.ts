@@ -69,7 +69,6 @@ export class SupervisionPolicyConfig {
   @Matches(HHMM, { message: '形如 08:00' }) quietEnd: string;
   @IsBoolean() sendOnNonWorkingDays: boolean;
   @Matches(HHMM, { message: '形如 09:00' }) presidiumAlertTime: string;
-  @IsInt() @Min(0) @Max(30) yellowWorkingDays: number;
 }
 
 export class SupervisionConfig {

@@ -33,8 +33,6 @@ export interface SupervisionPolicy {
   sendOnNonWorkingDays: boolean;
   /** Local time of the presidium's daily alert, on working days. */
   presidiumAlertTime: string;
-  /** Traffic light: yellow when due within this many working days. */
-  yellowWorkingDays: number;
 }
 
 export const DEFAULT_POLICY: SupervisionPolicy = {
@@ -49,7 +47,6 @@ export const DEFAULT_POLICY: SupervisionPolicy = {
   quietEnd: '08:00',
   sendOnNonWorkingDays: false,
   presidiumAlertTime: '09:00',
-  yellowWorkingDays: 3,
 };
 
 /** Reminders come before the due instant; the chase comes after it. Latest stage of a family wins. */
