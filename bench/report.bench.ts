@@ -49,7 +49,27 @@ async function bareXlsx(r: QuarterlyReport): Promise<number> {
   const ws = wb.addWorksheet('台账');
   ws.addRow(LEDGER_COLUMNS.map((c) => c.header)).commit();
   for (const x of r.rows) {
-    ws.addRow([x.taskId, x.planTitle, x.itemTitle, x.section, x.label, x.startDay, x.dueDay, x.originalDueAt ?? '', x.statusName, x.light, x.daysOverdue, x.escalationLevel, x.returnCount, x.unitName, x.ownerName, x.submittedAt ?? '', x.doneAt ?? '', x.evidenceCount, x.carriedOver ? '是' : '']).commit();
+    ws.addRow([
+      x.taskId,
+      x.planTitle,
+      x.itemTitle,
+      x.section,
+      x.label,
+      x.startDay,
+      x.dueDay,
+      x.originalDueAt ?? '',
+      x.statusName,
+      x.light,
+      x.daysOverdue,
+      x.escalationLevel,
+      x.returnCount,
+      x.unitName,
+      x.ownerName,
+      x.submittedAt ?? '',
+      x.doneAt ?? '',
+      x.evidenceCount,
+      x.carriedOver ? '是' : '',
+    ]).commit();
   }
   ws.commit();
   await wb.commit();
@@ -69,7 +89,20 @@ async function main(): Promise<void> {
   const calendar = createWorkingCalendar();
   const now = new Date('2024-10-08T02:00:00Z');
   // All tasks due inside Q3 2024, so every one of them is in the report.
-  const input = syntheticInput({ seed: 42, tasks: TASKS, units: 50, owners: 500, items: 2000, year: 2024, quarter: 3, now, calendar, before: 0, after: 0, evidencePerDone: 1 });
+  const input = syntheticInput({
+    seed: 42,
+    tasks: TASKS,
+    units: 50,
+    owners: 500,
+    items: 2000,
+    year: 2024,
+    quarter: 3,
+    now,
+    calendar,
+    before: 0,
+    after: 0,
+    evidencePerDone: 1,
+  });
   sample();
 
   const t: Record<string, number[]> = { compile: [], html: [], docx: [], xlsx: [], json: [], bareXlsx: [], bareDocx: [] };
@@ -89,7 +122,9 @@ async function main(): Promise<void> {
   }
   const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
   const fmt = (x: number) => `${(x / 1000).toFixed(2)} s`;
-  console.log(`report over ${report.scope.total} tasks (${report.byUnit.length} units, ${report.byOwner.length} owners), ${report.totals.overdue} overdue, DOCX attachment ${attachmentRows(report).rows.length} rows; medians of ${RUNS}`);
+  console.log(
+    `report over ${report.scope.total} tasks (${report.byUnit.length} units, ${report.byOwner.length} owners), ${report.totals.overdue} overdue, DOCX attachment ${attachmentRows(report).rows.length} rows; medians of ${RUNS}`,
+  );
   table([
     { stage: 'compile', ducha: fmt(m.compile), bare: '—', ratio: '—', output: `${report.rows.length} rows` },
     { stage: 'html', ducha: fmt(m.html), bare: '—', ratio: '—', output: `${(size.html / MB).toFixed(1)} MB` },
@@ -99,7 +134,9 @@ async function main(): Promise<void> {
   ]);
   const total = m.compile + m.html + m.docx + m.xlsx + m.json;
   console.log(`compile + all renders: ${fmt(total)} (target < 5 s: ${total < 5000 ? 'ok' : 'MISSED'})`);
-  console.log(`peak RSS (maxRSS, ducha stages incl. input): ${(duchaPeak / MB).toFixed(0)} MB (target < 500 MB: ${duchaPeak < 500 * MB ? 'ok' : 'MISSED'}); sampled between stages: ${(sampledPeak / MB).toFixed(0)} MB; gc ${gc ? 'exposed' : 'not exposed'}`);
+  console.log(
+    `peak RSS (maxRSS, ducha stages incl. input): ${(duchaPeak / MB).toFixed(0)} MB (target < 500 MB: ${duchaPeak < 500 * MB ? 'ok' : 'MISSED'}); sampled between stages: ${(sampledPeak / MB).toFixed(0)} MB; gc ${gc ? 'exposed' : 'not exposed'}`,
+  );
 }
 
 main().catch((e) => {

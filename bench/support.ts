@@ -32,7 +32,11 @@ export async function pgReachable(): Promise<boolean> {
  * A fresh, empty database (a temp SQLite file or a new PostgreSQL database named after `label`) and
  * a way to drop it. Shared by the benchmarks and the e2e tests.
  */
-export async function scratchDatabase(kind: 'sqlite' | 'postgres', label = 'bench', adminUrl = PG_ADMIN_URL): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function scratchDatabase(
+  kind: 'sqlite' | 'postgres',
+  label = 'bench',
+  adminUrl = PG_ADMIN_URL,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(path.join(os.tmpdir(), `ducha-${label}-`));
     return { url: `sqlite:${path.join(dir, 'ducha.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };

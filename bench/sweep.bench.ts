@@ -39,8 +39,21 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 
 function sink(): Promise<{ server: SMTPServer; port: number; count: () => number }> {
   let n = 0;
-  const server = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData: (s, _session, cb) => { s.on('data', () => undefined); s.on('end', () => { n++; cb(); }); } });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.server.address() as AddressInfo).port, count: () => n })));
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData: (s, _session, cb) => {
+      s.on('data', () => undefined);
+      s.on('end', () => {
+        n++;
+        cb();
+      });
+    },
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.server.address() as AddressInfo).port, count: () => n })),
+  );
 }
 
 /** 100,000 monthly tasks (8,334 items × 12) with raw inserts; next_notify_at as the previous sweep left it. */
@@ -59,9 +72,12 @@ function seed(file: string): void {
     for (let i = 1; i <= 3; i++) person.run(null, `主席团${i}`, '["presidium"]', `presidium${i}@bench.local`, t);
     d.prepare(`INSERT INTO plan (org_id, year, title, status, created_at, updated_at) VALUES (1, 2024, '基准计划', 'active', ?, ?)`).run(t, t);
     const items = Math.ceil(TASKS / 12);
-    const item = d.prepare(`INSERT INTO plan_item (plan_id, sort_order, section_path, title, time_text, owner_id, unit_id, co_unit_ids, evidence_requirements, created_at, updated_at) VALUES (1, ?, '[]', ?, '每月', ?, ?, '[]', '[{"kind":"照片","min":2}]', ?, ?)`);
+    const item = d.prepare(
+      `INSERT INTO plan_item (plan_id, sort_order, section_path, title, time_text, owner_id, unit_id, co_unit_ids, evidence_requirements, created_at, updated_at) VALUES (1, ?, '[]', ?, '每月', ?, ?, '[]', '[{"kind":"照片","min":2}]', ?, ?)`,
+    );
     for (let i = 0; i < items; i++) item.run(i, `走访活动${i}`, (i % OWNERS) + 1, ((i % OWNERS) % UNITS) + 1, t, t);
-    const task = d.prepare(`INSERT INTO task (org_id, plan_id, item_id, period_key, label, start_day, due_day, window_start, due_at, status, owner_id, unit_id, escalation_level, return_count, created_at, updated_at, next_notify_at)
+    const task =
+      d.prepare(`INSERT INTO task (org_id, plan_id, item_id, period_key, label, start_day, due_day, window_start, due_at, status, owner_id, unit_id, escalation_level, return_count, created_at, updated_at, next_notify_at)
       VALUES (1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)`);
     const months = Array.from({ length: 12 }, (_, m) => {
       const mm = String(m + 1).padStart(2, '0');
@@ -78,19 +94,49 @@ function seed(file: string): void {
         const status = m < 5 ? 'done' : m === 5 ? (i % 2 ? 'open' : 'submitted') : 'scheduled';
         const next = notificationsDue({ status, startDay: p.start, dueDay: p.due, dueAt }, BEFORE, calendar, DEFAULT_POLICY, TZ).next;
         const owner = (i % OWNERS) + 1;
-        task.run(i + 1, p.key, p.label, p.start, p.due, windowStart.getTime(), dueAt.getTime(), status, owner, ((owner - 1) % UNITS) + 1, t, t, next ? next.getTime() : null);
+        task.run(
+          i + 1,
+          p.key,
+          p.label,
+          p.start,
+          p.due,
+          windowStart.getTime(),
+          dueAt.getTime(),
+          status,
+          owner,
+          ((owner - 1) % UNITS) + 1,
+          t,
+          t,
+          next ? next.getTime() : null,
+        );
       }
     }
   })();
   d.close();
 }
 
-interface Ducha { sweepMs: number; tasks: number; rows: number; messages: number; pipelineMs: number; bareSweepMs: number }
+interface Ducha {
+  sweepMs: number;
+  tasks: number;
+  rows: number;
+  messages: number;
+  pipelineMs: number;
+  bareSweepMs: number;
+}
 
 async function runDucha(): Promise<Ducha> {
   const db = await scratchDatabase('sqlite');
   const smtp = await sink();
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL: REDIS, DUCHA_QUEUE_PREFIX: `bench-sweep-${randomBytes(3).toString('hex')}`, DUCHA_SCHEDULER: 'false', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    REDIS_URL: REDIS,
+    DUCHA_QUEUE_PREFIX: `bench-sweep-${randomBytes(3).toString('hex')}`,
+    DUCHA_SCHEDULER: 'false',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.port),
+  });
   config.notifications.concurrency = CONCURRENCY;
   config.notifications.smtpPoolSize = CONCURRENCY;
   await migrate(config);
@@ -115,12 +161,16 @@ async function runDucha(): Promise<Ducha> {
     const cols = Object.keys(rows[0]).filter((c) => c !== 'id');
     const ins = d.prepare(`INSERT INTO n2 (${cols.join(',')}) VALUES (${cols.map(() => '?').join(',')})`);
     const upd = d.prepare(`UPDATE task SET next_notify_at = ? WHERE id = ?`);
-    const bareSweepMs = await ms(() => d.transaction(() => {
-      // As many tasks as the sweep looked at, through the same index (their next instant is in the future now).
-      const due = d.prepare(`SELECT * FROM task WHERE next_notify_at IS NOT NULL AND next_notify_at <= ? ORDER BY next_notify_at, id LIMIT ?`).all(Number.MAX_SAFE_INTEGER, r.tasks) as Array<{ id: number; next_notify_at: number }>;
-      for (const row of rows) ins.run(...cols.map((c) => row[c] as never));
-      for (const t of due) upd.run(t.next_notify_at, t.id);
-    })());
+    const bareSweepMs = await ms(() =>
+      d.transaction(() => {
+        // As many tasks as the sweep looked at, through the same index (their next instant is in the future now).
+        const due = d
+          .prepare(`SELECT * FROM task WHERE next_notify_at IS NOT NULL AND next_notify_at <= ? ORDER BY next_notify_at, id LIMIT ?`)
+          .all(Number.MAX_SAFE_INTEGER, r.tasks) as Array<{ id: number; next_notify_at: number }>;
+        for (const row of rows) ins.run(...cols.map((c) => row[c] as never));
+        for (const t of due) upd.run(t.next_notify_at, t.id);
+      })(),
+    );
     d.close();
     return { sweepMs, tasks: r.tasks, rows: rows.length, messages: r.messages, pipelineMs, bareSweepMs };
   } finally {
@@ -138,9 +188,16 @@ async function bareBull(n: number, work?: (i: number) => Promise<unknown>): Prom
   let resolve!: () => void;
   const finished = new Promise<void>((r) => (resolve = r));
   const start = performance.now();
-  for (let i = 0; i < n; i += 1000) await queue.addBulk(Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ name: 'j', data: { i: i + j }, opts: { removeOnComplete: true } })));
-  const worker = new Worker('bare', async (job) => (work ? work(job.data.i as number) : undefined), { connection: bullConnection(REDIS), prefix, concurrency: CONCURRENCY });
-  worker.on('completed', () => { if (++done === n) resolve(); });
+  for (let i = 0; i < n; i += 1000)
+    await queue.addBulk(Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ name: 'j', data: { i: i + j }, opts: { removeOnComplete: true } })));
+  const worker = new Worker('bare', async (job) => (work ? work(job.data.i as number) : undefined), {
+    connection: bullConnection(REDIS),
+    prefix,
+    concurrency: CONCURRENCY,
+  });
+  worker.on('completed', () => {
+    if (++done === n) resolve();
+  });
   await finished;
   const elapsed = performance.now() - start;
   await worker.close();
@@ -152,7 +209,13 @@ async function bareBull(n: number, work?: (i: number) => Promise<unknown>): Prom
 function mailer(port: number) {
   return nodemailer.createTransport({ pool: true, maxConnections: CONCURRENCY, host: '127.0.0.1', port, secure: false, tls: { rejectUnauthorized: false } });
 }
-const MAIL = (i: number) => ({ from: 'ducha 督查 <ducha@localhost>', to: `owner${(i % OWNERS) + 1}@bench.local`, subject: '【督查提醒】您有 2 项工作需要办理', text: '张三，您好：\n\n即将到期 / 办理中：\n1. 走访活动（2024年7月）— 截止 2024-07-31，已进入办理期\n'.repeat(3), html: '<p>张三，您好：</p><ol><li>走访活动（2024年7月）— 截止 2024-07-31，已进入办理期</li></ol>' });
+const MAIL = (i: number) => ({
+  from: 'ducha 督查 <ducha@localhost>',
+  to: `owner${(i % OWNERS) + 1}@bench.local`,
+  subject: '【督查提醒】您有 2 项工作需要办理',
+  text: '张三，您好：\n\n即将到期 / 办理中：\n1. 走访活动（2024年7月）— 截止 2024-07-31，已进入办理期\n'.repeat(3),
+  html: '<p>张三，您好：</p><ol><li>走访活动（2024年7月）— 截止 2024-07-31，已进入办理期</li></ol>',
+});
 
 async function bareMail(n: number): Promise<number> {
   const smtp = await sink();
@@ -181,7 +244,9 @@ async function main(): Promise<void> {
     const mail = await bareMail(d.messages);
     const both = await bareBullMail(d.messages);
     rows.push({ d, bull, mail, both });
-    console.log(`sweep ${d.tasks} due tasks of ${TASKS} → ${d.rows} ledger rows, ${d.messages} messages: ${d.sweepMs.toFixed(0)} ms (bare SQL ${d.bareSweepMs.toFixed(0)} ms); sweep→sink ${d.pipelineMs.toFixed(0)} ms; bare BullMQ ${bull.toFixed(0)} ms, nodemailer ${mail.toFixed(0)} ms, BullMQ+nodemailer ${both.toFixed(0)} ms`);
+    console.log(
+      `sweep ${d.tasks} due tasks of ${TASKS} → ${d.rows} ledger rows, ${d.messages} messages: ${d.sweepMs.toFixed(0)} ms (bare SQL ${d.bareSweepMs.toFixed(0)} ms); sweep→sink ${d.pipelineMs.toFixed(0)} ms; bare BullMQ ${bull.toFixed(0)} ms, nodemailer ${mail.toFixed(0)} ms, BullMQ+nodemailer ${both.toFixed(0)} ms`,
+    );
   }
   const m = (f: (x: (typeof rows)[number]) => number) => median(rows.map(f));
   const n = rows[0].d.messages;
@@ -192,10 +257,22 @@ async function main(): Promise<void> {
   const bull = rate(m((x) => x.bull));
   const mail = rate(m((x) => x.mail));
   const both = rate(m((x) => x.both));
-  console.log(`\n${TASKS.toLocaleString('en')} tasks, ${OWNERS.toLocaleString('en')} owners, SQLite; sweep of ${SWEEP_AT.toISOString()} (${rows[0].d.tasks} tasks due, ${rows[0].d.rows} ledger rows, ${n} messages); medians of ${RUNS}; concurrency ${CONCURRENCY}`);
+  console.log(
+    `\n${TASKS.toLocaleString('en')} tasks, ${OWNERS.toLocaleString('en')} owners, SQLite; sweep of ${SWEEP_AT.toISOString()} (${rows[0].d.tasks} tasks due, ${rows[0].d.rows} ledger rows, ${n} messages); medians of ${RUNS}; concurrency ${CONCURRENCY}`,
+  );
   table([
-    { work: 'sweep (query, policy, ledger, digests, enqueue)', ducha: `${(sweep / 1000).toFixed(2)} s`, bare: `${(bareSweep / 1000).toFixed(2)} s (better-sqlite3: same query, inserts, updates)`, ratio: `${(sweep / bareSweep).toFixed(1)}× time` },
-    { work: 'messages/s, sweep → SMTP sink', ducha: `${pipe.toFixed(0)}/s`, bare: `${both.toFixed(0)}/s (BullMQ worker + nodemailer pool)`, ratio: `${(pipe / both).toFixed(2)} of bare` },
+    {
+      work: 'sweep (query, policy, ledger, digests, enqueue)',
+      ducha: `${(sweep / 1000).toFixed(2)} s`,
+      bare: `${(bareSweep / 1000).toFixed(2)} s (better-sqlite3: same query, inserts, updates)`,
+      ratio: `${(sweep / bareSweep).toFixed(1)}× time`,
+    },
+    {
+      work: 'messages/s, sweep → SMTP sink',
+      ducha: `${pipe.toFixed(0)}/s`,
+      bare: `${both.toFixed(0)}/s (BullMQ worker + nodemailer pool)`,
+      ratio: `${(pipe / both).toFixed(2)} of bare`,
+    },
     { work: '  bare BullMQ no-op (addBulk + worker)', ducha: '', bare: `${bull.toFixed(0)} jobs/s`, ratio: `${(pipe / bull).toFixed(2)}` },
     { work: '  bare nodemailer pool → smtp-server', ducha: '', bare: `${mail.toFixed(0)} msgs/s`, ratio: `${(pipe / mail).toFixed(2)}` },
   ]);

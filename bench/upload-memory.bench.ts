@@ -23,15 +23,34 @@ const MB = 1024 * 1024;
 const SIZE = Number(process.env.UPLOAD_MB ?? 200) * MB;
 const CHUNK = 64 * 1024;
 
-function call(port: number, method: string, url: string, token: string | null, body?: unknown): Promise<{ status: number; // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of several shapes, read field by field
-  body: any }> {
+function call(
+  port: number,
+  method: string,
+  url: string,
+  token: string | null,
+  body?: unknown,
+): Promise<{
+  status: number; // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of several shapes, read field by field
+  body: any;
+}> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = http.request({ port, method, path: url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}) } }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: parts.length ? JSON.parse(Buffer.concat(parts).toString()) : null }));
-    });
+    const req = http.request(
+      {
+        port,
+        method,
+        path: url,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}),
+        },
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c) => parts.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: parts.length ? JSON.parse(Buffer.concat(parts).toString()) : null }));
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -39,7 +58,9 @@ function call(port: number, method: string, url: string, token: string | null, b
 
 /** A multipart body produced chunk by chunk: a JPEG header, then filler, never the whole file at once. */
 function multipart(boundary: string, size: number): Readable {
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n照片\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n照片\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+  );
   const jpegStart = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const filler = randomBytes(CHUNK);
@@ -67,8 +88,13 @@ async function main(): Promise<void> {
   const db = await scratchDatabase('sqlite');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ducha-bench-upload-'));
   const config = loadConfig({
-    NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', DUCHA_DATA_DIR: dataDir,
-    DUCHA_QUEUE_PREFIX: `ducha-bench-${randomBytes(3).toString('hex')}`, DUCHA_ADMIN_EMAIL: 'bench@ducha.test', DUCHA_ADMIN_PASSWORD: 'bench-password-1',
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    DUCHA_DATA_DIR: dataDir,
+    DUCHA_QUEUE_PREFIX: `ducha-bench-${randomBytes(3).toString('hex')}`,
+    DUCHA_ADMIN_EMAIL: 'bench@ducha.test',
+    DUCHA_ADMIN_PASSWORD: 'bench-password-1',
     DUCHA_EVIDENCE_MAX_BYTES: String(SIZE + MB),
   });
   await migrate(config);
@@ -79,7 +105,12 @@ async function main(): Promise<void> {
     const login = await call(port, 'POST', '/api/auth/login', null, { email: 'bench@ducha.test', password: 'bench-password-1' });
     const token = login.body.token as string;
     const orgId = login.body.person.orgId as number;
-    const plan = await call(port, 'POST', '/api/plans', token, { orgId, year: 2024, title: 'bench', items: [{ title: '上传', timeText: '3月份', ownerId: login.body.person.id }] });
+    const plan = await call(port, 'POST', '/api/plans', token, {
+      orgId,
+      year: 2024,
+      title: 'bench',
+      items: [{ title: '上传', timeText: '3月份', ownerId: login.body.person.id }],
+    });
     await call(port, 'POST', `/api/plans/${plan.body.id}/activate`, token);
     const taskId = (await call(port, 'GET', `/api/tasks?plan=${plan.body.id}`, token)).body.items[0].id as number;
 
@@ -91,11 +122,19 @@ async function main(): Promise<void> {
     const boundary = `----ducha${randomBytes(8).toString('hex')}`;
     const started = process.hrtime.bigint();
     const result = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({ port, method: 'POST', path: `/api/tasks/${taskId}/evidence/files`, headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` } }, (res) => {
-        const parts: Buffer[] = [];
-        res.on('data', (c) => parts.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString() }));
-      });
+      const req = http.request(
+        {
+          port,
+          method: 'POST',
+          path: `/api/tasks/${taskId}/evidence/files`,
+          headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (c) => parts.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString() }));
+        },
+      );
       req.on('error', reject);
       multipart(boundary, SIZE).pipe(req);
     });
@@ -104,7 +143,9 @@ async function main(): Promise<void> {
     if (result.status !== 201) throw new Error(`upload failed: ${result.status} ${result.body}`);
     const growth = (peak - base) / MB;
     console.log(`upload ${SIZE / MB} MB: HTTP ${result.status} in ${seconds.toFixed(1)} s (${(SIZE / MB / seconds).toFixed(0)} MB/s)`);
-    console.log(`RSS: start ${(base / MB).toFixed(0)} MB, peak ${(peak / MB).toFixed(0)} MB, growth ${growth.toFixed(1)} MB (target < 50 MB) ${growth < 50 ? 'OK' : 'TOO HIGH'}`);
+    console.log(
+      `RSS: start ${(base / MB).toFixed(0)} MB, peak ${(peak / MB).toFixed(0)} MB, growth ${growth.toFixed(1)} MB (target < 50 MB) ${growth < 50 ? 'OK' : 'TOO HIGH'}`,
+    );
     if (growth >= 50) process.exitCode = 1;
   } finally {
     await app.close();

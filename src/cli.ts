@@ -10,7 +10,10 @@ import { createWorkingCalendar, expandSchedule, parseSchedule } from './schedule
 class CliError extends Error {}
 
 function fail(e: unknown): never {
-  const message = e instanceof ConfigError || e instanceof CliError || (e as Error)?.name === 'RedisUnavailableError' ? (e as Error).message : `出错了：${(e as Error)?.message ?? String(e)}`;
+  const message =
+    e instanceof ConfigError || e instanceof CliError || (e as Error)?.name === 'RedisUnavailableError'
+      ? (e as Error).message
+      : `出错了：${(e as Error)?.message ?? String(e)}`;
   process.stderr.write(`ducha: ${message}\n`);
   process.exit(1);
 }
@@ -60,18 +63,24 @@ function scheduleCommand(phrase: string, opts: { year?: number; tz?: string }): 
 
 export function buildProgram(): Command {
   const program = new Command('ducha').description('督查：工作计划事项的督办与提醒').showHelpAfterError();
-  program.command('serve', { isDefault: true }).description('启动 API 服务（先执行迁移）').action(async () => {
-    await serve().catch(fail);
-  });
-  program.command('migrate').description('执行数据库迁移').action(async () => {
-    try {
-      const { migrate } = await import('./database/migrate.js');
-      const done = await migrate(loadConfig(), (m) => process.stdout.write(`${m}\n`));
-      process.stdout.write(done.length ? `完成，共 ${done.length} 个迁移\n` : '数据库已是最新\n');
-    } catch (e) {
-      fail(e);
-    }
-  });
+  program
+    .command('serve', { isDefault: true })
+    .description('启动 API 服务（先执行迁移）')
+    .action(async () => {
+      await serve().catch(fail);
+    });
+  program
+    .command('migrate')
+    .description('执行数据库迁移')
+    .action(async () => {
+      try {
+        const { migrate } = await import('./database/migrate.js');
+        const done = await migrate(loadConfig(), (m) => process.stdout.write(`${m}\n`));
+        process.stdout.write(done.length ? `完成，共 ${done.length} 个迁移\n` : '数据库已是最新\n');
+      } catch (e) {
+        fail(e);
+      }
+    });
   program
     .command('schedule <phrase>')
     .description('解析中文时间表达，打印时间安排和展开的任务（JSON）')
@@ -95,8 +104,10 @@ export function buildProgram(): Command {
         if (opts.json) process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
         else {
           for (const it of items) {
-            const when = it.window ? `${it.window.start}—${it.window.end}月` : it.deadline ? `截止 ${it.deadline}` : it.recurrence ?? '全年';
-            process.stdout.write(`[${when}${it.recurrence && (it.window || it.deadline) ? ` ${it.recurrence}` : ''}] ${it.title}（${it.section.join(' / ') || '—'}，置信度 ${it.confidence}）\n`);
+            const when = it.window ? `${it.window.start}—${it.window.end}月` : it.deadline ? `截止 ${it.deadline}` : (it.recurrence ?? '全年');
+            process.stdout.write(
+              `[${when}${it.recurrence && (it.window || it.deadline) ? ` ${it.recurrence}` : ''}] ${it.title}（${it.section.join(' / ') || '—'}，置信度 ${it.confidence}）\n`,
+            );
           }
           process.stdout.write(`共 ${items.length} 个事项，其中 ${items.filter((i) => i.timed).length} 个有时间安排\n`);
         }
@@ -127,9 +138,14 @@ export function buildProgram(): Command {
     .option('--out <dir>', '输出目录（必填，不存在时创建）')
     .action(async (opts: { year?: number; quarter?: number; org?: number; out?: string }) => {
       try {
-        if (opts.year === undefined || opts.quarter === undefined || !opts.out) throw new CliError('缺少参数：需要 --year（年度）、--quarter（季度 1–4）和 --out（输出目录），例如 ducha report --year 2024 --quarter 3 --out reports/');
+        if (opts.year === undefined || opts.quarter === undefined || !opts.out)
+          throw new CliError(
+            '缺少参数：需要 --year（年度）、--quarter（季度 1–4）和 --out（输出目录），例如 ducha report --year 2024 --quarter 3 --out reports/',
+          );
         const { reportCommand } = await import('./reports/report.command.js');
-        const files = await reportCommand(loadConfig(), { year: opts.year, quarter: opts.quarter as 1 | 2 | 3 | 4, org: opts.org, out: opts.out }, (line) => process.stdout.write(`${line}\n`));
+        const files = await reportCommand(loadConfig(), { year: opts.year, quarter: opts.quarter as 1 | 2 | 3 | 4, org: opts.org, out: opts.out }, (line) =>
+          process.stdout.write(`${line}\n`),
+        );
         process.stdout.write(`完成，共写出 ${files.length} 个文件\n`);
       } catch (e) {
         fail(e instanceof Error && !(e instanceof ConfigError) ? new CliError(e.message) : e);
@@ -166,15 +182,28 @@ export function buildProgram(): Command {
     .option('--smtp <mode>', 'sink：命令自带的本地 SMTP 接收器（默认）；config：用配置中的 SMTP', 'sink')
     .option('--no-timeline', '不打印时间线，只打印进度和合计')
     .option('--verbose', '打印应用日志')
-    .action(async (opts: { year: number; plan?: number; sample?: boolean; file?: string; from?: string; to?: string; seed: number; smtp: string; timeline: boolean; verbose?: boolean }) => {
-      try {
-        if (opts.smtp !== 'sink' && opts.smtp !== 'config') throw new CliError('--smtp 只能是 sink 或 config');
-        const { simulateCommand } = await import('./simulation/simulate.command.js');
-        await simulateCommand({ ...opts, smtp: opts.smtp });
-      } catch (e) {
-        fail(e instanceof Error && !(e instanceof ConfigError) && (e as Error).name !== 'RedisUnavailableError' ? new CliError(e.message) : e);
-      }
-    });
+    .action(
+      async (opts: {
+        year: number;
+        plan?: number;
+        sample?: boolean;
+        file?: string;
+        from?: string;
+        to?: string;
+        seed: number;
+        smtp: string;
+        timeline: boolean;
+        verbose?: boolean;
+      }) => {
+        try {
+          if (opts.smtp !== 'sink' && opts.smtp !== 'config') throw new CliError('--smtp 只能是 sink 或 config');
+          const { simulateCommand } = await import('./simulation/simulate.command.js');
+          await simulateCommand({ ...opts, smtp: opts.smtp });
+        } catch (e) {
+          fail(e instanceof Error && !(e instanceof ConfigError) && (e as Error).name !== 'RedisUnavailableError' ? new CliError(e.message) : e);
+        }
+      },
+    );
   return program;
 }
 

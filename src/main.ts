@@ -15,7 +15,8 @@ export async function createApp(options: AppOptions, logger: false | Logger[] | 
     bodyParser: false,
     ...(logger === false ? { logger: false } : {}),
   });
-  if (options.config.trustProxy) app.set('trust proxy', /^\d+$/.test(options.config.trustProxy) ? Number(options.config.trustProxy) : options.config.trustProxy);
+  if (options.config.trustProxy)
+    app.set('trust proxy', /^\d+$/.test(options.config.trustProxy) ? Number(options.config.trustProxy) : options.config.trustProxy);
   app.use(requestIdMiddleware);
   // Our own JSON parser, so that a bad or oversized body gets the API's error shape, not Express' HTML page.
   app.use(express.json({ limit: options.config.bodyLimit }));

@@ -25,8 +25,18 @@ describe('ducha CLI', () => {
     const monthly = JSON.parse(ducha(['schedule', '每月', '--year', '2024']).stdout);
     expect(monthly.schedule.recurrence).toBe('monthly');
     expect(monthly.tasks.map((t: { due: string }) => t.due.slice(0, 10))).toEqual([
-      '2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30', '2024-05-31', '2024-06-30',
-      '2024-07-31', '2024-08-31', '2024-09-30', '2024-10-31', '2024-11-30', '2024-12-31',
+      '2024-01-31',
+      '2024-02-29',
+      '2024-03-31',
+      '2024-04-30',
+      '2024-05-31',
+      '2024-06-30',
+      '2024-07-31',
+      '2024-08-31',
+      '2024-09-30',
+      '2024-10-31',
+      '2024-11-30',
+      '2024-12-31',
     ]);
     const q4 = JSON.parse(ducha(['schedule', '第四季度', '--year', '2024']).stdout);
     expect(q4.schedule.window).toEqual({ start: '10', end: '12' });

@@ -4,7 +4,11 @@ import { createTestApp, TEST_DB, type TestApp, type TestUser } from './support/t
 import { bigJpeg, docx, exe, heic, jpeg, ole, pdf, png } from './support/files.js';
 
 const MAX = 200_000;
-const REQUIREMENTS = [{ kind: '会议记录', min: 1 }, { kind: '签到表', min: 1 }, { kind: '照片', min: 3 }];
+const REQUIREMENTS = [
+  { kind: '会议记录', min: 1 },
+  { kind: '签到表', min: 1 },
+  { kind: '照片', min: 3 },
+];
 
 /** Every file under the evidence dir except the temp dir. */
 function storedFiles(dataDir: string): string[] {
@@ -48,17 +52,29 @@ describe(`evidence, review, extensions and access on ${TEST_DB}`, () => {
     staffC = await t.addUser({ name: '王五', roles: ['staff'], unitId: unitC });
     headA = await t.addUser({ name: '赵主任', roles: ['staff', 'unit_head'], unitId: unitA });
     presidium = await t.addUser({ name: '钱主席', roles: ['presidium'] });
-    const plan = await t.api.post('/api/plans').send({
-      orgId, year: 2024, title: '2024年工作计划',
-      items: [
-        { title: '召开廉政专题会议', timeText: '3—4月份每月一次', ownerId: staffA.id, unitId: unitA, coUnitIds: [unitC], evidenceRequirements: REQUIREMENTS },
-        { title: '财政资金检查', timeText: '3月份', ownerId: staffB.id, unitId: unitB },
-      ],
-    }).expect(201);
+    const plan = await t.api
+      .post('/api/plans')
+      .send({
+        orgId,
+        year: 2024,
+        title: '2024年工作计划',
+        items: [
+          { title: '召开廉政专题会议', timeText: '3—4月份每月一次', ownerId: staffA.id, unitId: unitA, coUnitIds: [unitC], evidenceRequirements: REQUIREMENTS },
+          { title: '财政资金检查', timeText: '3月份', ownerId: staffB.id, unitId: unitB },
+        ],
+      })
+      .expect(201);
     await t.api.post(`/api/plans/${plan.body.id}/activate`).expect(200);
-    const tasks = (await t.api.get('/api/tasks').query({ plan: plan.body.id }).expect(200)).body.items as Array<{ id: number; itemId: number; periodKey: string }>;
+    const tasks = (await t.api.get('/api/tasks').query({ plan: plan.body.id }).expect(200)).body.items as Array<{
+      id: number;
+      itemId: number;
+      periodKey: string;
+    }>;
     const [itemA, itemB] = plan.body.items.map((i: { id: number }) => i.id);
-    [taskA, taskA2] = tasks.filter((x) => x.itemId === itemA).sort((a, b) => a.periodKey.localeCompare(b.periodKey)).map((x) => x.id);
+    [taskA, taskA2] = tasks
+      .filter((x) => x.itemId === itemA)
+      .sort((a, b) => a.periodKey.localeCompare(b.periodKey))
+      .map((x) => x.id);
     taskB = tasks.find((x) => x.itemId === itemB)!.id;
     expect([taskA, taskA2, taskB].every(Boolean)).toBe(true);
   });
@@ -113,8 +129,14 @@ describe(`evidence, review, extensions and access on ${TEST_DB}`, () => {
     it('keeps staff out of admin work', async () => {
       const res = await staffA.http.post('/api/plans').send({ orgId, year: 2024, title: 'x' }).expect(403);
       expect(res.body.message).toContain('管理员');
-      await staffA.http.post('/api/people').send({ orgId, name: 'x', roles: ['admin'] }).expect(403);
-      await staffA.http.patch(`/api/people/${staffA.id}`).send({ roles: ['admin'] }).expect(403);
+      await staffA.http
+        .post('/api/people')
+        .send({ orgId, name: 'x', roles: ['admin'] })
+        .expect(403);
+      await staffA.http
+        .patch(`/api/people/${staffA.id}`)
+        .send({ roles: ['admin'] })
+        .expect(403);
     });
   });
 
@@ -138,7 +160,12 @@ describe(`evidence, review, extensions and access on ${TEST_DB}`, () => {
       ['POST /tasks/:id/evidence (note)', WORKERS, 201, (u) => u.http.post(`/api/tasks/${taskA2}/evidence`).send({ note: '情况说明', kind: '说明' })],
       ['POST /tasks/:id/evidence/files', WORKERS, 201, (u) => upload(u, taskA2, jpeg(), 'p.jpg', '照片')],
       ['POST /tasks/:id/submit (requirements unmet → 422)', WORKERS, 422, (u) => u.http.post(`/api/tasks/${taskA2}/submit`).send({})],
-      ['POST /tasks/:id/extensions (date not later → 422)', WORKERS, 422, (u) => u.http.post(`/api/tasks/${taskA2}/extensions`).send({ newDueDay: '2024-04-01', reason: 'r', progress: 'p' })],
+      [
+        'POST /tasks/:id/extensions (date not later → 422)',
+        WORKERS,
+        422,
+        (u) => u.http.post(`/api/tasks/${taskA2}/extensions`).send({ newDueDay: '2024-04-01', reason: 'r', progress: 'p' }),
+      ],
       ['POST /tasks/:id/accept (not submitted → 409)', REVIEWERS, 409, (u) => u.http.post(`/api/tasks/${taskA2}/accept`).send({})],
       ['POST /tasks/:id/return (not submitted → 409)', REVIEWERS, 409, (u) => u.http.post(`/api/tasks/${taskA2}/return`).send({ comment: '补充' })],
       ['POST /tasks/:id/allow-partial', REVIEWERS, 200, (u) => u.http.post(`/api/tasks/${taskA2}/allow-partial`).send({ allow: false })],
@@ -154,7 +181,8 @@ describe(`evidence, review, extensions and access on ${TEST_DB}`, () => {
       }
     });
     it('POST /tasks/:id/cancel: admin only', async () => {
-      for (const w of ['staffA', 'headA', 'presidium', 'staffB'] as Who[]) await who(w).http.post(`/api/tasks/${taskB}/cancel`).send({ reason: '取消' }).expect(403);
+      for (const w of ['staffA', 'headA', 'presidium', 'staffB'] as Who[])
+        await who(w).http.post(`/api/tasks/${taskB}/cancel`).send({ reason: '取消' }).expect(403);
       // taskB stays for the access tests below; cancel a task of its own
       await t.api.post(`/api/tasks/${taskA2}/cancel`).send({ reason: '计划调整' }).expect(200);
       await t.api.post(`/api/tasks/${taskA2}/cancel`).send({ reason: '再次' }).expect(409);
@@ -166,7 +194,10 @@ describe(`evidence, review, extensions and access on ${TEST_DB}`, () => {
       expect(await ids(staffC)).toEqual([taskA, taskA2].sort());
       expect(await ids(headA)).toEqual([taskA, taskA2].sort());
       expect(await ids(presidium)).toEqual([taskA, taskA2, taskB].sort());
-      await staffA.http.get('/api/tasks').query({ org: orgId + 1000 }).expect(403);
+      await staffA.http
+        .get('/api/tasks')
+        .query({ org: orgId + 1000 })
+        .expect(403);
     });
   });
 
@@ -198,7 +229,10 @@ describe(`evidence, review, extensions and access on ${TEST_DB}`, () => {
       expect((await staffA.http.get(`/api/tasks/${taskA}/evidence`).expect(200)).body.evidence.length).toBe(evidenceCount);
     });
     it('a path-traversal file name', async () => {
-      const res = await staffA.http.post(`/api/tasks/${taskA}/evidence/files`).attach('file', jpeg(), { filepath: '../../etc/passwd.jpg', contentType: 'image/jpeg' } as never).expect(422);
+      const res = await staffA.http
+        .post(`/api/tasks/${taskA}/evidence/files`)
+        .attach('file', jpeg(), { filepath: '../../etc/passwd.jpg', contentType: 'image/jpeg' } as never)
+        .expect(422);
       expect(res.body.message).toContain('文件名');
     });
     it('a file over the limit', async () => {
@@ -270,10 +304,17 @@ describe(`evidence, review, extensions and access on ${TEST_DB}`, () => {
     expect(accepted.body).toMatchObject({ status: 'done', onTime: true });
     await staffA.http.delete(`/api/tasks/${taskA}/evidence/${sheet.body.id}`).expect(409); // never deleted once done
 
-    const history = (await staffA.http.get(`/api/tasks/${taskA}/history`).expect(200)).body as Array<{ action: string; actorName: string; at: string; reason: string | null }>;
+    const history = (await staffA.http.get(`/api/tasks/${taskA}/history`).expect(200)).body as Array<{
+      action: string;
+      actorName: string;
+      at: string;
+      reason: string | null;
+    }>;
     const actions = history.map((e) => `${e.action}:${e.actorName}`);
     expect(actions.filter((a) => a.startsWith('evidence_added'))).toHaveLength(3 + 1 + 2 + 1);
-    expect(actions).toEqual(expect.arrayContaining(['evidence_detached:张三', 'partial_allowed:钱主席', 'submitted:张三', 'returned:钱主席', 'resubmitted:张三', 'accepted:赵主任']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['evidence_detached:张三', 'partial_allowed:钱主席', 'submitted:张三', 'returned:钱主席', 'resubmitted:张三', 'accepted:赵主任']),
+    );
     expect(actions.indexOf('submitted:张三')).toBeLessThan(actions.indexOf('returned:钱主席'));
     expect(actions.indexOf('returned:钱主席')).toBeLessThan(actions.indexOf('resubmitted:张三'));
     expect(history.find((e) => e.action === 'returned')!.reason).toBe('请补充签到表');
@@ -282,9 +323,14 @@ describe(`evidence, review, extensions and access on ${TEST_DB}`, () => {
   });
 
   it('one upload serves several tasks without uploading again (同类材料最多报一次)', async () => {
-    const item = await t.api.post('/api/plans').send({ orgId, year: 2024, title: '复用', items: [{ title: '走访', timeText: '每月', ownerId: staffA.id, unitId: unitA }] }).expect(201);
+    const item = await t.api
+      .post('/api/plans')
+      .send({ orgId, year: 2024, title: '复用', items: [{ title: '走访', timeText: '每月', ownerId: staffA.id, unitId: unitA }] })
+      .expect(201);
     await t.api.post(`/api/plans/${item.body.id}/activate`).expect(200);
-    const ids = ((await staffA.http.get('/api/tasks').query({ plan: item.body.id, pageSize: 3 }).expect(200)).body.items as Array<{ id: number }>).map((x) => x.id);
+    const ids = ((await staffA.http.get('/api/tasks').query({ plan: item.body.id, pageSize: 3 }).expect(200)).body.items as Array<{ id: number }>).map(
+      (x) => x.id,
+    );
     const buf = jpeg();
     const first = await upload(staffA, ids[0], buf, '合影.jpg', '照片').expect(201);
     const again = await upload(staffA, ids[1], buf, '合影-副本.jpg', '照片').expect(201);
@@ -298,7 +344,10 @@ describe(`evidence, review, extensions and access on ${TEST_DB}`, () => {
   });
 
   it('late submission is done late (逾期完成)', async () => {
-    const plan = await t.api.post('/api/plans').send({ orgId, year: 2024, title: '逾期', items: [{ title: '总结', timeText: '3月份', ownerId: staffA.id, unitId: unitA }] }).expect(201);
+    const plan = await t.api
+      .post('/api/plans')
+      .send({ orgId, year: 2024, title: '逾期', items: [{ title: '总结', timeText: '3月份', ownerId: staffA.id, unitId: unitA }] })
+      .expect(201);
     await t.api.post(`/api/plans/${plan.body.id}/activate`).expect(200);
     const id = (await staffA.http.get('/api/tasks').query({ plan: plan.body.id }).expect(200)).body.items[0].id;
     t.clock.set('2024-04-02T02:00:00Z');
@@ -308,10 +357,16 @@ describe(`evidence, review, extensions and access on ${TEST_DB}`, () => {
   });
 
   it('extension: asked before the due date, approved with the approver’s date, or denied; not after the due date', async () => {
-    const plan = await t.api.post('/api/plans').send({ orgId, year: 2024, title: '延期', items: [{ title: '整改', timeText: '3月份', ownerId: staffA.id, unitId: unitA }] }).expect(201);
+    const plan = await t.api
+      .post('/api/plans')
+      .send({ orgId, year: 2024, title: '延期', items: [{ title: '整改', timeText: '3月份', ownerId: staffA.id, unitId: unitA }] })
+      .expect(201);
     await t.api.post(`/api/plans/${plan.body.id}/activate`).expect(200);
     const id = (await staffA.http.get('/api/tasks').query({ plan: plan.body.id }).expect(200)).body.items[0].id;
-    const req = await staffA.http.post(`/api/tasks/${id}/extensions`).send({ newDueDay: '2024-05-31', reason: '资金未到位', progress: '已完成 60%' }).expect(201);
+    const req = await staffA.http
+      .post(`/api/tasks/${id}/extensions`)
+      .send({ newDueDay: '2024-05-31', reason: '资金未到位', progress: '已完成 60%' })
+      .expect(201);
     expect(req.body).toMatchObject({ status: 'pending', previousDueDay: '2024-03-31', requestedDueDay: '2024-05-31' });
     await staffA.http.post(`/api/tasks/${id}/extensions`).send({ newDueDay: '2024-06-30', reason: 'x', progress: 'y' }).expect(409);
     await staffA.http.post(`/api/extensions/${req.body.id}/approve`).send({}).expect(403);

@@ -25,7 +25,12 @@ describe(`foundation API on ${TEST_DB}`, () => {
     // Everyone is confined to their own org: the suite works in the first admin's org.
     orgId = (await t.api.patch(`/api/orgs/${t.admin.orgId}`).send({ name: '某某镇人大主席团' }).expect(200)).body.id;
     unitId = (await t.api.post('/api/units').send({ orgId, name: '镇人大主席团' }).expect(201)).body.id;
-    ownerId = (await t.api.post('/api/people').send({ orgId, unitId, name: '张三', roles: ['staff'], email: 'zhangsan@example.cn' }).expect(201)).body.id;
+    ownerId = (
+      await t.api
+        .post('/api/people')
+        .send({ orgId, unitId, name: '张三', roles: ['staff'], email: 'zhangsan@example.cn' })
+        .expect(201)
+    ).body.id;
   });
   afterAll(() => t?.close());
 
@@ -47,7 +52,10 @@ describe(`foundation API on ${TEST_DB}`, () => {
   });
 
   it('activates a plan of ten items into the right tasks, and activating again adds none', async () => {
-    const created = await t.api.post('/api/plans').send({ orgId, year: 2024, title: '2024年纪检工作计划', items: TEN_ITEMS.map((i) => ({ ...i, ownerId, unitId })) }).expect(201);
+    const created = await t.api
+      .post('/api/plans')
+      .send({ orgId, year: 2024, title: '2024年纪检工作计划', items: TEN_ITEMS.map((i) => ({ ...i, ownerId, unitId })) })
+      .expect(201);
     expect(created.body.status).toBe('draft');
     expect(created.body.items).toHaveLength(10);
     expect(created.body.items[1].schedule).toEqual({ window: { start: '03', end: '04' }, deadline: null, recurrence: null, times: null, year: null });
@@ -65,7 +73,10 @@ describe(`foundation API on ${TEST_DB}`, () => {
     expect(jan.status).toBe('open');
     // the 例会 "拟在第四季度" and the Q4 occurrence of the quarterly item
     const q4 = list.body.items.filter((x: { label: string }) => x.label === '2024年第四季度');
-    expect(q4.map((x: { startDay: string; dueDay: string }) => [x.startDay, x.dueDay])).toEqual([['2024-10-01', '2024-12-31'], ['2024-10-01', '2024-12-31']]);
+    expect(q4.map((x: { startDay: string; dueDay: string }) => [x.startDay, x.dueDay])).toEqual([
+      ['2024-10-01', '2024-12-31'],
+      ['2024-10-01', '2024-12-31'],
+    ]);
   });
 
   it('filters tasks by owner, status, month, quarter and overdue, with paging', async () => {
@@ -89,7 +100,10 @@ describe(`foundation API on ${TEST_DB}`, () => {
   });
 
   it('stores a person’s reminder channel (企业微信 group robot)', async () => {
-    const res = await t.api.post('/api/people').send({ orgId, name: '王五', roles: ['staff'], notifyChannel: 'wecom', webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x' }).expect(201);
+    const res = await t.api
+      .post('/api/people')
+      .send({ orgId, name: '王五', roles: ['staff'], notifyChannel: 'wecom', webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x' })
+      .expect(201);
     expect(res.body).toMatchObject({ notifyChannel: 'wecom' });
     const again = await t.api.patch(`/api/people/${res.body.id}`).send({ notifyChannel: 'email' }).expect(200);
     expect(again.body.notifyChannel).toBe('email');
@@ -98,14 +112,23 @@ describe(`foundation API on ${TEST_DB}`, () => {
   it('lets an admin override the org’s reminder policy, checked like the config', async () => {
     const before = await t.api.get(`/api/orgs/${orgId}/policy`).expect(200);
     expect(before.body).toMatchObject({ reminderWorkingDaysBefore: [5, 1], quietStart: '20:00' });
-    const after = await t.api.put(`/api/orgs/${orgId}/policy`).send({ reminderWorkingDaysBefore: [3], presidiumAlertTime: '08:30' }).expect(200);
+    const after = await t.api
+      .put(`/api/orgs/${orgId}/policy`)
+      .send({ reminderWorkingDaysBefore: [3], presidiumAlertTime: '08:30' })
+      .expect(200);
     expect(after.body).toMatchObject({ reminderWorkingDaysBefore: [3], presidiumAlertTime: '08:30', quietStart: '20:00' });
     expect((await t.api.get(`/api/orgs/${orgId}/policy`).expect(200)).body.reminderWorkingDaysBefore).toEqual([3]);
     const bad = await t.api.put(`/api/orgs/${orgId}/policy`).send({ quietStart: '25:00', level2AfterWorkingDays: -1, colour: 'red' }).expect(422);
     expect(Object.keys(bad.body.errors).sort()).toEqual(['colour', 'level2AfterWorkingDays', 'quietStart']);
     const staff = await t.addUser({ name: '赵六', roles: ['staff'] });
-    await staff.http.put(`/api/orgs/${orgId}/policy`).send({ reminderWorkingDaysBefore: [1] }).expect(403);
-    await t.api.put(`/api/orgs/${orgId}/policy`).send({ reminderWorkingDaysBefore: [5, 1], presidiumAlertTime: '09:00' }).expect(200);
+    await staff.http
+      .put(`/api/orgs/${orgId}/policy`)
+      .send({ reminderWorkingDaysBefore: [1] })
+      .expect(403);
+    await t.api
+      .put(`/api/orgs/${orgId}/policy`)
+      .send({ reminderWorkingDaysBefore: [5, 1], presidiumAlertTime: '09:00' })
+      .expect(200);
   });
 
   it('shows a task with its audit history', async () => {
@@ -115,16 +138,32 @@ describe(`foundation API on ${TEST_DB}`, () => {
   });
 
   it('re-plans open future tasks when an item schedule changes, and keeps past ones', async () => {
-    const plan = (await t.api.post('/api/plans').send({ orgId, year: 2024, title: '调整测试', items: [{ title: '走访', timeText: '每月', ownerId }] }).expect(201)).body;
+    const plan = (
+      await t.api
+        .post('/api/plans')
+        .send({ orgId, year: 2024, title: '调整测试', items: [{ title: '走访', timeText: '每月', ownerId }] })
+        .expect(201)
+    ).body;
     await t.api.post(`/api/plans/${plan.id}/activate`).expect(200);
     t.clock.set('2024-06-15T04:00:00Z');
     const res = await t.api.patch(`/api/items/${plan.items[0].id}`).send({ timeText: '每季度' }).expect(200);
     expect(res.body.schedule.recurrence).toBe('quarterly');
-    const tasks = (await t.api.get('/api/tasks').query({ plan: plan.id, pageSize: 100 }).expect(200)).body.items as Array<{ periodKey: string; status: string }>;
-    const live = tasks.filter((x) => x.status !== 'cancelled').map((x) => x.periodKey).sort();
+    const tasks = (await t.api.get('/api/tasks').query({ plan: plan.id, pageSize: 100 }).expect(200)).body.items as Array<{
+      periodKey: string;
+      status: string;
+    }>;
+    const live = tasks
+      .filter((x) => x.status !== 'cancelled')
+      .map((x) => x.periodKey)
+      .sort();
     // Jan–May monthly tasks are past and kept; June–Dec are cancelled; all four quarters are created (Q1 already overdue)
     expect(live).toEqual(['2024-M01', '2024-M02', '2024-M03', '2024-M04', '2024-M05', '2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4']);
-    expect(tasks.filter((x) => x.status === 'cancelled').map((x) => x.periodKey).sort()).toEqual(['2024-M06', '2024-M07', '2024-M08', '2024-M09', '2024-M10', '2024-M11', '2024-M12']);
+    expect(
+      tasks
+        .filter((x) => x.status === 'cancelled')
+        .map((x) => x.periodKey)
+        .sort(),
+    ).toEqual(['2024-M06', '2024-M07', '2024-M08', '2024-M09', '2024-M10', '2024-M11', '2024-M12']);
     t.clock.set('2024-01-02T01:00:00Z');
   });
 
@@ -148,14 +187,23 @@ describe(`foundation API on ${TEST_DB}`, () => {
       expect(res.body.errors.title).toContain('不能为空');
     });
     it('rejects month 13 and month 0 in a time phrase, quoting the phrase', async () => {
-      const res = await t.api.post('/api/plans').send({ orgId, year: 2024, title: 'x', items: [{ title: 'a', timeText: '13月' }] }).expect(422);
+      const res = await t.api
+        .post('/api/plans')
+        .send({ orgId, year: 2024, title: 'x', items: [{ title: 'a', timeText: '13月' }] })
+        .expect(422);
       expect(res.body.errors['items.0.timeText'][0]).toContain('13月');
       expect(res.body.message).toContain('13月');
-      const zero = await t.api.post('/api/plans').send({ orgId, year: 2024, title: 'x', items: [{ title: 'a', timeText: '0月' }] }).expect(422);
+      const zero = await t.api
+        .post('/api/plans')
+        .send({ orgId, year: 2024, title: 'x', items: [{ title: 'a', timeText: '0月' }] })
+        .expect(422);
       expect(zero.body.errors['items.0.timeText'][0]).toContain('0月');
     });
     it('rejects month 13 in a structured schedule', async () => {
-      const res = await t.api.post('/api/plans').send({ orgId, year: 2024, title: 'x', items: [{ title: 'a', schedule: { window: { start: '13', end: '13' } } }] }).expect(422);
+      const res = await t.api
+        .post('/api/plans')
+        .send({ orgId, year: 2024, title: 'x', items: [{ title: 'a', schedule: { window: { start: '13', end: '13' } } }] })
+        .expect(422);
       expect(Object.keys(res.body.errors)).toContain('items.0.schedule.window.start');
     });
     it('rejects year 1800', async () => {
@@ -163,11 +211,18 @@ describe(`foundation API on ${TEST_DB}`, () => {
       expect(res.body.errors.year).toEqual(['年度不能早于 2000']);
     });
     it('rejects an owner that does not exist', async () => {
-      const res = await t.api.post('/api/plans').send({ orgId, year: 2024, title: 'x', items: [{ title: 'a', ownerId: 99999 }] }).expect(422);
+      const res = await t.api
+        .post('/api/plans')
+        .send({ orgId, year: 2024, title: 'x', items: [{ title: 'a', ownerId: 99999 }] })
+        .expect(422);
       expect(res.body.errors['items.0.ownerId'][0]).toContain('99999');
     });
     it('rejects a 10 MB body with 413', async () => {
-      const res = await t.api.post('/api/plans').set('content-type', 'application/json').send(JSON.stringify({ orgId, year: 2024, title: 'x', sourceText: 'x'.repeat(10 * 1024 * 1024) })).expect(413);
+      const res = await t.api
+        .post('/api/plans')
+        .set('content-type', 'application/json')
+        .send(JSON.stringify({ orgId, year: 2024, title: 'x', sourceText: 'x'.repeat(10 * 1024 * 1024) }))
+        .expect(413);
       expect(res.body).toMatchObject({ statusCode: 413, message: '请求体过大' });
     });
     it('rejects malformed JSON with 400', async () => {
@@ -185,11 +240,17 @@ describe(`foundation API on ${TEST_DB}`, () => {
       expect(Object.keys(res.body.errors).sort()).toEqual(['month', 'status']);
     });
     it('rejects an unknown reminder channel', async () => {
-      const res = await t.api.post('/api/people').send({ orgId, name: '李四', roles: ['staff'], notifyChannel: 'pigeon' }).expect(422);
+      const res = await t.api
+        .post('/api/people')
+        .send({ orgId, name: '李四', roles: ['staff'], notifyChannel: 'pigeon' })
+        .expect(422);
       expect(res.body.errors.notifyChannel[0]).toContain('wecom');
     });
     it('rejects a person with an unknown role and a bad email', async () => {
-      const res = await t.api.post('/api/people').send({ orgId, name: '李四', roles: ['king'], email: 'not-an-email' }).expect(422);
+      const res = await t.api
+        .post('/api/people')
+        .send({ orgId, name: '李四', roles: ['king'], email: 'not-an-email' })
+        .expect(422);
       expect(Object.keys(res.body.errors).sort()).toEqual(['email', 'roles']);
     });
   });

@@ -11,7 +11,15 @@ interface ImportedPlan {
   title: string;
   year: number;
   status: string;
-  items: Array<{ id: number; title: string; schedule: unknown; unitId: number | null; ownerId: number | null; sectionPath: string[]; evidenceRequirements: unknown[] }>;
+  items: Array<{
+    id: number;
+    title: string;
+    schedule: unknown;
+    unitId: number | null;
+    ownerId: number | null;
+    sectionPath: string[];
+    evidenceRequirements: unknown[];
+  }>;
   review: Array<{ itemId: number; confidence: number; unitCandidates: Array<{ id: number }>; ownerCandidates: Array<{ id: number }> }>;
 }
 
@@ -24,7 +32,12 @@ describe(`plan import on ${TEST_DB}`, () => {
   beforeAll(async () => {
     t = await createTestApp('2024-01-02T01:00:00Z');
     const unit = (await t.api.post('/api/units').send({ orgId: t.admin.orgId, name: '局纪检' }).expect(201)).body;
-    headId = (await t.api.post('/api/people').send({ orgId: t.admin.orgId, unitId: unit.id, name: '纪检组长', roles: ['unit_head'] }).expect(201)).body.id;
+    headId = (
+      await t.api
+        .post('/api/people')
+        .send({ orgId: t.admin.orgId, unitId: unit.id, name: '纪检组长', roles: ['unit_head'] })
+        .expect(201)
+    ).body.id;
     await t.api.patch(`/api/units/${unit.id}`).send({ headId }).expect(200);
     unitId = unit.id;
   });
@@ -63,34 +76,56 @@ describe(`plan import on ${TEST_DB}`, () => {
   });
 
   it('imports plain text sent as JSON', async () => {
-    const res = await t.api.post('/api/plans/import').send({ text: '2024年工作计划\n一、学习\n1、3月份，召开一次座谈会。\n2、每季度开展一次走访活动。', year: 2024, title: '测试计划' }).expect(201);
+    const res = await t.api
+      .post('/api/plans/import')
+      .send({ text: '2024年工作计划\n一、学习\n1、3月份，召开一次座谈会。\n2、每季度开展一次走访活动。', year: 2024, title: '测试计划' })
+      .expect(201);
     expect(res.body.plans).toHaveLength(1);
     expect(res.body.plans[0].items.map((i: { schedule: { recurrence: string | null } }) => i.schedule.recurrence)).toEqual([null, 'quarterly']);
   });
 
   it('imports a Word document', async () => {
-    const doc = new Document({ sections: [{ children: ['2024年镇人大主席团工作计划', '一、会议', '1、拟在第四季度召开人大工作例会。', '2、5月份，开展一次代表培训。'].map((text) => new Paragraph({ text })) }] });
+    const doc = new Document({
+      sections: [
+        {
+          children: ['2024年镇人大主席团工作计划', '一、会议', '1、拟在第四季度召开人大工作例会。', '2、5月份，开展一次代表培训。'].map(
+            (text) => new Paragraph({ text }),
+          ),
+        },
+      ],
+    });
     const buffer = await Packer.toBuffer(doc);
     const res = await t.api.post('/api/plans/import').field('year', '2024').attach('file', buffer, 'plan.docx').expect(201);
     const items = res.body.plans[0].items;
-    expect(items.map((i: { schedule: { window: unknown } }) => i.schedule.window)).toEqual([{ start: '10', end: '12' }, { start: '05', end: '05' }]);
+    expect(items.map((i: { schedule: { window: unknown } }) => i.schedule.window)).toEqual([
+      { start: '10', end: '12' },
+      { start: '05', end: '05' },
+    ]);
     expect(items[1].evidenceRequirements.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['签到表']));
   });
 
   it('exports a plan as a ledger, and importing the ledger gives the same plan', async () => {
-    const res = await t.api.get(`/api/plans/${plans[0].id}/ledger.xlsx`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await t.api
+      .get(`/api/plans/${plans[0].id}/ledger.xlsx`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as never);
     expect(wb.worksheets[0].rowCount).toBeGreaterThanOrEqual(3 + plans[0].items.length);
-    const again = await t.api.post('/api/plans/import').attach('file', res.body as Buffer, 'ledger.xlsx').expect(201);
+    const again = await t.api
+      .post('/api/plans/import')
+      .attach('file', res.body as Buffer, 'ledger.xlsx')
+      .expect(201);
     const back = again.body.plans[0] as ImportedPlan;
     expect(back.year).toBe(plans[0].year);
-    const shape = (p: ImportedPlan) => p.items.map((i) => ({ title: i.title, schedule: i.schedule, section: i.sectionPath, unitId: i.unitId, evidence: i.evidenceRequirements }));
+    const shape = (p: ImportedPlan) =>
+      p.items.map((i) => ({ title: i.title, schedule: i.schedule, section: i.sectionPath, unitId: i.unitId, evidence: i.evidenceRequirements }));
     expect(shape(back)).toEqual(shape(plans[0]));
   });
 
@@ -115,18 +150,27 @@ describe(`plan import on ${TEST_DB}`, () => {
       expect(res.body.code).toBe('EMPTY');
     });
     it('a binary file', async () => {
-      const res = await t.api.post('/api/plans/import').attach('file', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...Array(200).fill(0)]), 'plan.txt').expect(422);
+      const res = await t.api
+        .post('/api/plans/import')
+        .attach('file', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...Array(200).fill(0)]), 'plan.txt')
+        .expect(422);
       expect(res.body.code).toBe('BINARY');
     });
     it('a malformed docx', async () => {
-      const res = await t.api.post('/api/plans/import').attach('file', Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(300, 7)]), 'plan.docx').expect(422);
+      const res = await t.api
+        .post('/api/plans/import')
+        .attach('file', Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(300, 7)]), 'plan.docx')
+        .expect(422);
       expect(res.body.message).toEqual(expect.stringMatching(/[\u4e00-\u9fff]/));
     });
     it('a malformed xlsx', async () => {
       await t.api.post('/api/plans/import').attach('file', Buffer.from('PK\x03\x04 not really a workbook'), 'ledger.xlsx').expect(422);
     });
     it('a 20 MB text file', async () => {
-      const res = await t.api.post('/api/plans/import').attach('file', Buffer.alloc(20 * 1024 * 1024, 'x'), 'big.txt').expect(413);
+      const res = await t.api
+        .post('/api/plans/import')
+        .attach('file', Buffer.alloc(20 * 1024 * 1024, 'x'), 'big.txt')
+        .expect(413);
       expect(res.body.statusCode).toBe(413);
     });
     it('text without any plan item', async () => {

@@ -31,7 +31,10 @@ class RawSink {
   port = 0;
   async start(): Promise<void> {
     this.server = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS'], logger: false, size: 50 * 1024 * 1024,
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      size: 50 * 1024 * 1024,
       onData: (stream, session, cb) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
@@ -51,14 +54,25 @@ class RawSink {
 
 /** The parts of a MIME message with their headers and (base64-decoded) bodies. */
 function mimeParts(raw: string): Array<{ head: string; body: Buffer }> {
-  return raw.split(/\r?\n--[^\r\n]+\r?\n/).slice(1).map((part) => {
-    const i = part.search(/\r?\n\r?\n/);
-    const head = part.slice(0, i).replace(/\r?\n[ \t]+/g, ' ');
-    const text = part.slice(i).replace(/\r?\n--[^\r\n]+--\s*$/, '');
-    const qp = (x: string) => Buffer.from(x.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
-    const body = /Content-Transfer-Encoding:\s*base64/i.test(head) ? Buffer.from(text.replace(/\s+/g, ''), 'base64') : /quoted-printable/i.test(head) ? qp(text) : Buffer.from(text, 'latin1');
-    return { head, body };
-  });
+  return raw
+    .split(/\r?\n--[^\r\n]+\r?\n/)
+    .slice(1)
+    .map((part) => {
+      const i = part.search(/\r?\n\r?\n/);
+      const head = part.slice(0, i).replace(/\r?\n[ \t]+/g, ' ');
+      const text = part.slice(i).replace(/\r?\n--[^\r\n]+--\s*$/, '');
+      const qp = (x: string) =>
+        Buffer.from(
+          x.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        );
+      const body = /Content-Transfer-Encoding:\s*base64/i.test(head)
+        ? Buffer.from(text.replace(/\s+/g, ''), 'base64')
+        : /quoted-printable/i.test(head)
+          ? qp(text)
+          : Buffer.from(text, 'latin1');
+      return { head, body };
+    });
 }
 
 describe(`quarterly report: API, formats, scheduled email exactly once (${TEST_DB})`, () => {
@@ -87,15 +101,20 @@ describe(`quarterly report: API, formats, scheduled email exactly once (${TEST_D
     staffA = await t.addUser({ name: '张三', roles: ['staff'], unitId: unitA });
     staffB = await t.addUser({ name: '李四', roles: ['staff'], unitId: unitB });
     presidium = await t.addUser({ name: '钱主席', roles: ['presidium'], email: PRESIDIUM });
-    const plan = await t.api.post('/api/plans').send({
-      orgId, year: 2024, title: '某某镇人大主席团2024年工作计划',
-      items: [
-        { title: '召开主席团例会', timeText: '每季度召开一次', ownerId: staffA.id, unitId: unitA },
-        { title: '组织代表开展走访活动', timeText: '每月', ownerId: staffB.id, unitId: unitB },
-        { title: '开展财政预算执行情况调研', timeText: '8月底前', ownerId: staffB.id, unitId: unitB, evidenceRequirements: [{ kind: '会议记录', min: 1 }] },
-        { title: '开展廉政专题教育', timeText: '6月底前', ownerId: staffA.id, unitId: unitA },
-      ],
-    }).expect(201);
+    const plan = await t.api
+      .post('/api/plans')
+      .send({
+        orgId,
+        year: 2024,
+        title: '某某镇人大主席团2024年工作计划',
+        items: [
+          { title: '召开主席团例会', timeText: '每季度召开一次', ownerId: staffA.id, unitId: unitA },
+          { title: '组织代表开展走访活动', timeText: '每月', ownerId: staffB.id, unitId: unitB },
+          { title: '开展财政预算执行情况调研', timeText: '8月底前', ownerId: staffB.id, unitId: unitB, evidenceRequirements: [{ kind: '会议记录', min: 1 }] },
+          { title: '开展廉政专题教育', timeText: '6月底前', ownerId: staffA.id, unitId: unitA },
+        ],
+      })
+      .expect(201);
     await t.api.post(`/api/plans/${plan.body.id}/activate`).expect(200);
     items = plan.body.items.map((i: { id: number }) => i.id);
     tasks = (await t.api.get('/api/tasks').query({ plan: plan.body.id, pageSize: 500 }).expect(200)).body.items;
@@ -113,15 +132,20 @@ describe(`quarterly report: API, formats, scheduled email exactly once (${TEST_D
   const submit = (u: TestUser, id: number) => u.http.post(`/api/tasks/${id}/submit`).send({}).expect(200);
   const accept = (id: number) => presidium.http.post(`/api/tasks/${id}/accept`).send({}).expect(200);
   const giveBack = (id: number) => presidium.http.post(`/api/tasks/${id}/return`).send({ comment: '材料不全，请补充' }).expect(200);
-  const report = async (year: number, quarter: number) => (await presidium.http.get('/api/reports/quarterly').query({ year, quarter, format: 'json' }).expect(200)).body;
+  const report = async (year: number, quarter: number) =>
+    (await presidium.http.get('/api/reports/quarterly').query({ year, quarter, format: 'json' }).expect(200)).body;
 
   /** The same numbers counted directly over the task table at the clock's instant. */
   async function directCounts(year: number, quarter: number): Promise<Record<string, number>> {
     const start = `${year}-${String((quarter - 1) * 3 + 1).padStart(2, '0')}-01`;
     const end = `${year}-${String(quarter * 3).padStart(2, '0')}-${quarter === 1 || quarter === 4 ? 31 : 30}`;
     const now = t.clock.now().getTime();
-    const base = () => db.getRepository(Task).createQueryBuilder('t').where('t.org_id = :orgId AND t.due_day <= :end', { orgId, end })
-      .andWhere(new Brackets((b) => b.where('t.due_day >= :start', { start }).orWhere("t.status IN ('scheduled','open','returned','submitted')")));
+    const base = () =>
+      db
+        .getRepository(Task)
+        .createQueryBuilder('t')
+        .where('t.org_id = :orgId AND t.due_day <= :end', { orgId, end })
+        .andWhere(new Brackets((b) => b.where('t.due_day >= :start', { start }).orWhere("t.status IN ('scheduled','open','returned','submitted')")));
     const unfinished = "t.status IN ('scheduled','open','returned')";
     return {
       total: await base().getCount(),
@@ -134,7 +158,16 @@ describe(`quarterly report: API, formats, scheduled email exactly once (${TEST_D
       open: await base().andWhere(`${unfinished} AND t.due_at >= :now`, { now }).getCount(),
     };
   }
-  const pick = (c: Record<string, number>) => ({ total: c.total, done: c.done, doneOnTime: c.doneOnTime, doneLate: c.doneLate, submitted: c.submitted, cancelled: c.cancelled, overdue: c.overdue, open: c.open });
+  const pick = (c: Record<string, number>) => ({
+    total: c.total,
+    done: c.done,
+    doneOnTime: c.doneOnTime,
+    doneLate: c.doneLate,
+    submitted: c.submitted,
+    cancelled: c.cancelled,
+    overdue: c.overdue,
+    open: c.open,
+  });
 
   it('Q1: report numbers match a direct count over the task table at the send instant', async () => {
     at('2024-03-20T10:00:00');
@@ -166,7 +199,10 @@ describe(`quarterly report: API, formats, scheduled email exactly once (${TEST_D
 
   it('Q3: the API scenario compiles to the right sections, tables and numbers in DOCX and XLSX', async () => {
     at('2024-08-20T10:00:00');
-    const up = await staffB.http.post(`/api/tasks/${task(2)}/evidence/files`).attach('file', jpeg(), { filename: '调研座谈会记录.jpg' }).field('kind', '会议记录');
+    const up = await staffB.http
+      .post(`/api/tasks/${task(2)}/evidence/files`)
+      .attach('file', jpeg(), { filename: '调研座谈会记录.jpg' })
+      .field('kind', '会议记录');
     expect(up.status).toBe(201);
     await submit(staffB, task(2));
     await giveBack(task(2));
@@ -176,7 +212,10 @@ describe(`quarterly report: API, formats, scheduled email exactly once (${TEST_D
     await accept(task(2)); // on time (submitted before 8月底), returned twice
     await submit(staffB, task(1, 6)); // July: late
     await accept(task(1, 6));
-    await t.api.post(`/api/tasks/${task(1, 7)}/cancel`).send({ reason: '与专题调研合并' }).expect(200);
+    await t.api
+      .post(`/api/tasks/${task(1, 7)}/cancel`)
+      .send({ reason: '与专题调研合并' })
+      .expect(200);
     at('2024-09-29T10:00:00');
     await submit(staffA, task(0, 2)); // Q3 meeting: awaiting review
     at('2024-10-08T09:00:00');
@@ -189,23 +228,45 @@ describe(`quarterly report: API, formats, scheduled email exactly once (${TEST_D
     expect(r.repeatedReturns.map((x: { taskId: number }) => x.taskId)).toEqual([task(2)]);
     expect(r.evidence).toMatchObject({ files: 1, tasksWithEvidence: 1 });
 
-    const docx = await presidium.http.get('/api/reports/quarterly').query({ year: 2024, quarter: 3, format: 'docx' }).buffer(true).parse(binary as never).expect(200);
+    const docx = await presidium.http
+      .get('/api/reports/quarterly')
+      .query({ year: 2024, quarter: 3, format: 'docx' })
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     expect(docx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(docx.headers['content-disposition']).toMatch(/^attachment; filename="[^"]*\.docx"; filename\*=UTF-8''/);
     expect(decodeURIComponent(docx.headers['content-disposition'].split("UTF-8''")[1])).toMatch(/2024年第三季度督查通报\.docx$/);
     const { value: text } = await mammoth.extractRawText({ buffer: docx.body as Buffer });
     let pos = -1;
-    for (const s of ['2024年第三季度工作计划落实情况督查通报', '现将有关情况通报如下', '一、总体情况', '二、完成情况', '表1', '三、存在问题', '四、下一步工作', '附件']) {
+    for (const s of [
+      '2024年第三季度工作计划落实情况督查通报',
+      '现将有关情况通报如下',
+      '一、总体情况',
+      '二、完成情况',
+      '表1',
+      '三、存在问题',
+      '四、下一步工作',
+      '附件',
+    ]) {
       const i = text.indexOf(s, pos + 1);
       expect({ s, found: i > pos }).toEqual({ s, found: true });
       pos = i;
     }
-    const cells = text.split(/\n+/).map((s) => s.trim()).filter(Boolean);
+    const cells = text
+      .split(/\n+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     const total = cells.indexOf('合计');
     expect(cells.slice(total, total + 11)).toEqual(['合计', '9', '2', '1', '1', '1', '0', '5', '1', '25.0%', '12.5%']);
     expect(text).toContain('开展财政预算执行情况调研');
 
-    const xlsx = await presidium.http.get('/api/reports/quarterly').query({ year: 2024, quarter: 3, format: 'xlsx' }).buffer(true).parse(binary as never).expect(200);
+    const xlsx = await presidium.http
+      .get('/api/reports/quarterly')
+      .query({ year: 2024, quarter: 3, format: 'xlsx' })
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(xlsx.headers['content-disposition']).toMatch(/^attachment; /);
     const wb = new ExcelJS.Workbook();
@@ -231,7 +292,10 @@ describe(`quarterly report: API, formats, scheduled email exactly once (${TEST_D
   it('refuses staff and unit heads (403), other orgs, and bad input (422) with Chinese messages', async () => {
     expect((await staffA.http.get('/api/reports/quarterly').query({ year: 2024, quarter: 3 }).expect(403)).body.message).toContain('主席团');
     await staffA.http.post('/api/reports/quarterly/send').send({ year: 2024, quarter: 3 }).expect(403);
-    await presidium.http.get('/api/reports/quarterly').query({ year: 2024, quarter: 3, orgId: orgId + 100 }).expect(403);
+    await presidium.http
+      .get('/api/reports/quarterly')
+      .query({ year: 2024, quarter: 3, orgId: orgId + 100 })
+      .expect(403);
     expect((await presidium.http.get('/api/reports/quarterly').query({ year: 2024, quarter: 5 }).expect(422)).body.errors.quarter[0]).toContain('季度');
     await presidium.http.get('/api/reports/quarterly').query({ year: 2024, quarter: 3, format: 'pdf' }).expect(422);
     await t.api.get('/api/reports/quarterly').query({ year: 2024, quarter: 3 }).expect(200); // admin
@@ -296,7 +360,14 @@ describe(`quarterly report: API, formats, scheduled email exactly once (${TEST_D
 
   it('CLI: ducha report writes json, html, docx and xlsx with progress lines; bad input exits non-zero in Chinese', () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'ducha-report-'));
-    const env = { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', DATABASE_URL: t.config.databaseUrl, DUCHA_NOW: '2024-10-08T09:00:00+08:00', DUCHA_DATA_DIR: out };
+    const env = {
+      ...process.env,
+      NODE_OPTIONS: '',
+      NODE_ENV: 'test',
+      DATABASE_URL: t.config.databaseUrl,
+      DUCHA_NOW: '2024-10-08T09:00:00+08:00',
+      DUCHA_DATA_DIR: out,
+    };
     const cli = (args: string[]) => spawnSync(process.execPath, ['bin/ducha.js', 'report', ...args], { encoding: 'utf8', env });
     try {
       const ok = cli(['--year', '2024', '--quarter', '3', '--org', String(orgId), '--out', path.join(out, 'r')]);
@@ -305,10 +376,23 @@ describe(`quarterly report: API, formats, scheduled email exactly once (${TEST_D
       expect(ok.stdout).toContain('完成，共写出 4 个文件');
       const files = readdirSync(path.join(out, 'r'));
       expect(files.map((f) => path.extname(f)).sort()).toEqual(['.docx', '.html', '.json', '.xlsx']);
-      const json = JSON.parse(readFileSync(path.join(out, 'r', files.find((f) => f.endsWith('.json'))!), 'utf8'));
+      const json = JSON.parse(
+        readFileSync(
+          path.join(
+            out,
+            'r',
+            files.find((f) => f.endsWith('.json'))!,
+          ),
+          'utf8',
+        ),
+      );
       expect(json.totals).toMatchObject({ total: 9, submitted: 1, cancelled: 1 });
 
-      for (const bad of [['--year', '2024', '--quarter', '5', '--out', out], ['--year', '2024', '--out', out], ['--year', '2024', '--quarter', '3', '--org', '999', '--out', out]]) {
+      for (const bad of [
+        ['--year', '2024', '--quarter', '5', '--out', out],
+        ['--year', '2024', '--out', out],
+        ['--year', '2024', '--quarter', '3', '--org', '999', '--out', out],
+      ]) {
         const r = cli(bad);
         expect(r.status).not.toBe(0);
         expect(r.stderr).toMatch(/季度|缺少|组织不存在/);

@@ -34,7 +34,11 @@ describe(`a simulated year of the sample plans (${TEST_DB}, real Redis and SMTP)
     smtp = new SmtpSink();
     await smtp.start();
     database = await freshDatabase();
-    const config = testConfig(database.url, { DUCHA_QUEUE_PREFIX: `ducha-sim-test-${randomBytes(4).toString('hex')}`, SMTP_PORT: String(smtp.port), DUCHA_SCHEDULER: 'false' });
+    const config = testConfig(database.url, {
+      DUCHA_QUEUE_PREFIX: `ducha-sim-test-${randomBytes(4).toString('hex')}`,
+      SMTP_PORT: String(smtp.port),
+      DUCHA_SCHEDULER: 'false',
+    });
     dataDir = config.dataDir;
     await migrate(config);
     const clock = new ManualClock('2024-01-01T00:00:00+08:00');

@@ -48,7 +48,10 @@ describe(`reminders and escalation, exactly once (${TEST_DB}, real Redis and SMT
     const app = await createApp({ config, clock, redisUrl: config.redisUrl! }, false);
     await app.init();
     const inst: Instance = {
-      app, sup: app.get(SupervisionService), delivery: app.get(DeliveryService), db: app.get(DataSource),
+      app,
+      sup: app.get(SupervisionService),
+      delivery: app.get(DeliveryService),
+      db: app.get(DataSource),
       close: async () => {
         instances.splice(instances.indexOf(inst), 1);
         await app.close();
@@ -64,21 +67,57 @@ describe(`reminders and escalation, exactly once (${TEST_DB}, real Redis and SMT
     const org = await db.getRepository(Org).save({ name: '某某镇人大主席团', timeZone: 'Asia/Shanghai', createdAt: now });
     const unit = await db.getRepository(Unit).save({ orgId: org.id, name: '镇党政办', headId: null, createdAt: now });
     const person = (name: string, email: string, roles: Person['roles'], unitId: number | null) =>
-      db.getRepository(Person).save({ orgId: org.id, unitId, name, roles, email, phone: null, webhookUrl: null, active: true, notifyChannel: null, createdAt: now });
+      db
+        .getRepository(Person)
+        .save({ orgId: org.id, unitId, name, roles, email, phone: null, webhookUrl: null, active: true, notifyChannel: null, createdAt: now });
     const owner = await person('张三', OWNER, ['staff'], unit.id);
     const head = await person('李四', HEAD, ['unit_head'], unit.id);
     await person('王五', PRESIDIUM, ['presidium'], null);
     await db.getRepository(Unit).update({ id: unit.id }, { headId: head.id });
-    const plan = await db.getRepository(Plan).save({ orgId: org.id, year: 2024, title: '2024年纪检工作计划', sourceText: null, status: 'active', activatedAt: now, createdAt: now, updatedAt: now });
+    const plan = await db
+      .getRepository(Plan)
+      .save({ orgId: org.id, year: 2024, title: '2024年纪检工作计划', sourceText: null, status: 'active', activatedAt: now, createdAt: now, updatedAt: now });
     const item = await db.getRepository(PlanItem).save({
-      planId: plan.id, sortOrder: 1, sectionPath: [], code: null, title: '开展一次廉政风险防控建设专题教育活动', sourceQuote: null, timeText: '3月份',
-      schedule: null, scheduleDetail: null, ownerId: owner.id, unitId: unit.id, coUnitIds: [], evidenceRequirements: [{ kind: '会议记录', min: 1 }, { kind: '照片', min: 2 }],
-      createdAt: now, updatedAt: now,
+      planId: plan.id,
+      sortOrder: 1,
+      sectionPath: [],
+      code: null,
+      title: '开展一次廉政风险防控建设专题教育活动',
+      sourceQuote: null,
+      timeText: '3月份',
+      schedule: null,
+      scheduleDetail: null,
+      ownerId: owner.id,
+      unitId: unit.id,
+      coUnitIds: [],
+      evidenceRequirements: [
+        { kind: '会议记录', min: 1 },
+        { kind: '照片', min: 2 },
+      ],
+      createdAt: now,
+      updatedAt: now,
     });
     const task = await db.getRepository(Task).save({
-      orgId: org.id, planId: plan.id, itemId: item.id, periodKey: '2024-03', label: '2024年3月', startDay: '2024-03-01', dueDay: '2024-03-29',
-      windowStart: bj('2024-03-01T00:00:00'), dueAt: bj('2024-03-29T23:59:59.999'), status: 'open', ownerId: owner.id, unitId: unit.id,
-      escalationLevel: 0, submittedAt: null, doneAt: null, onTime: null, returnCount: 0, originalDueAt: null, createdAt: now, updatedAt: now,
+      orgId: org.id,
+      planId: plan.id,
+      itemId: item.id,
+      periodKey: '2024-03',
+      label: '2024年3月',
+      startDay: '2024-03-01',
+      dueDay: '2024-03-29',
+      windowStart: bj('2024-03-01T00:00:00'),
+      dueAt: bj('2024-03-29T23:59:59.999'),
+      status: 'open',
+      ownerId: owner.id,
+      unitId: unit.id,
+      escalationLevel: 0,
+      submittedAt: null,
+      doneAt: null,
+      onTime: null,
+      returnCount: 0,
+      originalDueAt: null,
+      createdAt: now,
+      updatedAt: now,
     });
     taskId = task.id;
   }
@@ -226,7 +265,9 @@ describe(`reminders and escalation, exactly once (${TEST_DB}, real Redis and SMT
     expect(await messages(a.db)).toHaveLength(1);
 
     // Returned and extended to 04-30: before-1 of the new date (04-29) is recorded again.
-    await a.db.getRepository(Task).update({ id: taskId }, { status: 'returned', dueDay: '2024-04-30', dueAt: bj('2024-04-30T23:59:59.999'), updatedAt: clock.now() });
+    await a.db
+      .getRepository(Task)
+      .update({ id: taskId }, { status: 'returned', dueDay: '2024-04-30', dueAt: bj('2024-04-30T23:59:59.999'), updatedAt: clock.now() });
     clock.set(bj('2024-04-29T09:00:00'));
     await a.sup.runSweep(clock.now());
     const rows = await a.db.getRepository(Notification).find({ where: { taskId, status: 'pending' } });

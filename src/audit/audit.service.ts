@@ -21,8 +21,17 @@ export class AuditService {
     if (!events.length) return;
     const at = this.clock.now();
     const rows = events.map((e) => [
-      e.orgId ?? null, e.entityType, e.entityId, e.taskId ?? null, e.action, e.actorId ?? null, e.fromStatus ?? null, e.toStatus ?? null,
-      e.reason ?? null, e.data == null ? null : JSON.stringify(e.data), at.getTime(),
+      e.orgId ?? null,
+      e.entityType,
+      e.entityId,
+      e.taskId ?? null,
+      e.action,
+      e.actorId ?? null,
+      e.fromStatus ?? null,
+      e.toStatus ?? null,
+      e.reason ?? null,
+      e.data == null ? null : JSON.stringify(e.data),
+      at.getTime(),
     ]);
     await bulkInsert(manager, 'audit_event', AUDIT_COLUMNS, rows);
   }

@@ -46,7 +46,14 @@ export class AuthService implements OnApplicationBootstrap {
     const { adminEmail, adminPassword, adminName, adminOrg } = this.config.auth;
     if (!adminEmail || !adminPassword) return;
     if (await this.db.getRepository(Person).existsBy({ email: adminEmail.toLowerCase() })) return;
-    const person = await addUser(this.db, this.clock, { email: adminEmail, name: adminName, roles: ['admin'], orgName: adminOrg, password: adminPassword, timeZone: this.config.timeZone });
+    const person = await addUser(this.db, this.clock, {
+      email: adminEmail,
+      name: adminName,
+      roles: ['admin'],
+      orgName: adminOrg,
+      password: adminPassword,
+      timeZone: this.config.timeZone,
+    });
     this.logger.log(`已创建管理员 ${person.email}（组织 ${person.orgId}）`);
   }
 
@@ -63,7 +70,20 @@ export class AuthService implements OnApplicationBootstrap {
     await this.limiter.reset(email);
     const { token, hash, hint } = newToken('session');
     const expiresAt = new Date(now.getTime() + this.config.auth.sessionHours * 3600_000);
-    await this.db.getRepository(AuthToken).insert({ personId: person.id, kind: 'session', name: null, tokenHash: hash, hint, createdBy: person.id, createdAt: now, expiresAt, revokedAt: null, lastUsedAt: null });
+    await this.db
+      .getRepository(AuthToken)
+      .insert({
+        personId: person.id,
+        kind: 'session',
+        name: null,
+        tokenHash: hash,
+        hint,
+        createdBy: person.id,
+        createdAt: now,
+        expiresAt,
+        revokedAt: null,
+        lastUsedAt: null,
+      });
     await this.audit.record([{ entityType: 'person', entityId: person.id, orgId: person.orgId, action: 'login', actorId: person.id }]);
     return { token, expiresAt: expiresAt.toISOString(), person };
   }
@@ -107,23 +127,35 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   /** A personal API token; the token itself is returned this once and never again. */
-  async createApiToken(actor: Actor, personId: number, name: string, expiresInDays?: number): Promise<{ id: number; token: string; hint: string; expiresAt: string | null }> {
+  async createApiToken(
+    actor: Actor,
+    personId: number,
+    name: string,
+    expiresInDays?: number,
+  ): Promise<{ id: number; token: string; hint: string; expiresAt: string | null }> {
     const person = await this.db.getRepository(Person).findOneBy({ id: personId });
     if (!person) throw invalidField('personId', `人员不存在：${personId}`);
     assertOrg(actor, person.orgId, { admin: true });
     const now = this.clock.now();
     const { token, hash, hint } = newToken('api');
     const expiresAt = expiresInDays ? new Date(now.getTime() + expiresInDays * 86_400_000) : null;
-    const saved = await this.db.getRepository(AuthToken).save({ personId, kind: 'api', name, tokenHash: hash, hint, createdBy: actor.id, createdAt: now, expiresAt, revokedAt: null, lastUsedAt: null });
-    await this.audit.record([{ entityType: 'auth_token', entityId: saved.id, orgId: person.orgId, action: 'token_created', actorId: actor.id, data: { personId, name } }]);
+    const saved = await this.db
+      .getRepository(AuthToken)
+      .save({ personId, kind: 'api', name, tokenHash: hash, hint, createdBy: actor.id, createdAt: now, expiresAt, revokedAt: null, lastUsedAt: null });
+    await this.audit.record([
+      { entityType: 'auth_token', entityId: saved.id, orgId: person.orgId, action: 'token_created', actorId: actor.id, data: { personId, name } },
+    ]);
     return { id: saved.id, token, hint, expiresAt: expiresAt?.toISOString() ?? null };
   }
 
   async listApiTokens(actor: Actor): Promise<AuthToken[]> {
-    return this.db.getRepository(AuthToken).createQueryBuilder('t')
+    return this.db
+      .getRepository(AuthToken)
+      .createQueryBuilder('t')
       .innerJoin(Person, 'p', 'p.id = t.person_id')
       .where('t.kind = :kind AND p.org_id = :org', { kind: 'api', org: actor.orgId })
-      .orderBy('t.id', 'ASC').getMany();
+      .orderBy('t.id', 'ASC')
+      .getMany();
   }
 
   async revokeApiToken(actor: Actor, id: number): Promise<void> {
@@ -150,14 +182,29 @@ export async function addUser(db: DataSource, clock: Clock, u: NewUser, unitId: 
   const hash = await hashPassword(u.password);
   return db.transaction(async (m) => {
     const orgs = m.getRepository(Org);
-    if (await m.getRepository(Person).existsBy({ email: u.email.toLowerCase() })) throw new DomainError(HttpStatus.CONFLICT, 'EMAIL_TAKEN', `邮箱已被使用：${u.email}`);
+    if (await m.getRepository(Person).existsBy({ email: u.email.toLowerCase() }))
+      throw new DomainError(HttpStatus.CONFLICT, 'EMAIL_TAKEN', `邮箱已被使用：${u.email}`);
     const now = clock.now();
     let org = /^\d+$/.test(u.orgName) ? await orgs.findOneBy({ id: Number(u.orgName) }) : await orgs.findOneBy({ name: u.orgName });
     if (!org && /^\d+$/.test(u.orgName)) throw invalidField('org', `组织不存在：${u.orgName}`);
     org ??= await orgs.save(orgs.create({ name: u.orgName, timeZone: u.timeZone ?? 'Asia/Shanghai', createdAt: now }));
-    const person = await m.getRepository(Person).save(
-      m.getRepository(Person).create({ orgId: org.id, unitId, name: u.name, roles: u.roles, email: u.email.toLowerCase(), phone: null, webhookUrl: null, active: true, createdAt: now }),
-    );
+    const person = await m
+      .getRepository(Person)
+      .save(
+        m
+          .getRepository(Person)
+          .create({
+            orgId: org.id,
+            unitId,
+            name: u.name,
+            roles: u.roles,
+            email: u.email.toLowerCase(),
+            phone: null,
+            webhookUrl: null,
+            active: true,
+            createdAt: now,
+          }),
+      );
     await m.getRepository(Credential).insert({ personId: person.id, passwordHash: hash, updatedAt: now });
     return person;
   });

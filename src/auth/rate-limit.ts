@@ -26,7 +26,9 @@ export class LoginRateLimiter {
   /** Throws 429 with the unlock instant when either counter is at its limit. */
   async check(email: string, ip: string, now: Date): Promise<void> {
     const k = this.keys(email, ip);
-    const [[, emailCount], [, emailTtl], [, ipCount], [, ipTtl]] = (await this.redis.multi().get(k.email).pttl(k.email).get(k.ip).pttl(k.ip).exec()) as Array<[Error | null, unknown]>;
+    const [[, emailCount], [, emailTtl], [, ipCount], [, ipTtl]] = (await this.redis.multi().get(k.email).pttl(k.email).get(k.ip).pttl(k.ip).exec()) as Array<
+      [Error | null, unknown]
+    >;
     const lockedMs = Math.max(
       Number(emailCount ?? 0) >= this.limits.maxFailuresPerEmail ? Number(emailTtl) : 0,
       Number(ipCount ?? 0) >= this.limits.maxFailuresPerIp ? Number(ipTtl) : 0,

@@ -29,7 +29,9 @@ export class TaskAccessService {
 
   /** Item ids of the org whose 配合单位 include this unit (for "what may I see" task lists). */
   async coOwnedItemIds(orgId: number, unitId: number): Promise<number[]> {
-    const rows = await this.db.getRepository(PlanItem).createQueryBuilder('i')
+    const rows = await this.db
+      .getRepository(PlanItem)
+      .createQueryBuilder('i')
       .innerJoin('plan', 'p', 'p.id = i.plan_id')
       .select(['i.id', 'i.coUnitIds'])
       .where('p.org_id = :orgId', { orgId })

@@ -10,7 +10,9 @@ import { addUser } from './auth.service.js';
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** `ducha user:add`: the password comes from stdin or DUCHA_NEW_PASSWORD, never from argv or a default. */
@@ -18,7 +20,10 @@ export async function addUserCommand(
   config: AppConfig,
   opts: { email: string; name: string; role: string; org: string; unit?: number; passwordStdin?: boolean },
 ): Promise<Person> {
-  const roles = opts.role.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = opts.role
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (!roles.length || bad.length) throw new Error(`未知角色 ${bad.join(',') || '(空)'}；可选 ${ROLES.join(', ')}`);
   if (!/^[^@\s]+@[^@\s]+$/.test(opts.email)) throw new Error(`邮箱格式不正确：${opts.email}`);
@@ -29,7 +34,12 @@ export async function addUserCommand(
   await db.initialize();
   try {
     const clock = clockFromConfig(config.now);
-    return await addUser(db, clock, { email: opts.email, name: opts.name, roles: roles as Role[], orgName: opts.org, password, timeZone: config.timeZone }, opts.unit ?? null);
+    return await addUser(
+      db,
+      clock,
+      { email: opts.email, name: opts.name, roles: roles as Role[], orgName: opts.org, password, timeZone: config.timeZone },
+      opts.unit ?? null,
+    );
   } catch (e) {
     if (e instanceof DomainError) throw new Error(e.errors ? `${e.message}：${Object.values(e.errors).flat().join('；')}` : e.message);
     throw e;

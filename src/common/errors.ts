@@ -19,8 +19,7 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what: string, id: number | string): DomainError =>
-  new DomainError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what}不存在：${id}`);
+export const notFound = (what: string, id: number | string): DomainError => new DomainError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what}不存在：${id}`);
 
 export const invalidField = (field: string, reason: string, message = '请求参数有误'): DomainError =>
   new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'VALIDATION_FAILED', message, { [field]: [reason] });

@@ -54,7 +54,6 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     transformOptions: { enableImplicitConversion: true },
     stopAtFirstError: false,
-    exceptionFactory: (errors) =>
-      new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'VALIDATION_FAILED', '请求参数有误', toFieldErrors(errors)),
+    exceptionFactory: (errors) => new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'VALIDATION_FAILED', '请求参数有误', toFieldErrors(errors)),
   });
 }

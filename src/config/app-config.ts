@@ -192,9 +192,7 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
   for (const [k, v] of Object.entries(over ?? {})) {
     const b = out[k];
     out[k] =
-      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object'
-        ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>)
-        : v;
+      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>) : v;
   }
   return out;
 }

@@ -9,7 +9,13 @@ const MAX_PARAMS = 30_000;
  * spends far longer binding each row than the database spends storing it. Values must already be
  * in column form (instants as epoch ms, JSON as text, booleans as the driver wants them: see `bool`).
  */
-export async function bulkInsert(m: EntityManager, table: string, columns: string[], rows: unknown[][], options: { onConflictDoNothing?: boolean } = {}): Promise<void> {
+export async function bulkInsert(
+  m: EntityManager,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  options: { onConflictDoNothing?: boolean } = {},
+): Promise<void> {
   if (!rows.length) return;
   const pg = isPostgres(m);
   const perChunk = Math.max(1, Math.floor(MAX_PARAMS / columns.length));

@@ -9,7 +9,10 @@ import { MIGRATIONS } from './migrations/index.js';
  * SQLite goes through TypeORM's better-sqlite3 driver: TypeORM 1.x dropped the driver for the
  * `sqlite3` package, and better-sqlite3 is also the faster of the two (synchronous, no thread hop).
  */
-export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'isPostgres' | 'sqlitePath'>, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+export function dataSourceOptions(
+  config: Pick<AppConfig, 'databaseUrl' | 'isPostgres' | 'sqlitePath'>,
+  extra: Partial<DataSourceOptions> = {},
+): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: ['error'] as const };
   if (config.isPostgres) {
     return { type: 'postgres', url: config.databaseUrl, ...common, ...extra } as DataSourceOptions;

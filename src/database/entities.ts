@@ -12,4 +12,22 @@ import { Notification, NotificationMessage } from '../notifications/notification
 import { OrgPolicy, SupervisionWatermark } from '../supervision/supervision.entities.js';
 import { ReportDelivery } from '../reports/report-delivery.entity.js';
 
-export const ENTITIES = [Org, Unit, Person, Plan, PlanItem, Task, AuditEvent, Credential, AuthToken, EvidenceFile, Evidence, ExtensionRequest, Notification, NotificationMessage, OrgPolicy, SupervisionWatermark, ReportDelivery];
+export const ENTITIES = [
+  Org,
+  Unit,
+  Person,
+  Plan,
+  PlanItem,
+  Task,
+  AuditEvent,
+  Credential,
+  AuthToken,
+  EvidenceFile,
+  Evidence,
+  ExtensionRequest,
+  Notification,
+  NotificationMessage,
+  OrgPolicy,
+  SupervisionWatermark,
+  ReportDelivery,
+];

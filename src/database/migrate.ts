@@ -9,7 +9,10 @@ const MIGRATION_LOCK = 7242001;
  * Applies pending migrations (the same ones on SQLite and PostgreSQL). On PostgreSQL several
  * API and worker processes may start together, so they take turns under an advisory lock.
  */
-export async function migrate(config: Pick<AppConfig, 'databaseUrl' | 'isPostgres' | 'sqlitePath'>, log: (m: string) => void = () => undefined): Promise<string[]> {
+export async function migrate(
+  config: Pick<AppConfig, 'databaseUrl' | 'isPostgres' | 'sqlitePath'>,
+  log: (m: string) => void = () => undefined,
+): Promise<string[]> {
   const ds = new DataSource(dataSourceOptions(config));
   await ds.initialize();
   try {

@@ -79,6 +79,9 @@ export class EvidenceStorage {
   }
 
   async exists(sha256: string): Promise<boolean> {
-    return stat(this.pathFor(sha256)).then(() => true, () => false);
+    return stat(this.pathFor(sha256)).then(
+      () => true,
+      () => false,
+    );
   }
 }

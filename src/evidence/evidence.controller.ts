@@ -16,25 +16,38 @@ export class EvidenceController {
   constructor(private readonly evidence: EvidenceService) {}
 
   /** Evidence of a task, with which expected evidence is met and which is missing. */
-  @Get('tasks/:id/evidence') list(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) { return this.evidence.list(actor, id); }
+  @Get('tasks/:id/evidence') list(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.evidence.list(actor, id);
+  }
 
   /** Multipart upload (field "file", optional "kind"), streamed to disk, attached to the task. */
-  @Post('tasks/:id/evidence/files') @ApiConsumes('multipart/form-data')
+  @Post('tasks/:id/evidence/files')
+  @ApiConsumes('multipart/form-data')
   upload(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.evidence.uploadToTask(actor, id, req, res);
   }
 
   /** Attach an already uploaded file ({fileId}), a link ({url}) or a note ({note}). */
-  @Post('tasks/:id/evidence') add(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AddEvidenceDto) { return this.evidence.add(actor, id, dto); }
+  @Post('tasks/:id/evidence') add(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AddEvidenceDto) {
+    return this.evidence.add(actor, id, dto);
+  }
 
-  @Delete('tasks/:id/evidence/:evidenceId') @HttpCode(204)
-  detach(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Param('evidenceId', IdPipe) evidenceId: number) { return this.evidence.detach(actor, id, evidenceId); }
+  @Delete('tasks/:id/evidence/:evidenceId')
+  @HttpCode(204)
+  detach(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Param('evidenceId', IdPipe) evidenceId: number) {
+    return this.evidence.detach(actor, id, evidenceId);
+  }
 
   /** Upload without attaching (to attach to several tasks by fileId). */
-  @Post('files') @ApiConsumes('multipart/form-data')
-  uploadLoose(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) { return this.evidence.uploadLoose(actor, req, res); }
+  @Post('files')
+  @ApiConsumes('multipart/form-data')
+  uploadLoose(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.evidence.uploadLoose(actor, req, res);
+  }
 
-  @Get('files/:id') meta(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) { return this.evidence.fileFor(actor, id); }
+  @Get('files/:id') meta(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.evidence.fileFor(actor, id);
+  }
 
   @Get('files/:id/download')
   async download(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Res() res: Response): Promise<void> {

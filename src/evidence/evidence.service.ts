@@ -78,7 +78,20 @@ export class EvidenceService {
     const now = this.clock.now();
     await this.db.transaction(async (m) => {
       await m.getRepository(Evidence).update({ id: ev.id }, { detachedAt: now, detachedBy: actor.id });
-      await this.audit.record([{ entityType: 'task', entityId: task.id, taskId: task.id, orgId: task.orgId, action: 'evidence_detached', actorId: actor.id, data: { evidenceId: ev.id, type: ev.type, kind: ev.kind, fileId: ev.fileId } }], m);
+      await this.audit.record(
+        [
+          {
+            entityType: 'task',
+            entityId: task.id,
+            taskId: task.id,
+            orgId: task.orgId,
+            action: 'evidence_detached',
+            actorId: actor.id,
+            data: { evidenceId: ev.id, type: ev.type, kind: ev.kind, fileId: ev.fileId },
+          },
+        ],
+        m,
+      );
     });
   }
 
@@ -123,7 +136,11 @@ export class EvidenceService {
   }
 
   private assertEditable(task: Task): void {
-    if (FROZEN.has(task.status)) throw conflict('EVIDENCE_FROZEN', task.status === 'submitted' ? '任务已提交待审核，佐证材料暂不能修改；如需补充请等待退回' : '任务已完成或已取消，佐证材料不能再修改');
+    if (FROZEN.has(task.status))
+      throw conflict(
+        'EVIDENCE_FROZEN',
+        task.status === 'submitted' ? '任务已提交待审核，佐证材料暂不能修改；如需补充请等待退回' : '任务已完成或已取消，佐证材料不能再修改',
+      );
   }
 
   private kindField(raw: unknown): string | null {
@@ -135,27 +152,65 @@ export class EvidenceService {
   private async attach(actor: Actor, task: Task, e: Partial<Evidence>, file: EvidenceFile | null): Promise<Evidence & { file: EvidenceFile }> {
     const now = this.clock.now();
     return this.db.transaction(async (m) => {
-      const saved = await m.getRepository(Evidence).save(
-        m.getRepository(Evidence).create({ orgId: task.orgId, taskId: task.id, kind: null, fileId: null, url: null, note: null, ...e, addedBy: actor.id, addedAt: now, detachedAt: null, detachedBy: null }),
+      const saved = await m
+        .getRepository(Evidence)
+        .save(
+          m
+            .getRepository(Evidence)
+            .create({
+              orgId: task.orgId,
+              taskId: task.id,
+              kind: null,
+              fileId: null,
+              url: null,
+              note: null,
+              ...e,
+              addedBy: actor.id,
+              addedAt: now,
+              detachedAt: null,
+              detachedBy: null,
+            }),
+        );
+      await this.audit.record(
+        [
+          {
+            entityType: 'task',
+            entityId: task.id,
+            taskId: task.id,
+            orgId: task.orgId,
+            action: 'evidence_added',
+            actorId: actor.id,
+            data: {
+              evidenceId: saved.id,
+              type: saved.type,
+              kind: saved.kind,
+              ...(file ? { fileId: file.id, name: file.originalName, sha256: file.sha256 } : {}),
+            },
+          },
+        ],
+        m,
       );
-      await this.audit.record([{
-        entityType: 'task', entityId: task.id, taskId: task.id, orgId: task.orgId, action: 'evidence_added', actorId: actor.id,
-        data: { evidenceId: saved.id, type: saved.type, kind: saved.kind, ...(file ? { fileId: file.id, name: file.originalName, sha256: file.sha256 } : {}) },
-      }], m);
       return { ...saved, file: file! };
     });
   }
 
   /** Streams the multipart body to disk, checks it and stores it once by content. Nothing is kept on failure. */
   private async receive(actor: Actor, req: Request, res: Response): Promise<{ file: EvidenceFile; fields: Record<string, unknown> }> {
-    if (!req.is('multipart/form-data')) throw new DomainError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'NOT_MULTIPART', '请用 multipart/form-data 上传，文件字段名为 file');
+    if (!req.is('multipart/form-data'))
+      throw new DomainError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'NOT_MULTIPART', '请用 multipart/form-data 上传，文件字段名为 file');
     const max = this.config.evidence.maxBytes;
-    const upload = multer({ storage: this.storage.engine(), preservePath: true, defParamCharset: 'utf8', limits: { fileSize: max, files: 1, fields: 5, fieldSize: 1000 } } as multer.Options).single('file');
+    const upload = multer({
+      storage: this.storage.engine(),
+      preservePath: true,
+      defParamCharset: 'utf8',
+      limits: { fileSize: max, files: 1, fields: 5, fieldSize: 1000 },
+    } as multer.Options).single('file');
     try {
       await new Promise<void>((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(err) : resolve())));
     } catch (err) {
       if (err instanceof MulterError) {
-        if (err.code === 'LIMIT_FILE_SIZE') throw new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'FILE_TOO_LARGE', `文件超过大小上限 ${formatBytes(max)}`, { file: [`最大 ${formatBytes(max)}`] });
+        if (err.code === 'LIMIT_FILE_SIZE')
+          throw new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'FILE_TOO_LARGE', `文件超过大小上限 ${formatBytes(max)}`, { file: [`最大 ${formatBytes(max)}`] });
         throw invalidField(err.field ?? 'file', `上传格式有误（${err.code}）：只能上传一个文件，字段名为 file`);
       }
       throw err;
@@ -169,13 +224,30 @@ export class EvidenceService {
       if (!named.ok) throw invalidField('file', named.reason, `文件名不合规：${named.reason}`);
       if (staged.size === 0) throw invalidField('file', '文件是空的', '文件是空的（0 字节）');
       const type = await detectEvidenceType(staged.tmpPath, named.name);
-      if (!type) throw new DomainError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'FILE_TYPE_REJECTED', `不支持的文件类型（按文件内容判断，不看扩展名）：只接受${ACCEPTED_DESCRIPTION}`, { file: ['文件类型不被接受'] });
+      if (!type)
+        throw new DomainError(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          'FILE_TYPE_REJECTED',
+          `不支持的文件类型（按文件内容判断，不看扩展名）：只接受${ACCEPTED_DESCRIPTION}`,
+          { file: ['文件类型不被接受'] },
+        );
       const repo = this.db.getRepository(EvidenceFile);
       const existing = await repo.findOneBy({ orgId: actor.orgId, sha256: staged.sha256 });
       await this.storage.commit(staged);
       if (existing) return { file: existing, fields };
       try {
-        const file = await repo.save(repo.create({ orgId: actor.orgId, sha256: staged.sha256, size: staged.size, mime: type.mime, ext: type.ext, originalName: named.name, uploadedBy: actor.id, createdAt: this.clock.now() }));
+        const file = await repo.save(
+          repo.create({
+            orgId: actor.orgId,
+            sha256: staged.sha256,
+            size: staged.size,
+            mime: type.mime,
+            ext: type.ext,
+            originalName: named.name,
+            uploadedBy: actor.id,
+            createdAt: this.clock.now(),
+          }),
+        );
         return { file, fields };
       } catch (err) {
         // Two first uploads of the same content at once: the other one won the unique key; use its row.

@@ -52,8 +52,9 @@ export const ACCEPTED_DESCRIPTION = '照片（JPG/PNG/HEIC 等）、PDF、Word/E
 export function sanitiseFileName(raw: string): { ok: true; name: string } | { ok: false; reason: string } {
   const name = (raw ?? '').normalize('NFC').trim();
   if (!name) return { ok: false, reason: '文件名不能为空' };
-  if (/[\\/]/.test(name) || name.split(/[\\/]/).includes('..') || name === '.' || name === '..') return { ok: false, reason: '文件名不能包含路径（/ 或 \\ 或 ..）' };
-  // eslint-disable-next-line no-control-regex
+  if (/[\\/]/.test(name) || name.split(/[\\/]/).includes('..') || name === '.' || name === '..')
+    return { ok: false, reason: '文件名不能包含路径（/ 或 \\ 或 ..）' };
+   
   if (/[\u0000-\u001f\u007f]/.test(name)) return { ok: false, reason: '文件名不能包含控制字符' };
   const cleaned = name.replace(/[<>:"|?*]/g, '_').replace(/^\.+/, '_');
   if (cleaned.length <= 200) return { ok: true, name: cleaned };

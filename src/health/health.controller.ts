@@ -19,8 +19,14 @@ export class HealthController {
 
   @Get()
   async check(): Promise<{ status: 'ok'; database: string; redis: string; now: string }> {
-    const database = await this.db.query('SELECT 1').then(() => 'ok', () => 'down');
-    const redis = await this.redis.ping().then((p) => (p === 'PONG' ? 'ok' : 'down'), () => 'down');
+    const database = await this.db.query('SELECT 1').then(
+      () => 'ok',
+      () => 'down',
+    );
+    const redis = await this.redis.ping().then(
+      (p) => (p === 'PONG' ? 'ok' : 'down'),
+      () => 'down',
+    );
     if (database !== 'ok' || redis !== 'ok') throw new ServiceUnavailableException({ message: `服务不可用：数据库 ${database}，Redis ${redis}` });
     return { status: 'ok', database, redis, now: this.clock.now().toISOString() };
   }

@@ -30,7 +30,8 @@ function readFile(file: string, maxBytes: number): Buffer {
   } catch {
     throw new ImportCommandError(`找不到文件：${file}`);
   }
-  if (size > maxBytes) throw new ImportCommandError(`文件“${path.basename(file)}”有 ${(size / 1048576).toFixed(1)} MB，超过上限 ${(maxBytes / 1048576).toFixed(0)} MB`);
+  if (size > maxBytes)
+    throw new ImportCommandError(`文件“${path.basename(file)}”有 ${(size / 1048576).toFixed(1)} MB，超过上限 ${(maxBytes / 1048576).toFixed(0)} MB`);
   return readFileSync(file);
 }
 
@@ -41,9 +42,16 @@ export async function extractCommand(config: AppConfig, file: string): Promise<E
     const doc = await readPlanFile(buffer, path.basename(file), { maxBytes: config.importMaxBytes });
     if (doc.kind === 'xlsx') {
       return (doc.rows ?? []).map((r) => ({
-        quote: r.title, section: r.section, title: r.title, timed: !!r.schedule,
-        window: r.schedule?.window ?? null, deadline: r.schedule?.deadline ?? null, recurrence: r.schedule?.recurrence ?? null,
-        times: r.schedule?.times ?? null, year: r.schedule?.year ?? null, confidence: r.scheduleIssue ? 0.3 : 1,
+        quote: r.title,
+        section: r.section,
+        title: r.title,
+        timed: !!r.schedule,
+        window: r.schedule?.window ?? null,
+        deadline: r.schedule?.deadline ?? null,
+        recurrence: r.schedule?.recurrence ?? null,
+        times: r.schedule?.times ?? null,
+        year: r.schedule?.year ?? null,
+        confidence: r.scheduleIssue ? 0.3 : 1,
       }));
     }
     return extractPlans(doc.text ?? '').flatMap((p) => toExtractJson(p.items, p.year));

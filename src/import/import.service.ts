@@ -174,7 +174,12 @@ export class ImportService {
     const unitCandidates = rankByName(it.unit, units);
     const unitId = certainMatch(unitCandidates);
     // Plans name units, not people: the matched unit's head and staff are the owner candidates.
-    const ownerCandidates = unitId ? unitMembers(units.find((u) => u.id === unitId)!, people) : [];
+    const ownerCandidates = unitId
+      ? unitMembers(
+          units.find((u) => u.id === unitId)!,
+          people,
+        )
+      : [];
     const coUnitIds = it.coUnits.map((n) => certainMatch(rankByName(n, units))).filter((id): id is number => id !== null);
     // An untimed item under a heading with a period ("第四季度…") takes that period.
     const schedule = it.schedule ?? it.scope;

@@ -57,7 +57,14 @@ export class ChannelService implements OnApplicationShutdown {
     switch (channel) {
       case 'email': {
         if (!to.email) throw new PermanentDeliveryError(`${to.name} 没有邮箱`);
-        await this.mailer().sendMail({ from: this.config.smtp.from, to: to.email, subject: msg.subject, text: msg.text, html: msg.html, messageId: msg.messageId });
+        await this.mailer().sendMail({
+          from: this.config.smtp.from,
+          to: to.email,
+          subject: msg.subject,
+          text: msg.text,
+          html: msg.html,
+          messageId: msg.messageId,
+        });
         return;
       }
       case 'wecom':
@@ -74,7 +81,13 @@ export class ChannelService implements OnApplicationShutdown {
         if (!res.ok) throw new Error(`webhook HTTP ${res.status}: ${body.slice(0, 200)}`);
         // Both robots answer 200 with {errcode, errmsg}; a non-zero errcode is a failure.
         if (channel !== 'webhook') {
-          const parsed = (() => { try { return JSON.parse(body) as { errcode?: number; errmsg?: string }; } catch { return {}; } })();
+          const parsed = (() => {
+            try {
+              return JSON.parse(body) as { errcode?: number; errmsg?: string };
+            } catch {
+              return {};
+            }
+          })();
           if (parsed.errcode) throw new Error(`${channel} errcode ${parsed.errcode}: ${parsed.errmsg ?? ''}`);
         }
         return;

@@ -42,15 +42,58 @@ ORDER BY n.id`;
 type Val = string | number | null;
 /** A LOAD_SQL row: SQLite gives integers and 0/1, PostgreSQL strings for bigint and booleans. */
 interface LoadRow {
-  m_id: Val; m_kind: MessageKind; m_status: MessageStatus; m_attempts: Val; m_org_id: Val; m_data: string | null;
-  p_id: Val; p_org_id: Val; p_name: string; p_email: string | null; p_webhook_url: string | null; p_notify_channel: string | null; p_active: Val | boolean;
-  n_id: Val; n_task_id: Val; n_stage: string | null; n_due_basis: Val; n_due_at: Val; n_catch_up: Val | boolean;
-  t_id: Val; t_status: string | null; t_due_at: Val; t_due_day: string | null; t_label: string | null; t_escalation_level: Val; t_owner_id: Val; t_unit_id: Val;
-  l_title: string | null; l_evidence: string | null; l_owner: string | null; l_unit: string | null; l_tz: string | null;
+  m_id: Val;
+  m_kind: MessageKind;
+  m_status: MessageStatus;
+  m_attempts: Val;
+  m_org_id: Val;
+  m_data: string | null;
+  p_id: Val;
+  p_org_id: Val;
+  p_name: string;
+  p_email: string | null;
+  p_webhook_url: string | null;
+  p_notify_channel: string | null;
+  p_active: Val | boolean;
+  n_id: Val;
+  n_task_id: Val;
+  n_stage: string | null;
+  n_due_basis: Val;
+  n_due_at: Val;
+  n_catch_up: Val | boolean;
+  t_id: Val;
+  t_status: string | null;
+  t_due_at: Val;
+  t_due_day: string | null;
+  t_label: string | null;
+  t_escalation_level: Val;
+  t_owner_id: Val;
+  t_unit_id: Val;
+  l_title: string | null;
+  l_evidence: string | null;
+  l_owner: string | null;
+  l_unit: string | null;
+  l_tz: string | null;
 }
-interface LineInfo { id: Val; title: string | null; evidence: string | null; owner: string | null; unit: string | null; tz: string | null }
+interface LineInfo {
+  id: Val;
+  title: string | null;
+  evidence: string | null;
+  owner: string | null;
+  unit: string | null;
+  tz: string | null;
+}
 type LineTask = Pick<Task, 'id' | 'status' | 'dueAt' | 'dueDay' | 'label' | 'escalationLevel' | 'ownerId' | 'unitId'>;
-interface LoadedRow { id: number; taskId: number; stage: string; dueBasis: number; dueAt: number; catchUp: boolean; task: LineTask | null; line: LineInfo }
+interface LoadedRow {
+  id: number;
+  taskId: number;
+  stage: string;
+  dueBasis: number;
+  dueAt: number;
+  catchUp: boolean;
+  task: LineTask | null;
+  line: LineInfo;
+}
 interface Loaded {
   msg: { id: number; kind: MessageKind; status: MessageStatus; attempts: number; orgId: number; data: Record<string, unknown> | null };
   person: Person | null;
@@ -113,8 +156,14 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
   async enqueuePending(): Promise<number> {
     const repo = this.db.getRepository(NotificationMessage);
     let count = 0;
-    for (let after = 0; ; ) {
-      const page = await repo.createQueryBuilder('m').select(['m.id', 'm.retries']).where('m.status = :s AND m.id > :after', { s: 'pending', after }).orderBy('m.id', 'ASC').take(1000).getMany();
+    for (let after = 0; ;) {
+      const page = await repo
+        .createQueryBuilder('m')
+        .select(['m.id', 'm.retries'])
+        .where('m.status = :s AND m.id > :after', { s: 'pending', after })
+        .orderBy('m.id', 'ASC')
+        .take(1000)
+        .getMany();
       if (!page.length) return count;
       await this.enqueue(page);
       count += page.length;
@@ -129,7 +178,9 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
   async enqueue(messages: Array<Pick<NotificationMessage, 'id' | 'retries'>>): Promise<void> {
     const opts = deliverJobOptions(this.config.notifications.attempts, this.config.notifications.backoffMs);
     for (let i = 0; i < messages.length; i += ENQUEUE_CHUNK) {
-      await Promise.all(messages.slice(i, i + ENQUEUE_CHUNK).map((m) => this.queue.add('deliver', { messageId: m.id }, { ...opts, jobId: deliverJobId(m.id, m.retries) })));
+      await Promise.all(
+        messages.slice(i, i + ENQUEUE_CHUNK).map((m) => this.queue.add('deliver', { messageId: m.id }, { ...opts, jobId: deliverJobId(m.id, m.retries) })),
+      );
     }
   }
 
@@ -164,7 +215,12 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
     } catch (e) {
       const error = (e as Error).message || String(e);
       const permanent = e instanceof PermanentDeliveryError;
-      await this.db.getRepository(NotificationMessage).update({ id: msg.id }, { attempts: msg.attempts + 1, lastError: error.slice(0, 2000), channel, subject: rendered.subject, updatedAt: this.clock.now() });
+      await this.db
+        .getRepository(NotificationMessage)
+        .update(
+          { id: msg.id },
+          { attempts: msg.attempts + 1, lastError: error.slice(0, 2000), channel, subject: rendered.subject, updatedAt: this.clock.now() },
+        );
       if (permanent || lastAttempt) {
         await this.finish(msg, 'failed', error.slice(0, 200));
         this.logger.warn(`通知 ${msg.id} 发送失败（${channel}）：${error}`);
@@ -176,8 +232,10 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
     const $ = this.placeholders();
     // Rows and message together, so a crash leaves both pending (resent under the same Message-ID) or both sent.
     await this.db.transaction(async (m) => {
-      await m.query(`UPDATE notification_message SET status = 'sent', attempts = ${$(1)}, channel = ${$(2)}, subject = ${$(3)}, sent_at = ${$(4)}, last_error = NULL, updated_at = ${$(5)} WHERE id = ${$(6)} AND status = 'pending'`,
-        [msg.attempts + 1, channel, rendered.subject, now, now, msg.id]);
+      await m.query(
+        `UPDATE notification_message SET status = 'sent', attempts = ${$(1)}, channel = ${$(2)}, subject = ${$(3)}, sent_at = ${$(4)}, last_error = NULL, updated_at = ${$(5)} WHERE id = ${$(6)} AND status = 'pending'`,
+        [msg.attempts + 1, channel, rendered.subject, now, now, msg.id],
+      );
       await m.query(`UPDATE notification SET status = 'sent', updated_at = ${$(1)} WHERE message_id = ${$(2)} AND status = 'pending'`, [now, msg.id]);
     });
     return 'sent';
@@ -193,11 +251,26 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
     const raw = (await this.db.query(LOAD_SQL.replace('?', this.placeholders()(1)), [messageId])) as LoadRow[];
     if (!raw.length) return null;
     const r0 = raw[0];
-    const msg = { id: Number(r0.m_id), kind: r0.m_kind, status: r0.m_status, attempts: Number(r0.m_attempts), orgId: Number(r0.m_org_id), data: r0.m_data ? (JSON.parse(r0.m_data) as Record<string, unknown>) : null };
+    const msg = {
+      id: Number(r0.m_id),
+      kind: r0.m_kind,
+      status: r0.m_status,
+      attempts: Number(r0.m_attempts),
+      orgId: Number(r0.m_org_id),
+      data: r0.m_data ? (JSON.parse(r0.m_data) as Record<string, unknown>) : null,
+    };
     const person =
       r0.p_id == null
         ? null
-        : (Object.assign(new Person(), { id: Number(r0.p_id), orgId: Number(r0.p_org_id), name: r0.p_name, email: r0.p_email, webhookUrl: r0.p_webhook_url, notifyChannel: r0.p_notify_channel, active: truthy(r0.p_active) }) as Person);
+        : (Object.assign(new Person(), {
+            id: Number(r0.p_id),
+            orgId: Number(r0.p_org_id),
+            name: r0.p_name,
+            email: r0.p_email,
+            webhookUrl: r0.p_webhook_url,
+            notifyChannel: r0.p_notify_channel,
+            active: truthy(r0.p_active),
+          }) as Person);
     const rows: LoadedRow[] = [];
     for (const r of raw) {
       if (r.n_id == null) continue;
@@ -212,8 +285,14 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
           r.t_id == null
             ? null
             : {
-                id: Number(r.t_id), status: r.t_status as Task['status'], dueAt: new Date(Number(r.t_due_at)), dueDay: r.t_due_day!, label: r.t_label!, escalationLevel: Number(r.t_escalation_level),
-                ownerId: r.t_owner_id == null ? null : Number(r.t_owner_id), unitId: r.t_unit_id == null ? null : Number(r.t_unit_id),
+                id: Number(r.t_id),
+                status: r.t_status as Task['status'],
+                dueAt: new Date(Number(r.t_due_at)),
+                dueDay: r.t_due_day!,
+                label: r.t_label!,
+                escalationLevel: Number(r.t_escalation_level),
+                ownerId: r.t_owner_id == null ? null : Number(r.t_owner_id),
+                unitId: r.t_unit_id == null ? null : Number(r.t_unit_id),
               },
         line: { id: r.t_id ?? 0, title: r.l_title, evidence: r.l_evidence, owner: r.l_owner, unit: r.l_unit, tz: r.l_tz },
       });
@@ -227,7 +306,13 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
     const now = this.clock.now();
     for (const item of rows) {
       const task = item.task;
-      const reason = !task ? '任务已删除' : !UNFINISHED_STATUSES.includes(task.status) ? `任务已${task.status}` : task.dueAt.getTime() !== item.dueBasis ? '截止时间已调整' : null;
+      const reason = !task
+        ? '任务已删除'
+        : !UNFINISHED_STATUSES.includes(task.status)
+          ? `任务已${task.status}`
+          : task.dueAt.getTime() !== item.dueBasis
+            ? '截止时间已调整'
+            : null;
       if (reason) await this.db.getRepository(Notification).update({ id: item.id, status: 'pending' }, { status: 'skipped', reason, updatedAt: now });
       else live.push(item);
     }
@@ -244,10 +329,21 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
   private async lines(tasks: Task[], stageOf: (t: Task) => string): Promise<AlertLine[]> {
     if (!tasks.length) return [];
     const ids = [...new Set(tasks.map((t) => t.id))];
-    const raw = await this.db.createQueryBuilder().from(Task, 't')
-      .select('t.id', 'id').addSelect('pi.title', 'title').addSelect('pi.evidence_requirements', 'evidence').addSelect('p.name', 'owner').addSelect('u.name', 'unit').addSelect('o.time_zone', 'tz')
-      .leftJoin(PlanItem, 'pi', 'pi.id = t.item_id').leftJoin(Person, 'p', 'p.id = t.owner_id').leftJoin(Unit, 'u', 'u.id = t.unit_id').leftJoin(Org, 'o', 'o.id = t.org_id')
-      .where('t.id IN (:...ids)', { ids }).getRawMany<LineInfo>();
+    const raw = await this.db
+      .createQueryBuilder()
+      .from(Task, 't')
+      .select('t.id', 'id')
+      .addSelect('pi.title', 'title')
+      .addSelect('pi.evidence_requirements', 'evidence')
+      .addSelect('p.name', 'owner')
+      .addSelect('u.name', 'unit')
+      .addSelect('o.time_zone', 'tz')
+      .leftJoin(PlanItem, 'pi', 'pi.id = t.item_id')
+      .leftJoin(Person, 'p', 'p.id = t.owner_id')
+      .leftJoin(Unit, 'u', 'u.id = t.unit_id')
+      .leftJoin(Org, 'o', 'o.id = t.org_id')
+      .where('t.id IN (:...ids)', { ids })
+      .getRawMany<LineInfo>();
     const byId = new Map(raw.map((r) => [Number(r.id), r]));
     const today = this.today();
     return tasks.map((t) => this.line(t, byId.get(t.id), stageOf(t), today));
@@ -298,7 +394,9 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
   private async presidiumAlert(msg: Loaded['msg'], items: LoadedRow[], person: Person): Promise<Rendered | null> {
     const data = (msg.data ?? {}) as { day?: string; newlyOverdue?: number[] };
     const escalatedIds = new Set(items.map((i) => i.taskId));
-    const fresh = [...(await this.tasksById(data.newlyOverdue ?? [])).values()].filter((t) => UNFINISHED_STATUSES.includes(t.status) && !escalatedIds.has(t.id));
+    const fresh = [...(await this.tasksById(data.newlyOverdue ?? [])).values()].filter(
+      (t) => UNFINISHED_STATUSES.includes(t.status) && !escalatedIds.has(t.id),
+    );
     // A task once, in the order of its first row, with the stage of its last (rows come in id order).
     const byTask = new Map<number, LoadedRow>();
     for (const i of items) byTask.set(i.taskId, { ...(byTask.get(i.taskId) ?? i), stage: i.stage });
@@ -317,13 +415,21 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
     const now = this.clock.now();
     await this.db.transaction(async (m) => {
       await m.getRepository(NotificationMessage).update({ id: msg.id }, { status, ...(status === 'failed' ? {} : { lastError: reason }), updatedAt: now });
-      await m.getRepository(Notification).update({ messageId: msg.id, status: 'pending' }, { status: status === 'failed' ? 'failed' : 'skipped', reason, updatedAt: now });
+      await m
+        .getRepository(Notification)
+        .update({ messageId: msg.id, status: 'pending' }, { status: status === 'failed' ? 'failed' : 'skipped', reason, updatedAt: now });
     });
   }
 
   /** Messages by status, newest first, with their ledger rows. */
-  async list(status: MessageStatus | undefined, page = 1, pageSize = 50): Promise<{ items: Array<NotificationMessage & { notifications: Notification[] }>; total: number; page: number; pageSize: number }> {
-    const [rows, total] = await this.db.getRepository(NotificationMessage).findAndCount({ where: status ? { status } : {}, order: { id: 'DESC' }, skip: (page - 1) * pageSize, take: pageSize });
+  async list(
+    status: MessageStatus | undefined,
+    page = 1,
+    pageSize = 50,
+  ): Promise<{ items: Array<NotificationMessage & { notifications: Notification[] }>; total: number; page: number; pageSize: number }> {
+    const [rows, total] = await this.db
+      .getRepository(NotificationMessage)
+      .findAndCount({ where: status ? { status } : {}, order: { id: 'DESC' }, skip: (page - 1) * pageSize, take: pageSize });
     const ids = rows.map((r) => r.id);
     const items = ids.length ? await this.db.getRepository(Notification).find({ where: { messageId: In(ids) }, order: { id: 'ASC' } }) : [];
     return { items: rows.map((r) => ({ ...r, notifications: items.filter((i) => i.messageId === r.id) })), total, page, pageSize };

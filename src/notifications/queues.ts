@@ -27,7 +27,12 @@ export function deliverJobOptions(attempts: number, backoffMs: number): JobsOpti
   };
 }
 
-export const SWEEP_JOB_OPTIONS: JobsOptions = { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 86_400, count: 10_000 }, removeOnFail: { age: 7 * 86_400 } };
+export const SWEEP_JOB_OPTIONS: JobsOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 86_400, count: 10_000 },
+  removeOnFail: { age: 7 * 86_400 },
+};
 
 /** BullMQ's connection options from our redis:// URL (its types differ from ioredis' only nominally). */
 export function bullConnection(redisUrl: string): ConnectionOptions {

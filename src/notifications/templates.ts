@@ -60,30 +60,68 @@ export function renderDigest(name: string, lines: DigestLine[], opts: { catchUp:
     ? `【督查提醒】您有 ${overdue.length} 项工作已逾期${upcoming.length ? `、${upcoming.length} 项即将到期` : ''}`
     : `【督查提醒】您有 ${upcoming.length} 项工作需要办理`;
   const intro = `${name}，您好：${opts.catchUp ? '（系统恢复后补发，期间的提醒已合并在此）' : ''}`;
-  const sections: Array<[string, DigestLine[]]> = [['已逾期', overdue], ['即将到期 / 办理中', upcoming]];
+  const sections: Array<[string, DigestLine[]]> = [
+    ['已逾期', overdue],
+    ['即将到期 / 办理中', upcoming],
+  ];
   const f = footer(opts.link);
-  const text = [intro, '', ...sections.filter(([, ls]) => ls.length).flatMap(([h, ls]) => [`${h}：`, ...ls.map((l, i) => `${i + 1}. ${lineText(l)}`), '']), '完成后请上传佐证材料并提交审核。', f.text].join('\n');
+  const text = [
+    intro,
+    '',
+    ...sections.filter(([, ls]) => ls.length).flatMap(([h, ls]) => [`${h}：`, ...ls.map((l, i) => `${i + 1}. ${lineText(l)}`), '']),
+    '完成后请上传佐证材料并提交审核。',
+    f.text,
+  ].join('\n');
   const html =
     `<p>${esc(intro)}</p>` +
-    sections.filter(([, ls]) => ls.length).map(([h, ls]) => `<h3>${esc(h)}</h3><ol>${ls.map((l) => `<li>${esc(lineText(l))}</li>`).join('')}</ol>`).join('') +
+    sections
+      .filter(([, ls]) => ls.length)
+      .map(([h, ls]) => `<h3>${esc(h)}</h3><ol>${ls.map((l) => `<li>${esc(lineText(l))}</li>`).join('')}</ol>`)
+      .join('') +
     `<p>完成后请上传佐证材料并提交审核。</p>${f.html}`;
-  const markdown = [`### ${subject}`, intro, ...sections.filter(([, ls]) => ls.length).flatMap(([h, ls]) => [`**${h}**`, ...ls.map((l) => `> ${lineText(l)}`)]), opts.link ? `[进入督查系统办理](${opts.link})` : ''].filter(Boolean).join('\n');
+  const markdown = [
+    `### ${subject}`,
+    intro,
+    ...sections.filter(([, ls]) => ls.length).flatMap(([h, ls]) => [`**${h}**`, ...ls.map((l) => `> ${lineText(l)}`)]),
+    opts.link ? `[进入督查系统办理](${opts.link})` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
   return { subject, text, html, markdown };
 }
 
 /** The presidium's daily alert: newly overdue and escalated tasks, with owner, unit, days overdue, missing evidence. */
 export function renderPresidiumAlert(name: string, day: string, newlyOverdue: AlertLine[], escalated: AlertLine[], link: string | null): Rendered {
   const subject = `【督查日报】${day}：新增逾期 ${newlyOverdue.length} 项，升级督办 ${escalated.length} 项`;
-  const row = (l: AlertLine) => `${l.title}（${l.label}）｜责任人：${l.ownerName ?? '未指定'}｜责任单位：${l.unitName ?? '未指定'}｜逾期 ${l.daysOverdue} 天｜缺少佐证：${l.missingEvidence.length ? l.missingEvidence.join('、') : '无'}`;
-  const sections: Array<[string, AlertLine[]]> = [['新增逾期', newlyOverdue], ['升级督办（主席团）', escalated]];
+  const row = (l: AlertLine) =>
+    `${l.title}（${l.label}）｜责任人：${l.ownerName ?? '未指定'}｜责任单位：${l.unitName ?? '未指定'}｜逾期 ${l.daysOverdue} 天｜缺少佐证：${l.missingEvidence.length ? l.missingEvidence.join('、') : '无'}`;
+  const sections: Array<[string, AlertLine[]]> = [
+    ['新增逾期', newlyOverdue],
+    ['升级督办（主席团）', escalated],
+  ];
   const f = footer(link);
-  const text = [`${name}，您好：`, `以下是 ${day} 的督查日报。`, '', ...sections.filter(([, ls]) => ls.length).flatMap(([h, ls]) => [`${h}：`, ...ls.map((l, i) => `${i + 1}. ${row(l)}`), '']), f.text].join('\n');
+  const text = [
+    `${name}，您好：`,
+    `以下是 ${day} 的督查日报。`,
+    '',
+    ...sections.filter(([, ls]) => ls.length).flatMap(([h, ls]) => [`${h}：`, ...ls.map((l, i) => `${i + 1}. ${row(l)}`), '']),
+    f.text,
+  ].join('\n');
   const th = ['事项', '责任人', '责任单位', '逾期天数', '缺少佐证'].map((h) => `<th>${h}</th>`).join('');
   const table = (ls: AlertLine[]) =>
     `<table border="1" cellpadding="4" cellspacing="0"><tr>${th}</tr>${ls
-      .map((l) => `<tr><td>${esc(`${l.title}（${l.label}）`)}</td><td>${esc(l.ownerName ?? '未指定')}</td><td>${esc(l.unitName ?? '未指定')}</td><td>${l.daysOverdue}</td><td>${esc(l.missingEvidence.join('、') || '无')}</td></tr>`)
+      .map(
+        (l) =>
+          `<tr><td>${esc(`${l.title}（${l.label}）`)}</td><td>${esc(l.ownerName ?? '未指定')}</td><td>${esc(l.unitName ?? '未指定')}</td><td>${l.daysOverdue}</td><td>${esc(l.missingEvidence.join('、') || '无')}</td></tr>`,
+      )
       .join('')}</table>`;
-  const html = `<p>${esc(name)}，您好：以下是 ${day} 的督查日报。</p>` + sections.filter(([, ls]) => ls.length).map(([h, ls]) => `<h3>${esc(h)}</h3>${table(ls)}`).join('') + f.html;
+  const html =
+    `<p>${esc(name)}，您好：以下是 ${day} 的督查日报。</p>` +
+    sections
+      .filter(([, ls]) => ls.length)
+      .map(([h, ls]) => `<h3>${esc(h)}</h3>${table(ls)}`)
+      .join('') +
+    f.html;
   const markdown = [`### ${subject}`, ...sections.filter(([, ls]) => ls.length).flatMap(([h, ls]) => [`**${h}**`, ...ls.map((l) => `> ${row(l)}`)])].join('\n');
   return { subject, text, html, markdown };
 }

@@ -13,12 +13,26 @@ import { PeopleService } from './people.service.js';
 @Controller('orgs')
 export class OrgsController {
   constructor(private readonly people: PeopleService) {}
-  @Get() async list(@CurrentActor() a: Actor) { return [await this.people.getOrg(a.orgId)]; }
-  @Get(':id') get(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) { assertOrg(a, id); return this.people.getOrg(id); }
+  @Get() async list(@CurrentActor() a: Actor) {
+    return [await this.people.getOrg(a.orgId)];
+  }
+  @Get(':id') get(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) {
+    assertOrg(a, id);
+    return this.people.getOrg(id);
+  }
   /** A new org is created by an admin; its own people are then added with `ducha user:add --org <id>`. */
-  @Post() create(@CurrentActor() a: Actor, @Body() dto: CreateOrgDto) { assertAdmin(a); return this.people.createOrg(dto, a.id); }
-  @Patch(':id') update(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: UpdateOrgDto) { assertOrg(a, id, { admin: true }); return this.people.updateOrg(id, dto, a.id); }
-  @Delete(':id') @HttpCode(204) remove(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) { assertOrg(a, id, { admin: true }); return this.people.deleteOrg(id); }
+  @Post() create(@CurrentActor() a: Actor, @Body() dto: CreateOrgDto) {
+    assertAdmin(a);
+    return this.people.createOrg(dto, a.id);
+  }
+  @Patch(':id') update(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: UpdateOrgDto) {
+    assertOrg(a, id, { admin: true });
+    return this.people.updateOrg(id, dto, a.id);
+  }
+  @Delete(':id') @HttpCode(204) remove(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) {
+    assertOrg(a, id, { admin: true });
+    return this.people.deleteOrg(id);
+  }
 }
 
 @ApiTags('units')
@@ -30,8 +44,15 @@ export class UnitsController {
     if (orgId) assertOrg(a, new IdPipe().transform(orgId));
     return this.people.listUnits(a.orgId);
   }
-  @Get(':id') async get(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) { const u = await this.people.getUnit(id); assertOrg(a, u.orgId); return u; }
-  @Post() create(@CurrentActor() a: Actor, @Body() dto: CreateUnitDto) { assertOrg(a, dto.orgId, { admin: true }); return this.people.createUnit(dto, a.id); }
+  @Get(':id') async get(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) {
+    const u = await this.people.getUnit(id);
+    assertOrg(a, u.orgId);
+    return u;
+  }
+  @Post() create(@CurrentActor() a: Actor, @Body() dto: CreateUnitDto) {
+    assertOrg(a, dto.orgId, { admin: true });
+    return this.people.createUnit(dto, a.id);
+  }
   @Patch(':id') async update(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: UpdateUnitDto) {
     assertOrg(a, (await this.people.getUnit(id)).orgId, { admin: true });
     return this.people.updateUnit(id, dto, a.id);
@@ -51,8 +72,15 @@ export class PeopleController {
     if (q.orgId) assertOrg(a, q.orgId);
     return this.people.listPeople({ ...q, orgId: a.orgId });
   }
-  @Get(':id') async get(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) { const p = await this.people.getPerson(id); assertOrg(a, p.orgId); return p; }
-  @Post() create(@CurrentActor() a: Actor, @Body() dto: CreatePersonDto) { assertOrg(a, dto.orgId, { admin: true }); return this.people.createPerson(dto, a.id); }
+  @Get(':id') async get(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) {
+    const p = await this.people.getPerson(id);
+    assertOrg(a, p.orgId);
+    return p;
+  }
+  @Post() create(@CurrentActor() a: Actor, @Body() dto: CreatePersonDto) {
+    assertOrg(a, dto.orgId, { admin: true });
+    return this.people.createPerson(dto, a.id);
+  }
   @Patch(':id') async update(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: UpdatePersonDto) {
     assertOrg(a, (await this.people.getPerson(id)).orgId, { admin: true });
     return this.people.updatePerson(id, dto, a.id);

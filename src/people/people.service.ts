@@ -20,9 +20,15 @@ export class PeopleService {
     private readonly audit: AuditService,
   ) {}
 
-  private get orgs() { return this.db.getRepository(Org); }
-  private get units() { return this.db.getRepository(Unit); }
-  private get people() { return this.db.getRepository(Person); }
+  private get orgs() {
+    return this.db.getRepository(Org);
+  }
+  private get units() {
+    return this.db.getRepository(Unit);
+  }
+  private get people() {
+    return this.db.getRepository(Person);
+  }
 
   listOrgs(): Promise<Org[]> {
     return this.orgs.find({ order: { id: 'ASC' } });
@@ -89,9 +95,16 @@ export class PeopleService {
     if (dto.email) await this.requireEmailFree(dto.email);
     const person = await this.people.save(
       this.people.create({
-        orgId: dto.orgId, unitId: dto.unitId ?? null, name: dto.name, roles: [...new Set(dto.roles)],
-        email: dto.email?.toLowerCase() ?? null, phone: dto.phone ?? null, webhookUrl: dto.webhookUrl ?? null, notifyChannel: dto.notifyChannel ?? null,
-        active: dto.active ?? true, createdAt: this.clock.now(),
+        orgId: dto.orgId,
+        unitId: dto.unitId ?? null,
+        name: dto.name,
+        roles: [...new Set(dto.roles)],
+        email: dto.email?.toLowerCase() ?? null,
+        phone: dto.phone ?? null,
+        webhookUrl: dto.webhookUrl ?? null,
+        notifyChannel: dto.notifyChannel ?? null,
+        active: dto.active ?? true,
+        createdAt: this.clock.now(),
       }),
     );
     await this.audit.record([{ entityType: 'person', entityId: person.id, orgId: person.orgId, action: 'created', actorId }]);

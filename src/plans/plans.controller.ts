@@ -13,21 +13,47 @@ import { PlansService } from './plans.service.js';
 @Controller('plans')
 export class PlansController {
   constructor(private readonly plans: PlansService) {}
-  private async orgOf(a: Actor, id: number, admin = false): Promise<void> { assertOrg(a, (await this.plans.get(id)).orgId, { admin }); }
+  private async orgOf(a: Actor, id: number, admin = false): Promise<void> {
+    assertOrg(a, (await this.plans.get(id)).orgId, { admin });
+  }
 
   @Get() list(@CurrentActor() a: Actor, @Query() q: ListPlansQuery) {
     if (q.orgId) assertOrg(a, q.orgId);
     return this.plans.list({ ...q, orgId: a.orgId });
   }
-  @Get(':id') async get(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) { await this.orgOf(a, id); return this.plans.getWithItems(id); }
-  @Post() create(@CurrentActor() a: Actor, @Body() dto: CreatePlanWithItemsDto) { assertOrg(a, dto.orgId, { admin: true }); return this.plans.create(dto, a.id); }
-  @Patch(':id') async update(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: UpdatePlanDto) { await this.orgOf(a, id, true); return this.plans.update(id, dto, a.id); }
-  @Delete(':id') @HttpCode(204) async remove(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) { await this.orgOf(a, id, true); return this.plans.remove(id); }
+  @Get(':id') async get(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) {
+    await this.orgOf(a, id);
+    return this.plans.getWithItems(id);
+  }
+  @Post() create(@CurrentActor() a: Actor, @Body() dto: CreatePlanWithItemsDto) {
+    assertOrg(a, dto.orgId, { admin: true });
+    return this.plans.create(dto, a.id);
+  }
+  @Patch(':id') async update(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: UpdatePlanDto) {
+    await this.orgOf(a, id, true);
+    return this.plans.update(id, dto, a.id);
+  }
+  @Delete(':id') @HttpCode(204) async remove(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) {
+    await this.orgOf(a, id, true);
+    return this.plans.remove(id);
+  }
   /** Expands items into tasks; idempotent. */
-  @Post(':id/activate') @HttpCode(200) async activate(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) { await this.orgOf(a, id, true); return this.plans.activate(id, a.id); }
-  @Post(':id/archive') @HttpCode(200) async archive(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) { await this.orgOf(a, id, true); return this.plans.archive(id, a.id); }
-  @Get(':id/items') async items(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) { await this.orgOf(a, id); return this.plans.items(id); }
-  @Post(':id/items') async addItem(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: CreateItemDto) { await this.orgOf(a, id, true); return this.plans.addItem(id, dto, a.id); }
+  @Post(':id/activate') @HttpCode(200) async activate(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) {
+    await this.orgOf(a, id, true);
+    return this.plans.activate(id, a.id);
+  }
+  @Post(':id/archive') @HttpCode(200) async archive(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) {
+    await this.orgOf(a, id, true);
+    return this.plans.archive(id, a.id);
+  }
+  @Get(':id/items') async items(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) {
+    await this.orgOf(a, id);
+    return this.plans.items(id);
+  }
+  @Post(':id/items') async addItem(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: CreateItemDto) {
+    await this.orgOf(a, id, true);
+    return this.plans.addItem(id, dto, a.id);
+  }
 }
 
 @ApiTags('plans')
@@ -39,7 +65,16 @@ export class ItemsController {
     const item = await this.plans.getItem(itemId);
     assertOrg(a, (await this.plans.get(item.planId)).orgId, { admin });
   }
-  @Get(':id') async get(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) { await this.orgOf(a, id); return this.plans.getItem(id); }
-  @Patch(':id') async update(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: UpdateItemDto) { await this.orgOf(a, id, true); return this.plans.updateItem(id, dto, a.id); }
-  @Delete(':id') @HttpCode(204) async remove(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) { await this.orgOf(a, id, true); return this.plans.removeItem(id, a.id); }
+  @Get(':id') async get(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) {
+    await this.orgOf(a, id);
+    return this.plans.getItem(id);
+  }
+  @Patch(':id') async update(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: UpdateItemDto) {
+    await this.orgOf(a, id, true);
+    return this.plans.updateItem(id, dto, a.id);
+  }
+  @Delete(':id') @HttpCode(204) async remove(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) {
+    await this.orgOf(a, id, true);
+    return this.plans.removeItem(id, a.id);
+  }
 }

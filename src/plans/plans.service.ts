@@ -28,7 +28,22 @@ export interface ActivationResult {
 
 const CHUNK = 400;
 /** The columns activation writes; the rest (escalation level, submitted/done, …) start at their defaults. */
-const TASK_COLUMNS = ['org_id', 'plan_id', 'item_id', 'period_key', 'label', 'start_day', 'due_day', 'window_start', 'due_at', 'status', 'owner_id', 'unit_id', 'created_at', 'updated_at'];
+const TASK_COLUMNS = [
+  'org_id',
+  'plan_id',
+  'item_id',
+  'period_key',
+  'label',
+  'start_day',
+  'due_day',
+  'window_start',
+  'due_at',
+  'status',
+  'owner_id',
+  'unit_id',
+  'created_at',
+  'updated_at',
+];
 
 interface ChangeCounts {
   created: number;
@@ -54,7 +69,13 @@ export class PlansService {
     if (q.orgId) where.orgId = q.orgId;
     if (q.year) where.year = q.year;
     if (q.status) where.status = q.status as Plan['status'];
-    return this.db.getRepository(Plan).find({ where, order: { id: 'ASC' }, select: { id: true, orgId: true, year: true, title: true, status: true, activatedAt: true, createdAt: true, updatedAt: true } });
+    return this.db
+      .getRepository(Plan)
+      .find({
+        where,
+        order: { id: 'ASC' },
+        select: { id: true, orgId: true, year: true, title: true, status: true, activatedAt: true, createdAt: true, updatedAt: true },
+      });
   }
 
   async get(id: number): Promise<Plan> {
@@ -80,9 +101,22 @@ export class PlansService {
     const resolved = await Promise.all((dto.items ?? []).map((item, i) => this.resolveItem(item, dto.orgId, `items.${i}.`)));
     const now = this.clock.now();
     return this.db.transaction(async (m) => {
-      const plan = await m.getRepository(Plan).save(
-        m.getRepository(Plan).create({ orgId: dto.orgId, year: dto.year, title: dto.title, sourceText: dto.sourceText ?? null, status: 'draft', activatedAt: null, createdAt: now, updatedAt: now }),
-      );
+      const plan = await m
+        .getRepository(Plan)
+        .save(
+          m
+            .getRepository(Plan)
+            .create({
+              orgId: dto.orgId,
+              year: dto.year,
+              title: dto.title,
+              sourceText: dto.sourceText ?? null,
+              status: 'draft',
+              activatedAt: null,
+              createdAt: now,
+              updatedAt: now,
+            }),
+        );
       const items = await this.insertItems(m, plan.id, resolved, 0);
       await this.audit.record([{ entityType: 'plan', entityId: plan.id, orgId: plan.orgId, action: 'created', actorId, data: { items: items.length } }], m);
       return { ...plan, items };
@@ -99,11 +133,18 @@ export class PlansService {
     return this.db.transaction(async (m) => {
       const out: Array<Plan & { items: PlanItem[] }> = [];
       for (const d of drafts) {
-        const plan = await m.getRepository(Plan).save(
-          m.getRepository(Plan).create({ orgId, year: d.year, title: d.title, sourceText: d.sourceText, status: 'draft', activatedAt: null, createdAt: now, updatedAt: now }),
-        );
+        const plan = await m
+          .getRepository(Plan)
+          .save(
+            m
+              .getRepository(Plan)
+              .create({ orgId, year: d.year, title: d.title, sourceText: d.sourceText, status: 'draft', activatedAt: null, createdAt: now, updatedAt: now }),
+          );
         const items = await this.insertItems(m, plan.id, d.items, 0);
-        await this.audit.record([{ entityType: 'plan', entityId: plan.id, orgId, action: 'imported', actorId, data: { items: items.length, source: d.source } }], m);
+        await this.audit.record(
+          [{ entityType: 'plan', entityId: plan.id, orgId, action: 'imported', actorId, data: { items: items.length, source: d.source } }],
+          m,
+        );
         out.push({ ...plan, items });
       }
       return out;
@@ -160,11 +201,18 @@ export class PlansService {
     return this.db.transaction(async (m) => {
       Object.assign(item, this.definedFields(patch, dto, timeChanged), { updatedAt: this.clock.now() });
       await m.getRepository(PlanItem).save(item);
-      await this.audit.record([{ entityType: 'plan_item', entityId: id, orgId: plan.orgId, action: 'updated', actorId, data: { fields: Object.keys(dto) } }], m);
+      await this.audit.record(
+        [{ entityType: 'plan_item', entityId: id, orgId: plan.orgId, action: 'updated', actorId, data: { fields: Object.keys(dto) } }],
+        m,
+      );
       if (plan.status === 'active') {
         if ('ownerId' in dto || 'unitId' in dto) {
-          await m.createQueryBuilder().update(Task).set({ ownerId: item.ownerId, unitId: item.unitId, updatedAt: this.clock.now() })
-            .where('item_id = :id AND status IN (:...st)', { id, st: ['scheduled', 'open', 'returned', 'submitted'] }).execute();
+          await m
+            .createQueryBuilder()
+            .update(Task)
+            .set({ ownerId: item.ownerId, unitId: item.unitId, updatedAt: this.clock.now() })
+            .where('item_id = :id AND status IN (:...st)', { id, st: ['scheduled', 'open', 'returned', 'submitted'] })
+            .execute();
         }
         if (timeChanged) await this.syncItemTasks(m, plan, await this.orgOf(m, plan.orgId), item, actorId);
       }
@@ -191,21 +239,46 @@ export class PlansService {
     await this.db.transaction(async (m) => {
       const org = await this.orgOf(m, plan.orgId);
       const items = await m.getRepository(PlanItem).find({ where: { planId: id }, order: { sortOrder: 'ASC', id: 'ASC' } });
-      const existing = await m.getRepository(Task).find({ where: { planId: id }, select: { id: true, itemId: true, periodKey: true, status: true, label: true, startDay: true, dueDay: true, dueAt: true } });
+      const existing = await m
+        .getRepository(Task)
+        .find({
+          where: { planId: id },
+          select: { id: true, itemId: true, periodKey: true, status: true, label: true, startDay: true, dueDay: true, dueAt: true },
+        });
       const byItem = new Map<number, Task[]>();
       for (const t of existing) {
         const list = byItem.get(t.itemId);
         if (list) list.push(t);
         else byItem.set(t.itemId, [t]);
       }
-      const c = await this.applyChanges(m, plan, org, items.map((item) => ({ item, existing: byItem.get(item.id) ?? [] })), actorId);
+      const c = await this.applyChanges(
+        m,
+        plan,
+        org,
+        items.map((item) => ({ item, existing: byItem.get(item.id) ?? [] })),
+        actorId,
+      );
       result.created = c.created;
       result.updated = c.updated;
       result.cancelled = c.cancelled;
       if (plan.status !== 'active') {
         const from = plan.status;
         await m.getRepository(Plan).update({ id }, { status: 'active', activatedAt: this.clock.now(), updatedAt: this.clock.now() });
-        await this.audit.record([{ entityType: 'plan', entityId: id, orgId: plan.orgId, action: 'activated', actorId, fromStatus: from, toStatus: 'active', data: { created: result.created } }], m);
+        await this.audit.record(
+          [
+            {
+              entityType: 'plan',
+              entityId: id,
+              orgId: plan.orgId,
+              action: 'activated',
+              actorId,
+              fromStatus: from,
+              toStatus: 'active',
+              data: { created: result.created },
+            },
+          ],
+          m,
+        );
       }
       result.tasks = await m.getRepository(Task).countBy({ planId: id });
     });
@@ -214,7 +287,12 @@ export class PlansService {
   }
 
   private async syncItemTasks(m: EntityManager, plan: Plan, org: Org, item: PlanItem, actorId: number | null): Promise<ChangeCounts> {
-    const existing = await m.getRepository(Task).find({ where: { itemId: item.id }, select: { id: true, itemId: true, periodKey: true, status: true, label: true, startDay: true, dueDay: true, dueAt: true } });
+    const existing = await m
+      .getRepository(Task)
+      .find({
+        where: { itemId: item.id },
+        select: { id: true, itemId: true, periodKey: true, status: true, label: true, startDay: true, dueDay: true, dueAt: true },
+      });
     return this.applyChanges(m, plan, org, [{ item, existing }], actorId);
   }
 
@@ -222,35 +300,80 @@ export class PlansService {
    * Brings the tasks of the given items in line with their schedules, in bulk: all new rows of a
    * plan go in as multi-row inserts, their ids are read back once, audit rows follow in bulk.
    */
-  private async applyChanges(m: EntityManager, plan: Plan, org: Org, work: Array<{ item: PlanItem; existing: Task[] }>, actorId: number | null): Promise<ChangeCounts> {
+  private async applyChanges(
+    m: EntityManager,
+    plan: Plan,
+    org: Org,
+    work: Array<{ item: PlanItem; existing: Task[] }>,
+    actorId: number | null,
+  ): Promise<ChangeCounts> {
     const now = this.clock.now();
     const counts: ChangeCounts = { created: 0, updated: 0, cancelled: 0 };
     const audits: AuditInput[] = [];
     const rows: unknown[][] = [];
     for (const { item, existing } of work) {
       const planned = expandSchedule(item.schedule, {
-        year: plan.year, tz: org.timeZone, calendar: this.calendar,
-        shiftDueToWorkingDay: this.config.tasks.shiftDueToWorkingDay, detail: item.scheduleDetail ?? undefined,
+        year: plan.year,
+        tz: org.timeZone,
+        calendar: this.calendar,
+        shiftDueToWorkingDay: this.config.tasks.shiftDueToWorkingDay,
+        detail: item.scheduleDetail ?? undefined,
       });
       const changes = planTaskChanges(existing, planned, now);
       for (const p of changes.create) {
         const windowStart = startOfDay(p.start, org.timeZone);
         // In TASK_COLUMNS order; the other columns take their defaults (next_notify_at 0 = "look at it now").
         rows.push([
-          plan.orgId, plan.id, item.id, p.periodKey, p.label, p.start, p.dueDay, windowStart.getTime(), p.due.getTime(),
-          now < windowStart ? 'scheduled' : 'open', item.ownerId, item.unitId, now.getTime(), now.getTime(),
+          plan.orgId,
+          plan.id,
+          item.id,
+          p.periodKey,
+          p.label,
+          p.start,
+          p.dueDay,
+          windowStart.getTime(),
+          p.due.getTime(),
+          now < windowStart ? 'scheduled' : 'open',
+          item.ownerId,
+          item.unitId,
+          now.getTime(),
+          now.getTime(),
         ]);
       }
       for (const { id, planned: p } of changes.update) {
         const windowStart = startOfDay(p.start, org.timeZone);
         const before = existing.find((t) => t.id === id)!;
         const nextStatus = before.status === 'returned' ? 'returned' : now < windowStart ? 'scheduled' : 'open';
-        await m.getRepository(Task).update({ id }, { label: p.label, startDay: p.start, dueDay: p.dueDay, windowStart, dueAt: p.due, status: nextStatus, updatedAt: now });
-        audits.push({ entityType: 'task', entityId: id, taskId: id, orgId: plan.orgId, action: 'replanned', actorId, fromStatus: before.status, toStatus: nextStatus, reason: '时间安排已修改', data: { fromDue: before.dueAt.toISOString(), toDue: p.due.toISOString() } });
+        await m
+          .getRepository(Task)
+          .update({ id }, { label: p.label, startDay: p.start, dueDay: p.dueDay, windowStart, dueAt: p.due, status: nextStatus, updatedAt: now });
+        audits.push({
+          entityType: 'task',
+          entityId: id,
+          taskId: id,
+          orgId: plan.orgId,
+          action: 'replanned',
+          actorId,
+          fromStatus: before.status,
+          toStatus: nextStatus,
+          reason: '时间安排已修改',
+          data: { fromDue: before.dueAt.toISOString(), toDue: p.due.toISOString() },
+        });
       }
       if (changes.cancel.length) {
         await m.getRepository(Task).update({ id: In(changes.cancel.map((t) => t.id)) }, { status: 'cancelled', updatedAt: now });
-        for (const t of changes.cancel) audits.push({ entityType: 'task', entityId: t.id, taskId: t.id, orgId: plan.orgId, action: 'cancelled', actorId, fromStatus: t.status, toStatus: 'cancelled', reason: '时间安排已修改，此时间节点不再需要' });
+        for (const t of changes.cancel)
+          audits.push({
+            entityType: 'task',
+            entityId: t.id,
+            taskId: t.id,
+            orgId: plan.orgId,
+            action: 'cancelled',
+            actorId,
+            fromStatus: t.status,
+            toStatus: 'cancelled',
+            reason: '时间安排已修改，此时间节点不再需要',
+          });
       }
       counts.updated += changes.update.length;
       counts.cancelled += changes.cancel.length;
@@ -260,10 +383,23 @@ export class PlansService {
       // drivers (unlike RETURNING from bulk inserts) and safe inside this transaction.
       const before = Number((await m.getRepository(Task).maximum('id', { planId: plan.id })) ?? 0);
       await bulkInsert(m, 'task', TASK_COLUMNS, rows);
-      const created = await m.getRepository(Task).createQueryBuilder('t').select(['t.id', 't.status', 't.label', 't.dueAt'])
-        .where('t.plan_id = :plan AND t.id > :before', { plan: plan.id, before }).getMany();
+      const created = await m
+        .getRepository(Task)
+        .createQueryBuilder('t')
+        .select(['t.id', 't.status', 't.label', 't.dueAt'])
+        .where('t.plan_id = :plan AND t.id > :before', { plan: plan.id, before })
+        .getMany();
       for (const t of created) {
-        audits.push({ entityType: 'task', entityId: t.id, taskId: t.id, orgId: plan.orgId, action: 'created', actorId, toStatus: t.status, data: { label: t.label, due: t.dueAt.toISOString() } });
+        audits.push({
+          entityType: 'task',
+          entityId: t.id,
+          taskId: t.id,
+          orgId: plan.orgId,
+          action: 'created',
+          actorId,
+          toStatus: t.status,
+          data: { label: t.label, due: t.dueAt.toISOString() },
+        });
       }
       counts.created = rows.length;
     }
@@ -287,15 +423,23 @@ export class PlansService {
   /** Validates references and the time of an item; errors name the field (prefixed for nested items). */
   private async resolveItem(dto: CreateItemDto, orgId: number, prefix: string, only?: UpdateItemDto): Promise<ResolvedItem> {
     const has = (k: keyof UpdateItemDto) => !only || k in only;
-    const time = has('timeText') || has('schedule') ? resolveScheduleInput(dto) : { ok: true as const, value: { timeText: null, schedule: null, detail: null } };
+    const time =
+      has('timeText') || has('schedule') ? resolveScheduleInput(dto) : { ok: true as const, value: { timeText: null, schedule: null, detail: null } };
     if (!time.ok) throw new DomainError(422, 'BAD_SCHEDULE', `无法识别时间安排：${time.reason}`, { [`${prefix}${time.field}`]: [time.reason] });
     if (dto.ownerId && has('ownerId')) await this.people.requirePersonInOrg(`${prefix}ownerId`, dto.ownerId, orgId);
     if (dto.unitId && has('unitId')) await this.people.requireUnitInOrg(`${prefix}unitId`, dto.unitId, orgId);
     for (const u of (has('coUnitIds') ? dto.coUnitIds : undefined) ?? []) await this.people.requireUnitInOrg(`${prefix}coUnitIds`, u, orgId);
     return {
-      title: dto.title, sectionPath: dto.sectionPath ?? [], code: dto.code ?? null, sourceQuote: dto.sourceQuote ?? null,
-      timeText: time.value.timeText, schedule: time.value.schedule, scheduleDetail: time.value.detail,
-      ownerId: dto.ownerId ?? null, unitId: dto.unitId ?? null, coUnitIds: dto.coUnitIds ?? [],
+      title: dto.title,
+      sectionPath: dto.sectionPath ?? [],
+      code: dto.code ?? null,
+      sourceQuote: dto.sourceQuote ?? null,
+      timeText: time.value.timeText,
+      schedule: time.value.schedule,
+      scheduleDetail: time.value.detail,
+      ownerId: dto.ownerId ?? null,
+      unitId: dto.unitId ?? null,
+      coUnitIds: dto.coUnitIds ?? [],
       evidenceRequirements: (dto.evidenceRequirements ?? []).map((e) => ({ kind: e.kind, min: e.min })),
     };
   }
@@ -311,8 +455,10 @@ export class PlansService {
   }
 }
 
-export type ResolvedItem = Pick<PlanItem, 'title' | 'sectionPath' | 'code' | 'sourceQuote' | 'timeText' | 'schedule' | 'scheduleDetail' | 'ownerId' | 'unitId' | 'coUnitIds' | 'evidenceRequirements'>;
-
+export type ResolvedItem = Pick<
+  PlanItem,
+  'title' | 'sectionPath' | 'code' | 'sourceQuote' | 'timeText' | 'schedule' | 'scheduleDetail' | 'ownerId' | 'unitId' | 'coUnitIds' | 'evidenceRequirements'
+>;
 
 export interface DraftPlan {
   title: string;

@@ -1,9 +1,21 @@
 import type { PlannedTask } from '../schedule/index.js';
 import { planTaskChanges, type ExistingTask } from './replan.js';
 
-const planned = (key: string, due: string, label = key): PlannedTask => ({ periodKey: key, label, start: `${due.slice(0, 8)}01`, dueDay: due, due: new Date(`${due}T15:59:59.999Z`) });
+const planned = (key: string, due: string, label = key): PlannedTask => ({
+  periodKey: key,
+  label,
+  start: `${due.slice(0, 8)}01`,
+  dueDay: due,
+  due: new Date(`${due}T15:59:59.999Z`),
+});
 const existing = (id: number, key: string, due: string, status: ExistingTask['status'] = 'open'): ExistingTask => ({
-  id, periodKey: key, status, label: key, startDay: `${due.slice(0, 8)}01`, dueDay: due, dueAt: new Date(`${due}T15:59:59.999Z`),
+  id,
+  periodKey: key,
+  status,
+  label: key,
+  startDay: `${due.slice(0, 8)}01`,
+  dueDay: due,
+  dueAt: new Date(`${due}T15:59:59.999Z`),
 });
 const NOW = new Date('2024-06-15T00:00:00Z');
 
@@ -27,7 +39,12 @@ describe('planTaskChanges', () => {
   });
 
   it('keeps past tasks and finished ones, cancels open future ones no longer planned', () => {
-    const tasks = [existing(1, '2024-M05', '2024-05-31'), existing(2, '2024-M07', '2024-07-31', 'done'), existing(3, '2024-M08', '2024-08-31'), existing(4, '2024-M09', '2024-09-30', 'submitted')];
+    const tasks = [
+      existing(1, '2024-M05', '2024-05-31'),
+      existing(2, '2024-M07', '2024-07-31', 'done'),
+      existing(3, '2024-M08', '2024-08-31'),
+      existing(4, '2024-M09', '2024-09-30', 'submitted'),
+    ];
     const c = planTaskChanges(tasks, [planned('2024-Q3', '2024-09-30')], NOW);
     expect(c.cancel.map((t) => t.id)).toEqual([3]);
     expect(c.create.map((p) => p.periodKey)).toEqual(['2024-Q3']);

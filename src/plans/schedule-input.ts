@@ -34,8 +34,7 @@ export function scheduleProblems(raw: Record<string, unknown>): Record<string, s
     if (!m || !MONTH.test(m[1]) || (m[2] !== 'end' && (Number(m[2]) < 1 || Number(m[2]) > daysIn(Number(m[1])))))
       problems['schedule.deadline'] = `截止日期必须是 "MM-DD" 或 "MM-end"，收到 ${JSON.stringify(d)}`;
   }
-  if (raw.recurrence != null && !RECURRENCES.includes(raw.recurrence as Recurrence))
-    problems['schedule.recurrence'] = `周期只能是 ${RECURRENCES.join(' / ')}`;
+  if (raw.recurrence != null && !RECURRENCES.includes(raw.recurrence as Recurrence)) problems['schedule.recurrence'] = `周期只能是 ${RECURRENCES.join(' / ')}`;
   if (raw.times != null && (!Number.isInteger(raw.times) || (raw.times as number) < 1 || (raw.times as number) > 1000))
     problems['schedule.times'] = '次数必须是 1–1000 的整数';
   if (raw.year != null && (!Number.isInteger(raw.year) || (raw.year as number) < 2000 || (raw.year as number) > 2100))
@@ -55,7 +54,11 @@ export function resolveScheduleInput(input: { timeText?: string | null; schedule
     if (first) return { ok: false, field: first[0], reason: first[1] };
     const s = input.schedule as Partial<Schedule>;
     const schedule: Schedule = {
-      window: s.window ?? null, deadline: s.deadline ?? null, recurrence: s.recurrence ?? null, times: s.times ?? null, year: s.year ?? null,
+      window: s.window ?? null,
+      deadline: s.deadline ?? null,
+      recurrence: s.recurrence ?? null,
+      times: s.times ?? null,
+      year: s.year ?? null,
     };
     if (!schedule.window && !schedule.deadline && !schedule.recurrence)
       return { ok: false, field: 'schedule', reason: '时间安排至少需要 window、deadline 或 recurrence 之一' };

@@ -21,7 +21,14 @@ export class RedisModule {
       module: RedisModule,
       providers: [
         { provide: REDIS_URL, useValue: url },
-        { provide: REDIS, useFactory: () => { const r = new Redis(redisOptions(url)); r.on('error', () => undefined); return r; } },
+        {
+          provide: REDIS,
+          useFactory: () => {
+            const r = new Redis(redisOptions(url));
+            r.on('error', () => undefined);
+            return r;
+          },
+        },
         RedisCloser,
       ],
       exports: [REDIS, REDIS_URL],

@@ -11,7 +11,8 @@ const TZ = 'Asia/Shanghai';
 
 /** Direct filters over the task table — the definitions the report must agree with. */
 function direct(tasks: ReportTask[], now: Date) {
-  const late = (t: ReportTask) => (t.onTime !== null ? !t.onTime : !((t.submittedAt ?? t.doneAt) && (t.submittedAt ?? t.doneAt)!.getTime() <= t.dueAt.getTime()));
+  const late = (t: ReportTask) =>
+    t.onTime !== null ? !t.onTime : !((t.submittedAt ?? t.doneAt) && (t.submittedAt ?? t.doneAt)!.getTime() <= t.dueAt.getTime());
   const unfinished = (t: ReportTask) => UNFINISHED_STATUSES.includes(t.status);
   const f = (p: (t: ReportTask) => boolean) => tasks.filter(p).length;
   const c: Counts = {
@@ -46,7 +47,9 @@ describe('compileQuarterlyReport reconciles with the task table', () => {
     const input = syntheticInput({ seed, tasks: 1500, units: 7, owners: 40, items: 60, year, quarter, now, calendar });
     const r = compileQuarterlyReport(input);
     const { startDay, endDay } = quarterBounds(year, quarter);
-    const scoped = input.tasks.filter((t) => (t.dueDay >= startDay && t.dueDay <= endDay) || (t.dueDay < startDay && ['scheduled', 'open', 'returned', 'submitted'].includes(t.status)));
+    const scoped = input.tasks.filter(
+      (t) => (t.dueDay >= startDay && t.dueDay <= endDay) || (t.dueDay < startDay && ['scheduled', 'open', 'returned', 'submitted'].includes(t.status)),
+    );
     expect(scoped.length).toBeGreaterThan(300);
 
     // every count equals a direct filter
@@ -67,7 +70,10 @@ describe('compileQuarterlyReport reconciles with the task table', () => {
     expect(r.rates.onTime).toEqual({ num: r.totals.doneOnTime, den: eff, value: r.totals.doneOnTime / eff });
 
     // per unit and per owner: each group is a direct filter, and groups sum to the totals
-    for (const [groups, key] of [[r.byUnit, 'unitId'], [r.byOwner, 'ownerId']] as const) {
+    for (const [groups, key] of [
+      [r.byUnit, 'unitId'],
+      [r.byOwner, 'ownerId'],
+    ] as const) {
       for (const g of groups) {
         const mine = scoped.filter((t) => t[key] === g.id);
         expect(g.counts).toEqual(direct(mine, now));
@@ -89,10 +95,20 @@ describe('compileQuarterlyReport reconciles with the task table', () => {
     expect(r.lights.red + r.lights.yellow + r.lights.green).toBe(r.totals.total);
 
     // overdue list: exactly the overdue tasks, longest first
-    expect(r.overdue.map((o) => o.taskId).sort((a, b) => a - b)).toEqual(scoped.filter((t) => isOverdue(t, now)).map((t) => t.id).sort((a, b) => a - b));
+    expect(r.overdue.map((o) => o.taskId).sort((a, b) => a - b)).toEqual(
+      scoped
+        .filter((t) => isOverdue(t, now))
+        .map((t) => t.id)
+        .sort((a, b) => a - b),
+    );
     for (let i = 1; i < r.overdue.length; i++) expect(r.overdue[i - 1].daysOverdue).toBeGreaterThanOrEqual(r.overdue[i].daysOverdue);
     // repeatedly returned
-    expect(r.repeatedReturns.map((x) => x.taskId).sort((a, b) => a - b)).toEqual(scoped.filter((t) => t.returnCount > 1).map((t) => t.id).sort((a, b) => a - b));
+    expect(r.repeatedReturns.map((x) => x.taskId).sort((a, b) => a - b)).toEqual(
+      scoped
+        .filter((t) => t.returnCount > 1)
+        .map((t) => t.id)
+        .sort((a, b) => a - b),
+    );
     // evidence index
     const ids = new Set(scoped.map((t) => t.id));
     const ev = input.evidence!.filter((e) => ids.has(e.taskId));
@@ -139,16 +155,41 @@ describe('quarter edges', () => {
     yellowWorkingDays: 3,
   });
   const task = (id: number, dueDay: string, status: ReportTask['status'], extra: Partial<ReportTask> = {}): ReportTask => ({
-    id, planId: 1, itemId: 1, label: dueDay.slice(0, 7), periodKey: dueDay, startDay: dueDay, dueDay,
-    dueAt: new Date(`${dueDay}T15:59:59.999Z`), status, ownerId: 1, unitId: 1, escalationLevel: 0,
-    submittedAt: status === 'done' ? new Date(`${dueDay}T01:00:00Z`) : null, doneAt: status === 'done' ? new Date(`${dueDay}T02:00:00Z`) : null,
-    onTime: status === 'done' ? true : null, returnCount: 0, originalDueAt: null, ...extra,
+    id,
+    planId: 1,
+    itemId: 1,
+    label: dueDay.slice(0, 7),
+    periodKey: dueDay,
+    startDay: dueDay,
+    dueDay,
+    dueAt: new Date(`${dueDay}T15:59:59.999Z`),
+    status,
+    ownerId: 1,
+    unitId: 1,
+    escalationLevel: 0,
+    submittedAt: status === 'done' ? new Date(`${dueDay}T01:00:00Z`) : null,
+    doneAt: status === 'done' ? new Date(`${dueDay}T02:00:00Z`) : null,
+    onTime: status === 'done' ? true : null,
+    returnCount: 0,
+    originalDueAt: null,
+    ...extra,
   });
 
   it('Q4 → next quarter is Q1 of the next year, by month', () => {
-    const r = compileQuarterlyReport(base([task(1, '2024-12-31', 'done'), task(2, '2025-01-31', 'scheduled'), task(3, '2025-03-31', 'scheduled'), task(4, '2025-04-30', 'scheduled')], 4, 2024, '2025-01-03T02:00:00Z'));
+    const r = compileQuarterlyReport(
+      base(
+        [task(1, '2024-12-31', 'done'), task(2, '2025-01-31', 'scheduled'), task(3, '2025-03-31', 'scheduled'), task(4, '2025-04-30', 'scheduled')],
+        4,
+        2024,
+        '2025-01-03T02:00:00Z',
+      ),
+    );
     expect(r.nextQuarter).toMatchObject({ year: 2025, quarter: 1, startDay: '2025-01-01', endDay: '2025-03-31', total: 2 });
-    expect(r.nextQuarter.months.map((m) => [m.month, m.tasks.length])).toEqual([[1, 1], [2, 0], [3, 1]]);
+    expect(r.nextQuarter.months.map((m) => [m.month, m.tasks.length])).toEqual([
+      [1, 1],
+      [2, 0],
+      [3, 1],
+    ]);
     expect(r.text.nextSteps.join('')).toContain('2025年第一季度共有2项工作任务到期：1月1项');
   });
 

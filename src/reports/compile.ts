@@ -221,11 +221,30 @@ export function compileQuarterlyReport(input: ReportInput): QuarterlyReport {
     };
 
     if (cat === 'overdue') {
-      overdue.push({ taskId: t.id, itemTitle, label: t.label, dueDay: t.dueDay, daysOverdue: late, escalationLevel: t.escalationLevel, ownerName: owner, unitName: unit, statusName: STATUS_NAMES[t.status] });
+      overdue.push({
+        taskId: t.id,
+        itemTitle,
+        label: t.label,
+        dueDay: t.dueDay,
+        daysOverdue: late,
+        escalationLevel: t.escalationLevel,
+        ownerName: owner,
+        unitName: unit,
+        statusName: STATUS_NAMES[t.status],
+      });
     }
     if (t.returnCount > 1) {
       const last = lastReturn.get(t.id);
-      repeatedReturns.push({ taskId: t.id, itemTitle, label: t.label, returnCount: t.returnCount, lastReturnedAt: last === undefined ? null : new Date(last).toISOString(), statusName: name, ownerName: owner, unitName: unit });
+      repeatedReturns.push({
+        taskId: t.id,
+        itemTitle,
+        label: t.label,
+        returnCount: t.returnCount,
+        lastReturnedAt: last === undefined ? null : new Date(last).toISOString(),
+        statusName: name,
+        ownerName: owner,
+        unitName: unit,
+      });
     }
 
     // Evidence index: every task with files, and every submitted/done task whose item expects some.
@@ -242,7 +261,15 @@ export function compileQuarterlyReport(input: ReportInput): QuarterlyReport {
       }
       evidenceFiles += files.length;
       for (const f of files) if (f.sha256) shas.add(f.sha256);
-      evidenceEntries.push({ taskId: t.id, itemTitle, label: t.label, unitName: unit, count: files.length, files: files.map((f) => ({ fileName: f.fileName, sha256: f.sha256, kind: f.kind })), missing });
+      evidenceEntries.push({
+        taskId: t.id,
+        itemTitle,
+        label: t.label,
+        unitName: unit,
+        count: files.length,
+        files: files.map((f) => ({ fileName: f.fileName, sha256: f.sha256, kind: f.kind })),
+        missing,
+      });
     }
   }
 
@@ -258,7 +285,13 @@ export function compileQuarterlyReport(input: ReportInput): QuarterlyReport {
       .sort(([a], [b]) => orderOf(order, a) - orderOf(order, b) || (a ?? 0) - (b ?? 0))
       .map(([id, counts]) => ({ id, name: nameOf(id), counts, rates: ratesOf(counts) }));
 
-  const evidence: EvidenceIndex = { files: evidenceFiles, distinctFiles: shas.size, tasksWithEvidence: evidenceEntries.filter((e) => e.count > 0).length, tasksMissingEvidence, entries: evidenceEntries };
+  const evidence: EvidenceIndex = {
+    files: evidenceFiles,
+    distinctFiles: shas.size,
+    tasksWithEvidence: evidenceEntries.filter((e) => e.count > 0).length,
+    tasksMissingEvidence,
+    entries: evidenceEntries,
+  };
 
   // Next quarter: tasks due in it that are not cancelled, by month.
   const nq = nextQuarterOf(year, quarter);
@@ -270,7 +303,14 @@ export function compileQuarterlyReport(input: ReportInput): QuarterlyReport {
   nextTasks.sort((a, b) => (a.dueDay < b.dueDay ? -1 : a.dueDay > b.dueDay ? 1 : a.id - b.id));
   for (const t of nextTasks) {
     const m = Number(t.dueDay.slice(5, 7));
-    months[m - firstMonth].tasks.push({ taskId: t.id, itemTitle: titleOf(t.itemId), label: t.label, dueDay: t.dueDay, ownerName: nameOfOwner(t.ownerId), unitName: nameOfUnit(t.unitId) });
+    months[m - firstMonth].tasks.push({
+      taskId: t.id,
+      itemTitle: titleOf(t.itemId),
+      label: t.label,
+      dueDay: t.dueDay,
+      ownerName: nameOfOwner(t.ownerId),
+      unitName: nameOfUnit(t.unitId),
+    });
     nextTotal++;
   }
   const nextQuarter: NextQuarter = { ...nq, ...nb, total: nextTotal, months };

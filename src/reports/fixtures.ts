@@ -88,7 +88,22 @@ export function syntheticInput(o: SyntheticOptions): ReportInput {
       const n = o.evidencePerDone ?? pick(3);
       for (let k = 0; k < n; k++) evidence.push({ taskId: t.id, fileName: `佐证${t.id}-${k}.jpg`, sha256: `sha${pick(o.tasks)}`, kind: kinds[pick(3)] });
     }
-    for (let k = 0; k < returnCount; k++) audit.push({ taskId: t.id, action: 'return', at: new Date(dueAt.getTime() - (k + 1) * 86_400_000), fromStatus: 'submitted', toStatus: 'returned' });
+    for (let k = 0; k < returnCount; k++)
+      audit.push({ taskId: t.id, action: 'return', at: new Date(dueAt.getTime() - (k + 1) * 86_400_000), fromStatus: 'submitted', toStatus: 'returned' });
   }
-  return { org: { id: 1, name: '基准测试镇人大主席团', timeZone: tz }, year: o.year, quarter: o.quarter, now: o.now, tasks, items, plans, people, units, evidence, audit, calendar: o.calendar, yellowWorkingDays: 3 };
+  return {
+    org: { id: 1, name: '基准测试镇人大主席团', timeZone: tz },
+    year: o.year,
+    quarter: o.quarter,
+    now: o.now,
+    tasks,
+    items,
+    plans,
+    people,
+    units,
+    evidence,
+    audit,
+    calendar: o.calendar,
+    yellowWorkingDays: 3,
+  };
 }

@@ -44,19 +44,48 @@ export async function loadReportInput(db: DataSource, orgId: number, year: numbe
   const org = await db.getRepository(Org).findOneBy({ id: orgId });
   if (!org) throw new Error(`组织不存在：${orgId}`);
   const tasks: ReportTask[] = await scopeOf(db.getRepository(Task).createQueryBuilder('t'), orgId, year, quarter)
-    .select(['t.id', 't.planId', 't.itemId', 't.label', 't.periodKey', 't.startDay', 't.dueDay', 't.dueAt', 't.status', 't.ownerId', 't.unitId', 't.escalationLevel', 't.submittedAt', 't.doneAt', 't.onTime', 't.returnCount', 't.originalDueAt'])
+    .select([
+      't.id',
+      't.planId',
+      't.itemId',
+      't.label',
+      't.periodKey',
+      't.startDay',
+      't.dueDay',
+      't.dueAt',
+      't.status',
+      't.ownerId',
+      't.unitId',
+      't.escalationLevel',
+      't.submittedAt',
+      't.doneAt',
+      't.onTime',
+      't.returnCount',
+      't.originalDueAt',
+    ])
     .getMany();
   const itemIds = [...new Set(tasks.map((t) => t.itemId))];
   const planIds = [...new Set(tasks.map((t) => t.planId))];
-  const items = await inChunks(itemIds, (ids) => db.getRepository(PlanItem).createQueryBuilder('i').select(['i.id', 'i.planId', 'i.title', 'i.sectionPath', 'i.evidenceRequirements', 'i.sortOrder']).whereInIds(ids).getMany());
-  const plans = await inChunks(planIds, (ids) => db.getRepository(Plan).createQueryBuilder('p').select(['p.id', 'p.title']).whereInIds(ids).orderBy('p.id').getMany());
+  const items = await inChunks(itemIds, (ids) =>
+    db
+      .getRepository(PlanItem)
+      .createQueryBuilder('i')
+      .select(['i.id', 'i.planId', 'i.title', 'i.sectionPath', 'i.evidenceRequirements', 'i.sortOrder'])
+      .whereInIds(ids)
+      .getMany(),
+  );
+  const plans = await inChunks(planIds, (ids) =>
+    db.getRepository(Plan).createQueryBuilder('p').select(['p.id', 'p.title']).whereInIds(ids).orderBy('p.id').getMany(),
+  );
   const people = await db.getRepository(Person).find({ where: { orgId }, select: { id: true, name: true, unitId: true }, order: { id: 'ASC' } });
   const units = await db.getRepository(Unit).find({ where: { orgId }, select: { id: true, name: true }, order: { id: 'ASC' } });
 
   // Evidence and audit of the tasks in scope, by joining on the same scope (no id lists).
   const evidence = await scopeOf(
     db.getRepository(Evidence).createQueryBuilder('e').innerJoin(Task, 't', 't.id = e.task_id').leftJoin(EvidenceFile, 'f', 'f.id = e.file_id'),
-    orgId, year, quarter,
+    orgId,
+    year,
+    quarter,
   )
     .select(['e.task_id AS "taskId"', 'e.kind AS "kind"', 'e.type AS "type"', 'e.url AS "url"', 'f.original_name AS "fileName"', 'f.sha256 AS "sha256"'])
     .andWhere('e.detached_at IS NULL')
@@ -73,11 +102,18 @@ export async function loadReportInput(db: DataSource, orgId: number, year: numbe
     quarter,
     now,
     tasks,
-    items: items.sort((a, b) => a.id - b.id).map((i) => ({ id: i.id, planId: i.planId, title: i.title, sectionPath: i.sectionPath ?? [], evidenceRequirements: i.evidenceRequirements ?? [] })),
+    items: items
+      .sort((a, b) => a.id - b.id)
+      .map((i) => ({ id: i.id, planId: i.planId, title: i.title, sectionPath: i.sectionPath ?? [], evidenceRequirements: i.evidenceRequirements ?? [] })),
     plans,
     people,
     units,
-    evidence: evidence.map((e) => ({ taskId: Number(e.taskId), fileName: e.fileName ?? e.url ?? (e.type === 'note' ? '说明' : ''), sha256: e.sha256, kind: e.kind })),
+    evidence: evidence.map((e) => ({
+      taskId: Number(e.taskId),
+      fileName: e.fileName ?? e.url ?? (e.type === 'note' ? '说明' : ''),
+      sha256: e.sha256,
+      kind: e.kind,
+    })),
     audit: audit.map((a) => ({ taskId: Number(a.taskId), action: a.action, at: new Date(Number(a.at)), fromStatus: a.fromStatus, toStatus: a.toStatus })),
     calendar: o.calendar,
     yellowWorkingDays: o.yellowWorkingDays,

@@ -26,7 +26,10 @@ function countBy<T>(xs: T[], key: (x: T) => string): Array<[string, number]> {
 }
 
 function clauses(parts: Array<[number, string]>): string {
-  return parts.filter(([n]) => n > 0).map(([n, s]) => `${s}${n}项`).join('，');
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, s]) => `${s}${n}项`)
+    .join('，');
 }
 
 export function buildText(r: Omit<QuarterlyReport, 'text'>, opts: { yellowWorkingDays: number; laggingPoints: number }): ReportText {
@@ -39,7 +42,12 @@ export function buildText(r: Omit<QuarterlyReport, 'text'>, opts: { yellowWorkin
 
   // Opening: 根据……对……进行了督查，现将有关情况通报如下
   const planNames = r.plans.map((p) => `《${p.title}》`);
-  const basis = planNames.length === 0 ? '年度工作计划' : planNames.length <= 3 ? planNames.join('、') : `${planNames.slice(0, 3).join('、')}等${planNames.length}个工作计划`;
+  const basis =
+    planNames.length === 0
+      ? '年度工作计划'
+      : planNames.length <= 3
+        ? planNames.join('、')
+        : `${planNames.slice(0, 3).join('、')}等${planNames.length}个工作计划`;
   const carried = r.scope.carriedOver > 0 ? `（含此前到期尚未完成的${r.scope.carriedOver}项）` : '';
   const opening = `根据${basis}和督查工作安排，${r.office}于${r.dateText}对${qName}（${m1}月至${m1 + 2}月）${c.total}项工作任务${carried}的落实情况进行了督查，现将有关情况通报如下：`;
 
@@ -54,11 +62,21 @@ export function buildText(r: Omit<QuarterlyReport, 'text'>, opts: { yellowWorkin
       [c.overdue, '逾期未完成'],
       [c.cancelled, '已取消'],
     ]);
-    const doneText = c.done === 0 ? '尚无已完成的任务' : `已完成${c.done}项（${clauses([[c.doneOnTime, '按时完成'], [c.doneLate, '逾期完成']])}）`;
-    overview.push(`本次纳入督查的工作任务共${c.total}项，涉及${unitsWithTasks}个责任单位、${ownersWithTasks}名责任人。其中${doneText}${detail ? `，${detail}` : ''}。`);
+    const doneText =
+      c.done === 0
+        ? '尚无已完成的任务'
+        : `已完成${c.done}项（${clauses([
+            [c.doneOnTime, '按时完成'],
+            [c.doneLate, '逾期完成'],
+          ])}）`;
+    overview.push(
+      `本次纳入督查的工作任务共${c.total}项，涉及${unitsWithTasks}个责任单位、${ownersWithTasks}名责任人。其中${doneText}${detail ? `，${detail}` : ''}。`,
+    );
     if (effective > 0) {
       const ext = c.extended > 0 ? `；经批准延期的${c.extended}项按新的期限计算` : '';
-      overview.push(`扣除已取消的任务，完成率为${percent(r.rates.completion.value)}（${c.done}/${effective}），按时完成率为${percent(r.rates.onTime.value)}（${c.doneOnTime}/${effective}）${ext}。`);
+      overview.push(
+        `扣除已取消的任务，完成率为${percent(r.rates.completion.value)}（${c.done}/${effective}），按时完成率为${percent(r.rates.onTime.value)}（${c.doneOnTime}/${effective}）${ext}。`,
+      );
     }
     const lightParts = [
       r.lights.red > 0 ? `红灯（已逾期）${r.lights.red}项` : '',
@@ -72,7 +90,13 @@ export function buildText(r: Omit<QuarterlyReport, 'text'>, opts: { yellowWorkin
   const progress: string[] = [];
   const complete = r.byUnit.filter((u) => u.id !== null && u.counts.total - u.counts.cancelled > 0 && u.counts.done === u.counts.total - u.counts.cancelled);
   if (complete.length > 0 && complete.length === unitsWithTasks) progress.push(`各责任单位均已完成本季度任务。`);
-  else if (complete.length > 0) progress.push(`${listNames(complete.map((u) => u.name), '个单位')}已全部完成本季度任务。`);
+  else if (complete.length > 0)
+    progress.push(
+      `${listNames(
+        complete.map((u) => u.name),
+        '个单位',
+      )}已全部完成本季度任务。`,
+    );
   if (r.scope.carriedOver > 0) {
     const carriedRows = r.rows.filter((x) => x.carriedOver);
     const stillOverdue = carriedRows.filter((x) => x.category === 'overdue').length;
@@ -105,7 +129,10 @@ export function buildText(r: Omit<QuarterlyReport, 'text'>, opts: { yellowWorkin
     }
   }
   if (c.doneLate > 0) {
-    const units = countBy(r.rows.filter((x) => x.category === 'doneLate'), (x) => x.unitName).map(([u, n]) => `${u}${n}项`);
+    const units = countBy(
+      r.rows.filter((x) => x.category === 'doneLate'),
+      (x) => x.unitName,
+    ).map(([u, n]) => `${u}${n}项`);
     problems.push(`逾期完成${c.doneLate}项，分布在${listNames(units, '个单位')}。`);
   }
   if (r.repeatedReturns.length > 0) {
@@ -113,7 +140,9 @@ export function buildText(r: Omit<QuarterlyReport, 'text'>, opts: { yellowWorkin
     problems.push(`${r.repeatedReturns.length}项工作经审核被退回两次以上：${listNames(named, '项')}，材料质量有待提高。`);
   }
   if (r.evidence.tasksMissingEvidence > 0) {
-    const named = r.evidence.entries.filter((e) => e.missing.length > 0).map((e) => `${quote(e.itemTitle, e.label)}缺${e.missing.map((m) => m.split(' ')[0]).join('、')}`);
+    const named = r.evidence.entries
+      .filter((e) => e.missing.length > 0)
+      .map((e) => `${quote(e.itemTitle, e.label)}缺${e.missing.map((m) => m.split(' ')[0]).join('、')}`);
     problems.push(`${r.evidence.tasksMissingEvidence}项已提交或已完成的工作佐证材料不齐全：${listNames(named, '项')}。`);
   }
 
@@ -130,7 +159,10 @@ export function buildText(r: Omit<QuarterlyReport, 'text'>, opts: { yellowWorkin
       .filter((m) => m.tasks.length > 0)
       .map((m) => {
         const titles = [...new Set(m.tasks.map((t) => t.itemTitle))];
-        return `${m.month}月${m.tasks.length}项，主要有${listNames(titles.map((t) => `“${t}”`), '个事项')}`;
+        return `${m.month}月${m.tasks.length}项，主要有${listNames(
+          titles.map((t) => `“${t}”`),
+          '个事项',
+        )}`;
       });
     nextSteps.push(`${nqName}共有${nq.total}项工作任务到期：${perMonth.join('；')}。请各责任单位提前谋划，按时保质完成。`);
   }

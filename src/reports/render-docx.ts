@@ -34,7 +34,12 @@ const TABLE_SIZE = 21; // 五号 10.5 pt
 const LINE = { line: 560, lineRule: LineRuleType.EXACT }; // 28 pt
 
 function body(text: string): Paragraph {
-  return new Paragraph({ indent: { firstLine: 640 }, spacing: LINE, alignment: AlignmentType.JUSTIFIED, children: [new TextRun({ text, font: font(DOCX_FONTS.body), size: BODY_SIZE })] });
+  return new Paragraph({
+    indent: { firstLine: 640 },
+    spacing: LINE,
+    alignment: AlignmentType.JUSTIFIED,
+    children: [new TextRun({ text, font: font(DOCX_FONTS.body), size: BODY_SIZE })],
+  });
 }
 function heading(text: string): Paragraph {
   return new Paragraph({ indent: { firstLine: 640 }, spacing: LINE, children: [new TextRun({ text, font: font(DOCX_FONTS.heading), size: BODY_SIZE })] });
@@ -49,7 +54,12 @@ const BORDERS = { top: BORDER, bottom: BORDER, left: BORDER, right: BORDER, insi
 function cell(text: string, head: boolean): TableCell {
   return new TableCell({
     shading: head ? { fill: 'E7E6E6' } : undefined,
-    children: [new Paragraph({ alignment: head ? AlignmentType.CENTER : AlignmentType.LEFT, children: [new TextRun({ text, font: font(head ? DOCX_FONTS.heading : DOCX_FONTS.table), size: TABLE_SIZE })] })],
+    children: [
+      new Paragraph({
+        alignment: head ? AlignmentType.CENTER : AlignmentType.LEFT,
+        children: [new TextRun({ text, font: font(head ? DOCX_FONTS.heading : DOCX_FONTS.table), size: TABLE_SIZE })],
+      }),
+    ],
   });
 }
 
@@ -58,12 +68,19 @@ export function docxTable(header: string[], rows: string[][]): Table {
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     borders: BORDERS,
-    rows: [new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) }), ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c, false)) }))],
+    rows: [
+      new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) }),
+      ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c, false)) })),
+    ],
   });
 }
 
 function caption(text: string): Paragraph {
-  return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 120, after: 60 }, children: [new TextRun({ text, font: font(DOCX_FONTS.heading), size: 24 })] });
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    spacing: { before: 120, after: 60 },
+    children: [new TextRun({ text, font: font(DOCX_FONTS.heading), size: 24 })],
+  });
 }
 
 export const DOCX_PAGE = {
@@ -89,7 +106,9 @@ export async function renderDocx(r: QuarterlyReport): Promise<Buffer> {
   }
   // 附件 on its own page.
   const a = attachmentRows(r, ATTACHMENT_LIMIT);
-  children.push(new Paragraph({ pageBreakBefore: true, spacing: LINE, children: [new TextRun({ text: '附件', font: font(DOCX_FONTS.heading), size: BODY_SIZE })] }));
+  children.push(
+    new Paragraph({ pageBreakBefore: true, spacing: LINE, children: [new TextRun({ text: '附件', font: font(DOCX_FONTS.heading), size: BODY_SIZE })] }),
+  );
   children.push(centered('落实情况表', DOCX_FONTS.title, 36));
   const u = unitTable(r);
   children.push(caption('一、各责任单位落实情况'), docxTable(u.header, [...u.rows, u.total]));
@@ -108,7 +127,14 @@ export async function renderDocx(r: QuarterlyReport): Promise<Buffer> {
       {
         properties: { page: DOCX_PAGE },
         footers: {
-          default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: font('宋体'), size: 28 })] })] }),
+          default: new Footer({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: font('宋体'), size: 28 })],
+              }),
+            ],
+          }),
         },
         children,
       },

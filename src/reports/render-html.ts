@@ -46,7 +46,13 @@ export function renderHtml(r: QuarterlyReport): string {
   out.push(`<h2 style="${HEAD}">附件　落实情况表</h2>`);
   if (a.unfinished === 0) out.push(p('本期督查的工作任务均已完成、提交或取消，无未完成事项。'));
   else {
-    out.push(p(a.unfinished > a.rows.length ? `未完成事项共${a.unfinished}项，以下列出前${a.rows.length}项，全部任务见台账（XLSX）。` : `未完成事项共${a.unfinished}项。`));
+    out.push(
+      p(
+        a.unfinished > a.rows.length
+          ? `未完成事项共${a.unfinished}项，以下列出前${a.rows.length}项，全部任务见台账（XLSX）。`
+          : `未完成事项共${a.unfinished}项。`,
+      ),
+    );
     out.push(table(ATTACHMENT_HEADER, a.rows));
   }
   out.push('</body></html>');

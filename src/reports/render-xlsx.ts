@@ -40,7 +40,15 @@ const LIGHT_NAMES = { red: '红', yellow: '黄', green: '绿' } as const;
  * UTC hour (offsets change only on hour boundaries), so 200,000 timestamps cost a few hundred Intl calls.
  */
 function localMinuteFormatter(tz: string): (iso: string | null) => string {
-  const f = new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const f = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   const offsets = new Map<number, number>();
   const pad = (n: number) => String(n).padStart(2, '0');
   return (iso) => {
@@ -128,7 +136,9 @@ class SharedStrings {
     return i;
   }
   xml(): string {
-    const parts = [`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${this.count}" uniqueCount="${this.list.length}">`];
+    const parts = [
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${this.count}" uniqueCount="${this.list.length}">`,
+    ];
     for (const s of this.list) parts.push(`<si><t xml:space="preserve">${xmlText(s)}</t></si>`);
     parts.push('</sst>');
     return parts.join('');
@@ -150,7 +160,8 @@ function rowXml(r: number, cells: Cell[], sst: SharedStrings, style: Style = Sty
 }
 
 const colsXml = (widths: number[]) => `<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>`;
-const SHEET_OPEN = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">';
+const SHEET_OPEN =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">';
 
 function summarySheet(r: QuarterlyReport, sst: SharedStrings): string {
   const rows: string[] = [];
@@ -203,33 +214,42 @@ export async function renderXlsx(r: QuarterlyReport): Promise<Buffer> {
   // of rows that archiver deflates (native zlib) as they come, so the whole XML is never held.
   function* ledgerSheet(): Generator<Buffer> {
     yield Buffer.from(
-      `${SHEET_OPEN}<dimension ref="A1:${lastCol}${last}"/><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>${colsXml(LEDGER_COLUMNS.map((c) => c.width))}<sheetData>${rowXml(1, LEDGER_COLUMNS.map((c) => c.header), sst, Style.Header)}`,
+      `${SHEET_OPEN}<dimension ref="A1:${lastCol}${last}"/><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>${colsXml(LEDGER_COLUMNS.map((c) => c.width))}<sheetData>${rowXml(
+        1,
+        LEDGER_COLUMNS.map((c) => c.header),
+        sst,
+        Style.Header,
+      )}`,
       'utf8',
     );
     let buf = '';
     for (let i = 0; i < r.rows.length; i++) {
       const x = r.rows[i];
-      buf += rowXml(i + 2, [
-        x.taskId,
-        x.planTitle,
-        x.itemTitle,
-        x.section,
-        x.label,
-        x.startDay,
-        x.dueDay,
-        x.originalDueAt === null ? '' : local(x.originalDueAt).slice(0, 10),
-        x.statusName,
-        LIGHT_NAMES[x.light],
-        x.daysOverdue,
-        x.escalationLevel,
-        x.returnCount,
-        x.unitName,
-        x.ownerName,
-        local(x.submittedAt),
-        local(x.doneAt),
-        x.evidenceCount,
-        x.carriedOver ? '是' : '',
-      ], sst);
+      buf += rowXml(
+        i + 2,
+        [
+          x.taskId,
+          x.planTitle,
+          x.itemTitle,
+          x.section,
+          x.label,
+          x.startDay,
+          x.dueDay,
+          x.originalDueAt === null ? '' : local(x.originalDueAt).slice(0, 10),
+          x.statusName,
+          LIGHT_NAMES[x.light],
+          x.daysOverdue,
+          x.escalationLevel,
+          x.returnCount,
+          x.unitName,
+          x.ownerName,
+          local(x.submittedAt),
+          local(x.doneAt),
+          x.evidenceCount,
+          x.carriedOver ? '是' : '',
+        ],
+        sst,
+      );
       if ((i + 1) % CHUNK_ROWS === 0) {
         yield Buffer.from(buf, 'utf8');
         buf = '';

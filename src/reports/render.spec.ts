@@ -24,18 +24,43 @@ const calendar = createWorkingCalendar();
 const at = (s: string) => new Date(s);
 function task(id: number, unitId: number, dueDay: string, status: ReportTask['status'], extra: Partial<ReportTask> = {}): ReportTask {
   return {
-    id, planId: 1, itemId: id, label: `${Number(dueDay.slice(5, 7))}月`, periodKey: dueDay.slice(0, 7), startDay: `${dueDay.slice(0, 8)}01`, dueDay,
-    dueAt: at(`${dueDay}T15:59:59.999Z`), status, ownerId: unitId, unitId, escalationLevel: 0,
-    submittedAt: null, doneAt: null, onTime: null, returnCount: 0, originalDueAt: null, ...extra,
+    id,
+    planId: 1,
+    itemId: id,
+    label: `${Number(dueDay.slice(5, 7))}月`,
+    periodKey: dueDay.slice(0, 7),
+    startDay: `${dueDay.slice(0, 8)}01`,
+    dueDay,
+    dueAt: at(`${dueDay}T15:59:59.999Z`),
+    status,
+    ownerId: unitId,
+    unitId,
+    escalationLevel: 0,
+    submittedAt: null,
+    doneAt: null,
+    onTime: null,
+    returnCount: 0,
+    originalDueAt: null,
+    ...extra,
   };
 }
 const done = (day: string, onTime: boolean) => ({ submittedAt: at(`${day}T02:00:00Z`), doneAt: at(`${day}T03:00:00Z`), onTime });
 
 const titles: Record<number, string> = {
-  1: '召开主席团例会', 2: '组织代表开展走访活动', 3: '开展廉政风险防控专题教育', 4: '听取政府工作情况汇报',
-  5: '代表联络站接待选民', 6: '开展人大代表培训', 7: '组织代表视察重点项目', 8: '召开代表座谈会',
-  9: '开展财政预算执行情况调研', 10: '审查财政决算', 11: '开展国有资产管理情况监督', 12: '组织执法检查',
-  13: '召开第四季度例会', 14: '年度工作总结',
+  1: '召开主席团例会',
+  2: '组织代表开展走访活动',
+  3: '开展廉政风险防控专题教育',
+  4: '听取政府工作情况汇报',
+  5: '代表联络站接待选民',
+  6: '开展人大代表培训',
+  7: '组织代表视察重点项目',
+  8: '召开代表座谈会',
+  9: '开展财政预算执行情况调研',
+  10: '审查财政决算',
+  11: '开展国有资产管理情况监督',
+  12: '组织执法检查',
+  13: '召开第四季度例会',
+  14: '年度工作总结',
 };
 
 export function scenario(): ReportInput {
@@ -63,10 +88,26 @@ export function scenario(): ReportInput {
     quarter: 3,
     now: at('2024-10-08T02:00:00Z'),
     tasks,
-    items: Object.entries(titles).map(([id, title]) => ({ id: Number(id), planId: 1, title, sectionPath: ['二、主要工作'], evidenceRequirements: Number(id) === 5 ? [{ kind: '签到表', min: 1 }] : [] })).concat([{ id: 15, planId: 1, title: '上季度事项', sectionPath: [], evidenceRequirements: [] }]),
+    items: Object.entries(titles)
+      .map(([id, title]) => ({
+        id: Number(id),
+        planId: 1,
+        title,
+        sectionPath: ['二、主要工作'],
+        evidenceRequirements: Number(id) === 5 ? [{ kind: '签到表', min: 1 }] : [],
+      }))
+      .concat([{ id: 15, planId: 1, title: '上季度事项', sectionPath: [], evidenceRequirements: [] }]),
     plans: [{ id: 1, title: '某某镇人大主席团2024年工作计划' }],
-    people: [{ id: 1, name: '张三', unitId: 1 }, { id: 2, name: '李四', unitId: 2 }, { id: 3, name: '王<五>', unitId: 3 }],
-    units: [{ id: 1, name: '综合办' }, { id: 2, name: '代表工作室' }, { id: 3, name: '<财经>组' }],
+    people: [
+      { id: 1, name: '张三', unitId: 1 },
+      { id: 2, name: '李四', unitId: 2 },
+      { id: 3, name: '王<五>', unitId: 3 },
+    ],
+    units: [
+      { id: 1, name: '综合办' },
+      { id: 2, name: '代表工作室' },
+      { id: 3, name: '<财经>组' },
+    ],
     evidence: [
       { taskId: 1, fileName: '例会记录.docx', sha256: 'aaa111', kind: '会议记录' },
       { taskId: 1, fileName: '会场照片.jpg', sha256: 'bbb222', kind: '照片' },
@@ -88,12 +129,35 @@ describe('the hand-built 2024 Q3 scenario', () => {
     expect(report.title).toBe('某某镇人大主席团2024年第三季度工作计划落实情况督查通报');
     expect(report.issueNo).toBe(3);
     expect(report.dateText).toBe('2024年10月8日');
-    expect(report.totals).toEqual({ total: 12, doneOnTime: 4, doneLate: 2, done: 6, submitted: 2, open: 0, overdue: 3, cancelled: 1, extended: 1, returned: 1, escalated: 2 });
+    expect(report.totals).toEqual({
+      total: 12,
+      doneOnTime: 4,
+      doneLate: 2,
+      done: 6,
+      submitted: 2,
+      open: 0,
+      overdue: 3,
+      cancelled: 1,
+      extended: 1,
+      returned: 1,
+      escalated: 2,
+    });
     expect(report.scope).toEqual({ total: 12, dueInQuarter: 11, carriedOver: 1 });
     expect(report.rates.completion).toEqual({ num: 6, den: 11, value: 6 / 11 });
-    expect(report.byUnit.map((u) => [u.name, u.counts.done, u.counts.total - u.counts.cancelled])).toEqual([['综合办', 3, 4], ['代表工作室', 1, 3], ['<财经>组', 2, 4]]);
-    expect(report.overdue.map((o) => [o.taskId, o.daysOverdue, o.escalationLevel])).toEqual([[9, 100, 2], [6, 38, 1], [7, 23, 0]]);
-    expect(report.repeatedReturns.map((x) => [x.taskId, x.returnCount, x.lastReturnedAt])).toEqual([[11, 3, null], [7, 2, '2024-09-14T02:00:00.000Z']]);
+    expect(report.byUnit.map((u) => [u.name, u.counts.done, u.counts.total - u.counts.cancelled])).toEqual([
+      ['综合办', 3, 4],
+      ['代表工作室', 1, 3],
+      ['<财经>组', 2, 4],
+    ]);
+    expect(report.overdue.map((o) => [o.taskId, o.daysOverdue, o.escalationLevel])).toEqual([
+      [9, 100, 2],
+      [6, 38, 1],
+      [7, 23, 0],
+    ]);
+    expect(report.repeatedReturns.map((x) => [x.taskId, x.returnCount, x.lastReturnedAt])).toEqual([
+      [11, 3, null],
+      [7, 2, '2024-09-14T02:00:00.000Z'],
+    ]);
     expect(report.evidence).toMatchObject({ files: 3, distinctFiles: 2, tasksWithEvidence: 2, tasksMissingEvidence: 1 });
     expect(report.evidence.entries.find((e) => e.taskId === 5)?.missing).toEqual(['签到表 0/1']);
     expect(report.nextQuarter.months.map((m) => m.tasks.map((t) => t.taskId))).toEqual([[13], [], [14]]);
@@ -101,8 +165,12 @@ describe('the hand-built 2024 Q3 scenario', () => {
 
   it('writes the 通报 text from the data', () => {
     const t = report.text;
-    expect(t.opening).toBe('根据《某某镇人大主席团2024年工作计划》和督查工作安排，某某镇人大主席团于2024年10月8日对2024年第三季度（7月至9月）12项工作任务（含此前到期尚未完成的1项）的落实情况进行了督查，现将有关情况通报如下：');
-    expect(t.overview[0]).toBe('本次纳入督查的工作任务共12项，涉及3个责任单位、3名责任人。其中已完成6项（按时完成4项，逾期完成2项），已提交待审核2项，逾期未完成3项，已取消1项。');
+    expect(t.opening).toBe(
+      '根据《某某镇人大主席团2024年工作计划》和督查工作安排，某某镇人大主席团于2024年10月8日对2024年第三季度（7月至9月）12项工作任务（含此前到期尚未完成的1项）的落实情况进行了督查，现将有关情况通报如下：',
+    );
+    expect(t.overview[0]).toBe(
+      '本次纳入督查的工作任务共12项，涉及3个责任单位、3名责任人。其中已完成6项（按时完成4项，逾期完成2项），已提交待审核2项，逾期未完成3项，已取消1项。',
+    );
     expect(t.overview[1]).toContain('完成率为54.5%（6/11），按时完成率为36.4%（4/11）；经批准延期的1项');
     const problems = t.problems.join('\n');
     expect(problems).toContain('逾期未完成3项，涉及代表工作室2项、<财经>组1项。');
@@ -118,14 +186,30 @@ describe('the hand-built 2024 Q3 scenario', () => {
   it('DOCX reads back with the title, sections, tables and numbers', async () => {
     const buf = await renderDocx(report);
     const { value: text } = await mammoth.extractRawText({ buffer: buf });
-    const order = ['某某镇人大主席团2024年第三季度工作计划落实情况督查通报', '2024年第3期', '2024年10月8日', '现将有关情况通报如下', '一、总体情况', '二、完成情况', '表1', '表2', '三、存在问题', '四、下一步工作', '附件', '落实情况表'];
+    const order = [
+      '某某镇人大主席团2024年第三季度工作计划落实情况督查通报',
+      '2024年第3期',
+      '2024年10月8日',
+      '现将有关情况通报如下',
+      '一、总体情况',
+      '二、完成情况',
+      '表1',
+      '表2',
+      '三、存在问题',
+      '四、下一步工作',
+      '附件',
+      '落实情况表',
+    ];
     let pos = -1;
     for (const s of order) {
       const i = text.indexOf(s, pos + 1);
       expect({ s, found: i > pos }).toEqual({ s, found: true });
       pos = i;
     }
-    const cells = text.split(/\n+/).map((s) => s.trim()).filter(Boolean);
+    const cells = text
+      .split(/\n+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     // 表1 row of 代表工作室: 4 tasks, 1 done, 1 on time, 0 late, 0 submitted, 0 open, 2 overdue, 1 cancelled, 33.3%, 33.3%
     const i = cells.indexOf('代表工作室');
     expect(cells.slice(i, i + 11)).toEqual(['代表工作室', '4', '1', '1', '0', '0', '0', '2', '1', '33.3%', '33.3%']);

@@ -21,5 +21,10 @@ export const reportJobId = (orgId: number, year: number, quarter: Quarter): stri
 export const resendJobId = (orgId: number, year: number, quarter: Quarter, atMs: number): string => `resend-${orgId}-${year}-Q${quarter}-${atMs}`;
 
 export function reportJobOptions(attempts: number, backoffMs: number): JobsOptions {
-  return { attempts, backoff: { type: 'exponential', delay: backoffMs }, removeOnComplete: { age: 7 * 86_400, count: 10_000 }, removeOnFail: { age: 30 * 86_400 } };
+  return {
+    attempts,
+    backoff: { type: 'exponential', delay: backoffMs },
+    removeOnComplete: { age: 7 * 86_400, count: 10_000 },
+    removeOnFail: { age: 30 * 86_400 },
+  };
 }

@@ -8,13 +8,24 @@ import { REPORT_FORMATS, ReportsService, type ReportFormat } from './reports.ser
 import type { Quarter } from './types.js';
 
 export class QuarterDto {
-  @ApiProperty({ example: 2024 }) @IsInt({ message: '年度必须是整数' }) @Min(2000, { message: '年度应在 2000–2100 之间' }) @Max(2100, { message: '年度应在 2000–2100 之间' }) year: number;
-  @ApiProperty({ example: 3 }) @IsInt({ message: '季度必须是 1–4' }) @Min(1, { message: '季度必须是 1–4' }) @Max(4, { message: '季度必须是 1–4' }) quarter: number;
+  @ApiProperty({ example: 2024 })
+  @IsInt({ message: '年度必须是整数' })
+  @Min(2000, { message: '年度应在 2000–2100 之间' })
+  @Max(2100, { message: '年度应在 2000–2100 之间' })
+  year: number;
+  @ApiProperty({ example: 3 })
+  @IsInt({ message: '季度必须是 1–4' })
+  @Min(1, { message: '季度必须是 1–4' })
+  @Max(4, { message: '季度必须是 1–4' })
+  quarter: number;
   @ApiPropertyOptional({ description: '组织编号，默认本人所在组织' }) @IsOptional() @IsInt() @Min(1) orgId?: number;
 }
 
 export class ReportQuery extends QuarterDto {
-  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' }) @IsOptional() @IsIn(REPORT_FORMATS as unknown as string[], { message: `格式只能是 ${REPORT_FORMATS.join(' / ')}` }) format?: ReportFormat;
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS as unknown as string[], { message: `格式只能是 ${REPORT_FORMATS.join(' / ')}` })
+  format?: ReportFormat;
 }
 
 @ApiTags('reports')
@@ -29,7 +40,11 @@ export class ReportsController {
     const format = q.format ?? 'json';
     const r = await this.reports.forActor(actor, q.orgId, q.year, q.quarter as Quarter, format);
     const inline = format === 'json' || format === 'html';
-    return new StreamableFile(r.body, { type: r.contentType, length: r.body.length, disposition: contentDisposition(r.fileName, inline ? 'inline' : 'attachment') });
+    return new StreamableFile(r.body, {
+      type: r.contentType,
+      length: r.body.length,
+      disposition: contentDisposition(r.fileName, inline ? 'inline' : 'attachment'),
+    });
   }
 
   /** Re-send now, bypassing the once-per-quarter guard of the scheduled send; audited. */

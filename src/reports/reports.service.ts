@@ -88,7 +88,11 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
 
   onApplicationBootstrap(): void {
     if (this.config.supervision.workers) {
-      this.worker = new Worker<ReportJob>(REPORT_QUEUE, (job) => this.process(job), { connection: bullConnection(this.redisUrl), prefix: this.config.queuePrefix, concurrency: 1 });
+      this.worker = new Worker<ReportJob>(REPORT_QUEUE, (job) => this.process(job), {
+        connection: bullConnection(this.redisUrl),
+        prefix: this.config.queuePrefix,
+        concurrency: 1,
+      });
       this.worker.on('error', (e) => this.logger.warn(`report worker: ${e.message}`));
     }
     if (this.config.scheduler.enabled && this.config.reports.enabled) {
@@ -107,12 +111,21 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
 
   /** Compiles one org's report for a quarter, with the task table as it stands at `now`. */
   async build(orgId: number, year: number, quarter: Quarter, now = this.clock.now()): Promise<QuarterlyReport> {
-    const input = await loadReportInput(this.db, orgId, year, quarter, now, { calendar: this.calendar, yellowWorkingDays: this.config.tasks.yellowWorkingDays });
+    const input = await loadReportInput(this.db, orgId, year, quarter, now, {
+      calendar: this.calendar,
+      yellowWorkingDays: this.config.tasks.yellowWorkingDays,
+    });
     return compileQuarterlyReport(input);
   }
 
   /** For the HTTP API: presidium and admins of the org only. */
-  async forActor(actor: Actor, orgId: number | undefined, year: number, quarter: Quarter, format: ReportFormat): Promise<{ body: Buffer; contentType: string; fileName: string }> {
+  async forActor(
+    actor: Actor,
+    orgId: number | undefined,
+    year: number,
+    quarter: Quarter,
+    format: ReportFormat,
+  ): Promise<{ body: Buffer; contentType: string; fileName: string }> {
     const org = this.authorize(actor, orgId);
     const report = await this.build(org, year, quarter);
     return { body: await renderReport(report, format), contentType: CONTENT_TYPES[format], fileName: reportFileName(report, format) };
@@ -138,7 +151,11 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
       const row = await this.db.getRepository(ReportDelivery).findOneBy({ key: reportKey(org.id, due.year, due.quarter) });
       if (row && row.status !== 'pending') continue;
       const jobId = reportJobId(org.id, due.year, due.quarter);
-      await this.queue.add(REPORT_JOB, { orgId: org.id, year: due.year, quarter: due.quarter, resendBy: null }, { ...reportJobOptions(attempts, backoffMs), jobId });
+      await this.queue.add(
+        REPORT_JOB,
+        { orgId: org.id, year: due.year, quarter: due.quarter, resendBy: null },
+        { ...reportJobOptions(attempts, backoffMs), jobId },
+      );
       enqueued.push(jobId);
     }
     return enqueued;
@@ -147,7 +164,11 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
   /** Enqueues the scheduled send of one org and quarter (what the tick does); the once-guard applies. */
   async enqueueScheduled(orgId: number, year: number, quarter: Quarter): Promise<string> {
     const jobId = reportJobId(orgId, year, quarter);
-    await this.queue.add(REPORT_JOB, { orgId, year, quarter, resendBy: null }, { ...reportJobOptions(this.config.reports.attempts, this.config.reports.backoffMs), jobId });
+    await this.queue.add(
+      REPORT_JOB,
+      { orgId, year, quarter, resendBy: null },
+      { ...reportJobOptions(this.config.reports.attempts, this.config.reports.backoffMs), jobId },
+    );
     return jobId;
   }
 
@@ -157,23 +178,45 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
     const recipients = await this.recipients(org);
     if (!recipients.length) throw invalidField('orgId', '本组织没有主席团成员邮箱，也没有配置报告收件人', '没有收件人');
     const now = this.clock.now();
-    await this.audit.record([{ entityType: 'report', entityId: org, orgId: org, action: 'report.resend', actorId: actor.id, reason: `重新发送${year}年${QUARTER_NAMES[quarter]}督查通报`, data: { year, quarter, recipients } }]);
+    await this.audit.record([
+      {
+        entityType: 'report',
+        entityId: org,
+        orgId: org,
+        action: 'report.resend',
+        actorId: actor.id,
+        reason: `重新发送${year}年${QUARTER_NAMES[quarter]}督查通报`,
+        data: { year, quarter, recipients },
+      },
+    ]);
     const jobId = resendJobId(org, year, quarter, now.getTime());
-    await this.queue.add(REPORT_JOB, { orgId: org, year, quarter, resendBy: actor.id }, { ...reportJobOptions(this.config.reports.attempts, this.config.reports.backoffMs), jobId });
+    await this.queue.add(
+      REPORT_JOB,
+      { orgId: org, year, quarter, resendBy: actor.id },
+      { ...reportJobOptions(this.config.reports.attempts, this.config.reports.backoffMs), jobId },
+    );
     return { jobId, orgId: org, recipients };
   }
 
   /** Presidium members with an address, then the configured addresses; each once. */
   async recipients(orgId: number): Promise<string[]> {
-    const people = await this.db.getRepository(Person).find({ where: { orgId, active: true }, select: { id: true, roles: true, email: true }, order: { id: 'ASC' } });
-    const list = [...people.filter((p) => p.roles.includes('presidium') && p.email).map((p) => p.email!), ...this.config.reports.recipients, ...(this.config.reports.orgRecipients[String(orgId)] ?? [])];
+    const people = await this.db
+      .getRepository(Person)
+      .find({ where: { orgId, active: true }, select: { id: true, roles: true, email: true }, order: { id: 'ASC' } });
+    const list = [
+      ...people.filter((p) => p.roles.includes('presidium') && p.email).map((p) => p.email!),
+      ...this.config.reports.recipients,
+      ...(this.config.reports.orgRecipients[String(orgId)] ?? []),
+    ];
     return [...new Set(list.map((x) => x.trim()).filter(Boolean))];
   }
 
   private async process(job: Job<ReportJob>): Promise<ReportOutcome> {
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const { orgId, year, quarter, resendBy } = job.data;
-    return resendBy === null ? this.sendScheduled(orgId, year, quarter, last) : this.sendNow(orgId, year, quarter, `resend.${job.id}`).then(() => 'sent' as const);
+    return resendBy === null
+      ? this.sendScheduled(orgId, year, quarter, last)
+      : this.sendNow(orgId, year, quarter, `resend.${job.id}`).then(() => 'sent' as const);
   }
 
   /** The once-guarded send: claim the row, send, mark sent. A lost claim or a sent row means someone else did it. */
@@ -181,17 +224,47 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
     const key = reportKey(orgId, year, quarter);
     const repo = this.db.getRepository(ReportDelivery);
     const now = this.clock.now();
-    await repo.createQueryBuilder().insert().into(ReportDelivery)
-      .values({ key, orgId, year, quarter, status: 'pending', claimedAt: null, attempts: 0, recipients: null, lastError: null, sentAt: null, createdAt: now, updatedAt: now })
-      .orIgnore().updateEntity(false).execute();
-    const claim = await repo.createQueryBuilder().update().set({ status: 'sending', claimedAt: now, updatedAt: now, attempts: () => 'attempts + 1' })
+    await repo
+      .createQueryBuilder()
+      .insert()
+      .into(ReportDelivery)
+      .values({
+        key,
+        orgId,
+        year,
+        quarter,
+        status: 'pending',
+        claimedAt: null,
+        attempts: 0,
+        recipients: null,
+        lastError: null,
+        sentAt: null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
+    const claim = await repo
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'sending', claimedAt: now, updatedAt: now, attempts: () => 'attempts + 1' })
       .where("key = :key AND (status = 'pending' OR (status = 'sending' AND claimed_at < :stale))", { key, stale: now.getTime() - CLAIM_LEASE_MS })
       .execute();
     if (!claim.affected) return 'skipped';
     try {
       const recipients = await this.sendNow(orgId, year, quarter, 'scheduled');
       const at = this.clock.now();
-      await repo.update({ key }, { status: recipients.length ? 'sent' : 'skipped', recipients, sentAt: recipients.length ? at : null, lastError: recipients.length ? null : '没有收件人', updatedAt: at });
+      await repo.update(
+        { key },
+        {
+          status: recipients.length ? 'sent' : 'skipped',
+          recipients,
+          sentAt: recipients.length ? at : null,
+          lastError: recipients.length ? null : '没有收件人',
+          updatedAt: at,
+        },
+      );
       await this.audit.record([{ entityType: 'report', entityId: orgId, orgId, action: 'report.sent', data: { year, quarter, recipients } }]);
       return recipients.length ? 'sent' : 'skipped';
     } catch (e) {
@@ -210,8 +283,14 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
     const [docx, xlsx] = [await renderDocx(report), await renderXlsx(report)];
     const { smtp, notifications } = this.config;
     const transport = nodemailer.createTransport({
-      host: smtp.host, port: smtp.port, secure: smtp.secure, auth: smtp.user ? { user: smtp.user, pass: smtp.pass ?? '' } : undefined,
-      connectionTimeout: notifications.timeoutMs, greetingTimeout: notifications.timeoutMs, socketTimeout: notifications.timeoutMs * 3, tls: { rejectUnauthorized: false },
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.secure,
+      auth: smtp.user ? { user: smtp.user, pass: smtp.pass ?? '' } : undefined,
+      connectionTimeout: notifications.timeoutMs,
+      greetingTimeout: notifications.timeoutMs,
+      socketTimeout: notifications.timeoutMs * 3,
+      tls: { rejectUnauthorized: false },
     });
     try {
       await transport.sendMail({
@@ -246,7 +325,7 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
   /** Resolves when no report job is waiting, running or delayed. For tests and the simulation. */
   async waitForIdle(timeoutMs = 60_000, pollMs = 20): Promise<void> {
     const deadline = performance.now() + timeoutMs;
-    for (let quiet = 0; quiet < 2; ) {
+    for (let quiet = 0; quiet < 2;) {
       const n = await pendingJobs(this.queue);
       quiet = n === 0 ? quiet + 1 : 0;
       if (performance.now() > deadline) throw new Error(`report queue not idle after ${timeoutMs} ms (${n} jobs pending)`);

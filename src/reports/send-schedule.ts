@@ -23,7 +23,13 @@ export function previousQuarter(now: Date, tz: string): { year: number; quarter:
  * within `catchUpDays` (so a process that was down on the day still sends, but a fresh install does
  * not mail last year's reports).
  */
-export function quarterDue(now: Date, tz: string, calendar: WorkingCalendar, sendTime: string, catchUpDays: number): { year: number; quarter: Quarter; at: Date } | null {
+export function quarterDue(
+  now: Date,
+  tz: string,
+  calendar: WorkingCalendar,
+  sendTime: string,
+  catchUpDays: number,
+): { year: number; quarter: Quarter; at: Date } | null {
   const { year, quarter } = previousQuarter(now, tz);
   const { at } = reportSendAt(year, quarter, tz, calendar, sendTime);
   if (now.getTime() < at.getTime() || now.getTime() - at.getTime() > catchUpDays * 86_400_000) return null;

@@ -6,7 +6,9 @@ export const GROUP_HEADER = ['任务数', '已完成', '按时完成', '逾期�
 
 export function groupCells(g: GroupStat): string[] {
   const c = g.counts;
-  return [c.total, c.done, c.doneOnTime, c.doneLate, c.submitted, c.open, c.overdue, c.cancelled].map(String).concat(percent(g.rates.completion.value), percent(g.rates.onTime.value));
+  return [c.total, c.done, c.doneOnTime, c.doneLate, c.submitted, c.open, c.overdue, c.cancelled]
+    .map(String)
+    .concat(percent(g.rates.completion.value), percent(g.rates.onTime.value));
 }
 
 export function unitTable(r: QuarterlyReport): { header: string[]; rows: string[][]; total: string[] } {
@@ -35,7 +37,19 @@ export function attachmentRows(r: QuarterlyReport, limit = ATTACHMENT_LIMIT): { 
   const rank = (x: LedgerRow) => (x.category === 'overdue' ? 0 : x.category === 'submitted' ? 1 : 2);
   const unfinished = r.rows.filter((x) => x.category === 'overdue' || x.category === 'submitted' || x.category === 'open');
   unfinished.sort((a, b) => rank(a) - rank(b) || b.daysOverdue - a.daysOverdue || (a.dueDay < b.dueDay ? -1 : a.dueDay > b.dueDay ? 1 : a.taskId - b.taskId));
-  const rows = unfinished.slice(0, limit).map((x, i) => [String(i + 1), x.itemTitle, x.label, x.unitName, x.ownerName, x.dueDay, x.statusName, x.daysOverdue > 0 ? String(x.daysOverdue) : '', String(x.evidenceCount)]);
+  const rows = unfinished
+    .slice(0, limit)
+    .map((x, i) => [
+      String(i + 1),
+      x.itemTitle,
+      x.label,
+      x.unitName,
+      x.ownerName,
+      x.dueDay,
+      x.statusName,
+      x.daysOverdue > 0 ? String(x.daysOverdue) : '',
+      String(x.evidenceCount),
+    ]);
   return { rows, unfinished: unfinished.length };
 }
 

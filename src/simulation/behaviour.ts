@@ -27,7 +27,12 @@ export interface BehaviourTask {
   dueDay: string;
 }
 
-export const CONDUCT_SHARES: Array<[Conduct, number]> = [['on-time', 0.6], ['late', 0.2], ['very-late', 0.12], ['never', 0.08]];
+export const CONDUCT_SHARES: Array<[Conduct, number]> = [
+  ['on-time', 0.6],
+  ['late', 0.2],
+  ['very-late', 0.12],
+  ['never', 0.08],
+];
 
 function conductOf(rng: Rng): Conduct {
   const x = rng();

@@ -44,7 +44,15 @@ export function predictLedger(tasks: PredictTask[], ctx: PredictContext): Set<st
   const out = new Set<string>();
   for (const task of tasks) {
     const recipients = (role: RecipientRole): number[] =>
-      role === 'owner' ? (task.ownerId ? [task.ownerId] : []) : role === 'unitHead' ? (task.unitId && ctx.unitHeads.get(task.unitId) ? [ctx.unitHeads.get(task.unitId)!] : []) : ctx.presidium;
+      role === 'owner'
+        ? task.ownerId
+          ? [task.ownerId]
+          : []
+        : role === 'unitHead'
+          ? task.unitId && ctx.unitHeads.get(task.unitId)
+            ? [ctx.unitHeads.get(task.unitId)!]
+            : []
+          : ctx.presidium;
     // With the due instant fixed, what is due only grows with time; so within each run of sweeps
     // that found the task unfinished, the last sweep's due set holds the others' (evaluated there only).
     const unfinished = ctx.sweeps.map((s) => {

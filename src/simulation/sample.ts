@@ -12,13 +12,57 @@ export const DEMO_ORG = '某某镇人大主席团';
 export const DEMO_DOMAIN = 'demo.ducha.local';
 
 const UNITS: Array<{ name: string; match: RegExp; head: [string, string]; staff: Array<[string, string]> }> = [
-  { name: '镇党政办', match: /党政|政府|办公室|党委/, head: ['李四', 'lisi'], staff: [['张三', 'zhangsan'], ['王五', 'wangwu']] },
-  { name: '镇人大办', match: /人大|代表/, head: ['赵敏', 'zhaomin'], staff: [['孙强', 'sunqiang'], ['周芳', 'zhoufang']] },
-  { name: '镇纪委', match: /纪检|纪委|监察/, head: ['吴刚', 'wugang'], staff: [['郑洁', 'zhengjie'], ['冯磊', 'fenglei']] },
-  { name: '镇财政所', match: /财政|农机|经济/, head: ['何平', 'heping'], staff: [['许静', 'xujing'], ['韩冰', 'hanbing']] },
-  { name: '中心学校', match: /学校|教育|教师/, head: ['唐亮', 'tangliang'], staff: [['邓丽', 'dengli'], ['曹阳', 'caoyang']] },
+  {
+    name: '镇党政办',
+    match: /党政|政府|办公室|党委/,
+    head: ['李四', 'lisi'],
+    staff: [
+      ['张三', 'zhangsan'],
+      ['王五', 'wangwu'],
+    ],
+  },
+  {
+    name: '镇人大办',
+    match: /人大|代表/,
+    head: ['赵敏', 'zhaomin'],
+    staff: [
+      ['孙强', 'sunqiang'],
+      ['周芳', 'zhoufang'],
+    ],
+  },
+  {
+    name: '镇纪委',
+    match: /纪检|纪委|监察/,
+    head: ['吴刚', 'wugang'],
+    staff: [
+      ['郑洁', 'zhengjie'],
+      ['冯磊', 'fenglei'],
+    ],
+  },
+  {
+    name: '镇财政所',
+    match: /财政|农机|经济/,
+    head: ['何平', 'heping'],
+    staff: [
+      ['许静', 'xujing'],
+      ['韩冰', 'hanbing'],
+    ],
+  },
+  {
+    name: '中心学校',
+    match: /学校|教育|教师/,
+    head: ['唐亮', 'tangliang'],
+    staff: [
+      ['邓丽', 'dengli'],
+      ['曹阳', 'caoyang'],
+    ],
+  },
 ];
-const PRESIDIUM: Array<[string, string]> = [['刘建国', 'liujianguo'], ['陈秀英', 'chenxiuying'], ['杨志强', 'yangzhiqiang']];
+const PRESIDIUM: Array<[string, string]> = [
+  ['刘建国', 'liujianguo'],
+  ['陈秀英', 'chenxiuying'],
+  ['杨志强', 'yangzhiqiang'],
+];
 const ADMIN: [string, string] = ['黄丽', 'huangli'];
 
 export interface SampleSeed {
@@ -44,7 +88,8 @@ function scheduleOf(it: ExtractedItem): Record<string, unknown> | null {
  */
 export async function seedSample(app: INestApplicationContext, text: string, year: number): Promise<SampleSeed> {
   const db = app.get(DataSource);
-  if (await db.getRepository(Org).existsBy({ name: DEMO_ORG })) throw new Error(`数据库里已有示例组织“${DEMO_ORG}”：请换一个新的数据目录（DUCHA_DATA_DIR / DATABASE_URL）再运行 --sample`);
+  if (await db.getRepository(Org).existsBy({ name: DEMO_ORG }))
+    throw new Error(`数据库里已有示例组织“${DEMO_ORG}”：请换一个新的数据目录（DUCHA_DATA_DIR / DATABASE_URL）再运行 --sample`);
   const people = app.get(PeopleService);
   const plans = app.get(PlansService);
   const org = await people.createOrg({ name: DEMO_ORG, timeZone: 'Asia/Shanghai' });
@@ -71,14 +116,21 @@ export async function seedSample(app: INestApplicationContext, text: string, yea
   let rr = 0;
   for (const [k, p] of extracted.entries()) {
     const dto = {
-      orgId: org.id, year, title: cut(`${year}年 ${p.title ?? `工作计划${k + 1}`}`, 300),
+      orgId: org.id,
+      year,
+      title: cut(`${year}年 ${p.title ?? `工作计划${k + 1}`}`, 300),
       items: p.items.map((it) => {
         const unit = units.find((u) => it.unit && u.match.test(it.unit)) ?? units[rr++ % units.length];
         const ownerId = unit.staff[unit.next++ % unit.staff.length];
         return {
-          title: cut(it.title, 300), timeText: it.timeText ? cut(it.timeText, 200) : null, schedule: scheduleOf(it),
-          sectionPath: it.section.slice(0, 10).map((s) => cut(s, 200)), sourceQuote: cut(it.quote, 20000),
-          ownerId, unitId: unit.id, evidenceRequirements: it.evidence.map((e) => ({ kind: cut(e.kind, 40), min: Math.max(1, Math.min(e.min, 100)) })),
+          title: cut(it.title, 300),
+          timeText: it.timeText ? cut(it.timeText, 200) : null,
+          schedule: scheduleOf(it),
+          sectionPath: it.section.slice(0, 10).map((s) => cut(s, 200)),
+          sourceQuote: cut(it.quote, 20000),
+          ownerId,
+          unitId: unit.id,
+          evidenceRequirements: it.evidence.map((e) => ({ kind: cut(e.kind, 40), min: Math.max(1, Math.min(e.min, 100)) })),
         };
       }),
     };

@@ -86,7 +86,10 @@ export class YearSimulation {
   private agenda = new Map<string, Action[]>();
   private reviewed = new Set<number>();
 
-  constructor(private readonly app: INestApplicationContext, private readonly clock: ManualClock) {
+  constructor(
+    private readonly app: INestApplicationContext,
+    private readonly clock: ManualClock,
+  ) {
     this.db = app.get(DataSource);
     this.sup = app.get(SupervisionService);
     this.calendar = app.get(WORKING_CALENDAR);
@@ -133,7 +136,14 @@ export class YearSimulation {
     const sweepTimes = opts.sweepTimes ?? ['09:00', '18:00'];
     const actionTime = opts.actionTime ?? '14:00';
     const tasks = await this.load(opts.planIds);
-    const result: SimulationResult = { steps: 0, tasks: tasks.length, conduct: { 'on-time': 0, late: 0, 'very-late': 0, never: 0 }, actions: {}, errors: [], sweepInstants: [] };
+    const result: SimulationResult = {
+      steps: 0,
+      tasks: tasks.length,
+      conduct: { 'on-time': 0, late: 0, 'very-late': 0, never: 0 },
+      actions: {},
+      errors: [],
+      sweepInstants: [],
+    };
     for (const t of tasks) {
       if (!UNFINISHED_STATUSES.includes(t.status)) continue;
       const plan = planBehaviour(t, opts.seed, this.calendar, { from: opts.from, to: opts.to });
@@ -180,7 +190,14 @@ export class YearSimulation {
     const plan = this.plans.get(task.id)!;
     const emit = (stage: string, who: Actor) => {
       result.actions[stage] = (result.actions[stage] ?? 0) + 1;
-      onEntry?.({ at: this.clock.now(), when: this.local(this.clock.now()), stage, recipient: this.names.get(who.id) ?? who.name, task: this.labels.get(task.id) ?? String(task.id), status: 'done' });
+      onEntry?.({
+        at: this.clock.now(),
+        when: this.local(this.clock.now()),
+        stage,
+        recipient: this.names.get(who.id) ?? who.name,
+        task: this.labels.get(task.id) ?? String(task.id),
+        status: 'done',
+      });
     };
     if (a.type === 'submit' || a.type === 'resubmit') {
       if (!['scheduled', 'open', 'returned'].includes(task.status)) return;
@@ -189,7 +206,10 @@ export class YearSimulation {
       const { missing } = await this.evidence.list(owner, task.id);
       for (const m of missing) {
         for (let i = m.count; i < m.min; i++) {
-          const dto = m.kind === '照片' ? { url: `https://photos.${'demo.ducha.local'}/task-${task.id}-${i + 1}.jpg`, kind: m.kind } : { note: `${m.kind}：${this.labels.get(task.id)}，${day} 已办理（模拟）`, kind: m.kind };
+          const dto =
+            m.kind === '照片'
+              ? { url: `https://photos.${'demo.ducha.local'}/task-${task.id}-${i + 1}.jpg`, kind: m.kind }
+              : { note: `${m.kind}：${this.labels.get(task.id)}，${day} 已办理（模拟）`, kind: m.kind };
           await this.evidence.add(owner, task.id, dto);
         }
       }
@@ -222,12 +242,26 @@ export class YearSimulation {
       const when = this.local(instant);
       for (const r of rows) {
         if (r.reason === SUPERSEDED) continue;
-        onEntry({ at: instant, when, stage: r.stage, recipient: this.names.get(r.recipientId) ?? String(r.recipientId), task: this.labels.get(r.taskId) ?? `任务 ${r.taskId}`, status: r.status });
+        onEntry({
+          at: instant,
+          when,
+          stage: r.stage,
+          recipient: this.names.get(r.recipientId) ?? String(r.recipientId),
+          task: this.labels.get(r.taskId) ?? `任务 ${r.taskId}`,
+          status: r.status,
+        });
       }
       for (const m of alerts) {
         if (m.kind !== 'presidium-daily') continue;
         const n = (m.data?.newlyOverdue as number[] | undefined)?.length ?? 0;
-        onEntry({ at: instant, when, stage: 'presidium-daily', recipient: this.names.get(m.recipientId) ?? String(m.recipientId), task: `督查日报：新增逾期 ${n} 项`, status: m.status });
+        onEntry({
+          at: instant,
+          when,
+          stage: 'presidium-daily',
+          recipient: this.names.get(m.recipientId) ?? String(m.recipientId),
+          task: `督查日报：新增逾期 ${n} 项`,
+          status: m.status,
+        });
       }
     }
     return alerts.length;
@@ -264,8 +298,11 @@ export class YearSimulation {
       }
     }
     return {
-      stages, messages: kinds,
-      people: [...people.entries()].map(([id, v]) => ({ id, name: this.names.get(id) ?? String(id), ...v })).sort((a, b) => b.messages - a.messages || a.id - b.id),
+      stages,
+      messages: kinds,
+      people: [...people.entries()]
+        .map(([id, v]) => ({ id, name: this.names.get(id) ?? String(id), ...v }))
+        .sort((a, b) => b.messages - a.messages || a.id - b.id),
     };
   }
 
@@ -273,7 +310,9 @@ export class YearSimulation {
   async predicted(planIds: number[], sweeps: Date[]): Promise<Set<string>> {
     const tasks = await this.db.getRepository(Task).find({ where: { planId: In(planIds) }, order: { id: 'ASC' } });
     if (!tasks.length) return new Set();
-    const events = await this.db.getRepository(AuditEvent).find({ where: { taskId: In(tasks.map((t) => t.id)), toStatus: Not(IsNull()) }, order: { at: 'ASC', id: 'ASC' } });
+    const events = await this.db
+      .getRepository(AuditEvent)
+      .find({ where: { taskId: In(tasks.map((t) => t.id)), toStatus: Not(IsNull()) }, order: { at: 'ASC', id: 'ASC' } });
     const byTask = new Map<number, PredictTask['timeline']>();
     for (const e of events) {
       const list = byTask.get(e.taskId!) ?? [];
@@ -285,15 +324,32 @@ export class YearSimulation {
     const presidium = (await this.db.getRepository(Person).findBy({ orgId, active: true })).filter((p) => p.roles.includes('presidium')).map((p) => p.id);
     const org = await this.db.getRepository(Org).findOneByOrFail({ id: orgId });
     return predictLedger(
-      tasks.map((t) => ({ id: t.id, startDay: t.startDay, dueDay: t.dueDay, dueAt: t.dueAt, ownerId: t.ownerId, unitId: t.unitId, timeline: byTask.get(t.id) ?? [] })),
-      { sweeps, calendar: this.calendar, policy: await this.sup.policyFor(orgId), tz: org.timeZone, unitHeads: new Map(units.map((u) => [u.id, u.headId])), presidium },
+      tasks.map((t) => ({
+        id: t.id,
+        startDay: t.startDay,
+        dueDay: t.dueDay,
+        dueAt: t.dueAt,
+        ownerId: t.ownerId,
+        unitId: t.unitId,
+        timeline: byTask.get(t.id) ?? [],
+      })),
+      {
+        sweeps,
+        calendar: this.calendar,
+        policy: await this.sup.policyFor(orgId),
+        tz: org.timeZone,
+        unitHeads: new Map(units.map((u) => [u.id, u.headId])),
+        presidium,
+      },
     );
   }
 
   /** The ledger's (task, stage, recipient) keys for the plans, with how often each occurs. */
   async recorded(planIds: number[]): Promise<Map<string, number>> {
     const taskIds = (await this.db.getRepository(Task).find({ where: { planId: In(planIds) }, select: { id: true } })).map((t) => t.id);
-    const rows = taskIds.length ? await this.db.getRepository(Notification).find({ where: { taskId: In(taskIds) }, select: { taskId: true, stage: true, recipientId: true } }) : [];
+    const rows = taskIds.length
+      ? await this.db.getRepository(Notification).find({ where: { taskId: In(taskIds) }, select: { taskId: true, stage: true, recipientId: true } })
+      : [];
     const out = new Map<string, number>();
     for (const r of rows) {
       const k = `${r.taskId}|${r.stage}|${r.recipientId}`;

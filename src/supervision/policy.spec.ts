@@ -154,7 +154,13 @@ describe('reminder and escalation policy', () => {
   it('gives the same answer with a per-run timeline memo, shared across tasks, statuses and policies', () => {
     const memo = timelineMemo();
     const other = mergePolicy(P, { level2AfterWorkingDays: 5 });
-    const tasks = [task('2024-03-01', '2024-03-29'), task('2024-03-01', '2024-03-29', 'done'), task('2024-03-01', '2024-03-29', 'scheduled'), task('2024-09-01', '2024-10-08'), task('2024-03-29', '2024-03-29')];
+    const tasks = [
+      task('2024-03-01', '2024-03-29'),
+      task('2024-03-01', '2024-03-29', 'done'),
+      task('2024-03-01', '2024-03-29', 'scheduled'),
+      task('2024-09-01', '2024-10-08'),
+      task('2024-03-29', '2024-03-29'),
+    ];
     for (const now of [bj('2024-03-25T12:00:00'), bj('2024-04-12T12:00:00'), bj('2024-10-20T12:00:00')]) {
       for (const policy of [P, other]) {
         for (const t of [...tasks, ...tasks]) expect(notificationsDue(t, now, cal, policy, TZ, memo)).toEqual(notificationsDue(t, now, cal, policy, TZ));

@@ -169,7 +169,14 @@ export function stageTimeline(task: Omit<PolicyTask, 'status'>, now: Date, calen
  * With a memo (one per sweep run), tasks sharing a timeline share its computation; the returned
  * StageDue objects are then shared too and must not be mutated.
  */
-export function notificationsDue(task: PolicyTask, now: Date, calendar: WorkingCalendar, policy: SupervisionPolicy, tz: string, memo?: TimelineMemo): PolicyResult {
+export function notificationsDue(
+  task: PolicyTask,
+  now: Date,
+  calendar: WorkingCalendar,
+  policy: SupervisionPolicy,
+  tz: string,
+  memo?: TimelineMemo,
+): PolicyResult {
   if (!UNFINISHED_STATUSES.includes(task.status)) return { due: [], next: null };
   let stages: readonly StageDue[];
   if (memo) {
@@ -203,7 +210,8 @@ export function mergePolicy(base: SupervisionPolicy, override: Partial<Supervisi
   const out = { ...base };
   for (const key of Object.keys(base) as Array<keyof SupervisionPolicy>) {
     const v = override?.[key];
-    if (v !== undefined && v !== null && typeof v === typeof base[key]) (out as Record<string, unknown>)[key] = Array.isArray(base[key]) ? [...(v as number[])] : v;
+    if (v !== undefined && v !== null && typeof v === typeof base[key])
+      (out as Record<string, unknown>)[key] = Array.isArray(base[key]) ? [...(v as number[])] : v;
   }
   return out;
 }

@@ -6,5 +6,10 @@ import { SupervisionService } from './supervision.service.js';
 import { TaskNotifySubscriber } from './task-notify.subscriber.js';
 
 /** Sweep, policy and the task-change subscriber. The tick (SchedulerService) is added by AppModule when scheduling is on. */
-@Module({ imports: [NotificationsModule, PeopleModule], controllers: [PolicyController], providers: [SupervisionService, TaskNotifySubscriber], exports: [SupervisionService, NotificationsModule] })
+@Module({
+  imports: [NotificationsModule, PeopleModule],
+  controllers: [PolicyController],
+  providers: [SupervisionService, TaskNotifySubscriber],
+  exports: [SupervisionService, NotificationsModule],
+})
 export class SupervisionModule {}

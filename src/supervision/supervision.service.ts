@@ -33,7 +33,23 @@ interface OrgContext {
 
 const CHUNK = 200;
 /** Ledger rows per INSERT: 15 values each, well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
-const LEDGER_COLUMNS = ['key', 'org_id', 'task_id', 'stage', 'due_basis', 'recipient_id', 'role', 'level', 'due_at', 'status', 'reason', 'message_id', 'catch_up', 'created_at', 'updated_at'];
+const LEDGER_COLUMNS = [
+  'key',
+  'org_id',
+  'task_id',
+  'stage',
+  'due_basis',
+  'recipient_id',
+  'role',
+  'level',
+  'due_at',
+  'status',
+  'reason',
+  'message_id',
+  'catch_up',
+  'created_at',
+  'updated_at',
+];
 
 /**
  * The sweep: from the database and an instant, record what is due in the ledger, group it into one
@@ -87,7 +103,7 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
   /** Resolves when no sweep or delivery job is waiting, running or delayed (retry backoff). For tests and the simulation. */
   async waitForIdle(timeoutMs = 30_000, pollMs = 20): Promise<void> {
     const deadline = performance.now() + timeoutMs;
-    for (let quiet = 0; quiet < 2; ) {
+    for (let quiet = 0; quiet < 2;) {
       const n = (await pendingJobs(this.sweepQueue)) + (await pendingJobs(this.delivery.queue));
       quiet = n === 0 ? quiet + 1 : 0;
       if (performance.now() > deadline) throw new Error(`queues not idle after ${timeoutMs} ms (${n} jobs pending)`);
@@ -104,7 +120,14 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
   async setOrgPolicy(orgId: number, policy: Partial<SupervisionPolicy>): Promise<SupervisionPolicy> {
     await this.db.getRepository(OrgPolicy).save({ orgId, policy, updatedAt: this.clock.now() });
     // Every unfinished task of the org is looked at again under the new policy.
-    await this.db.getRepository(Task).createQueryBuilder().update().set({ nextNotifyAt: 0 }).where('org_id = :orgId AND status IN (:...s)', { orgId, s: UNFINISHED_STATUSES }).callListeners(false).execute();
+    await this.db
+      .getRepository(Task)
+      .createQueryBuilder()
+      .update()
+      .set({ nextNotifyAt: 0 })
+      .where('org_id = :orgId AND status IN (:...s)', { orgId, s: UNFINISHED_STATUSES })
+      .callListeners(false)
+      .execute();
     return this.policyFor(orgId);
   }
 
@@ -128,15 +151,21 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
     const result: SweepResult = { at: now.toISOString(), tasks: 0, notifications: 0, messages: 0 };
     const watermark = await this.db.getRepository(SupervisionWatermark).findOneBy({ name: 'sweep' });
     const horizonMs = this.config.supervision.catchUpHorizonHours * 3600_000;
-    if (watermark && now.getTime() - watermark.at.getTime() > horizonMs) this.logger.log(`补课：上次巡查在 ${watermark.at.toISOString()}，补发期间到期的提醒（合并为一封）`);
+    if (watermark && now.getTime() - watermark.at.getTime() > horizonMs)
+      this.logger.log(`补课：上次巡查在 ${watermark.at.toISOString()}，补发期间到期的提醒（合并为一封）`);
     const orgs = new Map<number, OrgContext>();
     const heads = new Map<number, number | null>();
     const seen = new Set<number>();
     const memo = timelineMemo();
     for (;;) {
-      const page = await this.db.getRepository(Task).createQueryBuilder('t')
+      const page = await this.db
+        .getRepository(Task)
+        .createQueryBuilder('t')
         .where('t.next_notify_at IS NOT NULL AND t.next_notify_at <= :now', { now: now.getTime() })
-        .orderBy('t.next_notify_at', 'ASC').addOrderBy('t.id', 'ASC').take(this.config.supervision.pageSize).getMany();
+        .orderBy('t.next_notify_at', 'ASC')
+        .addOrderBy('t.id', 'ASC')
+        .take(this.config.supervision.pageSize)
+        .getMany();
       const fresh = page.filter((t) => !seen.has(t.id));
       if (!fresh.length) break;
       for (const t of fresh) seen.add(t.id);
@@ -147,7 +176,8 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
     result.messages += await this.makePresidiumAlerts(now, watermark?.at ?? null, horizonMs);
     await this.delivery.enqueuePending();
     await this.advanceWatermark('sweep', now);
-    if (result.notifications || result.messages) this.logger.log(`巡查 ${result.at}：${result.tasks} 个任务，${result.notifications} 条提醒记录，${result.messages} 封消息`);
+    if (result.notifications || result.messages)
+      this.logger.log(`巡查 ${result.at}：${result.tasks} 个任务，${result.notifications} 条提醒记录，${result.messages} 封消息`);
     return result;
   }
 
@@ -156,13 +186,24 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
     if (!ctx) {
       const org = await this.db.getRepository(Org).findOneBy({ id: orgId });
       const people = await this.db.getRepository(Person).find({ where: { orgId, active: true }, select: { id: true, roles: true } });
-      ctx = { tz: org?.timeZone ?? this.config.timeZone, policy: await this.policyFor(orgId), presidium: people.filter((p) => p.roles.includes('presidium')).map((p) => p.id) };
+      ctx = {
+        tz: org?.timeZone ?? this.config.timeZone,
+        policy: await this.policyFor(orgId),
+        presidium: people.filter((p) => p.roles.includes('presidium')).map((p) => p.id),
+      };
       cache.set(orgId, ctx);
     }
     return ctx;
   }
 
-  private async sweepTasks(tasks: Task[], now: Date, horizonMs: number, orgs: Map<number, OrgContext>, heads: Map<number, number | null>, memo: TimelineMemo): Promise<number> {
+  private async sweepTasks(
+    tasks: Task[],
+    now: Date,
+    horizonMs: number,
+    orgs: Map<number, OrgContext>,
+    heads: Map<number, number | null>,
+    memo: TimelineMemo,
+  ): Promise<number> {
     const unitIds = [...new Set(tasks.map((t) => t.unitId).filter((u): u is number => u != null && !heads.has(u)))];
     if (unitIds.length) for (const u of await this.db.getRepository(Unit).findBy({ id: In(unitIds) })) heads.set(u.id, u.headId);
     const rows: Array<Partial<Notification>> = [];
@@ -171,7 +212,15 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
       const ctx = await this.orgContext(task.orgId, orgs);
       const { due, next } = notificationsDue(task, now, this.calendar, ctx.policy, ctx.tz, memo);
       const recipients = (role: RecipientRole): number[] =>
-        role === 'owner' ? (task.ownerId ? [task.ownerId] : []) : role === 'unitHead' ? (task.unitId && heads.get(task.unitId) ? [heads.get(task.unitId)!] : []) : ctx.presidium;
+        role === 'owner'
+          ? task.ownerId
+            ? [task.ownerId]
+            : []
+          : role === 'unitHead'
+            ? task.unitId && heads.get(task.unitId)
+              ? [heads.get(task.unitId)!]
+              : []
+            : ctx.presidium;
       // Per recipient only the latest due stage is sent; earlier ones not yet recorded are superseded
       // (after downtime, a week of reminders becomes one line in one catch-up digest).
       const latest = new Map<number, number>();
@@ -181,9 +230,21 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
           for (const r of recipients(role)) {
             const current = latest.get(r) === s.rank;
             rows.push({
-              key: `${task.id}:${s.stage}:${task.dueAt.getTime()}:${r}`, orgId: task.orgId, taskId: task.id, stage: s.stage, dueBasis: task.dueAt,
-              recipientId: r, role, level: s.level, dueAt: s.at, status: current ? 'pending' : 'skipped', reason: current ? null : '已被后续提醒取代',
-              messageId: null, catchUp: current && now.getTime() - s.at.getTime() > horizonMs, createdAt: now, updatedAt: now,
+              key: `${task.id}:${s.stage}:${task.dueAt.getTime()}:${r}`,
+              orgId: task.orgId,
+              taskId: task.id,
+              stage: s.stage,
+              dueBasis: task.dueAt,
+              recipientId: r,
+              role,
+              level: s.level,
+              dueAt: s.at,
+              status: current ? 'pending' : 'skipped',
+              reason: current ? null : '已被后续提醒取代',
+              messageId: null,
+              catchUp: current && now.getTime() - s.at.getTime() > horizonMs,
+              createdAt: now,
+              updatedAt: now,
             });
           }
         }
@@ -201,8 +262,21 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
   /** The ledger rows of a page; a row whose key exists already is left as it is (exactly once). */
   private async insertLedgerRows(m: EntityManager, rows: Array<Partial<Notification>>): Promise<void> {
     const values = rows.map((r) => [
-      r.key, r.orgId, r.taskId, r.stage, r.dueBasis!.getTime(), r.recipientId, r.role, r.level, r.dueAt!.getTime(), r.status, r.reason ?? null,
-      r.messageId ?? null, bool(m, Boolean(r.catchUp)), r.createdAt!.getTime(), r.updatedAt!.getTime(),
+      r.key,
+      r.orgId,
+      r.taskId,
+      r.stage,
+      r.dueBasis!.getTime(),
+      r.recipientId,
+      r.role,
+      r.level,
+      r.dueAt!.getTime(),
+      r.status,
+      r.reason ?? null,
+      r.messageId ?? null,
+      bool(m, Boolean(r.catchUp)),
+      r.createdAt!.getTime(),
+      r.updatedAt!.getTime(),
     ]);
     await bulkInsert(m, 'notification', LEDGER_COLUMNS, values, { onConflictDoNothing: true });
   }
@@ -241,27 +315,64 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
    * into them by key, and a message that got no rows is dropped (an empty digest is never sent).
    */
   private async makeDigests(now: Date): Promise<number> {
-    const open = await this.db.getRepository(Notification).createQueryBuilder('n').select('n.recipient_id', 'r').addSelect('MIN(n.org_id)', 'o')
-      .where("n.status = 'pending' AND n.message_id IS NULL AND n.role <> 'presidium'").groupBy('n.recipient_id').getRawMany<{ r: number; o: number }>();
+    const open = await this.db
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .select('n.recipient_id', 'r')
+      .addSelect('MIN(n.org_id)', 'o')
+      .where("n.status = 'pending' AND n.message_id IS NULL AND n.role <> 'presidium'")
+      .groupBy('n.recipient_id')
+      .getRawMany<{ r: number; o: number }>();
     if (!open.length) return 0;
     const run = String(now.getTime());
     const keys = open.map(({ r }) => `digest:${Number(r)}:${run}`);
     return this.db.transaction(async (m) => {
       for (let i = 0; i < open.length; i += CHUNK) {
-        await m.createQueryBuilder().insert().into(NotificationMessage).values(open.slice(i, i + CHUNK).map(({ r, o }) => ({
-          key: `digest:${Number(r)}:${run}`, kind: 'digest' as const, orgId: Number(o), recipientId: Number(r), channel: null, status: 'pending' as const,
-          attempts: 0, retries: 0, lastError: null, subject: null, data: null, sentAt: null, createdAt: now, updatedAt: now,
-        }))).orIgnore().execute();
+        await m
+          .createQueryBuilder()
+          .insert()
+          .into(NotificationMessage)
+          .values(
+            open.slice(i, i + CHUNK).map(({ r, o }) => ({
+              key: `digest:${Number(r)}:${run}`,
+              kind: 'digest' as const,
+              orgId: Number(o),
+              recipientId: Number(r),
+              channel: null,
+              status: 'pending' as const,
+              attempts: 0,
+              retries: 0,
+              lastError: null,
+              subject: null,
+              data: null,
+              sentAt: null,
+              createdAt: now,
+              updatedAt: now,
+            })),
+          )
+          .orIgnore()
+          .execute();
       }
       // A message already delivered (a re-run of the instant) takes nothing: its rows wait for the next run.
       const digestOf = "SELECT m.id FROM notification_message m WHERE m.key = 'digest:' || notification.recipient_id || ':' || :run AND m.status = 'pending'";
-      await m.createQueryBuilder().update(Notification).set({ messageId: () => `(${digestOf})` })
-        .where(`status = 'pending' AND message_id IS NULL AND role <> 'presidium' AND EXISTS (${digestOf})`, { run }).callListeners(false).execute();
+      await m
+        .createQueryBuilder()
+        .update(Notification)
+        .set({ messageId: () => `(${digestOf})` })
+        .where(`status = 'pending' AND message_id IS NULL AND role <> 'presidium' AND EXISTS (${digestOf})`, { run })
+        .callListeners(false)
+        .execute();
       let made = 0;
       for (let i = 0; i < keys.length; i += CHUNK) {
         const chunk = keys.slice(i, i + CHUNK);
-        await m.createQueryBuilder().delete().from(NotificationMessage)
-          .where("key IN (:...chunk) AND status = 'pending' AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.message_id = notification_message.id)", { chunk }).execute();
+        await m
+          .createQueryBuilder()
+          .delete()
+          .from(NotificationMessage)
+          .where("key IN (:...chunk) AND status = 'pending' AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.message_id = notification_message.id)", {
+            chunk,
+          })
+          .execute();
         made += await m.getRepository(NotificationMessage).createQueryBuilder('m').where("m.key IN (:...chunk) AND m.status = 'pending'", { chunk }).getCount();
       }
       return made;
@@ -272,12 +383,39 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
    * Creates (or finds) the message under its unique key and moves the recipient's unassigned pending
    * rows into it. A message that got no rows is dropped: an empty digest is never sent.
    */
-  private async claim(key: string, kind: 'digest' | 'presidium-daily', orgId: number, recipientId: number, data: Record<string, unknown> | null, now: Date,
-    filter: (qb: ReturnType<typeof this.itemUpdate>) => ReturnType<typeof this.itemUpdate>, allowEmpty = false): Promise<number | null> {
+  private async claim(
+    key: string,
+    kind: 'digest' | 'presidium-daily',
+    orgId: number,
+    recipientId: number,
+    data: Record<string, unknown> | null,
+    now: Date,
+    filter: (qb: ReturnType<typeof this.itemUpdate>) => ReturnType<typeof this.itemUpdate>,
+    allowEmpty = false,
+  ): Promise<number | null> {
     return this.db.transaction(async (m) => {
-      await m.createQueryBuilder().insert().into(NotificationMessage)
-        .values({ key, kind, orgId, recipientId, channel: null, status: 'pending', attempts: 0, retries: 0, lastError: null, subject: null, data: data as never, sentAt: null, createdAt: now, updatedAt: now })
-        .orIgnore().execute();
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(NotificationMessage)
+        .values({
+          key,
+          kind,
+          orgId,
+          recipientId,
+          channel: null,
+          status: 'pending',
+          attempts: 0,
+          retries: 0,
+          lastError: null,
+          subject: null,
+          data: data as never,
+          sentAt: null,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .orIgnore()
+        .execute();
       const msg = await m.getRepository(NotificationMessage).findOneByOrFail({ key });
       if (msg.status !== 'pending') return null;
       const moved = await filter(this.itemUpdate(m, msg.id, recipientId, kind === 'digest' ? undefined : orgId)).execute();
@@ -291,7 +429,10 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
   }
 
   private itemUpdate(m: EntityManager, messageId: number, recipientId: number, orgId?: number) {
-    const qb = m.createQueryBuilder().update(Notification).set({ messageId })
+    const qb = m
+      .createQueryBuilder()
+      .update(Notification)
+      .set({ messageId })
       .where("recipient_id = :r AND status = 'pending' AND message_id IS NULL", { r: recipientId });
     return orgId === undefined ? qb : qb.andWhere('org_id = :o', { o: orgId });
   }
@@ -314,13 +455,31 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
       if (mark && mark.at.getTime() >= alertAt.getTime()) continue;
       // Newly overdue: due since the previous alert (or the horizon on a first run / after long downtime).
       const since = Math.max(mark?.at.getTime() ?? 0, (lastSweep?.getTime() ?? now.getTime()) - horizonMs, now.getTime() - horizonMs - 86_400_000);
-      const fresh = await this.db.getRepository(Task).createQueryBuilder('t').select(['t.id'])
-        .where('t.org_id = :o AND t.status IN (:...s) AND t.due_at >= :since AND t.due_at < :now', { o: org.id, s: UNFINISHED_STATUSES, since, now: now.getTime() })
-        .orderBy('t.due_at', 'ASC').getMany();
+      const fresh = await this.db
+        .getRepository(Task)
+        .createQueryBuilder('t')
+        .select(['t.id'])
+        .where('t.org_id = :o AND t.status IN (:...s) AND t.due_at >= :since AND t.due_at < :now', {
+          o: org.id,
+          s: UNFINISHED_STATUSES,
+          since,
+          now: now.getTime(),
+        })
+        .orderBy('t.due_at', 'ASC')
+        .getMany();
       for (const p of ctx.presidium) {
         const escalations = await this.db.getRepository(Notification).existsBy({ recipientId: p, orgId: org.id, status: 'pending', messageId: IsNull() });
         if (!fresh.length && !escalations) continue;
-        const id = await this.claim(`presidium:${p}:${day}`, 'presidium-daily', org.id, p, { day, newlyOverdue: fresh.map((t) => t.id) }, now, (qb) => qb, fresh.length > 0);
+        const id = await this.claim(
+          `presidium:${p}:${day}`,
+          'presidium-daily',
+          org.id,
+          p,
+          { day, newlyOverdue: fresh.map((t) => t.id) },
+          now,
+          (qb) => qb,
+          fresh.length > 0,
+        );
         if (id) made++;
       }
       await this.advanceWatermark(name, alertAt);
@@ -336,7 +495,13 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
 
   /** Counts for the API and the simulation. */
   async stats(): Promise<Record<string, number>> {
-    const rows = await this.db.getRepository(NotificationMessage).createQueryBuilder('m').select('m.status', 's').addSelect('COUNT(*)', 'n').groupBy('m.status').getRawMany<{ s: string; n: string }>();
+    const rows = await this.db
+      .getRepository(NotificationMessage)
+      .createQueryBuilder('m')
+      .select('m.status', 's')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('m.status')
+      .getRawMany<{ s: string; n: string }>();
     return Object.fromEntries(rows.map((r) => [r.s, Number(r.n)]));
   }
 }

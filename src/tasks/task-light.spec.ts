@@ -3,7 +3,11 @@ import { daysOverdue, isOverdue, taskLight } from './task-light.js';
 
 const cal = createWorkingCalendar();
 const TZ = 'Asia/Shanghai';
-const task = (status: 'open' | 'submitted' | 'done' | 'scheduled' | 'returned', dueDay: string) => ({ status, dueDay, dueAt: new Date(`${dueDay}T15:59:59.999Z`) });
+const task = (status: 'open' | 'submitted' | 'done' | 'scheduled' | 'returned', dueDay: string) => ({
+  status,
+  dueDay,
+  dueAt: new Date(`${dueDay}T15:59:59.999Z`),
+});
 
 describe('traffic lights', () => {
   it('is red once the due instant has passed and the task is unfinished', () => {

@@ -33,10 +33,18 @@ export class TaskWorkflowService {
     const missing = (await this.evidence.missingFor(task, item)).map(({ kind, min, count }) => ({ kind, min, count }));
     return this.apply(actor, taskId, { type: 'submit', missing }, comment, missing.length ? { missing } : undefined);
   }
-  accept(actor: Actor, taskId: number, comment?: string): Promise<Task> { return this.apply(actor, taskId, { type: 'accept', comment }, comment); }
-  returnTask(actor: Actor, taskId: number, comment: string): Promise<Task> { return this.apply(actor, taskId, { type: 'return', comment }, comment); }
-  cancel(actor: Actor, taskId: number, reason: string): Promise<Task> { return this.apply(actor, taskId, { type: 'cancel', reason }, reason); }
-  allowPartial(actor: Actor, taskId: number, allow: boolean, reason?: string): Promise<Task> { return this.apply(actor, taskId, { type: 'allow_partial', allow }, reason); }
+  accept(actor: Actor, taskId: number, comment?: string): Promise<Task> {
+    return this.apply(actor, taskId, { type: 'accept', comment }, comment);
+  }
+  returnTask(actor: Actor, taskId: number, comment: string): Promise<Task> {
+    return this.apply(actor, taskId, { type: 'return', comment }, comment);
+  }
+  cancel(actor: Actor, taskId: number, reason: string): Promise<Task> {
+    return this.apply(actor, taskId, { type: 'cancel', reason }, reason);
+  }
+  allowPartial(actor: Actor, taskId: number, allow: boolean, reason?: string): Promise<Task> {
+    return this.apply(actor, taskId, { type: 'allow_partial', allow }, reason);
+  }
 
   async requestExtension(actor: Actor, taskId: number, dto: { newDueDay: string; reason: string; progress: string }): Promise<ExtensionRequest> {
     const { task, scope } = await this.access.require(actor, taskId, 'read');
@@ -45,11 +53,28 @@ export class TaskWorkflowService {
     const outcome = transition({ ...task, ...scope }, { type: 'request_extension', newDueDay: dto.newDueDay, pending, maxDueDay }, actor, this.clock.now());
     if (!outcome.ok) throw outcome.error;
     return this.db.transaction(async (m) => {
-      const req = await m.getRepository(ExtensionRequest).save(m.getRepository(ExtensionRequest).create({
-        orgId: task.orgId, taskId, requestedBy: actor.id, reason: dto.reason, progress: dto.progress, requestedDueDay: dto.newDueDay,
-        previousDueDay: task.dueDay, status: 'pending', decidedBy: null, approvedDueDay: null, decisionComment: null, createdAt: this.clock.now(), decidedAt: null,
-      }));
-      await this.record(m, actor, task, outcome.transition.action, task.status, task.status, dto.reason, { extensionId: req.id, newDueDay: dto.newDueDay, progress: dto.progress });
+      const req = await m.getRepository(ExtensionRequest).save(
+        m.getRepository(ExtensionRequest).create({
+          orgId: task.orgId,
+          taskId,
+          requestedBy: actor.id,
+          reason: dto.reason,
+          progress: dto.progress,
+          requestedDueDay: dto.newDueDay,
+          previousDueDay: task.dueDay,
+          status: 'pending',
+          decidedBy: null,
+          approvedDueDay: null,
+          decisionComment: null,
+          createdAt: this.clock.now(),
+          decidedAt: null,
+        }),
+      );
+      await this.record(m, actor, task, outcome.transition.action, task.status, task.status, dto.reason, {
+        extensionId: req.id,
+        newDueDay: dto.newDueDay,
+        progress: dto.progress,
+      });
       return req;
     });
   }
@@ -62,14 +87,29 @@ export class TaskWorkflowService {
     const newDueDay = approve ? (dto.dueDay ?? req.requestedDueDay) : undefined;
     const now = this.clock.now();
     const maxDueDay = await this.maxDueDay(task, tz);
-    const outcome = transition({ ...task, ...scope }, { type: 'decide_extension', request: req, approve, newDueDay, newDueAt: newDueDay ? endOfDay(newDueDay, tz) : undefined, maxDueDay }, actor, now);
+    const outcome = transition(
+      { ...task, ...scope },
+      { type: 'decide_extension', request: req, approve, newDueDay, newDueAt: newDueDay ? endOfDay(newDueDay, tz) : undefined, maxDueDay },
+      actor,
+      now,
+    );
     if (!outcome.ok) throw outcome.error;
     const t = outcome.transition;
     return this.db.transaction(async (m) => {
-      Object.assign(req, { status: approve ? 'approved' : 'denied', decidedBy: actor.id, approvedDueDay: newDueDay ?? null, decisionComment: dto.comment ?? null, decidedAt: now });
+      Object.assign(req, {
+        status: approve ? 'approved' : 'denied',
+        decidedBy: actor.id,
+        approvedDueDay: newDueDay ?? null,
+        decisionComment: dto.comment ?? null,
+        decidedAt: now,
+      });
       await m.getRepository(ExtensionRequest).save(req);
       if (Object.keys(t.changes).length) await m.getRepository(Task).update({ id: task.id }, { ...t.changes, updatedAt: now });
-      await this.record(m, actor, task, t.action, t.from, t.to, dto.comment ?? null, { extensionId: req.id, requestedDueDay: req.requestedDueDay, ...(newDueDay ? { previousDueDay: task.dueDay, newDueDay } : {}) });
+      await this.record(m, actor, task, t.action, t.from, t.to, dto.comment ?? null, {
+        extensionId: req.id,
+        requestedDueDay: req.requestedDueDay,
+        ...(newDueDay ? { previousDueDay: task.dueDay, newDueDay } : {}),
+      });
       return req;
     });
   }
@@ -92,7 +132,9 @@ export class TaskWorkflowService {
     await this.access.require(actor, taskId, 'read');
     const events = await this.audit.taskHistory(taskId);
     const ids = [...new Set(events.map((e) => e.actorId).filter((x): x is number => x != null))];
-    const names = new Map((ids.length ? await this.db.getRepository(Person).find({ where: { id: In(ids) }, select: { id: true, name: true } }) : []).map((p) => [p.id, p.name]));
+    const names = new Map(
+      (ids.length ? await this.db.getRepository(Person).find({ where: { id: In(ids) }, select: { id: true, name: true } }) : []).map((p) => [p.id, p.name]),
+    );
     return events.map((e) => ({ ...e, actorName: e.actorId == null ? '系统' : (names.get(e.actorId) ?? null) }));
   }
 
@@ -104,14 +146,48 @@ export class TaskWorkflowService {
       if (!outcome.ok) throw outcome.error;
       const t = outcome.transition;
       // Guarded on the status read, so two reviewers clicking at once cannot both win.
-      const res = await m.getRepository(Task).createQueryBuilder().update(Task).set({ ...t.changes, updatedAt: now }).where('id = :id AND status = :s', { id: taskId, s: task.status }).execute();
+      const res = await m
+        .getRepository(Task)
+        .createQueryBuilder()
+        .update(Task)
+        .set({ ...t.changes, updatedAt: now })
+        .where('id = :id AND status = :s', { id: taskId, s: task.status })
+        .execute();
       if (!res.affected) throw new DomainError(409, 'CONCURRENT_CHANGE', '任务刚被他人修改，请刷新后重试');
-      await this.record(m, actor, task, t.action, t.from, t.to, reason ?? null, { ...data, ...(t.changes.onTime !== undefined ? { onTime: t.changes.onTime } : {}) });
+      await this.record(m, actor, task, t.action, t.from, t.to, reason ?? null, {
+        ...data,
+        ...(t.changes.onTime !== undefined ? { onTime: t.changes.onTime } : {}),
+      });
       return (await m.getRepository(Task).findOneBy({ id: taskId }))!;
     });
   }
 
-  private record(m: EntityManager, actor: Actor, task: Task, action: string, from: string, to: string, reason: string | null, data?: Record<string, unknown>): Promise<void> {
-    return this.audit.record([{ entityType: 'task', entityId: task.id, taskId: task.id, orgId: task.orgId, action, actorId: actor.id, fromStatus: from, toStatus: to, reason, data: data && Object.keys(data).length ? data : null }], m);
+  private record(
+    m: EntityManager,
+    actor: Actor,
+    task: Task,
+    action: string,
+    from: string,
+    to: string,
+    reason: string | null,
+    data?: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record(
+      [
+        {
+          entityType: 'task',
+          entityId: task.id,
+          taskId: task.id,
+          orgId: task.orgId,
+          action,
+          actorId: actor.id,
+          fromStatus: from,
+          toStatus: to,
+          reason,
+          data: data && Object.keys(data).length ? data : null,
+        },
+      ],
+      m,
+    );
   }
 }

@@ -45,6 +45,12 @@ export class Task {
   @InstantColumn({ name: 'created_at' }) createdAt: Date;
   @InstantColumn({ name: 'updated_at' }) updatedAt: Date;
   /** Epoch ms at which the supervision sweep looks at the task next: 0 = now (new or changed), null = never. Maintained by supervision/. */
-  @Column({ type: 'bigint', name: 'next_notify_at', nullable: true, default: 0, transformer: { to: (v: number | null | undefined) => v, from: (v: string | number | null) => (v == null ? null : Number(v)) } })
+  @Column({
+    type: 'bigint',
+    name: 'next_notify_at',
+    nullable: true,
+    default: 0,
+    transformer: { to: (v: number | null | undefined) => v, from: (v: string | number | null) => (v == null ? null : Number(v)) },
+  })
   nextNotifyAt: number | null;
 }

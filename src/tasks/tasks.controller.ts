@@ -17,20 +17,40 @@ export class TasksController {
     private readonly workflow: TaskWorkflowService,
   ) {}
   /** Only the tasks the caller may see (own, unit's, co-unit's; everything in the org for presidium and admins). */
-  @Get() list(@CurrentActor() actor: Actor, @Query() q: ListTasksQuery) { return this.tasks.list(q, actor); }
+  @Get() list(@CurrentActor() actor: Actor, @Query() q: ListTasksQuery) {
+    return this.tasks.list(q, actor);
+  }
   /** Task detail with its audit history and evidence requirements. */
-  @Get(':id') get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) { return this.tasks.detail(id, actor); }
-  @Get(':id/history') history(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) { return this.workflow.history(actor, id); }
+  @Get(':id') get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.tasks.detail(id, actor);
+  }
+  @Get(':id/history') history(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.workflow.history(actor, id);
+  }
 
-  @Post(':id/submit') @HttpCode(200) submit(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: CommentDto) { return this.workflow.submit(a, id, dto.comment); }
-  @Post(':id/accept') @HttpCode(200) accept(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: CommentDto) { return this.workflow.accept(a, id, dto.comment); }
-  @Post(':id/return') @HttpCode(200) return(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReturnDto) { return this.workflow.returnTask(a, id, dto.comment); }
-  @Post(':id/cancel') @HttpCode(200) cancel(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: CancelDto) { return this.workflow.cancel(a, id, dto.reason); }
+  @Post(':id/submit') @HttpCode(200) submit(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: CommentDto) {
+    return this.workflow.submit(a, id, dto.comment);
+  }
+  @Post(':id/accept') @HttpCode(200) accept(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: CommentDto) {
+    return this.workflow.accept(a, id, dto.comment);
+  }
+  @Post(':id/return') @HttpCode(200) return(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReturnDto) {
+    return this.workflow.returnTask(a, id, dto.comment);
+  }
+  @Post(':id/cancel') @HttpCode(200) cancel(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: CancelDto) {
+    return this.workflow.cancel(a, id, dto.reason);
+  }
   /** Reviewer lets this task be submitted with evidence requirements unmet. */
-  @Post(':id/allow-partial') @HttpCode(200) allowPartial(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: AllowPartialDto) { return this.workflow.allowPartial(a, id, dto.allow, dto.reason); }
+  @Post(':id/allow-partial') @HttpCode(200) allowPartial(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: AllowPartialDto) {
+    return this.workflow.allowPartial(a, id, dto.allow, dto.reason);
+  }
 
-  @Get(':id/extensions') extensions(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) { return this.workflow.extensions(a, id); }
-  @Post(':id/extensions') requestExtension(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: ExtensionRequestDto) { return this.workflow.requestExtension(a, id, dto); }
+  @Get(':id/extensions') extensions(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) {
+    return this.workflow.extensions(a, id);
+  }
+  @Post(':id/extensions') requestExtension(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: ExtensionRequestDto) {
+    return this.workflow.requestExtension(a, id, dto);
+  }
 }
 
 @ApiTags('tasks')
@@ -38,6 +58,10 @@ export class TasksController {
 @Controller('extensions')
 export class ExtensionsController {
   constructor(private readonly workflow: TaskWorkflowService) {}
-  @Post(':id/approve') @HttpCode(200) approve(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: ApproveExtensionDto) { return this.workflow.decideExtension(a, id, true, dto); }
-  @Post(':id/deny') @HttpCode(200) deny(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: DenyExtensionDto) { return this.workflow.decideExtension(a, id, false, dto); }
+  @Post(':id/approve') @HttpCode(200) approve(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: ApproveExtensionDto) {
+    return this.workflow.decideExtension(a, id, true, dto);
+  }
+  @Post(':id/deny') @HttpCode(200) deny(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: DenyExtensionDto) {
+    return this.workflow.decideExtension(a, id, false, dto);
+  }
 }

@@ -4,5 +4,10 @@ import { TaskWorkflowService } from './task-workflow.service.js';
 import { ExtensionsController, TasksController } from './tasks.controller.js';
 import { TasksService } from './tasks.service.js';
 
-@Module({ imports: [EvidenceModule], controllers: [TasksController, ExtensionsController], providers: [TasksService, TaskWorkflowService], exports: [TasksService] })
+@Module({
+  imports: [EvidenceModule],
+  controllers: [TasksController, ExtensionsController],
+  providers: [TasksService, TaskWorkflowService],
+  exports: [TasksService],
+})
 export class TasksModule {}

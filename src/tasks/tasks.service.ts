@@ -63,7 +63,10 @@ export class TasksService {
     const qb = this.db.getRepository(Task).createQueryBuilder('t');
     this.applyFilters(qb, q);
     if (actor) await this.applyVisibility(qb, q, actor);
-    qb.orderBy('t.due_at', 'ASC').addOrderBy('t.id', 'ASC').skip((page - 1) * pageSize).take(pageSize);
+    qb.orderBy('t.due_at', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize);
     const [rows, total] = await qb.getManyAndCount();
     return { items: await this.views(rows), total, page, pageSize };
   }
@@ -117,14 +120,34 @@ export class TasksService {
   async openDueWindows(): Promise<number> {
     const now = this.clock.now();
     return this.db.transaction(async (m) => {
-      const due = await m.getRepository(Task).createQueryBuilder('t').select(['t.id', 't.orgId'])
-        .where('t.status = :s AND t.window_start <= :now', { s: 'scheduled', now: now.getTime() }).getMany();
+      const due = await m
+        .getRepository(Task)
+        .createQueryBuilder('t')
+        .select(['t.id', 't.orgId'])
+        .where('t.status = :s AND t.window_start <= :now', { s: 'scheduled', now: now.getTime() })
+        .getMany();
       if (!due.length) return 0;
       for (let i = 0; i < due.length; i += 500) {
         const ids = due.slice(i, i + 500).map((t) => t.id);
-        await m.createQueryBuilder().update(Task).set({ status: 'open', updatedAt: now }).where('id IN (:...ids) AND status = :s', { ids, s: 'scheduled' }).execute();
+        await m
+          .createQueryBuilder()
+          .update(Task)
+          .set({ status: 'open', updatedAt: now })
+          .where('id IN (:...ids) AND status = :s', { ids, s: 'scheduled' })
+          .execute();
       }
-      await this.audit.record(due.map((t) => ({ entityType: 'task', entityId: t.id, taskId: t.id, orgId: t.orgId, action: 'window_opened', fromStatus: 'scheduled', toStatus: 'open' })), m);
+      await this.audit.record(
+        due.map((t) => ({
+          entityType: 'task',
+          entityId: t.id,
+          taskId: t.id,
+          orgId: t.orgId,
+          action: 'window_opened',
+          fromStatus: 'scheduled',
+          toStatus: 'open',
+        })),
+        m,
+      );
       return due.length;
     });
   }
@@ -136,7 +159,12 @@ export class TasksService {
     if (orgIds.length) for (const o of await this.db.getRepository(Org).findBy({ id: In(orgIds) })) zones.set(o.id, o.timeZone);
     return tasks.map((t) => {
       const tz = zones.get(t.orgId) ?? this.config.timeZone;
-      return { ...t, overdue: isOverdue(t, now), daysOverdue: daysOverdue(t, now, tz), light: taskLight(t, now, tz, this.calendar, this.config.tasks.yellowWorkingDays) };
+      return {
+        ...t,
+        overdue: isOverdue(t, now),
+        daysOverdue: daysOverdue(t, now, tz),
+        light: taskLight(t, now, tz, this.calendar, this.config.tasks.yellowWorkingDays),
+      };
     });
   }
 }

@@ -14,8 +14,18 @@ const due = new Date('2024-03-31T15:59:59.999Z');
 const before = new Date('2024-03-20T02:00:00Z');
 const after = new Date('2024-04-02T02:00:00Z');
 const task = (over: Partial<WorkflowTask> = {}): WorkflowTask => ({
-  orgId: 1, ownerId: 1, unitId: 10, coUnitIds: [30], status: 'open', dueAt: due, dueDay: '2024-03-31',
-  submittedAt: null, allowPartial: false, returnCount: 0, originalDueAt: null, ...over,
+  orgId: 1,
+  ownerId: 1,
+  unitId: 10,
+  coUnitIds: [30],
+  status: 'open',
+  dueAt: due,
+  dueDay: '2024-03-31',
+  submittedAt: null,
+  allowPartial: false,
+  returnCount: 0,
+  originalDueAt: null,
+  ...over,
 });
 const run = (t: WorkflowTask, a: WorkflowAction, who: Actor, now = before) => transition(t, a, who, now);
 const status = (o: ReturnType<typeof transition>) => (o.ok ? o.transition.to : o.error.status);
@@ -75,7 +85,8 @@ describe('workflow', () => {
   });
 
   it('takes extension requests before the due instant only, one at a time, for a later date', () => {
-    const ask = (over: Partial<{ newDueDay: string; pending: boolean }> = {}) => ({ type: 'request_extension', newDueDay: '2024-04-30', pending: false, ...over }) as const;
+    const ask = (over: Partial<{ newDueDay: string; pending: boolean }> = {}) =>
+      ({ type: 'request_extension', newDueDay: '2024-04-30', pending: false, ...over }) as const;
     expect(run(task(), ask(), owner).ok).toBe(true);
     expect(status(run(task(), ask(), otherStaff))).toBe(403);
     expect(status(run(task(), ask(), owner, after))).toBe(409);
@@ -88,7 +99,11 @@ describe('workflow', () => {
     const newDueAt = new Date('2024-04-15T15:59:59.999Z');
     const o = run(task(), { type: 'decide_extension', request: { status: 'pending' }, approve: true, newDueDay: '2024-04-15', newDueAt }, presidium);
     expect(o.ok && o.transition.changes).toEqual({ dueDay: '2024-04-15', dueAt: newDueAt, originalDueAt: due });
-    const again = run(task({ originalDueAt: new Date(0) }), { type: 'decide_extension', request: { status: 'pending' }, approve: true, newDueDay: '2024-04-15', newDueAt }, presidium);
+    const again = run(
+      task({ originalDueAt: new Date(0) }),
+      { type: 'decide_extension', request: { status: 'pending' }, approve: true, newDueDay: '2024-04-15', newDueAt },
+      presidium,
+    );
     expect(again.ok && again.transition.changes.originalDueAt).toEqual(new Date(0));
     expect(status(run(task(), { type: 'decide_extension', request: { status: 'approved' }, approve: false }, presidium))).toBe(409);
     expect(status(run(task(), { type: 'decide_extension', request: { status: 'pending' }, approve: false }, owner))).toBe(403);
@@ -103,6 +118,14 @@ describe('workflow', () => {
     expect(!refused.ok && refused.error.message).toContain('2024-09-30');
     expect(run(task(), { ...ask, newDueDay: '2024-09-30' }, owner).ok).toBe(true);
     const newDueAt = new Date('2024-10-01T15:59:59.999Z');
-    expect(status(run(task(), { type: 'decide_extension', request: { status: 'pending' }, approve: true, newDueDay: '2024-10-01', newDueAt, maxDueDay: '2024-09-30' }, presidium))).toBe(422);
+    expect(
+      status(
+        run(
+          task(),
+          { type: 'decide_extension', request: { status: 'pending' }, approve: true, newDueDay: '2024-10-01', newDueAt, maxDueDay: '2024-09-30' },
+          presidium,
+        ),
+      ),
+    ).toBe(422);
   });
 });

@@ -30,7 +30,12 @@ export type WorkflowAction =
   | { type: 'return'; comment: string }
   | { type: 'cancel'; reason: string }
   | { type: 'allow_partial'; allow: boolean }
-  | { type: 'request_extension'; newDueDay: string; pending: boolean; /** latest due day an extension may reach (YYYY-MM-DD), if capped */ maxDueDay?: string | null }
+  | {
+      type: 'request_extension';
+      newDueDay: string;
+      pending: boolean;
+      /** latest due day an extension may reach (YYYY-MM-DD), if capped */ maxDueDay?: string | null;
+    }
   | { type: 'decide_extension'; request: Pick<ExtensionRequest, 'status'>; approve: boolean; newDueDay?: string; newDueAt?: Date; maxDueDay?: string | null };
 
 export interface Transition {
@@ -39,18 +44,34 @@ export interface Transition {
   from: TaskStatus;
   to: TaskStatus;
   /** Fields of the task to update (empty when only a request changes). */
-  changes: Partial<Pick<WorkflowTask, 'status' | 'submittedAt' | 'allowPartial' | 'returnCount' | 'dueAt' | 'dueDay' | 'originalDueAt'> & { doneAt: Date | null; onTime: boolean | null }>;
+  changes: Partial<
+    Pick<WorkflowTask, 'status' | 'submittedAt' | 'allowPartial' | 'returnCount' | 'dueAt' | 'dueDay' | 'originalDueAt'> & {
+      doneAt: Date | null;
+      onTime: boolean | null;
+    }
+  >;
 }
 
 export type Outcome = { ok: true; transition: Transition } | { ok: false; error: DomainError };
 
 const SUBMITTABLE: TaskStatus[] = ['scheduled', 'open', 'returned'];
 const EXTENDABLE: TaskStatus[] = ['scheduled', 'open', 'returned'];
-const STATUS_CN: Record<TaskStatus, string> = { scheduled: '未开始', open: '进行中', submitted: '已提交待审核', returned: '已退回', done: '已完成', cancelled: '已取消' };
+const STATUS_CN: Record<TaskStatus, string> = {
+  scheduled: '未开始',
+  open: '进行中',
+  submitted: '已提交待审核',
+  returned: '已退回',
+  done: '已完成',
+  cancelled: '已取消',
+};
 
 const fail = (error: DomainError): Outcome => ({ ok: false, error });
-const illegal = (task: WorkflowTask, what: string): Outcome => fail(conflict('ILLEGAL_TRANSITION', `任务当前状态为“${STATUS_CN[task.status]}”，不能${what}`, { status: task.status }));
-const ok = (action: string, task: WorkflowTask, to: TaskStatus, changes: Transition['changes'] = {}): Outcome => ({ ok: true, transition: { action, from: task.status, to, changes } });
+const illegal = (task: WorkflowTask, what: string): Outcome =>
+  fail(conflict('ILLEGAL_TRANSITION', `任务当前状态为“${STATUS_CN[task.status]}”，不能${what}`, { status: task.status }));
+const ok = (action: string, task: WorkflowTask, to: TaskStatus, changes: Transition['changes'] = {}): Outcome => ({
+  ok: true,
+  transition: { action, from: task.status, to, changes },
+});
 
 export function transition(task: WorkflowTask, action: WorkflowAction, actor: Actor, now: Date): Outcome {
   switch (action.type) {
@@ -59,7 +80,15 @@ export function transition(task: WorkflowTask, action: WorkflowAction, actor: Ac
       if (!SUBMITTABLE.includes(task.status)) return illegal(task, '提交');
       if (action.missing.length && !task.allowPartial) {
         const list = action.missing.map((m) => `${m.kind} 需 ${m.min} 份，已有 ${m.count} 份`);
-        return fail(new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'EVIDENCE_MISSING', `佐证材料不全，不能提交：${list.join('；')}`, { evidence: list }, { missing: action.missing }));
+        return fail(
+          new DomainError(
+            HttpStatus.UNPROCESSABLE_ENTITY,
+            'EVIDENCE_MISSING',
+            `佐证材料不全，不能提交：${list.join('；')}`,
+            { evidence: list },
+            { missing: action.missing },
+          ),
+        );
       }
       return ok(task.status === 'returned' ? 'resubmitted' : 'submitted', task, 'submitted', { status: 'submitted', submittedAt: now });
     }
@@ -93,7 +122,8 @@ export function transition(task: WorkflowTask, action: WorkflowAction, actor: Ac
       if (now.getTime() > task.dueAt.getTime()) return fail(conflict('EXTENSION_TOO_LATE', `延期申请须在截止时间（${task.dueDay}）之前提出`));
       if (action.pending) return fail(conflict('EXTENSION_PENDING', '已有一份延期申请在审批中'));
       if (action.newDueDay <= task.dueDay) return fail(invalidField('newDueDay', `新的截止日期必须晚于当前截止日期 ${task.dueDay}`));
-      if (action.maxDueDay && action.newDueDay > action.maxDueDay) return fail(invalidField('newDueDay', `延期最晚到 ${action.maxDueDay}（自原截止日期起的延期上限）`, `延期超过上限：最晚到 ${action.maxDueDay}`));
+      if (action.maxDueDay && action.newDueDay > action.maxDueDay)
+        return fail(invalidField('newDueDay', `延期最晚到 ${action.maxDueDay}（自原截止日期起的延期上限）`, `延期超过上限：最晚到 ${action.maxDueDay}`));
       return ok('extension_requested', task, task.status);
     }
     case 'decide_extension': {
@@ -103,7 +133,8 @@ export function transition(task: WorkflowTask, action: WorkflowAction, actor: Ac
       if (!EXTENDABLE.includes(task.status)) return illegal(task, '批准延期');
       if (!action.newDueDay || !action.newDueAt) return fail(invalidField('dueDay', '必须给出批准的截止日期'));
       if (action.newDueAt.getTime() <= now.getTime()) return fail(invalidField('dueDay', '批准的截止日期必须在今天之后'));
-      if (action.maxDueDay && action.newDueDay > action.maxDueDay) return fail(invalidField('dueDay', `延期最晚到 ${action.maxDueDay}（自原截止日期起的延期上限）`, `延期超过上限：最晚到 ${action.maxDueDay}`));
+      if (action.maxDueDay && action.newDueDay > action.maxDueDay)
+        return fail(invalidField('dueDay', `延期最晚到 ${action.maxDueDay}（自原截止日期起的延期上限）`, `延期超过上限：最晚到 ${action.maxDueDay}`));
       return ok('extension_approved', task, task.status, { dueDay: action.newDueDay, dueAt: action.newDueAt, originalDueAt: task.originalDueAt ?? task.dueAt });
     }
   }

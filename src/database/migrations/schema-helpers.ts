@@ -13,7 +13,12 @@ export const int = (name: string, nullable = false, dflt?: number): TableColumnO
   ...(dflt !== undefined ? { default: dflt } : {}),
 });
 
-export const str = (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
+export const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: String(length),
+  isNullable: nullable,
+});
 
 export const text = (name: string, nullable = true): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
 

@@ -4,8 +4,16 @@ import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength, Min } from '
 /** Exactly one of fileId, url or note. */
 export class AddEvidenceDto {
   @ApiPropertyOptional({ description: 'an uploaded file, to attach without uploading again' }) @IsOptional() @IsInt() @Min(1) fileId?: number;
-  @ApiPropertyOptional() @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: '不是有效的网址（需 http:// 或 https://）' }) @MaxLength(2000) url?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: '不是有效的网址（需 http:// 或 https://）' })
+  @MaxLength(2000)
+  url?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(5000) note?: string;
   @ApiPropertyOptional({ example: '照片', description: 'what it proves, matched against the item’s evidence requirements' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(50) kind?: string;
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  kind?: string;
 }

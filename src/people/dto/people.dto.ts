@@ -1,5 +1,23 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MaxLength, Min, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  MaxLength,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { isTimeZone } from '../../config/app-config.js';
 import { CHANNELS } from '../../notifications/notification.entity.js';
 import { ROLES, type Role } from '../person.entity.js';
@@ -34,15 +52,21 @@ export class CreatePersonDto {
   @ApiProperty() @IsInt() @Min(1) orgId: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) unitId?: number | null;
   @ApiProperty({ example: '张三' }) @IsString() @IsNotEmpty() @MaxLength(100) name: string;
-  @ApiProperty({ enum: ROLES, isArray: true }) @IsArray() @ArrayMinSize(1, { message: '至少需要一个角色' }) @ArrayMaxSize(4)
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1, { message: '至少需要一个角色' })
+  @ArrayMaxSize(4)
   @IsIn(ROLES as unknown as string[], { each: true, message: `角色只能是 ${ROLES.join(' / ')}` })
   roles: Role[];
   @ApiPropertyOptional() @IsOptional() @IsEmail({}, { message: '邮箱格式不正确' }) @MaxLength(200) email?: string | null;
   @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9+\- ]{5,40}$/, { message: '电话号码格式不正确' }) phone?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: '不是有效的网址' }) @MaxLength(500) webhookUrl?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: '不是有效的网址' }) @MaxLength(500) webhookUrl?:
+    string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional({ enum: CHANNELS, description: '提醒渠道；不设则有邮箱用邮件，否则用 webhook' })
-  @IsOptional() @IsIn(CHANNELS as unknown as string[], { message: `提醒渠道只能是 ${CHANNELS.join(' / ')}` }) notifyChannel?: string | null;
+  @IsOptional()
+  @IsIn(CHANNELS as unknown as string[], { message: `提醒渠道只能是 ${CHANNELS.join(' / ')}` })
+  notifyChannel?: string | null;
 }
 export class UpdatePersonDto extends PartialType(CreatePersonDto) {}
 

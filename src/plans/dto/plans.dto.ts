@@ -9,14 +9,23 @@ export class EvidenceRequirementDto {
 
 export class CreatePlanDto {
   @ApiProperty() @IsInt() @Min(1) orgId: number;
-  @ApiProperty({ example: 2024 }) @IsInt({ message: '年度必须是整数' }) @Min(2000, { message: '年度不能早于 2000' }) @Max(2100, { message: '年度不能晚于 2100' }) year: number;
+  @ApiProperty({ example: 2024 })
+  @IsInt({ message: '年度必须是整数' })
+  @Min(2000, { message: '年度不能早于 2000' })
+  @Max(2100, { message: '年度不能晚于 2100' })
+  year: number;
   @ApiProperty({ example: '2024年镇人大主席团工作计划' }) @IsString() @IsNotEmpty() @MaxLength(300) title: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2_000_000) sourceText?: string;
 }
 
 export class UpdatePlanDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt({ message: '年度必须是整数' }) @Min(2000, { message: '年度不能早于 2000' }) @Max(2100, { message: '年度不能晚于 2100' }) year?: number;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt({ message: '年度必须是整数' })
+  @Min(2000, { message: '年度不能早于 2000' })
+  @Max(2100, { message: '年度不能晚于 2100' })
+  year?: number;
 }
 
 export class ListPlansQuery {
@@ -32,14 +41,28 @@ export class ListPlansQuery {
 export class CreateItemDto {
   @ApiProperty({ example: '开展一次廉政风险防控建设专题教育活动' }) @IsString() @IsNotEmpty() @MaxLength(300) title: string;
   @ApiPropertyOptional({ example: '3—4月份' }) @IsOptional() @IsString() @MaxLength(200) timeText?: string | null;
-  @ApiPropertyOptional({ description: 'structured schedule, as printed by `ducha schedule`' }) @IsOptional() @IsObject() schedule?: Record<string, unknown> | null;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(200, { each: true }) sectionPath?: string[];
+  @ApiPropertyOptional({ description: 'structured schedule, as printed by `ducha schedule`' }) @IsOptional() @IsObject() schedule?: Record<
+    string,
+    unknown
+  > | null;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  sectionPath?: string[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) code?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) sourceQuote?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) ownerId?: number | null;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) unitId?: number | null;
   @ApiPropertyOptional({ type: [Number] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsInt({ each: true }) coUnitIds?: number[];
-  @ApiPropertyOptional({ type: [EvidenceRequirementDto] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => EvidenceRequirementDto)
+  @ApiPropertyOptional({ type: [EvidenceRequirementDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceRequirementDto)
   evidenceRequirements?: EvidenceRequirementDto[];
 }
 
@@ -53,11 +76,21 @@ export class UpdateItemDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) ownerId?: number | null;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) unitId?: number | null;
   @ApiPropertyOptional({ type: [Number] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsInt({ each: true }) coUnitIds?: number[];
-  @ApiPropertyOptional({ type: [EvidenceRequirementDto] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => EvidenceRequirementDto)
+  @ApiPropertyOptional({ type: [EvidenceRequirementDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceRequirementDto)
   evidenceRequirements?: EvidenceRequirementDto[];
 }
 
 export class CreatePlanWithItemsDto extends CreatePlanDto {
-  @ApiPropertyOptional({ type: [CreateItemDto] }) @IsOptional() @IsArray() @ArrayMaxSize(2000) @ValidateNested({ each: true }) @Type(() => CreateItemDto)
+  @ApiPropertyOptional({ type: [CreateItemDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(2000)
+  @ValidateNested({ each: true })
+  @Type(() => CreateItemDto)
   items?: CreateItemDto[];
 }

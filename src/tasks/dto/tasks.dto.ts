@@ -10,12 +10,19 @@ export class ListTasksQuery {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) unit?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) plan?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) org?: number;
-  @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn(TASK_STATUSES as unknown as string[], { message: `状态只能是 ${TASK_STATUSES.join(' / ')}` }) status?: string;
+  @ApiPropertyOptional({ enum: TASK_STATUSES })
+  @IsOptional()
+  @IsIn(TASK_STATUSES as unknown as string[], { message: `状态只能是 ${TASK_STATUSES.join(' / ')}` })
+  status?: string;
   @ApiPropertyOptional({ description: 'true: only overdue; false: only not overdue' }) @IsOptional() @Transform(toBool) @IsBoolean() overdue?: boolean;
   @ApiPropertyOptional({ example: '2024-03', description: 'tasks whose window overlaps this month' })
-  @IsOptional() @Matches(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/, { message: '月份格式为 YYYY-MM，月份 01–12' }) month?: string;
+  @IsOptional()
+  @Matches(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/, { message: '月份格式为 YYYY-MM，月份 01–12' })
+  month?: string;
   @ApiPropertyOptional({ example: '2024-Q3', description: 'tasks whose window overlaps this quarter' })
-  @IsOptional() @Matches(/^(19|20|21)\d{2}-Q[1-4]$/, { message: '季度格式为 YYYY-Q1 … YYYY-Q4' }) quarter?: string;
+  @IsOptional()
+  @Matches(/^(19|20|21)\d{2}-Q[1-4]$/, { message: '季度格式为 YYYY-Q1 … YYYY-Q4' })
+  quarter?: string;
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsInt() @Min(1) @Max(100000) page?: number;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @IsInt() @Min(1) @Max(500, { message: '每页最多 500 条' }) pageSize?: number;
 }

@@ -22,7 +22,10 @@ export class ExtensionRequestDto {
   @ApiProperty({ description: '目前进展' }) @IsString() @IsNotEmpty({ message: '必须写明目前进展' }) @MaxLength(2000) progress: string;
 }
 export class ApproveExtensionDto {
-  @ApiPropertyOptional({ description: 'the approved date; defaults to the requested one' }) @IsOptional() @Matches(DAY, { message: '日期格式为 YYYY-MM-DD' }) dueDay?: string;
+  @ApiPropertyOptional({ description: 'the approved date; defaults to the requested one' })
+  @IsOptional()
+  @Matches(DAY, { message: '日期格式为 YYYY-MM-DD' })
+  dueDay?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) comment?: string;
 }
 export class DenyExtensionDto {
