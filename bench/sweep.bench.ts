@@ -37,8 +37,9 @@ const BEFORE = new Date('2024-06-30T18:00:00+08:00');
 /** Delivery jobs in flight, and SMTP pool connections to match: the same for ducha and the bare runs. */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 
-function sink(): Promise<{ server: SMTPServer; port: number; count: () => number }> {
+function sink(): Promise<{ server: SMTPServer; port: number; count: () => number; until: (target: number) => Promise<void> }> {
   let n = 0;
+  const waiters: Array<{ target: number; resolve: () => void }> = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -47,12 +48,21 @@ function sink(): Promise<{ server: SMTPServer; port: number; count: () => number
       s.on('data', () => undefined);
       s.on('end', () => {
         n++;
+        for (const w of waiters) if (n >= w.target) w.resolve();
         cb();
       });
     },
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.server.address() as AddressInfo).port, count: () => n })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        server,
+        port: (server.server.address() as AddressInfo).port,
+        count: () => n,
+        // Resolves when the sink has received `target` messages: the pipeline's end, observed like the bare runs observe theirs.
+        until: (target) => (n >= target ? Promise.resolve() : new Promise<void>((r) => waiters.push({ target, resolve: r }))),
+      }),
+    ),
   );
 }
 
@@ -149,8 +159,9 @@ async function runDucha(): Promise<Ducha> {
     const start = performance.now();
     const r = await sup.runSweep(SWEEP_AT);
     const sweepMs = performance.now() - start;
-    await sup.waitForIdle(600_000, 5);
+    await smtp.until(r.messages);
     const pipelineMs = performance.now() - start;
+    await sup.waitForIdle(600_000, 20);
     if (smtp.count() !== r.messages) throw new Error(`sink got ${smtp.count()} of ${r.messages} messages`);
     await app.close();
     app = undefined;
