@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
@@ -66,24 +66,8 @@ export class CreateItemDto {
   evidenceRequirements?: EvidenceRequirementDto[];
 }
 
-export class UpdateItemDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) timeText?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsObject() schedule?: Record<string, unknown> | null;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) sectionPath?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) code?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) sourceQuote?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) ownerId?: number | null;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) unitId?: number | null;
-  @ApiPropertyOptional({ type: [Number] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsInt({ each: true }) coUnitIds?: number[];
-  @ApiPropertyOptional({ type: [EvidenceRequirementDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => EvidenceRequirementDto)
-  evidenceRequirements?: EvidenceRequirementDto[];
-}
+/** Any subset of an item's fields, checked by the same rules. */
+export class UpdateItemDto extends PartialType(CreateItemDto) {}
 
 export class CreatePlanWithItemsDto extends CreatePlanDto {
   @ApiPropertyOptional({ type: [CreateItemDto] })
