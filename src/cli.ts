@@ -3,18 +3,18 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { Command, InvalidArgumentError } from 'commander';
 import { clockFromConfig } from './clock/clock.js';
-import { ConfigError, isTimeZone, loadConfig } from './config/app-config.js';
+import { isTimeZone, loadConfig } from './config/app-config.js';
 import { createWorkingCalendar, expandSchedule, parseSchedule } from './schedule/index.js';
 
 /** User-facing failure: printed as one line, exit code 1, no stack trace. */
 class CliError extends Error {}
 
+/**
+ * Every command ends here on failure. The commands' own errors (config, import, Redis, report, …)
+ * carry a Chinese message meant for the user, so the message alone is printed — one line, exit 1.
+ */
 function fail(e: unknown): never {
-  const message =
-    e instanceof ConfigError || e instanceof CliError || (e as Error)?.name === 'RedisUnavailableError'
-      ? (e as Error).message
-      : `出错了：${(e as Error)?.message ?? String(e)}`;
-  process.stderr.write(`ducha: ${message}\n`);
+  process.stderr.write(`ducha: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 }
 
@@ -112,7 +112,7 @@ export function buildProgram(): Command {
           process.stdout.write(`共 ${items.length} 个事项，其中 ${items.filter((i) => i.timed).length} 个有时间安排\n`);
         }
       } catch (e) {
-        fail(e instanceof Error && e.name !== 'ConfigError' && !(e instanceof ConfigError) ? new CliError(e.message) : e);
+        fail(e);
       }
     });
   program
@@ -126,7 +126,7 @@ export function buildProgram(): Command {
         const { importCommand } = await import('./import/import.command.js');
         await importCommand(loadConfig(), { file, ...opts }, (line) => process.stdout.write(`${line}\n`));
       } catch (e) {
-        fail(e instanceof Error && !(e instanceof ConfigError) ? new CliError(e.message) : e);
+        fail(e);
       }
     });
   program
@@ -148,7 +148,7 @@ export function buildProgram(): Command {
         );
         process.stdout.write(`完成，共写出 ${files.length} 个文件\n`);
       } catch (e) {
-        fail(e instanceof Error && !(e instanceof ConfigError) ? new CliError(e.message) : e);
+        fail(e);
       }
     });
   program
@@ -166,7 +166,7 @@ export function buildProgram(): Command {
         const person = await addUserCommand(loadConfig(), opts);
         process.stdout.write(`已添加 ${person.name} <${person.email}>（编号 ${person.id}，组织 ${person.orgId}，角色 ${person.roles.join(',')}）\n`);
       } catch (e) {
-        fail(e instanceof Error && !(e instanceof ConfigError) ? new CliError(e.message) : e);
+        fail(e);
       }
     });
   program
@@ -200,7 +200,7 @@ export function buildProgram(): Command {
           const { simulateCommand } = await import('./simulation/simulate.command.js');
           await simulateCommand({ ...opts, smtp: opts.smtp });
         } catch (e) {
-          fail(e instanceof Error && !(e instanceof ConfigError) && (e as Error).name !== 'RedisUnavailableError' ? new CliError(e.message) : e);
+          fail(e);
         }
       },
     );
