@@ -5,6 +5,7 @@ import type { Actor } from '../auth/access.js';
 import { CurrentActor } from '../auth/auth.decorators.js';
 import { contentDisposition } from '../evidence/file-kind.js';
 import { REPORT_FORMATS, ReportsService, type ReportFormat } from './reports.service.js';
+import { ReportResendLimiter } from './resend-limit.js';
 import type { Quarter } from './types.js';
 
 export class QuarterDto {
@@ -32,7 +33,10 @@ export class ReportQuery extends QuarterDto {
 @ApiBearerAuth()
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly resendLimit: ReportResendLimiter,
+  ) {}
 
   /** The quarterly 督查通报 of the caller's org (presidium and admins): json, html, docx or xlsx. */
   @Get('quarterly')
@@ -47,10 +51,10 @@ export class ReportsController {
     });
   }
 
-  /** Re-send now, bypassing the once-per-quarter guard of the scheduled send; audited. */
+  /** Re-send now, bypassing the once-per-quarter guard of the scheduled send; audited; limited per org (429). */
   @Post('quarterly/send')
   @HttpCode(202)
   send(@CurrentActor() actor: Actor, @Body() dto: QuarterDto) {
-    return this.reports.resend(actor, dto.year, dto.quarter as Quarter, dto.orgId);
+    return this.resendLimit.run(dto.orgId ?? actor.orgId, () => this.reports.resend(actor, dto.year, dto.quarter as Quarter, dto.orgId));
   }
 }

@@ -3,7 +3,14 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { TASK_STATUSES } from '../task.entity.js';
 
-const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
+/**
+ * Query booleans, strictly: true/false/1/0, anything else fails @IsBoolean (422). Reads the raw text
+ * (`obj[key]`): implicit conversion has already made Boolean('false') and Boolean('0') true by now.
+ */
+export const toBool = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
+  const raw = obj[key];
+  return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+};
 
 export class ListTasksQuery {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) owner?: number;
