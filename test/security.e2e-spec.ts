@@ -105,9 +105,7 @@ describe(`security hardening (#13) on ${TEST_DB}`, () => {
   describe('6. login lock-out under concurrency', () => {
     it('150 parallel wrong passwords: at most the account limit (5) are checked, the rest are refused as locked', async () => {
       const u = await t.addUser({ name: '并发测试', roles: ['staff'], unitId });
-      const res = await Promise.all(
-        Array.from({ length: 150 }, () => t.http.post('/api/auth/login').send({ email: u.email, password: 'wrong-password-x' })),
-      );
+      const res = await Promise.all(Array.from({ length: 150 }, () => t.http.post('/api/auth/login').send({ email: u.email, password: 'wrong-password-x' })));
       const checked = res.filter((r) => r.status === 401).length;
       expect(checked).toBeGreaterThanOrEqual(1);
       expect(checked).toBeLessThanOrEqual(t.config.auth.maxFailuresPerEmail);
@@ -149,7 +147,11 @@ describe(`security hardening (#13) on ${TEST_DB}`, () => {
         const a = await s.addUser({ name: '甲', roles: ['staff'] });
         const b = await s.addUser({ name: '乙', roles: ['staff'] });
         // Eight failures from one address, spread over accounts (one office behind NAT, a mistyping colleague each).
-        for (let i = 0; i < 8; i++) await s.http.post('/api/auth/login').send({ email: `nobody${i}@ducha.test`, password: 'wrong-password-x' }).expect(401);
+        for (let i = 0; i < 8; i++)
+          await s.http
+            .post('/api/auth/login')
+            .send({ email: `nobody${i}@ducha.test`, password: 'wrong-password-x' })
+            .expect(401);
         // Past the address limit: not a 15-minute ban for everyone, but one attempt per interval.
         await s.http.post('/api/auth/login').send({ email: a.email, password: a.password }).expect(200);
         const slowed = await s.http.post('/api/auth/login').send({ email: b.email, password: b.password }).expect(429);
@@ -256,20 +258,33 @@ describe(`security hardening (#13) on ${TEST_DB}`, () => {
 
   describe('10. hostile bodies', () => {
     it('JSON nested 3,000 deep is a 400 before validation, on a public and on a signed-in route', async () => {
-      const login = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').send(`{"email":${deepJson(3000)},"password":"x"}`);
+      const login = await t.http
+        .post('/api/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(`{"email":${deepJson(3000)},"password":"x"}`);
       expect(login.status).toBe(400);
       expect(login.body.message).toContain('嵌套');
-      const arrays = await t.api.post('/api/plans').set('Content-Type', 'application/json').send(`{"items":${'['.repeat(3000)}${']'.repeat(3000)}}`);
+      const arrays = await t.api
+        .post('/api/plans')
+        .set('Content-Type', 'application/json')
+        .send(`{"items":${'['.repeat(3000)}${']'.repeat(3000)}}`);
       expect(arrays.status).toBe(400);
       // Ordinary nesting still passes through to validation.
-      await t.http.post('/api/auth/login').send({ email: { a: 1 }, password: 'x' }).expect(422);
+      await t.http
+        .post('/api/auth/login')
+        .send({ email: { a: 1 }, password: 'x' })
+        .expect(422);
     });
 
     const boundary = 'ducha-test-boundary';
     const part = (filename: string) =>
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: image/jpeg\r\n\r\n`;
     const hostile: Array<[string, string, Buffer]> = [
-      ['truncated (no closing boundary)', `multipart/form-data; boundary=${boundary}`, Buffer.concat([Buffer.from(part('a.jpg')), jpeg(2000).subarray(0, 1500)])],
+      [
+        'truncated (no closing boundary)',
+        `multipart/form-data; boundary=${boundary}`,
+        Buffer.concat([Buffer.from(part('a.jpg')), jpeg(2000).subarray(0, 1500)]),
+      ],
       [
         'a broken part header',
         `multipart/form-data; boundary=${boundary}`,
@@ -302,7 +317,10 @@ describe(`security hardening (#13) on ${TEST_DB}`, () => {
       expect(second.body.id).not.toBe(first.body.id);
       expect(second.body).toMatchObject({ originalName: '李四的会议记录.pdf', uploadedBy: other.id, sha256: first.body.sha256 });
       expect(evidenceFiles(t.config.dataDir)).toEqual(before); // content stored once
-      expect((await staff.http.get(`/api/files/${first.body.id}`).expect(200)).body).toMatchObject({ originalName: '张三的会议记录.pdf', uploadedBy: staff.id });
+      expect((await staff.http.get(`/api/files/${first.body.id}`).expect(200)).body).toMatchObject({
+        originalName: '张三的会议记录.pdf',
+        uploadedBy: staff.id,
+      });
       await other.http.get(`/api/files/${second.body.id}/download`).expect(200);
       // The same uploader sending it again gets their own record back, not a third one.
       const again = await other.http.post('/api/files').attach('file', bytes, { filename: '李四的会议记录.pdf' }).expect(201);
@@ -344,7 +362,14 @@ describe(`security hardening (#13) on ${TEST_DB}`, () => {
       wb.addWorksheet('签到').addRow(['姓名', '签到']);
       const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
       expect((await staff.http.post('/api/files').attach('file', xlsx, { filename: '签到表.xlsx' }).expect(201)).body.ext).toBe('xlsx');
-      expect((await staff.http.post('/api/files').attach('file', await docx('会议记录'), { filename: '会议记录.docx' }).expect(201)).body.ext).toBe('docx');
+      expect(
+        (
+          await staff.http
+            .post('/api/files')
+            .attach('file', await docx('会议记录'), { filename: '会议记录.docx' })
+            .expect(201)
+        ).body.ext,
+      ).toBe('docx');
     });
 
     it('CR/LF never reaches an attachment file name', async () => {
@@ -402,7 +427,13 @@ describe(`security hardening (#13) on ${TEST_DB}`, () => {
 
     it('a refused re-send (no right, bad input) does not use up the org’s allowance', async () => {
       const d = await otherOrg('丁镇人大主席团');
-      const clerk = await addUser(db, t.clock, { email: 'clerk@ding.test', name: '丁镇办事员', roles: ['staff'], orgName: String(d.orgId), password: 'clerk-password-1' });
+      const clerk = await addUser(db, t.clock, {
+        email: 'clerk@ding.test',
+        name: '丁镇办事员',
+        roles: ['staff'],
+        orgName: String(d.orgId),
+        password: 'clerk-password-1',
+      });
       const clerkToken = await t.login(clerk.email!, 'clerk-password-1');
       for (let i = 0; i < t.config.reports.resendPerHour + 2; i++) {
         await t.as(clerkToken).post('/api/reports/quarterly/send').send({ year: 2024, quarter: 2 }).expect(403);

@@ -21,7 +21,12 @@ export class ReportResendLimiter {
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {
-    this.limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${config.queuePrefix}:report-resend`, points: config.reports.resendPerHour, duration: 3600 });
+    this.limiter = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${config.queuePrefix}:report-resend`,
+      points: config.reports.resendPerHour,
+      duration: 3600,
+    });
   }
 
   async run<T>(orgId: number, send: () => Promise<T>): Promise<T> {
