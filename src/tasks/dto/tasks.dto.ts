@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { LIGHTS, type Light } from '../task-light.js';
 import { TASK_STATUSES } from '../task.entity.js';
 
 /**
@@ -13,7 +14,13 @@ export const toBool = ({ obj, key }: { obj: Record<string, unknown>; key: string
 };
 
 export class ListTasksQuery {
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) owner?: number;
+  @ApiPropertyOptional({ description: '责任人编号，或 me（本人）', example: 'me' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'me' ? 'me' : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @ValidateIf((_o, v) => v !== 'me')
+  @IsInt({ message: '责任人必须是编号或 me' })
+  @Min(1, { message: '责任人必须是编号或 me' })
+  owner?: number | 'me';
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) unit?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) plan?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) org?: number;
@@ -30,6 +37,10 @@ export class ListTasksQuery {
   @IsOptional()
   @Matches(/^(19|20|21)\d{2}-Q[1-4]$/, { message: '季度格式为 YYYY-Q1 … YYYY-Q4' })
   quarter?: string;
+  @ApiPropertyOptional({ enum: LIGHTS, description: '红黄绿灯' })
+  @IsOptional()
+  @IsIn(LIGHTS as unknown as string[], { message: '灯色只能是 red / yellow / green' })
+  light?: Light;
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsInt() @Min(1) @Max(100000) page?: number;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @IsInt() @Min(1) @Max(500, { message: '每页最多 500 条' }) pageSize?: number;
 }
