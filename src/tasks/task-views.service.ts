@@ -228,7 +228,7 @@ export class TaskViewsService {
         if (q.light) qb.andWhere(lightCondition(q.light), lightParams(this.tasks.lightBounds(zone)));
         return qb;
       },
-      { page: q.page, pageSize: q.pageSize, zone },
+      { page: q.page, pageSize: q.pageSize, zone, narrow: vis.narrow },
     );
   }
 
@@ -251,7 +251,7 @@ export class TaskViewsService {
         if (q.unit) qb.andWhere('t.unit_id = :unit', { unit: q.unit });
         return qb;
       },
-      { page: q.page, pageSize: q.pageSize, zone, extra: (qb) => qb.addSelect('ti.evidence_requirements', 'x_requirements') },
+      { page: q.page, pageSize: q.pageSize, zone, narrow: vis.narrow, extra: (qb) => qb.addSelect('ti.evidence_requirements', 'x_requirements') },
     );
     const ids = page.items.map((t) => t.id);
     const attached = new Map<number, Array<{ kind: string | null }>>();

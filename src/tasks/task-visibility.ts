@@ -6,6 +6,12 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface SqlCondition {
   sql: string;
   params: Record<string, unknown>;
+  /**
+   * The rows are bounded by the caller (own, unit, co-unit tasks), not the whole org: sorting them is
+   * cheap, so pages order by `t.due_at + 0` — no index can supply that order, which keeps SQLite from
+   * walking a due-ordered index of the org or of a status (to skip the sort) instead of the OR's indexes.
+   */
+  narrow?: boolean;
 }
 
 /**
@@ -29,16 +35,20 @@ export function readableTasks(actor: Actor, dialect: Dialect, opts: { ownerOnly?
   const params: Record<string, unknown> = { visOrg: actor.orgId };
   const org = 't.org_id = :visOrg';
   if (opts.ownerOnly || hasRole(actor, 'admin', 'presidium')) return { sql: org, params };
+  // "+t.org_id" (unary plus: SQLite's documented way to keep a term off the indexes, a no-op on
+  // PostgreSQL) — else SQLite walks the whole org through idx_task_org_due in due order to save
+  // sorting a page, instead of taking each OR branch through its own index (owner, unit, item).
   const ors = ['t.owner_id = :visMe'];
   params.visMe = actor.id;
   if (actor.unitId != null) {
     params.visUnit = actor.unitId;
     if (hasRole(actor, 'unit_head')) ors.push('t.unit_id = :visUnit');
-    ors.push(
-      `t.item_id IN (SELECT ci.id FROM plan_item ci INNER JOIN plan cp ON cp.id = ci.plan_id WHERE cp.org_id = :visOrg AND ${coUnitContains(dialect, 'ci', 'visUnit')})`,
-    );
+    const coItems = `SELECT ci.id FROM plan_item ci INNER JOIN plan cp ON cp.id = ci.plan_id WHERE cp.org_id = :visOrg AND ${coUnitContains(dialect, 'ci', 'visUnit')}`;
+    // PostgreSQL cannot put "IN (sub-select)" into a BitmapOr with the other branches (it becomes a
+    // hashed sub-plan over a sequential scan); "= ANY(ARRAY(…))" is an index condition.
+    ors.push(dialect === 'postgres' ? `t.item_id = ANY(ARRAY(${coItems}))` : `t.item_id IN (${coItems})`);
   }
-  return { sql: `${org} AND (${ors.join(' OR ')})`, params };
+  return { sql: `+t.org_id = :visOrg AND (${ors.join(' OR ')})`, params, narrow: true };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EvidenceModule } from '../evidence/evidence.module.js';
+import { PlannerStatsService } from './planner-stats.service.js';
 import { TaskWorkflowService } from './task-workflow.service.js';
 import { ExtensionsController, TasksController } from './tasks.controller.js';
 import { TasksService } from './tasks.service.js';
@@ -25,7 +26,7 @@ import { TaskViewsService } from './task-views.service.js';
     BurdenController,
     SchedulePreviewController,
   ],
-  providers: [TasksService, TaskWorkflowService, TaskViewsService],
+  providers: [TasksService, TaskWorkflowService, TaskViewsService, PlannerStatsService],
   exports: [TasksService],
 })
 export class TasksModule {}

@@ -90,17 +90,15 @@ export class TasksService {
     const owner = q.owner === 'me' ? (actor?.id ?? -1) : q.owner;
     if (actor && q.org && q.org !== actor.orgId) throw forbidden(FORBIDDEN.org);
     const zone = actor ? await this.orgZone(actor.orgId) : undefined;
+    const vis = actor ? readableTasks(actor, this.dialect, { ownerOnly: owner === actor.id }) : undefined;
     return this.pageOf(
       () => {
         const qb = this.db.createQueryBuilder().from('task', 't');
         this.applyFilters(qb, { ...q, owner }, zone ?? this.config.timeZone);
-        if (actor) {
-          const vis = readableTasks(actor, this.dialect, { ownerOnly: owner === actor.id });
-          qb.andWhere(vis.sql, vis.params);
-        }
+        if (vis) qb.andWhere(vis.sql, vis.params);
         return qb;
       },
-      { page: q.page, pageSize: q.pageSize, zone },
+      { page: q.page, pageSize: q.pageSize, zone, narrow: vis?.narrow },
     );
   }
 
@@ -110,14 +108,22 @@ export class TasksService {
    */
   async pageOf(
     build: () => SelectQueryBuilder<ObjectLiteral>,
-    opts: { page?: number; pageSize?: number; zone?: string; order?: 'due' | 'submitted'; extra?: (qb: SelectQueryBuilder<ObjectLiteral>) => void },
+    opts: {
+      page?: number;
+      pageSize?: number;
+      zone?: string;
+      order?: 'due' | 'submitted';
+      /** See SqlCondition.narrow. */
+      narrow?: boolean;
+      extra?: (qb: SelectQueryBuilder<ObjectLiteral>) => void;
+    },
   ): Promise<Page<TaskRowView>> {
     const page = opts.page ?? 1;
     const pageSize = opts.pageSize ?? 50;
     const qb = selectTaskRows(build());
     opts.extra?.(qb);
     if (opts.order === 'submitted') qb.orderBy('t.submitted_at', 'ASC');
-    else qb.orderBy('t.due_at', 'ASC');
+    else qb.orderBy(opts.narrow ? 't.due_at + 0' : 't.due_at', 'ASC');
     const rows = await qb
       .addOrderBy('t.id', 'ASC')
       .offset((page - 1) * pageSize)
