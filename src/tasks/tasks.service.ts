@@ -12,12 +12,12 @@ import { EvidenceService, type EvidenceSummary } from '../evidence/evidence.serv
 import { Org } from '../people/org.entity.js';
 import type { EvidenceRequirement } from '../plans/plan-item.entity.js';
 import { ExtensionRequest } from './extension-request.entity.js';
-import { lightBounds, lightCondition, lightParams, type LightBounds } from './light-sql.js';
+import { lightBounds, lightCondition, lightFromBounds, lightParams, type LightBounds } from './light-sql.js';
 import { selectTaskRows, toTaskRow, type TaskRow } from './task-rows.js';
 import { readableTasks, type Dialect } from './task-visibility.js';
 import type { WorkingCalendar } from '../schedule/index.js';
 import type { ListTasksQuery } from './dto/tasks.dto.js';
-import { daysOverdue, isOverdue, taskLight, type Light } from './task-light.js';
+import { daysOverdue, isOverdue, type Light } from './task-light.js';
 import { Task, UNFINISHED_STATUSES } from './task.entity.js';
 
 export type TaskView = Task & { overdue: boolean; daysOverdue: number; light: Light };
@@ -263,19 +263,26 @@ export class TasksService {
     });
   }
 
-  /** Adds the derived fields (overdue, days overdue, light on the working-day calendar) in the org's zone. */
+  /**
+   * Adds the derived fields (overdue, days overdue, light) in the org's zone. The light comes from
+   * one working-day bound per zone (light-sql.ts; the spec proves it equals taskLight), not a
+   * working-day count per task, which cost milliseconds per page.
+   */
   async views<T extends Task>(tasks: T[], zone?: string): Promise<Array<T & { overdue: boolean; daysOverdue: number; light: Light }>> {
     const now = this.clock.now();
     const zones = new Map<number, string>();
     const orgIds = zone ? [] : [...new Set(tasks.map((t) => t.orgId))];
     if (orgIds.length) for (const o of await this.db.getRepository(Org).findBy({ id: In(orgIds) })) zones.set(o.id, o.timeZone);
+    const bounds = new Map<string, LightBounds>();
     return tasks.map((t) => {
       const tz = zone ?? zones.get(t.orgId) ?? this.config.timeZone;
+      let b = bounds.get(tz);
+      if (!b) bounds.set(tz, (b = this.lightBounds(tz)));
       return {
         ...t,
         overdue: isOverdue(t, now),
         daysOverdue: daysOverdue(t, now, tz),
-        light: taskLight(t, now, tz, this.calendar, this.config.tasks.yellowWorkingDays),
+        light: lightFromBounds({ status: t.status, dueAt: t.dueAt.getTime(), dueDay: t.dueDay }, b),
       };
     });
   }
