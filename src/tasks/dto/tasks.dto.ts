@@ -18,8 +18,8 @@ export class ListTasksQuery {
   @IsOptional()
   @Transform(({ value }) => (value === 'me' ? 'me' : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @ValidateIf((_o, v) => v !== 'me')
-  @IsInt({ message: '责任人必须是编号或 me' })
-  @Min(1, { message: '责任人必须是编号或 me' })
+  @IsInt({ message: (a) => `责任人必须是十进制编号或 me（收到 "${String(a.value)}"）` })
+  @Min(1, { message: (a) => `责任人必须是十进制编号或 me（收到 "${String(a.value)}"）` })
   owner?: number | 'me';
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) unit?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) plan?: number;
