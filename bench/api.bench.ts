@@ -177,20 +177,18 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
     await refreshPlannerStats(ds, ['task', 'plan_item', 'plan', 'person', 'unit', 'auth_token']);
     const token = async (personId: number) => {
       const { token: tok, hash, hint } = newToken('api');
-      await ds
-        .getRepository(AuthToken)
-        .insert({
-          personId,
-          kind: 'api',
-          name: 'bench',
-          tokenHash: hash,
-          hint,
-          createdBy: null,
-          createdAt: NOW,
-          expiresAt: null,
-          revokedAt: null,
-          lastUsedAt: NOW,
-        });
+      await ds.getRepository(AuthToken).insert({
+        personId,
+        kind: 'api',
+        name: 'bench',
+        tokenHash: hash,
+        hint,
+        createdBy: null,
+        createdAt: NOW,
+        expiresAt: null,
+        revokedAt: null,
+        lastUsedAt: NOW,
+      });
       return tok;
     };
     // Staff from the middle of the list (ids unlike any other parameter), each with 50 tasks.
