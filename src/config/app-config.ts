@@ -91,8 +91,8 @@ export class NotificationsConfig {
   @IsInt() @Min(1) @Max(100) concurrency: number;
   @IsInt() @Min(1) @Max(50) smtpPoolSize: number;
   @IsInt() @Min(100) @Max(120_000) timeoutMs: number;
-  /** Link in messages; null = none. */
-  @IsOptional() @IsString() publicUrl: string | null;
+  /** Base of the links in messages (DUCHA_PUBLIC_URL); unset = this server, http://localhost:<port>. No trailing slash. */
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: '必须是 http:// 或 https:// 开头的网址，例如 https://ducha.town.gov.cn' }) publicUrl: string;
 }
 
 /** The quarterly report (reports/): when it is sent and to whom besides the org's presidium. */
@@ -179,6 +179,7 @@ const ENV_KEYS: Array<[string, string, 'string' | 'int' | 'bool']> = [
   ['DUCHA_ADMIN_PASSWORD', 'auth.adminPassword', 'string'],
   ['DUCHA_EVIDENCE_MAX_BYTES', 'evidence.maxBytes', 'int'],
   ['DUCHA_REPORTS', 'reports.enabled', 'bool'],
+  ['DUCHA_PUBLIC_URL', 'notifications.publicUrl', 'string'],
 ];
 
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
@@ -243,6 +244,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       setPath(raw, key, /^(true|1|yes)$/i.test(value));
     } else setPath(raw, key, value);
   }
+  // Defaults that follow other settings: the SQLite file lives in the data directory, links point at this server.
+  if (raw.databaseUrl == null || raw.databaseUrl === '') raw.databaseUrl = `sqlite:${path.join(String(raw.dataDir ?? './data'), 'ducha.sqlite')}`;
+  const notif = (raw.notifications ?? {}) as Record<string, unknown>;
+  if (notif.publicUrl == null || notif.publicUrl === '') setPath(raw, 'notifications.publicUrl', `http://localhost:${String(raw.port ?? 3000)}`);
+  else if (typeof notif.publicUrl === 'string') notif.publicUrl = notif.publicUrl.replace(/\/+$/, '');
   const config = plainToInstance(AppConfig, raw);
   problems.push(...flatten(validateSync(config, { whitelist: true, forbidNonWhitelisted: true })));
   if (!isTimeZone(config.timeZone)) problems.push(`timeZone (DUCHA_TZ): 未知时区 "${config.timeZone}"`);
