@@ -26,7 +26,7 @@ const ENQUEUE_CHUNK = 500;
 
 /** A message with its recipient and pending rows, each row with its task and line joins. Plain SQL, one placeholder. */
 const LOAD_SQL = `SELECT m.id AS m_id, m.kind AS m_kind, m.status AS m_status, m.attempts AS m_attempts, m.org_id AS m_org_id, m.data AS m_data,
-  p.id AS p_id, p.org_id AS p_org_id, p.name AS p_name, p.email AS p_email, p.webhook_url AS p_webhook_url, p.notify_channel AS p_notify_channel, p.active AS p_active,
+  p.id AS p_id, p.org_id AS p_org_id, p.name AS p_name, p.email AS p_email, p.webhook_url AS p_webhook_url, p.notify_channel AS p_notify_channel, p.wecom_user_id AS p_wecom_user_id, p.dingtalk_user_id AS p_dingtalk_user_id, p.active AS p_active,
   n.id AS n_id, n.task_id AS n_task_id, n.stage AS n_stage, n.due_basis AS n_due_basis, n.due_at AS n_due_at, n.catch_up AS n_catch_up, n.role AS n_role,
   t.id AS t_id, t.status AS t_status, t.due_at AS t_due_at, t.due_day AS t_due_day, t.label AS t_label, t.escalation_level AS t_escalation_level, t.owner_id AS t_owner_id, t.unit_id AS t_unit_id,
   pi.title AS l_title, pi.evidence_requirements AS l_evidence, op.name AS l_owner, u.name AS l_unit, u.head_id AS l_head, o.time_zone AS l_tz
@@ -56,6 +56,8 @@ interface LoadRow {
   p_email: string | null;
   p_webhook_url: string | null;
   p_notify_channel: string | null;
+  p_wecom_user_id: string | null;
+  p_dingtalk_user_id: string | null;
   p_active: Val | boolean;
   n_id: Val;
   n_task_id: Val;
@@ -281,6 +283,8 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
             email: r0.p_email,
             webhookUrl: r0.p_webhook_url,
             notifyChannel: r0.p_notify_channel,
+            wecomUserId: r0.p_wecom_user_id,
+            dingtalkUserId: r0.p_dingtalk_user_id,
             active: truthy(r0.p_active),
           }) as Person);
     const rows: LoadedRow[] = [];
