@@ -33,6 +33,8 @@ export class TasksConfig {
   @IsInt() @Min(0) @Max(30) yellowWorkingDays: number;
   /** An extension may move a due date at most this many months past the original one (0 = no cap). */
   @IsInt() @Min(0) @Max(24) maxExtensionMonths: number;
+  /** Tasks already past due when their plan is activated: the chase starts this many working days later (issue #12). */
+  @IsInt() @Min(0) @Max(60) activationGraceWorkingDays: number;
 }
 
 export class SchedulerConfig {

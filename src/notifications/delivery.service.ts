@@ -28,7 +28,7 @@ const ENQUEUE_CHUNK = 500;
 const LOAD_SQL = `SELECT m.id AS m_id, m.kind AS m_kind, m.status AS m_status, m.attempts AS m_attempts, m.org_id AS m_org_id, m.data AS m_data,
   p.id AS p_id, p.org_id AS p_org_id, p.name AS p_name, p.email AS p_email, p.webhook_url AS p_webhook_url, p.notify_channel AS p_notify_channel, p.wecom_user_id AS p_wecom_user_id, p.dingtalk_user_id AS p_dingtalk_user_id, p.active AS p_active,
   n.id AS n_id, n.task_id AS n_task_id, n.stage AS n_stage, n.due_basis AS n_due_basis, n.due_at AS n_due_at, n.catch_up AS n_catch_up, n.role AS n_role,
-  t.id AS t_id, t.status AS t_status, t.due_at AS t_due_at, t.due_day AS t_due_day, t.label AS t_label, t.escalation_level AS t_escalation_level, t.owner_id AS t_owner_id, t.unit_id AS t_unit_id,
+  t.id AS t_id, t.status AS t_status, t.due_at AS t_due_at, t.due_day AS t_due_day, t.label AS t_label, t.escalation_level AS t_escalation_level, t.grace_until_day AS t_grace_until_day, t.owner_id AS t_owner_id, t.unit_id AS t_unit_id,
   pi.title AS l_title, pi.evidence_requirements AS l_evidence, op.name AS l_owner, u.name AS l_unit, u.head_id AS l_head, o.time_zone AS l_tz
 FROM notification_message m
 LEFT JOIN person p ON p.id = m.recipient_id
@@ -72,6 +72,7 @@ interface LoadRow {
   t_due_day: string | null;
   t_label: string | null;
   t_escalation_level: Val;
+  t_grace_until_day: string | null;
   t_owner_id: Val;
   t_unit_id: Val;
   l_title: string | null;
@@ -90,7 +91,7 @@ interface LineInfo {
   head: Val;
   tz: string | null;
 }
-type LineTask = Pick<Task, 'id' | 'status' | 'dueAt' | 'dueDay' | 'label' | 'escalationLevel' | 'ownerId' | 'unitId'>;
+type LineTask = Pick<Task, 'id' | 'status' | 'dueAt' | 'dueDay' | 'label' | 'escalationLevel' | 'ownerId' | 'unitId' | 'graceUntilDay'>;
 interface LoadedRow {
   id: number;
   taskId: number;
@@ -308,6 +309,7 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
                 dueDay: r.t_due_day!,
                 label: r.t_label!,
                 escalationLevel: Number(r.t_escalation_level),
+                graceUntilDay: r.t_grace_until_day ?? null,
                 ownerId: r.t_owner_id == null ? null : Number(r.t_owner_id),
                 unitId: r.t_unit_id == null ? null : Number(r.t_unit_id),
               },
@@ -424,6 +426,7 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
       headTold: t.unitId != null && head != null && head !== t.ownerId,
       presidiumTold: ctx.presidium,
       url: this.taskUrl(t.id),
+      graceUntilDay: t.graceUntilDay && t.graceUntilDay >= today ? t.graceUntilDay : null,
     };
   }
 

@@ -33,6 +33,8 @@ export interface TaskLine {
   presidiumTold: boolean;
   /** Link to the task page. */
   url: string;
+  /** Set while the task is in its activation grace period: the local day the grace ends. */
+  graceUntilDay?: string | null;
 }
 
 /** 企业微信 textcard / 钉钉 action_card: a title, a short body, one link and its button. */
@@ -108,6 +110,7 @@ const short = (s: string, n = 18): string => ([...s].length > n ? `${[...s].slic
 
 /** Where the task stands, as the addressee should read it. */
 export function standing(l: TaskLine): string {
+  if (l.daysOverdue > 0 && l.graceUntilDay) return `计划启用时已过截止日，请于 ${formatDay(l.graceUntilDay)} 前办理`;
   if (l.daysOverdue > 0) return `已逾期 ${l.daysOverdue} 天`;
   const before = /^before-(\d+)$/.exec(l.stage);
   if (before) return `还有 ${before[1]} 个工作日到期`;

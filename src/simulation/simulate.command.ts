@@ -93,7 +93,7 @@ export async function simulateCommand(
     if (opts.plan) {
       const plan = await app.get(DataSource).getRepository(Plan).findOneBy({ id: opts.plan });
       if (!plan) throw new Error(`找不到计划 ${opts.plan}`);
-      if (plan.status === 'draft') await app.get(PlansService).activate(plan.id);
+      if (plan.status === 'draft') await app.get(PlansService).activate(plan.id, null, { allowUnowned: true });
       planIds = [plan.id];
     } else {
       const file = opts.file ?? defaultSampleFile();

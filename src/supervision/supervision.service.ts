@@ -462,11 +462,13 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
         .getRepository(Task)
         .createQueryBuilder('t')
         .select(['t.id'])
-        .where('t.org_id = :o AND t.status IN (:...s) AND t.due_at >= :since AND t.due_at < :now', {
+        // A task in its activation grace period is not news to the presidium.
+        .where('t.org_id = :o AND t.status IN (:...s) AND t.due_at >= :since AND t.due_at < :now AND (t.grace_until_day IS NULL OR t.grace_until_day < :day)', {
           o: org.id,
           s: UNFINISHED_STATUSES,
           since,
           now: now.getTime(),
+          day,
         })
         .orderBy('t.due_at', 'ASC')
         .getMany();

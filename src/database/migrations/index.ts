@@ -3,7 +3,7 @@ import { AuthEvidence1732867200000 } from './1732867200000-auth-evidence.js';
 import { Notifications1732953600000 } from './1732953600000-notifications.js';
 import { Reports1733040000000 } from './1733040000000-reports.js';
 import { EvidenceFilePerUploader1733385600000 } from './1733385600000-evidence-file-per-uploader.js';
-import { ImUserIds1733472000000 } from './1733472000000-im-user-ids.js';
+import { Messages1733472000000 } from './1733472000000-messages.js';
 
 /** Every migration, in order. Listed explicitly (not globbed) so src/ and dist/ behave alike. */
 export const MIGRATIONS = [
@@ -12,5 +12,5 @@ export const MIGRATIONS = [
   Notifications1732953600000,
   Reports1733040000000,
   EvidenceFilePerUploader1733385600000,
-  ImUserIds1733472000000,
+  Messages1733472000000,
 ];
