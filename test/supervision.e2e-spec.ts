@@ -157,7 +157,9 @@ describe(`reminders and escalation, exactly once (${TEST_DB}, real Redis and SMT
     expect(smtp.mails).toHaveLength(1);
     expect(smtp.mails[0].to).toEqual([OWNER]);
     expect(smtp.mails[0].subject).toBe('【督查提醒】开展一次廉政风险防控建设专题教育活动（2024年3月）3月29日到期');
-    expect(smtp.mails[0].body).toContain('开展一次廉政风险防控建设专题教育活动（2024年3月）｜截止 2024年3月29日（周五），还有 5 个工作日到期｜尚缺佐证：会议记录、照片×2');
+    expect(smtp.mails[0].body).toContain(
+      '开展一次廉政风险防控建设专题教育活动（2024年3月）｜截止 2024年3月29日（周五），还有 5 个工作日到期｜尚缺佐证：会议记录、照片×2',
+    );
     expect(smtp.mails[0].messageId).toMatch(/^<ducha\.notification\.\d+@localhost>$/);
 
     // 2024-04-03 09:00: overdue 3 working days → owner and unit head (level 1), presidium daily alert (level 2).

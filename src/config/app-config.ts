@@ -292,10 +292,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const orgKey = (k: string) => k === 'default' || /^\d+$/.test(k);
   for (const [org, c] of Object.entries(config.notifications?.wecomApp?.orgs ?? {}))
     if (!orgKey(org) || !c || typeof c.corpId !== 'string' || !c.corpId || typeof c.secret !== 'string' || !c.secret || !Number.isInteger(c.agentId))
-      problems.push(`notifications.wecomApp.orgs.${org}: 键是组织编号或 default，值须有 corpId、agentId（整数）和 secret（DUCHA_WECOM_CORP_ID / _AGENT_ID / _SECRET 三者同设）`);
+      problems.push(
+        `notifications.wecomApp.orgs.${org}: 键是组织编号或 default，值须有 corpId、agentId（整数）和 secret（DUCHA_WECOM_CORP_ID / _AGENT_ID / _SECRET 三者同设）`,
+      );
   for (const [org, c] of Object.entries(config.notifications?.dingtalkApp?.orgs ?? {}))
     if (!orgKey(org) || !c || typeof c.appKey !== 'string' || !c.appKey || typeof c.appSecret !== 'string' || !c.appSecret || !Number.isInteger(c.agentId))
-      problems.push(`notifications.dingtalkApp.orgs.${org}: 键是组织编号或 default，值须有 appKey、appSecret 和 agentId（整数）（DUCHA_DINGTALK_APP_KEY / _APP_SECRET / _AGENT_ID 三者同设）`);
+      problems.push(
+        `notifications.dingtalkApp.orgs.${org}: 键是组织编号或 default，值须有 appKey、appSecret 和 agentId（整数）（DUCHA_DINGTALK_APP_KEY / _APP_SECRET / _AGENT_ID 三者同设）`,
+      );
   for (const x of config.reports?.recipients ?? []) if (!/^[^@\s]+@[^@\s]+$/.test(x)) problems.push(`reports.recipients: 邮箱格式不正确 "${x}"`);
   if (problems.length) throw new ConfigError(problems);
   config.dataDir = path.resolve(config.dataDir);

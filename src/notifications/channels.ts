@@ -53,7 +53,11 @@ export class ChannelService implements OnApplicationShutdown {
     const creds = orgs[key];
     if (!creds) throw new PermanentDeliveryError(`组织 ${orgId} 未配置企业微信应用（notifications.wecomApp.orgs 或 DUCHA_WECOM_*）`);
     let c = this.wecomApps.get(key);
-    if (!c) this.wecomApps.set(key, (c = new WecomAppClient(creds, { baseUrl, timeoutMs: this.config.notifications.timeoutMs, now: () => this.clock.now().getTime() })));
+    if (!c)
+      this.wecomApps.set(
+        key,
+        (c = new WecomAppClient(creds, { baseUrl, timeoutMs: this.config.notifications.timeoutMs, now: () => this.clock.now().getTime() })),
+      );
     return c;
   }
 
@@ -63,7 +67,11 @@ export class ChannelService implements OnApplicationShutdown {
     const creds = orgs[key];
     if (!creds) throw new PermanentDeliveryError(`组织 ${orgId} 未配置钉钉应用（notifications.dingtalkApp.orgs 或 DUCHA_DINGTALK_*）`);
     let c = this.dingtalkApps.get(key);
-    if (!c) this.dingtalkApps.set(key, (c = new DingtalkAppClient(creds, { baseUrl, timeoutMs: this.config.notifications.timeoutMs, now: () => this.clock.now().getTime() })));
+    if (!c)
+      this.dingtalkApps.set(
+        key,
+        (c = new DingtalkAppClient(creds, { baseUrl, timeoutMs: this.config.notifications.timeoutMs, now: () => this.clock.now().getTime() })),
+      );
     return c;
   }
 

@@ -449,7 +449,10 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
       if (!latest.has(key) || latest.get(key)!.dueAt <= i.dueAt) latest.set(key, i);
     }
     const rows = [...latest.values()].sort((a, b) => a.task!.dueAt.getTime() - b.task!.dueAt.getTime() || a.taskId - b.taskId);
-    const ctx = await this.lineContext(msg.orgId, rows.map((r) => r.taskId));
+    const ctx = await this.lineContext(
+      msg.orgId,
+      rows.map((r) => r.taskId),
+    );
     const lines = rows.map((i) => this.line(i.task!, i.line, i.stage, i.role === 'unitHead' ? 'unitHead' : 'owner', ctx));
     return renderDigest({ name: person.name, lines, catchUp: items.some((i) => i.catchUp), boardUrl: this.boardUrl() });
   }

@@ -66,11 +66,14 @@ export class DingtalkAppClient {
     };
     for (let attempt = 0; ; attempt++) {
       const token = await this.tokens.get();
-      const a = await requestJson<DingtalkAnswer>(`${this.opts.baseUrl}/topapi/message/corpconversation/asyncsend_v2?access_token=${encodeURIComponent(token)}`, {
-        method: 'POST',
-        body,
-        timeoutMs: this.opts.timeoutMs,
-      });
+      const a = await requestJson<DingtalkAnswer>(
+        `${this.opts.baseUrl}/topapi/message/corpconversation/asyncsend_v2?access_token=${encodeURIComponent(token)}`,
+        {
+          method: 'POST',
+          body,
+          timeoutMs: this.opts.timeoutMs,
+        },
+      );
       const code = a.errcode ?? 0;
       if (TOKEN_ERRORS.has(code) && attempt === 0) {
         this.tokens.invalidate(token);

@@ -33,7 +33,10 @@ describe('AccessTokenCache', () => {
   it('fetches once for concurrent callers, reuses until shortly before expiry, renews after', async () => {
     let now = 0;
     let n = 0;
-    const cache = new AccessTokenCache(async () => ({ token: `t${++n}`, expiresInSec: 7200 }), () => now);
+    const cache = new AccessTokenCache(
+      async () => ({ token: `t${++n}`, expiresInSec: 7200 }),
+      () => now,
+    );
     expect(await Promise.all([cache.get(), cache.get(), cache.get()])).toEqual(['t1', 't1', 't1']);
     now = 6000_000;
     expect(await cache.get()).toBe('t1');
@@ -100,7 +103,10 @@ describe('企业微信 and 钉钉 app clients against a local server', () => {
     expect(server.sent[0].body).toEqual({
       agent_id: 2233,
       userid_list: 'ding-zhangsan',
-      msg: { msgtype: 'action_card', action_card: { title: card.title, markdown: card.markdown, single_title: '去办理', single_url: 'https://ducha.test/tasks/7' } },
+      msg: {
+        msgtype: 'action_card',
+        action_card: { title: card.title, markdown: card.markdown, single_title: '去办理', single_url: 'https://ducha.test/tasks/7' },
+      },
       __ok: true,
     });
     server.expireTokens();

@@ -113,7 +113,14 @@ describe('presidium alert', () => {
   });
   it('shows totals of cut lists', () => {
     const l = line({ role: 'presidium', stage: 'overdue', daysOverdue: 1 });
-    const r = renderPresidiumAlert({ name: '王五', day: '2024-04-03', newlyOverdue: [l], escalated: [], boardUrl: board, totals: { newlyOverdue: 25, escalated: 0 } });
+    const r = renderPresidiumAlert({
+      name: '王五',
+      day: '2024-04-03',
+      newlyOverdue: [l],
+      escalated: [],
+      boardUrl: board,
+      totals: { newlyOverdue: 25, escalated: 0 },
+    });
     expect(r.subject).toBe('【督查日报】2024-04-03：新增逾期 25 项，升级督办 0 项');
     expect(r.text).toContain('以上为前 1 项，共 25 项');
   });

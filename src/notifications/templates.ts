@@ -89,8 +89,7 @@ export function formatDay(day: string): string {
   return `${m[1]}年${+m[2]}月${+m[3]}日（${WEEKDAYS[wd]}）`;
 }
 
-export const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Cuts a string to at most `max` UTF-8 bytes on a character boundary, ending in "…" when cut. */
 export function truncateBytes(s: string, max: number): string {
@@ -158,7 +157,9 @@ function moreText(shown: number, total: number | undefined, boardUrl: string): s
 function lineStatusForSubject(l: TaskLine): string {
   if (l.daysOverdue > 0) return `已逾期${l.daysOverdue}天`;
   if (l.daysLeft === 0) return '今天到期';
-  return `${formatDay(l.dueDay).replace(/^\d{4}年/, '').replace(/（.*$/, '')}到期`;
+  return `${formatDay(l.dueDay)
+    .replace(/^\d{4}年/, '')
+    .replace(/（.*$/, '')}到期`;
 }
 
 /**
@@ -227,7 +228,9 @@ export function renderDigest(input: DigestInput): Rendered {
 
   const first = input.lines[0];
   const url = input.lines.length === 1 || own.length ? (own[0] ?? first).url : input.boardUrl;
-  const cardLines = input.lines.slice(0, 3).map((l) => `${short(l.title, 14)}（${l.label}）${standing(l)}${l.role === 'owner' ? '' : `，${l.ownerName ?? '未指定'}`}`);
+  const cardLines = input.lines
+    .slice(0, 3)
+    .map((l) => `${short(l.title, 14)}（${l.label}）${standing(l)}${l.role === 'owner' ? '' : `，${l.ownerName ?? '未指定'}`}`);
   const description = truncateBytes(
     `<div class="gray">${esc(formatDay(first.dueDay))} 截止</div>` +
       cardLines.map((c) => `<div class="normal">${esc(c)}</div>`).join('') +
@@ -256,7 +259,12 @@ export function renderPresidiumAlert(input: AlertInput): Rendered {
   const text = [
     intro,
     '',
-    ...sections.flatMap(([h, ls, total]) => [`${h}：`, ...ls.map((l) => `${++n}. ${lineText(l, 'presidium')}`), ...[cutNote(ls.length, total)].filter(Boolean), '']),
+    ...sections.flatMap(([h, ls, total]) => [
+      `${h}：`,
+      ...ls.map((l) => `${++n}. ${lineText(l, 'presidium')}`),
+      ...[cutNote(ls.length, total)].filter(Boolean),
+      '',
+    ]),
     board,
     '',
   ].join('\n');
@@ -274,7 +282,11 @@ export function renderPresidiumAlert(input: AlertInput): Rendered {
     `<p><a href="${esc(input.boardUrl)}">打开督查看板</a></p>`;
   const markdown = [
     `### ${subject}`,
-    ...sections.flatMap(([h, ls, total]) => [`**${h}**`, ...ls.map((l) => lineMarkdown(l, 'presidium')), ...[cutNote(ls.length, total)].filter((s): s is string => !!s)]),
+    ...sections.flatMap(([h, ls, total]) => [
+      `**${h}**`,
+      ...ls.map((l) => lineMarkdown(l, 'presidium')),
+      ...[cutNote(ls.length, total)].filter((s): s is string => !!s),
+    ]),
     `[打开督查看板](${input.boardUrl})`,
   ].join('\n\n');
   const all = [...input.escalated, ...input.newlyOverdue];
@@ -282,7 +294,9 @@ export function renderPresidiumAlert(input: AlertInput): Rendered {
     `<div class="gray">${esc(formatDay(input.day))}</div>` +
       all
         .slice(0, 3)
-        .map((l) => `<div class="normal">${esc(`${short(l.title, 14)}｜${l.ownerName ?? '未指定'}（${l.unitName ?? '未指定单位'}）逾期${l.daysOverdue}天`)}</div>`)
+        .map(
+          (l) => `<div class="normal">${esc(`${short(l.title, 14)}｜${l.ownerName ?? '未指定'}（${l.unitName ?? '未指定单位'}）逾期${l.daysOverdue}天`)}</div>`,
+        )
         .join('') +
       (nOver + nEsc > 3 ? `<div class="highlight">新增逾期 ${nOver} 项，升级督办 ${nEsc} 项</div>` : ''),
     512,

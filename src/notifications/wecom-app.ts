@@ -62,7 +62,8 @@ export class WecomAppClient {
   /** Sends one textcard to one member (企业微信 userid). Throws ImRateLimitedError, ImPermanentError or a transient Error. */
   async sendTextCard(userId: string, card: Card): Promise<{ msgid: string | null }> {
     const slot = this.limiter.take(userId);
-    if (!slot.ok) throw new ImRateLimitedError(`企业微信：同一成员每分钟最多 30 条、每小时 1000 条，${Math.ceil(slot.retryAfterMs / 1000)} 秒后重试`, slot.retryAfterMs);
+    if (!slot.ok)
+      throw new ImRateLimitedError(`企业微信：同一成员每分钟最多 30 条、每小时 1000 条，${Math.ceil(slot.retryAfterMs / 1000)} 秒后重试`, slot.retryAfterMs);
     const body = {
       touser: userId,
       msgtype: 'textcard',
@@ -84,7 +85,8 @@ export class WecomAppClient {
         this.tokens.invalidate(token);
         continue;
       }
-      if (code === 0 && a.invaliduser && a.invaliduser.split('|').includes(userId)) throw new ImPermanentError(`企业微信：成员 ${userId} 不存在或不在应用可见范围`);
+      if (code === 0 && a.invaliduser && a.invaliduser.split('|').includes(userId))
+        throw new ImPermanentError(`企业微信：成员 ${userId} 不存在或不在应用可见范围`);
       if (code === 0) return { msgid: a.msgid ?? null };
       const msg = `企业微信发送失败：errcode ${code} ${a.errmsg ?? ''}`;
       if (RATE.has(code)) throw new ImRateLimitedError(msg, 60_000);

@@ -126,10 +126,7 @@ export function previewMessages(tasks: PreviewTask[], ctx: PreviewContext): Mess
     lastAlert = alertAt.getTime();
     const fresh = tasks.some(
       (t) =>
-        UNFINISHED_STATUSES.includes(t.status) &&
-        t.dueAt.getTime() >= since &&
-        t.dueAt.getTime() < s.getTime() &&
-        !(t.graceUntilDay && t.graceUntilDay >= day),
+        UNFINISHED_STATUSES.includes(t.status) && t.dueAt.getTime() >= since && t.dueAt.getTime() < s.getTime() && !(t.graceUntilDay && t.graceUntilDay >= day),
     );
     const n = ctx.presidium.filter((p) => fresh || presidiumPending.has(p)).length;
     for (const p of ctx.presidium) presidiumPending.delete(p);

@@ -43,7 +43,11 @@ export class PlansController {
     return this.plans.activate(id, a.id, dto);
   }
   /** What activating now would do and how many messages would go out today and in the first week; changes nothing. */
-  @Post(':id/activation-preview') @HttpCode(200) async previewActivation(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: ActivatePlanDto) {
+  @Post(':id/activation-preview') @HttpCode(200) async previewActivation(
+    @CurrentActor() a: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: ActivatePlanDto,
+  ) {
     await this.orgOf(a, id, true);
     return this.plans.previewActivation(id, dto);
   }

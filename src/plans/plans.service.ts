@@ -99,13 +99,11 @@ export class PlansService {
     if (q.orgId) where.orgId = q.orgId;
     if (q.year) where.year = q.year;
     if (q.status) where.status = q.status as Plan['status'];
-    return this.db
-      .getRepository(Plan)
-      .find({
-        where,
-        order: { id: 'ASC' },
-        select: { id: true, orgId: true, year: true, title: true, status: true, activatedAt: true, createdAt: true, updatedAt: true },
-      });
+    return this.db.getRepository(Plan).find({
+      where,
+      order: { id: 'ASC' },
+      select: { id: true, orgId: true, year: true, title: true, status: true, activatedAt: true, createdAt: true, updatedAt: true },
+    });
   }
 
   async get(id: number): Promise<Plan> {
@@ -131,22 +129,18 @@ export class PlansService {
     const resolved = await Promise.all((dto.items ?? []).map((item, i) => this.resolveItem(item, dto.orgId, `items.${i}.`)));
     const now = this.clock.now();
     return this.db.transaction(async (m) => {
-      const plan = await m
-        .getRepository(Plan)
-        .save(
-          m
-            .getRepository(Plan)
-            .create({
-              orgId: dto.orgId,
-              year: dto.year,
-              title: dto.title,
-              sourceText: dto.sourceText ?? null,
-              status: 'draft',
-              activatedAt: null,
-              createdAt: now,
-              updatedAt: now,
-            }),
-        );
+      const plan = await m.getRepository(Plan).save(
+        m.getRepository(Plan).create({
+          orgId: dto.orgId,
+          year: dto.year,
+          title: dto.title,
+          sourceText: dto.sourceText ?? null,
+          status: 'draft',
+          activatedAt: null,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
       const items = await this.insertItems(m, plan.id, resolved, 0);
       await this.audit.record([{ entityType: 'plan', entityId: plan.id, orgId: plan.orgId, action: 'created', actorId, data: { items: items.length } }], m);
       return { ...plan, items };
@@ -303,7 +297,9 @@ export class PlansService {
   }
 
   private async unownedItems(planId: number): Promise<Array<{ itemId: number; title: string }>> {
-    const items = await this.db.getRepository(PlanItem).find({ where: { planId }, select: { id: true, title: true, ownerId: true }, order: { sortOrder: 'ASC', id: 'ASC' } });
+    const items = await this.db
+      .getRepository(PlanItem)
+      .find({ where: { planId }, select: { id: true, title: true, ownerId: true }, order: { sortOrder: 'ASC', id: 'ASC' } });
     return items.filter((i) => i.ownerId == null).map((i) => ({ itemId: i.id, title: i.title }));
   }
 
@@ -330,12 +326,10 @@ export class PlansService {
     {
       const org = await this.orgOf(m, plan.orgId);
       const items = await m.getRepository(PlanItem).find({ where: { planId: id }, order: { sortOrder: 'ASC', id: 'ASC' } });
-      const existing = await m
-        .getRepository(Task)
-        .find({
-          where: { planId: id },
-          select: { id: true, itemId: true, periodKey: true, status: true, label: true, startDay: true, dueDay: true, dueAt: true },
-        });
+      const existing = await m.getRepository(Task).find({
+        where: { planId: id },
+        select: { id: true, itemId: true, periodKey: true, status: true, label: true, startDay: true, dueDay: true, dueAt: true },
+      });
       const byItem = new Map<number, Task[]>();
       for (const t of existing) {
         const list = byItem.get(t.itemId);
@@ -399,7 +393,11 @@ export class PlansService {
         .getRepository(Task)
         .createQueryBuilder('t')
         .select(['t.id', 't.status'])
-        .where('t.plan_id = :p AND t.due_at < :now AND t.status IN (:...s) AND t.grace_until_day IS NULL', { p: plan.id, now: now.getTime(), s: UNFINISHED_STATUSES })
+        .where('t.plan_id = :p AND t.due_at < :now AND t.status IN (:...s) AND t.grace_until_day IS NULL', {
+          p: plan.id,
+          now: now.getTime(),
+          s: UNFINISHED_STATUSES,
+        })
         .getMany()
     ).filter((t) => firstActivation || !before.has(t.id));
     if (!tasks.length) return { count: 0, graceUntil: null };
@@ -410,16 +408,36 @@ export class PlansService {
       for (let i = 0; i < ids.length; i += CHUNK)
         await m.getRepository(Task).update({ id: In(ids.slice(i, i + CHUNK)) }, { graceUntilDay: graceUntil, nextNotifyAt: 0, updatedAt: now });
       await this.audit.record(
-        [{ entityType: 'plan', entityId: plan.id, orgId: plan.orgId, action: 'activation-grace', actorId, data: { tasks: ids.length, graceUntil, workingDays: days } }],
+        [
+          {
+            entityType: 'plan',
+            entityId: plan.id,
+            orgId: plan.orgId,
+            action: 'activation-grace',
+            actorId,
+            data: { tasks: ids.length, graceUntil, workingDays: days },
+          },
+        ],
         m,
       );
       return { count: ids.length, graceUntil };
     }
     const note = opts.note?.trim() || '计划启用时已过期限，补录为已完成';
     for (let i = 0; i < ids.length; i += CHUNK)
-      await m.getRepository(Task).update({ id: In(ids.slice(i, i + CHUNK)) }, { status: 'done', doneAt: now, onTime: null, nextNotifyAt: null, updatedAt: now });
+      await m
+        .getRepository(Task)
+        .update({ id: In(ids.slice(i, i + CHUNK)) }, { status: 'done', doneAt: now, onTime: null, nextNotifyAt: null, updatedAt: now });
     await this.audit.record(
-      tasks.map((t) => ({ entityType: 'task', entityId: t.id, orgId: plan.orgId, action: 'recorded', actorId, fromStatus: t.status, toStatus: 'done', data: { note } })),
+      tasks.map((t) => ({
+        entityType: 'task',
+        entityId: t.id,
+        orgId: plan.orgId,
+        action: 'recorded',
+        actorId,
+        fromStatus: t.status,
+        toStatus: 'done',
+        data: { note },
+      })),
       m,
     );
     return { count: ids.length, graceUntil: null };
@@ -446,12 +464,10 @@ export class PlansService {
   }
 
   private async syncItemTasks(m: EntityManager, plan: Plan, org: Org, item: PlanItem, actorId: number | null): Promise<ChangeCounts> {
-    const existing = await m
-      .getRepository(Task)
-      .find({
-        where: { itemId: item.id },
-        select: { id: true, itemId: true, periodKey: true, status: true, label: true, startDay: true, dueDay: true, dueAt: true },
-      });
+    const existing = await m.getRepository(Task).find({
+      where: { itemId: item.id },
+      select: { id: true, itemId: true, periodKey: true, status: true, label: true, startDay: true, dueDay: true, dueAt: true },
+    });
     return this.applyChanges(m, plan, org, [{ item, existing }], actorId);
   }
 

@@ -153,8 +153,7 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
     const horizonMs = this.config.supervision.catchUpHorizonHours * 3600_000;
     // Only a real gap since the previous sweep is downtime: stages long past because a plan was entered late are not "补发".
     const downtime = !!watermark && now.getTime() - watermark.at.getTime() > horizonMs;
-    if (downtime)
-      this.logger.log(`补课：上次巡查在 ${watermark.at.toISOString()}，补发期间到期的提醒（合并为一封）`);
+    if (downtime) this.logger.log(`补课：上次巡查在 ${watermark.at.toISOString()}，补发期间到期的提醒（合并为一封）`);
     const orgs = new Map<number, OrgContext>();
     const heads = new Map<number, number | null>();
     const seen = new Set<number>();

@@ -6,6 +6,7 @@ export interface RecordedRequest {
   method: string;
   path: string;
   query: Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded JSON of either API, read by tests
   body: any;
 }
 
@@ -85,7 +86,8 @@ export class ImServer {
       return this.issue('wt');
     }
     if (r.path === '/gettoken') {
-      if (r.query.appkey !== this.dingtalk.appKey || r.query.appsecret !== this.dingtalk.appSecret) return { errcode: 40089, errmsg: '不合法的corpid或corpsecret' };
+      if (r.query.appkey !== this.dingtalk.appKey || r.query.appsecret !== this.dingtalk.appSecret)
+        return { errcode: 40089, errmsg: '不合法的corpid或corpsecret' };
       return this.issue('dt');
     }
     if (r.path === '/cgi-bin/message/send') {
@@ -94,7 +96,8 @@ export class ImServer {
       if (fail) return { errcode: fail, errmsg: 'simulated' };
       const b = r.body as { touser: string; msgtype: string; textcard?: { title: string; description: string; url: string; btntxt: string } };
       if (b.msgtype !== 'textcard' || !b.textcard?.url) return { errcode: 40008, errmsg: 'invalid message type' };
-      if (Buffer.byteLength(b.textcard.title) > 128 || Buffer.byteLength(b.textcard.description) > 512) return { errcode: 44004, errmsg: 'content size out of limit' };
+      if (Buffer.byteLength(b.textcard.title) > 128 || Buffer.byteLength(b.textcard.description) > 512)
+        return { errcode: 44004, errmsg: 'content size out of limit' };
       if (!this.wecom.users.has(b.touser)) return { errcode: 0, errmsg: 'ok', invaliduser: b.touser, msgid: '' };
       r.body.__ok = true;
       return { errcode: 0, errmsg: 'ok', invaliduser: '', msgid: `msg-${++this.serial}` };
