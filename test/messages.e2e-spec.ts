@@ -258,3 +258,16 @@ describe(`activating last year's sample plan in December (${TEST_DB})`, () => {
     expect(smtp.mails.length).toBe(before);
   });
 });
+
+describe(`GET /api (${TEST_DB})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('2024-01-02T01:00:00Z', { DUCHA_PUBLIC_URL: PUBLIC });
+  });
+  afterAll(() => t.close());
+  it('answers with links to the docs and the app, without a token', async () => {
+    const res = await t.http.get('/api').expect(200);
+    expect(res.body.links).toMatchObject({ app: `${PUBLIC}/`, docs: `${PUBLIC}/api/docs`, openapi: `${PUBLIC}/api/docs-json` });
+    expect(res.body.message).toContain('接口文档');
+  });
+});
