@@ -9,6 +9,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { HealthController } from './health/health.controller.js';
+import { ApiIndexController } from './health/api-index.controller.js';
 import { PeopleModule } from './people/people.module.js';
 import { ImportModule } from './import/import.module.js';
 import { PlansModule } from './plans/plans.module.js';
@@ -46,7 +47,7 @@ export class AppModule {
         SupervisionModule,
         ReportsModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, ApiIndexController],
       providers: [{ provide: Clock, useValue: clock }, ...(config.scheduler.enabled ? [SchedulerService] : [])],
       exports: [Clock],
     };

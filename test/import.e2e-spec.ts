@@ -69,8 +69,13 @@ describe(`plan import on ${TEST_DB}`, () => {
   });
 
   it('activates an imported plan into its tasks', async () => {
-    const res = await t.api.post(`/api/plans/${plans[0].id}/activate`).expect(200);
+    // Imported items have no owner yet: activating them needs the office's explicit allowUnowned (issue #12).
+    const refused = await t.api.post(`/api/plans/${plans[0].id}/activate`).expect(422);
+    expect(refused.body.errors.allowUnowned[0]).toContain('未指定责任人的事项');
+    expect(refused.body.message).toMatch(/^有 \d+ 个事项未指定责任人/);
+    const res = await t.api.post(`/api/plans/${plans[0].id}/activate`).send({ allowUnowned: true }).expect(200);
     expect(res.body.created).toBeGreaterThanOrEqual(7);
+    expect(res.body.unowned.length).toBeGreaterThanOrEqual(7);
     const tasks = await t.api.get('/api/tasks').query({ plan: plans[0].id, pageSize: 200 }).expect(200);
     expect(tasks.body.items.map((x: { label: string }) => x.label)).toEqual(expect.arrayContaining(['2018年3—4月', '2018年9—10月']));
   });

@@ -1,6 +1,10 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { Clock } from '../clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
+import { DingtalkAppClient } from './dingtalk-app.js';
+import { ImPermanentError } from './im-app.js';
+import { WecomAppClient } from './wecom-app.js';
 import type { Person } from '../people/person.entity.js';
 import { CHANNELS, type Channel } from './notification.entity.js';
 import type { Rendered } from './templates.js';
@@ -34,7 +38,42 @@ export class ChannelService implements OnApplicationShutdown {
   private readonly logger = new Logger(ChannelService.name);
   private transport: Transporter | null = null;
 
-  constructor(private readonly config: AppConfig) {}
+  /** One client per org's credentials, so each keeps its token and member counts. */
+  private readonly wecomApps = new Map<string, WecomAppClient>();
+  private readonly dingtalkApps = new Map<string, DingtalkAppClient>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  private wecomApp(orgId: number): WecomAppClient {
+    const { baseUrl, orgs } = this.config.notifications.wecomApp;
+    const key = orgs[String(orgId)] ? String(orgId) : 'default';
+    const creds = orgs[key];
+    if (!creds) throw new PermanentDeliveryError(`组织 ${orgId} 未配置企业微信应用（notifications.wecomApp.orgs 或 DUCHA_WECOM_*）`);
+    let c = this.wecomApps.get(key);
+    if (!c)
+      this.wecomApps.set(
+        key,
+        (c = new WecomAppClient(creds, { baseUrl, timeoutMs: this.config.notifications.timeoutMs, now: () => this.clock.now().getTime() })),
+      );
+    return c;
+  }
+
+  private dingtalkApp(orgId: number): DingtalkAppClient {
+    const { baseUrl, orgs } = this.config.notifications.dingtalkApp;
+    const key = orgs[String(orgId)] ? String(orgId) : 'default';
+    const creds = orgs[key];
+    if (!creds) throw new PermanentDeliveryError(`组织 ${orgId} 未配置钉钉应用（notifications.dingtalkApp.orgs 或 DUCHA_DINGTALK_*）`);
+    let c = this.dingtalkApps.get(key);
+    if (!c)
+      this.dingtalkApps.set(
+        key,
+        (c = new DingtalkAppClient(creds, { baseUrl, timeoutMs: this.config.notifications.timeoutMs, now: () => this.clock.now().getTime() })),
+      );
+    return c;
+  }
 
   private mailer(): Transporter {
     const { smtp, notifications } = this.config;
@@ -89,6 +128,23 @@ export class ChannelService implements OnApplicationShutdown {
             }
           })();
           if (parsed.errcode) throw new Error(`${channel} errcode ${parsed.errcode}: ${parsed.errmsg ?? ''}`);
+        }
+        return;
+      }
+      case 'wecom-app':
+      case 'dingtalk-app': {
+        try {
+          if (channel === 'wecom-app') {
+            if (!to.wecomUserId) throw new PermanentDeliveryError(`${to.name} 没有企业微信 userid`);
+            await this.wecomApp(to.orgId).sendTextCard(to.wecomUserId, msg.card);
+          } else {
+            if (!to.dingtalkUserId) throw new PermanentDeliveryError(`${to.name} 没有钉钉 userid`);
+            await this.dingtalkApp(to.orgId).sendActionCard(to.dingtalkUserId, msg.card);
+          }
+        } catch (e) {
+          // Rate limits and network errors are retried with the delivery backoff; bad credentials or an unknown member are not.
+          if (e instanceof ImPermanentError) throw new PermanentDeliveryError(e.message);
+          throw e;
         }
         return;
       }

@@ -16,7 +16,9 @@ import { Task, UNFINISHED_STATUSES } from '../tasks/task.entity.js';
 import { ChannelService, channelFor, PermanentDeliveryError } from './channels.js';
 import { Notification, NotificationMessage, type MessageKind, type MessageStatus } from './notification.entity.js';
 import { bullConnection, DELIVER_QUEUE, deliverJobId, deliverJobOptions, makeQueue, type DeliverJob } from './queues.js';
-import { renderDigest, renderPresidiumAlert, type AlertLine, type DigestLine, type Rendered } from './templates.js';
+import { renderDigest, renderPresidiumAlert, type LineRole, type Rendered, type TaskLine } from './templates.js';
+import { requirementStatus } from '../evidence/requirements.js';
+import { Evidence } from '../evidence/evidence.entities.js';
 
 export type DeliveryOutcome = 'sent' | 'skipped';
 
@@ -24,10 +26,10 @@ const ENQUEUE_CHUNK = 500;
 
 /** A message with its recipient and pending rows, each row with its task and line joins. Plain SQL, one placeholder. */
 const LOAD_SQL = `SELECT m.id AS m_id, m.kind AS m_kind, m.status AS m_status, m.attempts AS m_attempts, m.org_id AS m_org_id, m.data AS m_data,
-  p.id AS p_id, p.org_id AS p_org_id, p.name AS p_name, p.email AS p_email, p.webhook_url AS p_webhook_url, p.notify_channel AS p_notify_channel, p.active AS p_active,
-  n.id AS n_id, n.task_id AS n_task_id, n.stage AS n_stage, n.due_basis AS n_due_basis, n.due_at AS n_due_at, n.catch_up AS n_catch_up,
-  t.id AS t_id, t.status AS t_status, t.due_at AS t_due_at, t.due_day AS t_due_day, t.label AS t_label, t.escalation_level AS t_escalation_level, t.owner_id AS t_owner_id, t.unit_id AS t_unit_id,
-  pi.title AS l_title, pi.evidence_requirements AS l_evidence, op.name AS l_owner, u.name AS l_unit, o.time_zone AS l_tz
+  p.id AS p_id, p.org_id AS p_org_id, p.name AS p_name, p.email AS p_email, p.webhook_url AS p_webhook_url, p.notify_channel AS p_notify_channel, p.wecom_user_id AS p_wecom_user_id, p.dingtalk_user_id AS p_dingtalk_user_id, p.active AS p_active,
+  n.id AS n_id, n.task_id AS n_task_id, n.stage AS n_stage, n.due_basis AS n_due_basis, n.due_at AS n_due_at, n.catch_up AS n_catch_up, n.role AS n_role,
+  t.id AS t_id, t.status AS t_status, t.due_at AS t_due_at, t.due_day AS t_due_day, t.label AS t_label, t.escalation_level AS t_escalation_level, t.grace_until_day AS t_grace_until_day, t.owner_id AS t_owner_id, t.unit_id AS t_unit_id,
+  pi.title AS l_title, pi.evidence_requirements AS l_evidence, op.name AS l_owner, u.name AS l_unit, u.head_id AS l_head, o.time_zone AS l_tz
 FROM notification_message m
 LEFT JOIN person p ON p.id = m.recipient_id
 LEFT JOIN notification n ON n.message_id = m.id AND n.status = 'pending'
@@ -54,6 +56,8 @@ interface LoadRow {
   p_email: string | null;
   p_webhook_url: string | null;
   p_notify_channel: string | null;
+  p_wecom_user_id: string | null;
+  p_dingtalk_user_id: string | null;
   p_active: Val | boolean;
   n_id: Val;
   n_task_id: Val;
@@ -61,18 +65,21 @@ interface LoadRow {
   n_due_basis: Val;
   n_due_at: Val;
   n_catch_up: Val | boolean;
+  n_role: string | null;
   t_id: Val;
   t_status: string | null;
   t_due_at: Val;
   t_due_day: string | null;
   t_label: string | null;
   t_escalation_level: Val;
+  t_grace_until_day: string | null;
   t_owner_id: Val;
   t_unit_id: Val;
   l_title: string | null;
   l_evidence: string | null;
   l_owner: string | null;
   l_unit: string | null;
+  l_head: Val;
   l_tz: string | null;
 }
 interface LineInfo {
@@ -81,9 +88,10 @@ interface LineInfo {
   evidence: string | null;
   owner: string | null;
   unit: string | null;
+  head: Val;
   tz: string | null;
 }
-type LineTask = Pick<Task, 'id' | 'status' | 'dueAt' | 'dueDay' | 'label' | 'escalationLevel' | 'ownerId' | 'unitId'>;
+type LineTask = Pick<Task, 'id' | 'status' | 'dueAt' | 'dueDay' | 'label' | 'escalationLevel' | 'ownerId' | 'unitId' | 'graceUntilDay'>;
 interface LoadedRow {
   id: number;
   taskId: number;
@@ -91,6 +99,7 @@ interface LoadedRow {
   dueBasis: number;
   dueAt: number;
   catchUp: boolean;
+  role: string;
   task: LineTask | null;
   line: LineInfo;
 }
@@ -102,12 +111,18 @@ interface Loaded {
 
 const truthy = (v: Val | boolean): boolean => v === true || v === 't' || Number(v) === 1;
 
-/**
- * Seam for issue #4's evidence: the expected evidence kinds of a task that are not yet met.
- * Until evidence is counted here, every requirement of the item is listed.
- */
-export function missingEvidence(item: Pick<PlanItem, 'evidenceRequirements'> | undefined): string[] {
-  return (item?.evidenceRequirements ?? []).map((r) => (r.min > 1 ? `${r.kind}×${r.min}` : r.kind));
+/** The expected evidence kinds of a task not yet met by what is attached ("照片×2" when two are still needed). */
+export function missingEvidence(item: Pick<PlanItem, 'evidenceRequirements'> | undefined, attached: Array<{ kind: string | null }>): string[] {
+  return requirementStatus(item?.evidenceRequirements ?? [], attached)
+    .filter((r) => !r.met)
+    .map((r) => (r.min - r.count > 1 ? `${r.kind}×${r.min - r.count}` : r.kind));
+}
+
+/** What a message's lines need besides the joined rows: attached evidence per task and whether the org has a presidium. */
+interface LineContext {
+  today: (tz: string) => string;
+  evidence: Map<number, Array<{ kind: string | null }>>;
+  presidium: boolean;
 }
 
 /**
@@ -204,7 +219,7 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
       return 'skipped';
     }
     const rows = await this.recheck(loaded.rows);
-    const rendered = msg.kind === 'digest' ? this.digest(rows, person) : await this.presidiumAlert(msg, rows, person);
+    const rendered = msg.kind === 'digest' ? await this.digest(msg, rows, person) : await this.presidiumAlert(msg, rows, person);
     if (!rendered) {
       await this.finish(msg, 'skipped', '发送前复核：事项均已办结或调整');
       return 'skipped';
@@ -269,6 +284,8 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
             email: r0.p_email,
             webhookUrl: r0.p_webhook_url,
             notifyChannel: r0.p_notify_channel,
+            wecomUserId: r0.p_wecom_user_id,
+            dingtalkUserId: r0.p_dingtalk_user_id,
             active: truthy(r0.p_active),
           }) as Person);
     const rows: LoadedRow[] = [];
@@ -281,6 +298,7 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
         dueBasis: Number(r.n_due_basis),
         dueAt: Number(r.n_due_at),
         catchUp: truthy(r.n_catch_up),
+        role: r.n_role ?? 'owner',
         task:
           r.t_id == null
             ? null
@@ -291,10 +309,11 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
                 dueDay: r.t_due_day!,
                 label: r.t_label!,
                 escalationLevel: Number(r.t_escalation_level),
+                graceUntilDay: r.t_grace_until_day ?? null,
                 ownerId: r.t_owner_id == null ? null : Number(r.t_owner_id),
                 unitId: r.t_unit_id == null ? null : Number(r.t_unit_id),
               },
-        line: { id: r.t_id ?? 0, title: r.l_title, evidence: r.l_evidence, owner: r.l_owner, unit: r.l_unit, tz: r.l_tz },
+        line: { id: r.t_id ?? 0, title: r.l_title, evidence: r.l_evidence, owner: r.l_owner, unit: r.l_unit, head: r.l_head, tz: r.l_tz },
       });
     }
     return { msg, person, rows };
@@ -326,7 +345,7 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
   }
 
   /** Lines for tasks not in the message's rows (the presidium's newly overdue): each task with its item, owner, unit and org's zone, in one query. */
-  private async lines(tasks: Task[], stageOf: (t: Task) => string): Promise<AlertLine[]> {
+  private async lines(tasks: Task[], stageOf: (t: Task) => string, ctx: LineContext): Promise<TaskLine[]> {
     if (!tasks.length) return [];
     const ids = [...new Set(tasks.map((t) => t.id))];
     const raw = await this.db
@@ -337,6 +356,7 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
       .addSelect('pi.evidence_requirements', 'evidence')
       .addSelect('p.name', 'owner')
       .addSelect('u.name', 'unit')
+      .addSelect('u.head_id', 'head')
       .addSelect('o.time_zone', 'tz')
       .leftJoin(PlanItem, 'pi', 'pi.id = t.item_id')
       .leftJoin(Person, 'p', 'p.id = t.owner_id')
@@ -345,28 +365,68 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
       .where('t.id IN (:...ids)', { ids })
       .getRawMany<LineInfo>();
     const byId = new Map(raw.map((r) => [Number(r.id), r]));
-    const today = this.today();
-    return tasks.map((t) => this.line(t, byId.get(t.id), stageOf(t), today));
+    for (const [id, kinds] of await this.attachedEvidence(ids)) ctx.evidence.set(id, kinds);
+    return tasks.map((t) => this.line(t, byId.get(t.id), stageOf(t), 'presidium', ctx));
   }
 
-  /** A task's line from its joined item, owner, unit and zone. */
-  private line(t: LineTask, r: LineInfo | undefined, stage: string, today: (tz: string) => string): AlertLine {
+  /** The kinds of the evidence attached (not detached) to these tasks, in one query. */
+  private async attachedEvidence(taskIds: number[]): Promise<Map<number, Array<{ kind: string | null }>>> {
+    const out = new Map<number, Array<{ kind: string | null }>>();
+    const ids = [...new Set(taskIds)];
+    if (!ids.length) return out;
+    const rows = await this.db
+      .getRepository(Evidence)
+      .createQueryBuilder('e')
+      .select('e.task_id', 'taskId')
+      .addSelect('e.kind', 'kind')
+      .where('e.task_id IN (:...ids) AND e.detached_at IS NULL', { ids })
+      .getRawMany<{ taskId: Val; kind: string | null }>();
+    for (const r of rows) {
+      const list = out.get(Number(r.taskId));
+      if (list) list.push({ kind: r.kind });
+      else out.set(Number(r.taskId), [{ kind: r.kind }]);
+    }
+    return out;
+  }
+
+  private async lineContext(orgId: number, taskIds: number[]): Promise<LineContext> {
+    const people = await this.db.getRepository(Person).find({ where: { orgId, active: true }, select: { id: true, roles: true } });
+    return { today: this.today(), evidence: await this.attachedEvidence(taskIds), presidium: people.some((p) => p.roles.includes('presidium')) };
+  }
+
+  private taskUrl(taskId: number): string {
+    return `${this.config.notifications.publicUrl}/tasks/${taskId}`;
+  }
+  private boardUrl(): string {
+    return `${this.config.notifications.publicUrl}/board`;
+  }
+
+  /** A task's line from its joined item, owner, unit and zone, as read by `role`. */
+  private line(t: LineTask, r: LineInfo | undefined, stage: string, role: LineRole, ctx: LineContext): TaskLine {
     const item = r?.title != null ? { evidenceRequirements: r.evidence ? (JSON.parse(r.evidence) as PlanItem['evidenceRequirements']) : [] } : undefined;
     const now = this.clock.now();
     const tz = r?.tz ?? this.config.timeZone;
+    const today = ctx.today(tz);
     // daysOverdue(t, now, tz), with the local day looked up once per zone per message.
-    const late = isOverdue(t, now) ? Math.max(1, Math.round((Date.parse(`${today(tz)}T00:00:00Z`) - Date.parse(`${t.dueDay}T00:00:00Z`)) / 86_400_000)) : 0;
+    const dayDiff = Math.round((Date.parse(`${t.dueDay}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+    const late = isOverdue(t, now) ? Math.max(1, -dayDiff) : 0;
+    const head = r?.head == null ? null : Number(r.head);
     return {
       taskId: t.id,
       title: r?.title ?? t.label,
       label: t.label,
       dueDay: t.dueDay,
       stage,
-      level: t.escalationLevel,
+      role,
       daysOverdue: late,
+      daysLeft: late ? 0 : Math.max(0, dayDiff),
       unitName: t.unitId ? (r?.unit ?? null) : null,
       ownerName: t.ownerId ? (r?.owner ?? null) : null,
-      missingEvidence: missingEvidence(item),
+      missingEvidence: missingEvidence(item, ctx.evidence.get(t.id) ?? []),
+      headTold: t.unitId != null && head != null && head !== t.ownerId,
+      presidiumTold: ctx.presidium,
+      url: this.taskUrl(t.id),
+      graceUntilDay: t.graceUntilDay && t.graceUntilDay >= today ? t.graceUntilDay : null,
     };
   }
 
@@ -380,15 +440,21 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
     };
   }
 
-  private digest(items: LoadedRow[], person: Person): Rendered | null {
+  private async digest(msg: Loaded['msg'], items: LoadedRow[], person: Person): Promise<Rendered | null> {
     if (!items.length) return null;
-    // One line per task: its latest stage.
-    const latest = new Map<number, LoadedRow>();
-    for (const i of items) if (!latest.has(i.taskId) || latest.get(i.taskId)!.dueAt <= i.dueAt) latest.set(i.taskId, i);
+    // One line per task and role (a head may also own some of the unit's tasks): its latest stage.
+    const latest = new Map<string, LoadedRow>();
+    for (const i of items) {
+      const key = `${i.taskId}:${i.role}`;
+      if (!latest.has(key) || latest.get(key)!.dueAt <= i.dueAt) latest.set(key, i);
+    }
     const rows = [...latest.values()].sort((a, b) => a.task!.dueAt.getTime() - b.task!.dueAt.getTime() || a.taskId - b.taskId);
-    const today = this.today();
-    const lines: DigestLine[] = rows.map((i) => this.line(i.task!, i.line, i.stage, today));
-    return renderDigest(person.name, lines, { catchUp: items.some((i) => i.catchUp), link: this.config.notifications.publicUrl });
+    const ctx = await this.lineContext(
+      msg.orgId,
+      rows.map((r) => r.taskId),
+    );
+    const lines = rows.map((i) => this.line(i.task!, i.line, i.stage, i.role === 'unitHead' ? 'unitHead' : 'owner', ctx));
+    return renderDigest({ name: person.name, lines, catchUp: items.some((i) => i.catchUp), boardUrl: this.boardUrl() });
   }
 
   private async presidiumAlert(msg: Loaded['msg'], items: LoadedRow[], person: Person): Promise<Rendered | null> {
@@ -401,9 +467,10 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
     const byTask = new Map<number, LoadedRow>();
     for (const i of items) byTask.set(i.taskId, { ...(byTask.get(i.taskId) ?? i), stage: i.stage });
     if (!fresh.length && !byTask.size) return null;
-    const today = this.today();
-    const escalated = [...byTask.values()].map((i) => this.line(i.task!, i.line, i.stage, today));
-    return renderPresidiumAlert(person.name, data.day ?? '', await this.lines(fresh, () => 'overdue'), escalated, this.config.notifications.publicUrl);
+    const ctx = await this.lineContext(msg.orgId, [...byTask.keys()]);
+    const escalated = [...byTask.values()].map((i) => this.line(i.task!, i.line, i.stage, 'presidium', ctx));
+    const newlyOverdue = await this.lines(fresh, () => 'overdue', ctx);
+    return renderPresidiumAlert({ name: person.name, day: data.day ?? '', newlyOverdue, escalated, boardUrl: this.boardUrl() });
   }
 
   private messageIdHeader(id: number): string {

@@ -151,8 +151,9 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
     const result: SweepResult = { at: now.toISOString(), tasks: 0, notifications: 0, messages: 0 };
     const watermark = await this.db.getRepository(SupervisionWatermark).findOneBy({ name: 'sweep' });
     const horizonMs = this.config.supervision.catchUpHorizonHours * 3600_000;
-    if (watermark && now.getTime() - watermark.at.getTime() > horizonMs)
-      this.logger.log(`补课：上次巡查在 ${watermark.at.toISOString()}，补发期间到期的提醒（合并为一封）`);
+    // Only a real gap since the previous sweep is downtime: stages long past because a plan was entered late are not "补发".
+    const downtime = !!watermark && now.getTime() - watermark.at.getTime() > horizonMs;
+    if (downtime) this.logger.log(`补课：上次巡查在 ${watermark.at.toISOString()}，补发期间到期的提醒（合并为一封）`);
     const orgs = new Map<number, OrgContext>();
     const heads = new Map<number, number | null>();
     const seen = new Set<number>();
@@ -170,7 +171,7 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
       if (!fresh.length) break;
       for (const t of fresh) seen.add(t.id);
       result.tasks += fresh.length;
-      result.notifications += await this.sweepTasks(fresh, now, horizonMs, orgs, heads, memo);
+      result.notifications += await this.sweepTasks(fresh, now, downtime ? horizonMs : null, orgs, heads, memo);
     }
     result.messages += await this.makeDigests(now);
     result.messages += await this.makePresidiumAlerts(now, watermark?.at ?? null, horizonMs);
@@ -199,7 +200,8 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
   private async sweepTasks(
     tasks: Task[],
     now: Date,
-    horizonMs: number,
+    /** Set after downtime: stages older than this are marked catch-up. */
+    catchUpHorizonMs: number | null,
     orgs: Map<number, OrgContext>,
     heads: Map<number, number | null>,
     memo: TimelineMemo,
@@ -242,7 +244,7 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
               status: current ? 'pending' : 'skipped',
               reason: current ? null : '已被后续提醒取代',
               messageId: null,
-              catchUp: current && now.getTime() - s.at.getTime() > horizonMs,
+              catchUp: current && catchUpHorizonMs !== null && now.getTime() - s.at.getTime() > catchUpHorizonMs,
               createdAt: now,
               updatedAt: now,
             });
@@ -459,11 +461,13 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
         .getRepository(Task)
         .createQueryBuilder('t')
         .select(['t.id'])
-        .where('t.org_id = :o AND t.status IN (:...s) AND t.due_at >= :since AND t.due_at < :now', {
+        // A task in its activation grace period is not news to the presidium.
+        .where('t.org_id = :o AND t.status IN (:...s) AND t.due_at >= :since AND t.due_at < :now AND (t.grace_until_day IS NULL OR t.grace_until_day < :day)', {
           o: org.id,
           s: UNFINISHED_STATUSES,
           since,
           now: now.getTime(),
+          day,
         })
         .orderBy('t.due_at', 'ASC')
         .getMany();

@@ -4,6 +4,7 @@ import { Notifications1732953600000 } from './1732953600000-notifications.js';
 import { Reports1733040000000 } from './1733040000000-reports.js';
 import { TaskQueryIndexes1733299200000 } from './1733299200000-task-query-indexes.js';
 import { EvidenceFilePerUploader1733385600000 } from './1733385600000-evidence-file-per-uploader.js';
+import { Messages1733472000000 } from './1733472000000-messages.js';
 
 /** Every migration, in order. Listed explicitly (not globbed) so src/ and dist/ behave alike. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Reports1733040000000,
   TaskQueryIndexes1733299200000,
   EvidenceFilePerUploader1733385600000,
+  Messages1733472000000,
 ];
