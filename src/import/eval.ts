@@ -159,28 +159,31 @@ export function tallyRecords(records: ItemRecord[]): Tally {
 }
 
 /**
- * The category of a time expression, from what it was read as and how it is written: the truth's
- * own category when it names one. Used for truth items (recall, accuracy) and false items (precision).
+ * The category of a time expression, from what it was read as and how it is written, in the
+ * corpus's vocabulary (month, month-range, quarter, half-year, xun, date, deadline, year-end,
+ * recurring, rounds, start-end, placeholder-year, table-row). A truth item's own category wins;
+ * a false item takes the category of the truth item it overlaps, or this one.
  */
 export function categoryOf(schedule: Pick<Schedule, 'window' | 'deadline' | 'recurrence' | 'times'>, quote: string): string {
-  if (/\t|[|｜]/.test(quote)) return 'table row';
-  if (schedule.recurrence) return `recurring ${schedule.recurrence}`;
+  if (/\t|[|｜]/.test(quote)) return 'table-row';
+  if (schedule.recurrence) return 'recurring';
   if (/第[一二三四五六七八九十\d]+轮|[一二三四五六七八九十两\d]+轮/.test(quote)) return 'rounds';
-  if (/旬/.test(quote)) return '旬';
+  if (/(?:20|[xX*×])[xX*×]{2}\s*年|[xX]{2}\s*年/.test(quote)) return 'placeholder-year';
+  if (/旬/.test(quote)) return 'xun';
   const w = schedule.window;
   const d = schedule.deadline;
-  if (w && d) return w.start === w.end && w.start === d.slice(0, 2) && !/[至到~～—-]|开始|起/.test(quote) ? 'date in month' : 'start–end';
-  if (d) return d === '12-end' ? 'year-end/年内' : d.endsWith('-end') ? 'deadline' : 'date';
+  if (w && d) return w.start === w.end && !/[至到~～—-]|开始|起/.test(quote) ? (d.endsWith('-end') ? 'month' : 'date') : 'start-end';
+  if (d) return d === '12-end' ? 'year-end' : d.endsWith('-end') ? 'deadline' : 'date';
   if (w) {
-    if (w.start === '01' && w.end === '12') return 'year-end/年内';
-    if (w.start === w.end) return 'month window';
+    if (w.start === '01' && w.end === '12') return 'year-end';
+    if (w.start === w.end) return 'month';
     const s = Number(w.start);
     const e = Number(w.end);
     if (e - s === 2 && s % 3 === 1) return 'quarter';
-    if ((s === 1 && e === 6) || (s === 7 && e === 12)) return 'half year';
-    return 'multi-month window';
+    if ((s === 1 && e === 6) || (s === 7 && e === 12)) return 'half-year';
+    return 'month-range';
   }
-  return 'count only';
+  return 'count-only';
 }
 
 /**
@@ -296,7 +299,11 @@ export function evaluateExtraction(text: string, truth: Truth, options: ExtractO
         const span = locateQuote(text, e.quote, index);
         return span && matches(item, span) > 0;
       });
-      const category = categoryOf(item.schedule!, item.quote);
+      const near = tp.timed.find((t) => {
+        const span = locateQuote(text, t.quote, index);
+        return span && overlap(item, span) > 0;
+      });
+      const category = near ? (near.category ?? categoryOf(near, near.quote)) : categoryOf(item.schedule!, item.quote);
       records.push({ category, kind: 'fp', confidence: item.confidence, allRight: false, correct: null });
       problems.push(
         `false timed item (FP) [${category}] line ${item.line} (confidence ${item.confidence}): ${item.quote.slice(0, 50)} ${JSON.stringify(item.schedule)}${listed ? ` — truth says: ${listed.reason}` : ''}`,
