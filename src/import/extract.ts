@@ -29,6 +29,7 @@ import {
   type Mode,
   type TenseScore,
 } from './classify.js';
+import { findTables, spellDottedDates, type TextTable } from './tables.js';
 import {
   buildOutline,
   findEnumeration,
@@ -74,6 +75,10 @@ export interface ExtractedItem {
   unit: string | null;
   /** Co-operating units when the text names them ("配合单位：…"). */
   coUnits: string[];
+  /** Responsible person when the text names one (a table's 责任人 column). */
+  owner?: string | null;
+  /** The item is a row of a table (Word or text). */
+  tableRow?: boolean;
   /** 1-based line of the quote in the text given. */
   line: number;
   /** Offsets of the quote in the text given. */
@@ -85,7 +90,7 @@ export interface ExtractedItem {
   notes: string[];
 }
 
-export type SkipReason = 'report' | 'problems' | 'background' | 'opinions' | 'lead' | 'empty-heading';
+export type SkipReason = 'report' | 'problems' | 'background' | 'opinions' | 'lead' | 'empty-heading' | 'table-header';
 
 export interface SkippedPassage {
   quote: string;
@@ -237,6 +242,12 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
     line = paras[0].line;
     body = paras.slice(1);
   }
+  // Tables are read row by row (tables.ts); the rest of the text is read as an outline.
+  const tables = findTables(text, body);
+  if (tables.length) {
+    const inTable = new Set(tables.flatMap((t) => t.paras));
+    body = body.filter((p) => !inTable.has(p));
+  }
   const root = buildOutline(text, body);
   const preambleParas = root.children.length > 0 ? root.body : body.filter((p) => isPreambleLike(text.slice(p.start, p.end)));
   const preamble = preambleParas.map((p) => text.slice(p.start, p.end)).join('\n');
@@ -272,6 +283,7 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
     const y = YEAR.exec(preamble);
     if (y && /计划|打算|安排/.test(preamble)) ctx.year = Number(y[1]);
   }
+  if (ctx.year === null && !partTitle && paras.length) ctx.year = mostNamedYear(text.slice(paras[0].start, paras[paras.length - 1].end));
 
   const candidates: Candidate[] = [];
   if (root.children.length === 0) {
@@ -295,6 +307,7 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
       });
   }
   for (const c of candidates) expand(ctx, c);
+  for (const t of tables) readTable(ctx, t, scope);
   ctx.items.sort((a, b) => a.start - b.start);
   ctx.skipped.sort((a, b) => a.line - b.line);
 
@@ -303,6 +316,26 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   const mode: ExtractedPlan['mode'] =
     kept + reported === 0 ? 'plan' : reported / (kept + reported) >= 0.8 ? 'report' : reported / (kept + reported) <= 0.2 ? 'plan' : 'mixed';
   return { title, line, year: ctx.year, mode, scope, items: ctx.items, skipped: ctx.skipped };
+}
+
+/** Years as written in a document: "2013年", "2013年度", "2017-05-27"; not "2003年以来" (background) nor "20xx年". */
+const NAMED_YEAR = /(?<![\d.])((?:19|20)\d{2})(?:\s*年(?!\s*(?:以来|以前|之前|前|至今|起至今))|-\d{1,2}-\d{1,2})/g;
+
+/**
+ * The year a plan without a dated title or preamble is about: the year its text names most often
+ * (the later one on a tie), which for news items and notices is also the year of their date line.
+ */
+function mostNamedYear(text: string): number | null {
+  // a template ("20xx年", "20**年") names its real years only as background
+  if (/(?:20|[xX*×])[xX*×]{1,2}\s*年|(?<![A-Za-z])[xX]{2}\s*年/.test(text)) return null;
+  const counts = new Map<number, number>();
+  for (const m of text.matchAll(NAMED_YEAR)) {
+    const y = Number(m[1]);
+    counts.set(y, (counts.get(y) ?? 0) + 1);
+  }
+  let best: number | null = null;
+  for (const [y, n] of counts) if (best === null || n > counts.get(best)! || (n === counts.get(best)! && y > best)) best = y;
+  return best;
 }
 
 function isPreambleLike(p: string): boolean {
@@ -635,6 +668,72 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     scope: timed ? null : c.scope,
     notes,
   });
+}
+
+const NO_NAME = /^(无|—+|-+|\/|／|暂无)$/;
+
+/**
+ * One item per data row of a table: the title from the task column, the schedule from the time
+ * column (a cell left empty under a row-spanning one takes the value above it; the task's own
+ * words when no time column reads), the unit and owner from their columns.
+ */
+function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
+  const { text } = ctx;
+  if (table.header) ctx.skipped.push({ quote: text.slice(table.header.para.start, table.header.para.end), section: [], line: table.header.para.line, reason: 'table-header', timeText: null });
+  const above = new Map<number, string>();
+  const cell = (row: TextTable['rows'][number], k: number) => row.cells[k]?.text.trim() ?? '';
+  for (const row of table.rows) {
+    const quote = text.slice(row.para.start, row.para.end);
+    let time: TimeRead | null = null;
+    let timeCell: string | null = null;
+    for (const k of table.columns.time) {
+      const own = cell(row, k);
+      if (own) above.set(k, own);
+      const value = own || above.get(k) || '';
+      if (!value || time) continue;
+      const t = timeOf(ctx, spellDottedDates(value));
+      if (t) {
+        time = t;
+        timeCell = value;
+      }
+    }
+    const titleText = table.columns.title.map((k) => cell(row, k)).find((c) => c.length > 0) ?? '';
+    if (!time && titleText) time = timeOf(ctx, titleText);
+    if (!titleText && !time) continue;
+    const name = (roles: number[]) => roles.map((k) => cell(row, k)).find((c) => c && !NO_NAME.test(c)) ?? null;
+    const unit = name(table.columns.unit);
+    const owner = name(table.columns.owner);
+    const coUnits = table.columns.coUnits.flatMap((k) => cell(row, k).split(/[、，,；;\s]+/)).filter((u) => u.length >= 2 && !NO_NAME.test(u));
+    const notes: string[] = [];
+    let confidence = 0.9;
+    if (!time) notes.push('表格行没有可识别的时间');
+    else if (!timeCell) {
+      confidence -= 0.1;
+      notes.push('时间取自事项内容，表格的时间列为空');
+    }
+    if (!unit && table.columns.unit.length) notes.push('责任单位一栏为空');
+    const schedule = time ? { ...time.schedule, year: time.schedule.year ?? (ctx.year === null ? null : ctx.year + (time.detail.yearOffset ?? 0)) } : null;
+    ctx.items.push({
+      quote,
+      section: [],
+      title: makeTitle(titleText || quote, null),
+      timed: time !== null,
+      schedule,
+      scheduleDetail: time?.detail ?? null,
+      timeText: timeCell ?? (time?.detail.matched.join(' ') || null),
+      confidence,
+      evidence: evidenceFor(titleText, time?.schedule ?? null),
+      unit: unit ?? findUnit(titleText),
+      coUnits,
+      owner,
+      tableRow: true,
+      line: row.para.line,
+      start: row.para.start,
+      end: row.para.end,
+      scope: time ? null : scope,
+      notes,
+    });
+  }
 }
 
 /** The heading names the item, unless it is a generic label ("工作要求", "保障措施"): then the body does. */
