@@ -286,9 +286,18 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   if (ctx.year === null && !partTitle && paras.length) ctx.year = mostNamedYear(text.slice(paras[0].start, paras[paras.length - 1].end));
 
   const candidates: Candidate[] = [];
+  // A document that starts without a heading loses nothing: a paragraph before the first heading
+  // that carries its own time ("每个月开展一次主题党日活动。") is a candidate, unless it speaks of
+  // the plan itself ("为…,特制定本计划", "现将…通知如下").
+  if (root.children.length > 0)
+    for (const p of root.body) {
+      const str = text.slice(p.start, p.end);
+      if (isPreambleLike(str) || SPEAKS_OF_PLAN.test(str) || /^(为|根据|按照|依据)/.test(str) || isPageFurniture(str) || !timeOf(ctx, str)) continue;
+      candidates.push({ kind: 'paragraph', span: p, line: p.line, section: [], heading: null, node: root, introMode: null, scope, calendar: null });
+    }
   if (root.children.length === 0) {
     for (const p of body) {
-      if (preambleParas.includes(p)) continue;
+      if (preambleParas.includes(p) || isPageFurniture(text.slice(p.start, p.end))) continue;
       candidates.push({ kind: 'paragraph', span: p, line: p.line, section: [], heading: null, node: root, introMode: null, scope, calendar: null });
     }
   } else {
@@ -337,6 +346,20 @@ function mostNamedYear(text: string): number | null {
   for (const [y, n] of counts) if (best === null || n > counts.get(best)! || (n === counts.get(best)! && y > best)) best = y;
   return best;
 }
+
+/**
+ * What a web page or file listing puts around a document: publication lines ("发布日期：…",
+ * "2026-01-28 发布于四川", "浏览次数"), breadcrumbs ("当前位置 首页 >> …"), file names, the
+ * document's own title repeated. Never items.
+ */
+export function isPageFurniture(p: string): boolean {
+  if (/\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}|^时间[:：]\s*\d{4}|发布(日期|时间|于)|浏览(次数|量)|阅读(次数|量)|点击(数|量|率)|字号[:：〖【]|来源[:：]|当前位置|>>|首页\s*[>›»]|分享到|打印本页|关闭窗口/.test(p)) return true;
+  if (/\.(docx?|pdf|wps|txt)\s*$/i.test(p)) return true;
+  return looksLikeTitle(p) && p.length <= 40 && !/[，,。；;:：]/.test(p);
+}
+
+/** A paragraph about the plan itself: "…将第四季度工作计划如下", "本方案", "特制定". */
+const SPEAKS_OF_PLAN = /如下|本计划|本方案|本要点|特制定|特制订|制定.{0,20}(计划|方案|要点|安排)|(计划|方案|安排)[。.]?$/;
 
 function isPreambleLike(p: string): boolean {
   return /特制定|制定(如下|本)|计划如下|安排如下|现将.{0,30}如下/.test(p);
@@ -418,7 +441,11 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
       out.push({ ...base, kind: 'paragraph', span: p, line: p.line, section: [...path, node.title], heading: null, scope, calendar: below });
     return;
   }
-  if (node.titleOnly && node.body.length === 0 && (node.type === 'cn' || node.type === 'chapter' || node.type === 'label')) {
+  // "六、6-7月继续开展读书月活动": a numbered line that carries its own time is an item, not a heading
+  const contentText = text.slice(node.content.start, node.content.end);
+  const ownTime = node.titleOnly && node.body.length === 0 && node.type !== 'label' && !isTimeLabel(contentText) ? timeOf(ctx, contentText) : null;
+  if (node.titleOnly && node.body.length === 0 && !ownTime && (node.type === 'cn' || node.type === 'chapter' || node.type === 'label')) {
+    if (isPageFurniture(node.title)) return;
     ctx.skipped.push({
       quote: text.slice(node.content.start, node.content.end),
       section: path,
@@ -519,6 +546,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   };
 
   // Sections that hold no commitments, whatever the tense.
+  if (isPageFurniture(quote)) return skip('background');
   const own = c.heading ? headingMode(c.heading) : null;
   const hard = [own, enumOrIntro, contextModeHard(c.node, c.kind === 'heading')].find((m) => m === 'problems' || m === 'background' || m === 'opinions');
   if (hard) return skip(hard as SkipReason);
