@@ -358,6 +358,15 @@ export function isPageFurniture(p: string): boolean {
   return looksLikeTitle(p) && p.length <= 40 && !/[，,。；;:：]/.test(p);
 }
 
+function isDatedEntry(line: string, t: TimeRead): boolean {
+  const d = t.schedule.deadline;
+  const first = t.detail.matched[0];
+  if (!d || d.endsWith('end') || !first) return false;
+  const at = line.indexOf(first);
+  const rest = line.slice(at + first.length).replace(/[\s(（][一二三四五六日天][)）]|[\s:：,，、.。|]/g, '');
+  return /^[\d\s]*$/.test(line.slice(0, at)) && /[\u4e00-\u9fff]{2,}/.test(rest);
+}
+
 /** A paragraph about the plan itself: "…将第四季度工作计划如下", "本方案", "特制定". */
 const SPEAKS_OF_PLAN = /如下|本计划|本方案|本要点|特制定|特制订|制定.{0,20}(计划|方案|要点|安排)|(计划|方案|安排)[。.]?$/;
 
@@ -443,7 +452,10 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
   }
   // "六、6-7月继续开展读书月活动": a numbered line that carries its own time is an item, not a heading
   const contentText = text.slice(node.content.start, node.content.end);
-  const ownTime = node.titleOnly && node.body.length === 0 && node.type !== 'label' && !isTimeLabel(contentText) ? timeOf(ctx, contentText) : null;
+  let ownTime = node.titleOnly && node.body.length === 0 && !isTimeLabel(contentText) && !isPageFurniture(contentText) ? timeOf(ctx, contentText) : null;
+  // an unnumbered short line is an item only when it opens with a day and names what happens
+  // ("2/22校园安全演练", "3月5日学雷锋活动"); a bare date line is a notice's date, "第一季度：…" a block title
+  if (ownTime && node.type === 'label' && !isDatedEntry(contentText, ownTime)) ownTime = null;
   if (node.titleOnly && node.body.length === 0 && !ownTime && (node.type === 'cn' || node.type === 'chapter' || node.type === 'label')) {
     if (isPageFurniture(node.title)) return;
     ctx.skipped.push({

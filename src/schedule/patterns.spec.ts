@@ -16,6 +16,7 @@ const examples: Record<string, string> = {
   festival: '春节前',
   placeholderDate: 'x月x日',
   dekad: '3月上旬',
+  slashDate: '2/23(一)',
   date: '3月25日',
   monthEnd: '10月底前',
   monthEndWithout月: '10底前',

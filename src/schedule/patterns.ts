@@ -326,6 +326,29 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     },
   },
   {
+    // "2/23(一)", "3/11（三）", "2/23-2/27": month/day as school calendars and tables write them. Only with a
+    // weekday after it, a range, or at the start of a line or list item, so that "1/3的" stays a fraction.
+    name: 'slashDate',
+    source:
+      `(?<![\\d/.])(?<m>\\d{1,2})${SP}/${SP}(?<d>\\d{1,2})(?:${SP}(?:-|至|到)${SP}(?:(?<m2>\\d{1,2})${SP}/${SP})?(?<d2>\\d{1,2}))?(?![\\d/.])` +
+      `(?<wd>${SP}[(（]${SP}(?:周|星期)?[一二三四五六日天]${SP}[)）])?`,
+    read: (g, ctx) => {
+      const m = Number(g.m);
+      const d = Number(g.d);
+      if (m < 1 || m > 12 || d < 1 || d > daysInMonth(2000, m)) return null;
+      // at a line or item start, or after the day numbers of a calendar grid ("25 26 27 28 29 1 2 2/26…")
+      const listStart = /(?:^|\n)[ \t]*(?:\d{1,2}[.、．)）]|[(（]\d{1,2}[)）]|(?:\d{1,2}[ \t]+)+)?[ \t]*$/.test(ctx.before);
+      if (!g.wd && g.d2 === undefined && !listStart && !ctx.atLineStart) return null;
+      if (g.d2 !== undefined) {
+        const m2 = g.m2 === undefined ? m : Number(g.m2);
+        const d2 = Number(g.d2);
+        if (m2 < 1 || m2 > 12 || d2 < 1 || d2 > daysInMonth(2000, m2) || m2 < m || (m2 === m && d2 < d)) return null;
+        return [{ kind: 'period', window: win(m, m2), startDay: monthDay(m, d), deadline: monthDay(m2, d2) }];
+      }
+      return [{ kind: 'deadline', deadline: monthDay(m, day(m, g.d, ctx)) }];
+    },
+  },
+  {
     // "3月25日", "3月25日前", "5月22日下午4点半".
     name: 'date',
     source: `${monthNum('m')}${SP}月${SP}${dayNum('d')}${SP}[日号](?:${SP}(?:${BEFORE}|止))?(?:${SP}${TIME})?`,
