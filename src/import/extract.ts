@@ -242,6 +242,7 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
     line = paras[0].line;
     body = paras.slice(1);
   }
+  if (title === null) title = documentTitle(text, paras);
   // Tables are read row by row (tables.ts); the rest of the text is read as an outline.
   const tables = findTables(text, body);
   if (tables.length) {
@@ -353,7 +354,12 @@ function mostNamedYear(text: string): number | null {
  * document's own title repeated. Never items.
  */
 export function isPageFurniture(p: string): boolean {
-  if (/\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}|^时间[:：]\s*\d{4}|发布(日期|时间|于)|浏览(次数|量)|阅读(次数|量)|点击(数|量|率)|字号[:：〖【]|来源[:：]|当前位置|>>|首页\s*[>›»]|分享到|打印本页|关闭窗口/.test(p)) return true;
+  if (
+    /\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}|^时间[:：]\s*\d{4}|发布(日期|时间|于)|浏览(次数|量)|阅读(次数|量)|点击(数|量|率)|字号[:：〖【]|来源[:：]|当前位置|>>|首页\s*[>›»]|分享到|打印本页|关闭窗口/.test(
+      p,
+    )
+  )
+    return true;
   if (/\.(docx?|pdf|wps|txt)\s*$/i.test(p)) return true;
   return looksLikeTitle(p) && p.length <= 40 && !/[，,。；;:：]/.test(p);
 }
@@ -365,6 +371,25 @@ function isDatedEntry(line: string, t: TimeRead): boolean {
   const at = line.indexOf(first);
   const rest = line.slice(at + first.length).replace(/[\s(（][一二三四五六日天][)）]|[\s:：,，、.。|]/g, '');
   return /^[\d\s]*$/.test(line.slice(0, at)) && /[\u4e00-\u9fff]{2,}/.test(rest);
+}
+
+const NAMED_PLAN = /《([^《》]{2,60}?(?:计划|計劃|計畫|方案|要点|安排|规划|意见|通知|细则|行事历|行事曆))》/;
+
+/**
+ * The title of a document whose first line is not one: a title line among the first lines (after a
+ * web page's furniture), or the plan the preamble names (“…特制定《2024年安全生产工作要点》”).
+ */
+function documentTitle(text: string, paras: Para[]): string | null {
+  for (const p of paras.slice(0, 8)) {
+    const line = text.slice(p.start, p.end).trim();
+    if (looksLikeTitle(line) && !/[，,。；;]/.test(line) && !/\.(docx?|pdf|wps|txt)$/i.test(line) && !/发布|浏览|>>/.test(line))
+      return line.replace(/^[#*\s]+|[#*\s]+$/g, '');
+  }
+  for (const p of paras.slice(0, 12)) {
+    const m = NAMED_PLAN.exec(text.slice(p.start, p.end));
+    if (m) return m[1];
+  }
+  return null;
 }
 
 /** A paragraph about the plan itself: "…将第四季度工作计划如下", "本方案", "特制定". */
@@ -719,7 +744,14 @@ const NO_NAME = /^(无|—+|-+|\/|／|暂无)$/;
  */
 function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
   const { text } = ctx;
-  if (table.header) ctx.skipped.push({ quote: text.slice(table.header.para.start, table.header.para.end), section: [], line: table.header.para.line, reason: 'table-header', timeText: null });
+  if (table.header)
+    ctx.skipped.push({
+      quote: text.slice(table.header.para.start, table.header.para.end),
+      section: [],
+      line: table.header.para.line,
+      reason: 'table-header',
+      timeText: null,
+    });
   const above = new Map<number, string>();
   const cell = (row: TextTable['rows'][number], k: number) => row.cells[k]?.text.trim() ?? '';
   for (const row of table.rows) {
