@@ -361,6 +361,8 @@ export function isPageFurniture(p: string): boolean {
   )
     return true;
   if (/\.(docx?|pdf|wps|txt)\s*$/i.test(p)) return true;
+  // "(2013年7月31日…常委会议通过)": when a document was adopted
+  if (/^[（(][^()（）]{4,80}(通过|印发|修订|施行)[)）]$/.test(p.trim())) return true;
   return looksLikeTitle(p) && p.length <= 40 && !/[，,。；;:：]/.test(p);
 }
 
@@ -583,7 +585,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   };
 
   // Sections that hold no commitments, whatever the tense.
-  if (isPageFurniture(quote)) return skip('background');
+  if (isPageFurniture(quote) || (DAY_OFF.test(quote) && quote.length <= 60)) return skip('background');
   const own = c.heading ? headingMode(c.heading) : null;
   const hard = [own, enumOrIntro, contextModeHard(c.node, c.kind === 'heading')].find((m) => m === 'problems' || m === 'background' || m === 'opinions');
   if (hard) return skip(hard as SkipReason);
@@ -702,8 +704,13 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     if (kind === 'lead') confidence -= 0.1;
   }
   if (fromCalendar) {
-    confidence -= 0.05;
+    // on the corpus, tasks dated only by the list they sit under are more often part of a block than items of their own
+    confidence -= 0.15;
     notes.push(`时间取自所在标题“${detail!.matched.join(' ')}”`);
+  }
+  if (NEWS_LEAD.test(quote) && !commitments.some((j) => j.explicit)) {
+    confidence -= 0.2;
+    notes.push('像是对已发生事件的报道（某月某日，…召开/举行…），请确认这是计划事项');
   }
   if (issue) {
     confidence -= 0.15;
@@ -734,6 +741,12 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     notes,
   });
 }
+
+/** "12月15日上午,县人大常委会主任…主持召开…": how news of an event opens. */
+const NEWS_LEAD = /^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?(?:\d{1,2}[点时:：]\d{0,2}分?)?[,，][^。；]{0,60}?(?:召开|举行|举办|主持|出席|参加|来到|深入|走进|调研|视察)/;
+
+/** A day off, not a commitment: "2/28(六)和平纪念日放假1天", "4/6(一)清明节补休", "1月23日放寒假". */
+const DAY_OFF = /放假|放寒假|放暑假|[补補]休|[补補]假|休假|调休|調休|不上[课課]|[补補]上[课課]|[补補]\d{1,2}\/\d{1,2}|[补補].{0,6}[课課]程|休业式|休業式|学期结束|學期結束/;
 
 const NO_NAME = /^(无|—+|-+|\/|／|暂无)$/;
 
