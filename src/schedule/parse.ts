@@ -43,7 +43,7 @@ export function parseSchedule(text: string): ParseOutcome {
   const invalid = tokens.find((t) => t.piece.kind === 'invalid');
   if (invalid && invalid.piece.kind === 'invalid') return { ok: false, reason: invalid.piece.reason, phrase: source.slice(invalid.start, invalid.end) };
 
-  const reading = readTokens(tokens, normalizeText(source));
+  const reading = readTokens(tokens, source);
   if (reading.used.length === 0) {
     const unsupported = tokens.find((t) => t.piece.kind === 'unsupported');
     if (unsupported && unsupported.piece.kind === 'unsupported') {
@@ -93,7 +93,11 @@ function readTokens(tokens: Token[], text: string): Reading {
   let started = false;
   for (const token of tokens) {
     const p = token.piece;
-    const isStart = START_AFTER.test(text.slice(token.end, token.end + 8)) || START_BEFORE.test(text.slice(Math.max(0, token.start - 3), token.start));
+    // only the few characters around a token are normalised (traditional 開始 → 开始), not the whole text again
+    const after = (): string => normalizeText(text.slice(token.end, token.end + 8));
+    const isStart =
+      (p.kind === 'period' || p.kind === 'deadline') &&
+      (START_AFTER.test(after()) || START_BEFORE.test(normalizeText(text.slice(Math.max(0, token.start - 3), token.start))));
     if (!started && r.window === null && r.deadline === null && r.recurrence === null && isStart && (p.kind === 'period' || p.kind === 'deadline')) {
       const startMonth = p.kind === 'period' ? p.window.start : p.deadline.slice(0, 2);
       r.window = p.kind === 'period' ? p.window : { start: startMonth, end: startMonth };
@@ -105,9 +109,9 @@ function readTokens(tokens: Token[], text: string): Reading {
     }
     if (started && r.window && (p.kind === 'deadline' || p.kind === 'period')) {
       const endMonth = p.kind === 'deadline' ? p.deadline.slice(0, 2) : p.window.end;
-      const after = Number(endMonth) > Number(r.window.start) || (Number(endMonth) === Number(r.window.start) && p.kind === 'deadline');
-      const isEnd = p.kind === 'deadline' || END_AFTER.test(text.slice(token.end, token.end + 8));
-      if (after && isEnd) {
+      const later = Number(endMonth) > Number(r.window.start) || (Number(endMonth) === Number(r.window.start) && p.kind === 'deadline');
+      const isEnd = p.kind === 'deadline' || END_AFTER.test(after());
+      if (later && isEnd) {
         r.window = { start: r.window.start, end: endMonth };
         r.deadline = p.kind === 'deadline' ? p.deadline : (p.deadline ?? null);
         started = false;
