@@ -12,10 +12,12 @@
  * is returned in `skipped` with the reason, so a reviewer can restore it.
  */
 import { parseSchedule, type ParseOutcome, type Schedule, type ScheduleDetail } from '../schedule/index.js';
+import { scanTimeExpressions } from '../schedule/scan.js';
 import {
   findCoUnits,
   findUnit,
   headingMode,
+  isCircumstance,
   introMode,
   isTimeLabel,
   withoutCircumstance,
@@ -643,6 +645,24 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     return;
   }
 
+  // One sentence, several commitments each with its own time ("每周三开设…信箱,每月开展1次…班会",
+  // "全年开展两轮检查,第一轮为3至4月,第二轮为9至10月", "分别于6月底和7月底报送"): one item per clause.
+  if (kind !== 'lead' && timedSentences.length === 1) {
+    const parts = clauseParts(ctx, timedSentences[0].j.text, timedSentences[0].j.span.start);
+    if (parts) {
+      const leadTitle = parts.lead ? makeTitle(parts.lead, null) : null;
+      parts.starts.forEach((start, k) => {
+        const from = k === 0 && !parts.lead ? span.start : start;
+        const to = k + 1 < parts.starts.length ? parts.starts[k + 1] : span.end;
+        const sub = trimSpan(text, { start: from, end: to });
+        const own = stripEndPunct(text.slice(sub.start, sub.end));
+        const title = leadTitle ? truncate(`${leadTitle}：${own}`, 40) : k === 0 ? heading : null;
+        judge(ctx, c, sub, kind === 'heading' ? 'paragraph' : kind, enumOrIntro, title);
+      });
+      return;
+    }
+  }
+
   if (commitments.length === 0) {
     // the date of a skipped passage is shown to the reviewer ("4月22日 … 顺利召开")
     let timeText: string | null = null;
@@ -743,10 +763,12 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
 }
 
 /** "12月15日上午,县人大常委会主任…主持召开…": how news of an event opens. */
-const NEWS_LEAD = /^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?(?:\d{1,2}[点时:：]\d{0,2}分?)?[,，][^。；]{0,60}?(?:召开|举行|举办|主持|出席|参加|来到|深入|走进|调研|视察)/;
+const NEWS_LEAD =
+  /^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?(?:\d{1,2}[点时:：]\d{0,2}分?)?[,，][^。；]{0,60}?(?:召开|举行|举办|主持|出席|参加|来到|深入|走进|调研|视察)/;
 
 /** A day off, not a commitment: "2/28(六)和平纪念日放假1天", "4/6(一)清明节补休", "1月23日放寒假". */
-const DAY_OFF = /放假|放寒假|放暑假|[补補]休|[补補]假|休假|调休|調休|不上[课課]|[补補]上[课課]|[补補]\d{1,2}\/\d{1,2}|[补補].{0,6}[课課]程|休业式|休業式|学期结束|學期結束/;
+const DAY_OFF =
+  /放假|放寒假|放暑假|[补補]休|[补補]假|休假|调休|調休|不上[课課]|[补補]上[课課]|[补補]\d{1,2}\/\d{1,2}|[补補].{0,6}[课課]程|休业式|休業式|学期结束|學期結束/;
 
 const NO_NAME = /^(无|—+|-+|\/|／|暂无)$/;
 
@@ -819,6 +841,69 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
       notes,
     });
   }
+}
+
+const CLAUSE_GAP = /[，,；;、]/;
+const JOIN_GAP = /^\s*(?:和|及|与|以及|并)\s*$/;
+const WHOLE_YEAR_LEAD = /全年|年内|每年|一年/;
+
+/**
+ * Where the commitments of one sentence start when each clause has a time of its own and the
+ * parser, reading the whole sentence, kept only one of them (a start and an end read together,
+ * "从4月中旬开始…5月10日前完成", are one commitment). A first clause that only counts for the
+ * whole year ("全年开展两轮检查") is the lead of the rounds that follow, not an item.
+ */
+function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: number[]; lead: string | null } | null {
+  const tokens = scanTimeExpressions(sentence).filter((t) => t.piece.kind === 'period' || t.piece.kind === 'deadline' || t.piece.kind === 'recurrence');
+  if (tokens.length < 2) return null;
+  // groups of tokens, cut where a comma or a joining word stands between two of them
+  const cuts: number[] = [0];
+  const groups: string[][] = [[sentence.slice(tokens[0].start, tokens[0].end)]];
+  for (let i = 1; i < tokens.length; i++) {
+    const gap = sentence.slice(tokens[i - 1].end, tokens[i].start);
+    let cut = -1;
+    if (CLAUSE_GAP.test(gap)) {
+      let last = -1;
+      for (let k = 0; k < gap.length; k++) if (CLAUSE_GAP.test(gap[k])) last = k;
+      cut = tokens[i - 1].end + last + 1;
+    } else if (JOIN_GAP.test(gap)) cut = tokens[i - 1].end + gap.search(/\S/);
+    if (cut >= 0) {
+      cuts.push(cut);
+      groups.push([]);
+    }
+    groups[groups.length - 1].push(sentence.slice(tokens[i].start, tokens[i].end));
+  }
+  if (groups.length < 2) return null;
+  const whole = parseCached(ctx, sentence);
+  if (!whole.ok) return null;
+  const usedGroups = groups.filter((g) => g.some((t) => whole.detail.matched.some((m) => m.includes(t)))).length;
+  if (usedGroups > 1) return null;
+  const segments = cuts.map((c, k) => sentence.slice(c, k + 1 < cuts.length ? cuts[k + 1] : sentence.length));
+  if (segments.some((seg) => isCircumstance(seg.replace(/^[\s和及与并以]+/, '')))) return null;
+  const reads = segments.map((seg) => timeOf(ctx, seg));
+  if (reads.some((r) => r === null)) return null;
+  // "4/16(四)、4/17(五)期中考": a segment that is nothing but its time lists the days of one event
+  const bare = (seg: string, r: TimeRead) =>
+    r.detail.matched.reduce((x, m) => x.split(m).join(''), seg).replace(/[\s(（][一二三四五六日天][)）]|[\s,，、;；和及与并以前]/g, '') === '';
+  if (segments.some((seg, k) => bare(seg, reads[k]!))) return null;
+  // "11—12月份,全年党风廉政建设…存在问题,进行总结": a later 全年 qualifies a noun, it dates nothing
+  const wholeYear = (x: Schedule) => !x.deadline && !x.recurrence && x.window?.start === '01' && x.window.end === '12';
+  if (reads.slice(1).some((r) => wholeYear(r!.schedule))) return null;
+  const keys = reads.map((r) => timeKey(r!.schedule));
+  if (new Set(keys).size < 2) return null;
+  const first = reads[0]!.schedule;
+  // Only times of one kind are parallel commitments (two months, two deadlines, two cadences);
+  // "10月份组织评议,年底前督促整改到位" is one commitment with its follow-up.
+  const kindOf = (x: Schedule) => (x.recurrence ? 'recurrence' : x.deadline && !x.window ? 'deadline' : 'window');
+  const kinds = new Set(reads.slice(segments.length >= 3 && WHOLE_YEAR_LEAD.test(segments[0]) ? 1 : 0).map((r) => kindOf(r!.schedule)));
+  if (kinds.size > 1) return null;
+  const isLead =
+    segments.length >= 3 &&
+    WHOLE_YEAR_LEAD.test(segments[0]) &&
+    !first.deadline &&
+    (first.recurrence === 'yearly' || (first.window?.start === '01' && first.window.end === '12'));
+  const starts = cuts.map((c) => offset + c);
+  return isLead ? { starts: starts.slice(1), lead: segments[0] } : { starts, lead: null };
 }
 
 /** The heading names the item, unless it is a generic label ("工作要求", "保障措施"): then the body does. */
