@@ -239,7 +239,12 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   let body = paras;
   let title = partTitle ?? null;
   let line = partLine ?? paras[0]?.line ?? 1;
-  if (!partTitle && paras.length > 1 && looksLikeTitle(text.slice(paras[0].start, paras[0].end))) {
+  if (
+    !partTitle &&
+    paras.length > 1 &&
+    looksLikeTitle(text.slice(paras[0].start, paras[0].end)) &&
+    !isPublicationLine(text.slice(paras[0].start, paras[0].end))
+  ) {
     title = text.slice(paras[0].start, paras[0].end);
     line = paras[0].line;
     body = paras.slice(1);
@@ -356,6 +361,11 @@ function mostNamedYear(text: string): number | null {
  * document's own title repeated. Never items.
  */
 export function isPageFurniture(p: string): boolean {
+  return isPublicationLine(p) || (looksLikeTitle(p) && p.length <= 40 && !/[，,。；;:：]/.test(p));
+}
+
+/** A web page's or file listing's line: publication data, breadcrumbs, a file name, an adoption note. */
+export function isPublicationLine(p: string): boolean {
   if (
     /\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}|^时间[:：]\s*\d{4}|发布(日期|时间|于)|浏览(次数|量)|阅读(次数|量)|点击(数|量|率)|字号[:：〖【]|来源[:：]|当前位置|>>|首页\s*[>›»]|分享到|打印本页|关闭窗口/.test(
       p,
@@ -364,8 +374,7 @@ export function isPageFurniture(p: string): boolean {
     return true;
   if (/\.(docx?|pdf|wps|txt)\s*$/i.test(p)) return true;
   // "(2013年7月31日…常委会议通过)": when a document was adopted
-  if (/^[（(][^()（）]{4,80}(通过|印发|修订|施行)[)）]$/.test(p.trim())) return true;
-  return looksLikeTitle(p) && p.length <= 40 && !/[，,。；;:：]/.test(p);
+  return /^[（(][^()（）]{4,80}(通过|印发|修订|施行)[)）]$/.test(p.trim());
 }
 
 function isDatedEntry(line: string, t: TimeRead): boolean {
@@ -650,7 +659,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   if (kind !== 'lead' && timedSentences.length === 1) {
     const parts = clauseParts(ctx, timedSentences[0].j.text, timedSentences[0].j.span.start);
     if (parts) {
-      const leadTitle = parts.lead ? makeTitle(parts.lead, null) : null;
+      const leadTitle = parts.lead ? makeTitle(parts.lead.slice(parts.lead.lastIndexOf('\n') + 1), null) : null;
       parts.starts.forEach((start, k) => {
         const from = k === 0 && !parts.lead ? span.start : start;
         const to = k + 1 < parts.starts.length ? parts.starts[k + 1] : span.end;
