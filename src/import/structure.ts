@@ -163,8 +163,13 @@ export function clauses(s: string): string[] {
     .filter((c) => c.length > 0);
 }
 
+const END_PUNCT = new Set('。！？!?；;，,：:、. \t\n\r\u3000\u00a0\ufeff');
+
+/** The text without its final punctuation and blanks (a loop from the end: an end-anchored regex is quadratic on long runs). */
 export function stripEndPunct(s: string): string {
-  return s.replace(/[。！？!?；;，,：:、.\s]+$/u, '').trim();
+  let end = s.length;
+  while (end > 0 && (END_PUNCT.has(s[end - 1]) || /\s/.test(s[end - 1]))) end--;
+  return s.slice(0, end).trim();
 }
 
 // ---------------------------------------------------------------------------------------------
