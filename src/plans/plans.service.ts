@@ -589,7 +589,7 @@ export class PlansService {
     return (await m.getRepository(Org).findOneBy({ id: orgId }))!;
   }
 
-  private async insertItems(m: EntityManager, planId: number, items: ResolvedItem[], firstOrder: number): Promise<PlanItem[]> {
+  private async insertItems(m: EntityManager, planId: number, items: Array<ResolvedItem & Partial<ItemReviewFields>>, firstOrder: number): Promise<PlanItem[]> {
     const now = this.clock.now();
     const repo = m.getRepository(PlanItem);
     const entities = items.map((it, i) => repo.create({ ...it, planId, sortOrder: firstOrder + i, createdAt: now, updatedAt: now }));
@@ -638,11 +638,14 @@ export type ResolvedItem = Pick<
   'title' | 'sectionPath' | 'code' | 'sourceQuote' | 'timeText' | 'schedule' | 'scheduleDetail' | 'ownerId' | 'unitId' | 'coUnitIds' | 'evidenceRequirements'
 >;
 
+/** What an import keeps for the review screen beside an item (PlanItem's review columns). */
+export type ItemReviewFields = Pick<PlanItem, 'confidence' | 'reviewReasons' | 'unitWritten' | 'ownerWritten' | 'unitCandidates' | 'ownerCandidates'>;
+
 export interface DraftPlan {
   title: string;
   year: number;
   sourceText: string | null;
   /** Where it came from, for the audit trail ("sample.txt, 篇3"). */
   source: string;
-  items: ResolvedItem[];
+  items: Array<ResolvedItem & Partial<ItemReviewFields>>;
 }
