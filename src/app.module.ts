@@ -18,6 +18,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { SchedulerService } from './supervision/scheduler.service.js';
 import { SupervisionModule } from './supervision/supervision.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
+import { WebModule } from './web/web.module.js';
 
 export interface AppOptions {
   config: AppConfig;
@@ -46,6 +47,7 @@ export class AppModule {
         TasksModule,
         SupervisionModule,
         ReportsModule,
+        WebModule.forRoot(),
       ],
       controllers: [HealthController, ApiIndexController],
       providers: [{ provide: Clock, useValue: clock }, ...(config.scheduler.enabled ? [SchedulerService] : [])],
