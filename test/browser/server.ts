@@ -19,6 +19,7 @@ type ConfigModule = typeof import('../../src/config/app-config.js');
 type ClockModule = typeof import('../../src/clock/clock.js');
 type MigrateModule = typeof import('../../src/database/migrate.js');
 type SupervisionModule = typeof import('../../src/supervision/supervision.service.js');
+type TasksModule = typeof import('../../src/tasks/tasks.service.js');
 
 export const ADMIN = { email: 'office@town.test', password: 'office-password-1' };
 
@@ -26,20 +27,22 @@ export interface Server {
   url: string;
   smtp: SmtpSink;
   setNow(iso: string): void;
-  /** One sweep of reminders and escalation, waiting until delivery has finished. */
-  sweep(): Promise<void>;
+  /** What the scheduler's ticks do (they are off in tests): open due windows, then one sweep of
+   * reminders and escalation, waiting until delivery has finished. */
+  tick(): Promise<void>;
   api<T = unknown>(method: string, p: string, body?: unknown, token?: string): Promise<T>;
   adminToken: string;
   close(): Promise<void>;
 }
 
 export async function startServer(now: string): Promise<Server> {
-  const [{ createApp }, { loadConfig }, { ManualClock }, { migrate }, { SupervisionService }] = await Promise.all([
+  const [{ createApp }, { loadConfig }, { ManualClock }, { migrate }, { SupervisionService }, { TasksService }] = await Promise.all([
     dist<MainModule>('main.js'),
     dist<ConfigModule>('config/app-config.js'),
     dist<ClockModule>('clock/clock.js'),
     dist<MigrateModule>('database/migrate.js'),
     dist<SupervisionModule>('supervision/supervision.service.js'),
+    dist<TasksModule>('tasks/tasks.service.js'),
   ]);
   const smtp = new SmtpSink();
   await smtp.start();
@@ -76,13 +79,15 @@ export async function startServer(now: string): Promise<Server> {
   // The admin's API work (seeding) goes through a personal token: the clock moves past login sessions.
   const { token: adminToken } = await api<{ token: string }>('POST', '/auth/tokens', { personId: login.person.id, name: 'browser-suite' }, login.token);
   const sup = app.get(SupervisionService);
+  const tasks = app.get(TasksService);
   return {
     url,
     smtp,
     adminToken,
     api,
     setNow: (iso) => clock.set(new Date(iso)),
-    sweep: async () => {
+    tick: async () => {
+      await tasks.openDueWindows();
       await sup.enqueueSweep(clock.now());
       await sup.waitForIdle();
     },

@@ -25,7 +25,9 @@ export class ApiError extends Error {
   }
   /** The field reasons joined, for a toast. */
   get detail(): string {
-    const reasons = Object.values(this.errors).flat();
+    const reasons = Object.values(this.errors)
+      .flat()
+      .filter((r) => !this.message.includes(r));
     return reasons.length ? `${this.message}：${reasons.join('；')}` : this.message;
   }
 }

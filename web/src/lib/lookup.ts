@@ -71,6 +71,9 @@ export interface TaskRow {
   overdue: boolean;
   daysOverdue: number;
   light: 'red' | 'yellow' | 'green';
+  /** The item's title (the API's `title`); itemTitle is the page's name for it. */
+  title?: string | null;
+  planTitle?: string | null;
   itemTitle?: string;
   ownerName?: string | null;
   unitName?: string | null;
@@ -79,6 +82,9 @@ export interface TaskRow {
 
 /** Fills itemTitle / ownerName / unitName where the API left them out. */
 export async function named<T extends TaskRow>(orgId: number, rows: T[]): Promise<T[]> {
+  for (const r of rows) if (r.itemTitle == null && r.title) r.itemTitle = r.title;
+  // The task API names them (title / ownerName / unitName): nothing more to fetch.
+  if (rows.every((r) => r.itemTitle != null && r.ownerName !== undefined && r.unitName !== undefined)) return rows;
   const [u, p] = await Promise.all([unitsById(orgId).catch(() => new Map()), peopleById(orgId).catch(() => new Map())]);
   const missingItems = [...new Set(rows.filter((r) => r.itemTitle == null).map((r) => r.itemId))];
   const titles = new Map<number, string>();

@@ -46,3 +46,8 @@ export function daysLeftLabel(dueDay: string, overdue: boolean, daysOverdue: num
   if (n < 0) return `已过截止日 ${-n} 天`;
   return `还剩 ${n} 天`;
 }
+
+/** "3月1日" */
+export function shortDay(day: string): string {
+  return `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
+}
