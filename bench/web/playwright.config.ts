@@ -8,5 +8,10 @@ export default defineConfig({
   timeout: 300_000,
   reporter: [['list']],
   outputDir: '../../test-results/bench-web',
-  use: { browserName: 'chromium', launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' },
+  use: {
+    browserName: 'chromium',
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  },
 });

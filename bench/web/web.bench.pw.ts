@@ -24,9 +24,15 @@ async function signedIn(page: Page): Promise<void> {
 test('web bench', async ({ browser }) => {
   const me = await server.api<{ orgId: number; id: number }>('GET', '/auth/me', undefined, server.adminToken);
   const units: number[] = [];
-  for (let u = 0; u < 35; u++) units.push((await server.api<{ id: number }>('POST', '/units', { orgId: me.orgId, name: `第${u + 1}单位` }, server.adminToken)).id);
+  for (let u = 0; u < 35; u++)
+    units.push((await server.api<{ id: number }>('POST', '/units', { orgId: me.orgId, name: `第${u + 1}单位` }, server.adminToken)).id);
   // 420 monthly items → 5,040 tasks.
-  const items = Array.from({ length: 420 }, (_, i) => ({ title: `每月开展第${i + 1}项工作`, timeText: '每月', unitId: units[i % units.length], ownerId: me.id }));
+  const items = Array.from({ length: 420 }, (_, i) => ({
+    title: `每月开展第${i + 1}项工作`,
+    timeText: '每月',
+    unitId: units[i % units.length],
+    ownerId: me.id,
+  }));
   const plan = await server.api<{ id: number }>('POST', '/plans', { orgId: me.orgId, year: 2024, title: '看板压测计划', items }, server.adminToken);
   await server.api('POST', `/plans/${plan.id}/activate`, {}, server.adminToken);
   const tasks = await server.api<{ total: number; items: Array<{ id: number }> }>('GET', '/tasks?pageSize=1', undefined, server.adminToken);
@@ -47,7 +53,10 @@ test('web bench', async ({ browser }) => {
     await expect(page.getByText('佐证材料要求')).toBeVisible();
     await page.waitForLoadState('networkidle');
     const files = await Promise.all(bodies);
-    loads.push({ js: files.filter((f) => f.type === 'script').reduce((n, f) => n + f.gz, 0), css: files.filter((f) => f.type === 'stylesheet').reduce((n, f) => n + f.gz, 0) });
+    loads.push({
+      js: files.filter((f) => f.type === 'script').reduce((n, f) => n + f.gz, 0),
+      css: files.filter((f) => f.type === 'stylesheet').reduce((n, f) => n + f.gz, 0),
+    });
     vueRuntime = files.filter((f) => /runtime-core|vue/.test(f.url)).reduce((n, f) => n + f.gz, 0);
     await ctx.close();
   }
@@ -78,7 +87,12 @@ test('web bench', async ({ browser }) => {
     { what: 'phone task page, first load JS (gzip KB)', ducha: kb(first.js), bare: `${kb(vueRuntime)} (Vue runtime alone)`, target: '' },
     { what: 'phone task page, first load CSS (gzip KB)', ducha: kb(first.css), bare: '', target: '' },
     { what: 'phone task page, first load JS+CSS (gzip KB)', ducha: kb(first.js + first.css), bare: '', target: '≤ 150' },
-    { what: `board, ${tasks.total} tasks: navigation → grid (ms)`, ducha: median(boardMs).toFixed(0), bare: `${median(apiMs).toFixed(0)} (GET /api/board alone)`, target: '≤ 1000' },
+    {
+      what: `board, ${tasks.total} tasks: navigation → grid (ms)`,
+      ducha: median(boardMs).toFixed(0),
+      bare: `${median(apiMs).toFixed(0)} (GET /api/board alone)`,
+      target: '≤ 1000',
+    },
   ]);
   expect(first.js + first.css).toBeLessThanOrEqual(150 * 1024);
   expect(median(boardMs)).toBeLessThanOrEqual(1000);

@@ -121,7 +121,13 @@ test('1. the office imports the sample plans (.docx), corrects a time, assigns o
   await signIn(page, ADMIN);
   await expect(page).toHaveURL(/\/office\/import$/);
   await snap(page, 'office-import');
-  await page.getByTestId('plan-file').setInputFiles({ name: '乡镇人大工作计划7篇.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: await samplePlansDocx() });
+  await page
+    .getByTestId('plan-file')
+    .setInputFiles({
+      name: '乡镇人大工作计划7篇.docx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      buffer: await samplePlansDocx(),
+    });
   await expect(page.getByRole('heading', { name: /识别结果：\d+ 个计划/ })).toBeVisible();
   await snap(page, 'office-import-result');
   const first = page.locator('.plans li a').first();
@@ -193,7 +199,12 @@ test('2. the reminder link signs the owner in and lands on the task; two photos 
   await phone.getByTestId('document').setInputFiles({ name: '会议记录.pdf', mimeType: 'application/pdf', buffer: PDF });
   await expect(phone.getByTestId('attached').locator('li', { hasText: '会议记录.pdf' })).toBeVisible();
   // The big photo was shrunk on the phone before upload.
-  const ev = await server.api<{ evidence: Array<{ file: { originalName: string; size: number } | null }> }>('GET', `/tasks/${taskId}/evidence`, undefined, server.adminToken);
+  const ev = await server.api<{ evidence: Array<{ file: { originalName: string; size: number } | null }> }>(
+    'GET',
+    `/tasks/${taskId}/evidence`,
+    undefined,
+    server.adminToken,
+  );
   const stored = ev.evidence.find((e) => e.file?.originalName === '现场照片一.jpg')!;
   expect(stored.file!.size).toBeLessThan(big.length);
 

@@ -17,7 +17,11 @@ const routes: RouteRecordRaw[] = [
   { path: '/office/plans/:id(\\d+)', component: () => import('./pages/office/PlanEdit.vue'), meta: { title: '计划审核', roles: ['admin'], desk: true } },
   { path: '/office/people', component: () => import('./pages/office/People.vue'), meta: { title: '人员与单位', roles: ['admin'], desk: true } },
   { path: '/office/policy', component: () => import('./pages/office/Policy.vue'), meta: { title: '提醒规则', roles: ['admin'], desk: true } },
-  { path: '/office/notifications', component: () => import('./pages/office/Notifications.vue'), meta: { title: '发送失败的提醒', roles: ['admin', 'presidium'], desk: true } },
+  {
+    path: '/office/notifications',
+    component: () => import('./pages/office/Notifications.vue'),
+    meta: { title: '发送失败的提醒', roles: ['admin', 'presidium'], desk: true },
+  },
   { path: '/office/burden', component: () => import('./pages/office/Burden.vue'), meta: { title: '工作负担', roles: ['admin'], desk: true } },
   { path: '/:rest(.*)*', component: () => import('./pages/NotFound.vue'), meta: { public: true, title: '页面不存在' } },
 ];

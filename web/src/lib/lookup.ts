@@ -88,7 +88,14 @@ export async function named<T extends TaskRow>(orgId: number, rows: T[]): Promis
   const [u, p] = await Promise.all([unitsById(orgId).catch(() => new Map()), peopleById(orgId).catch(() => new Map())]);
   const missingItems = [...new Set(rows.filter((r) => r.itemTitle == null).map((r) => r.itemId))];
   const titles = new Map<number, string>();
-  await Promise.all(missingItems.map((id) => itemById(id).then((i) => titles.set(id, i.title), () => undefined)));
+  await Promise.all(
+    missingItems.map((id) =>
+      itemById(id).then(
+        (i) => titles.set(id, i.title),
+        () => undefined,
+      ),
+    ),
+  );
   for (const r of rows) {
     r.itemTitle ??= titles.get(r.itemId) ?? `事项 ${r.itemId}`;
     if (r.ownerName == null) r.ownerName = r.ownerId != null ? (p.get(r.ownerId)?.name ?? null) : null;
