@@ -121,13 +121,11 @@ test('1. the office imports the sample plans (.docx), corrects a time, assigns o
   await signIn(page, ADMIN);
   await expect(page).toHaveURL(/\/office\/import$/);
   await snap(page, 'office-import');
-  await page
-    .getByTestId('plan-file')
-    .setInputFiles({
-      name: '乡镇人大工作计划7篇.docx',
-      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      buffer: await samplePlansDocx(),
-    });
+  await page.getByTestId('plan-file').setInputFiles({
+    name: '乡镇人大工作计划7篇.docx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    buffer: await samplePlansDocx(),
+  });
   await expect(page.getByRole('heading', { name: /识别结果：\d+ 个计划/ })).toBeVisible();
   await snap(page, 'office-import-result');
   const first = page.locator('.plans li a').first();
@@ -158,9 +156,9 @@ test('1. the office imports the sample plans (.docx), corrects a time, assigns o
   await expect(page.getByText('项未指定责任人')).toHaveCount(0);
   await snap(page, 'office-assigned');
 
-  // PREVIEW-PENDING await page.getByRole('button', { name: '预览全年提醒' }).click();
-  // PREVIEW-PENDING await expect(page.getByTestId('year-preview')).toContainText('张三');
-  // PREVIEW-PENDING await snap(page, 'office-year-preview');
+  await page.getByRole('button', { name: '预览启用后的提醒' }).click();
+  await expect(page.getByTestId('year-preview')).toContainText(/将生成 \d+ 个时间节点/);
+  await snap(page, 'office-year-preview');
   await page.getByRole('button', { name: '启用计划' }).click();
   await expect(page.getByText(/计划已启用/)).toBeVisible();
   await expect(page.getByText('已启用').first()).toBeVisible();
