@@ -6,7 +6,7 @@ import { WebhookDriver } from './webhook.driver.js';
 
 const DEFAULT = { hosts: ['qyapi.weixin.qq.com', 'oapi.dingtalk.com'], allowPrivate: false };
 const msg = { subject: '提醒', text: 't', html: '<p>t</p>', markdown: '**t**', messageId: '<m1@x>' };
-const to = (webhookUrl: string) => ({ id: 1, name: '张三', email: null, webhookUrl });
+const to = (webhookUrl: string) => ({ id: 1, orgId: 1, name: '张三', email: null, webhookUrl, wecomUserId: null, dingtalkUserId: null });
 
 describe('webhook guard', () => {
   it('knows loopback, private, link-local and mapped addresses from public ones', () => {
