@@ -10,6 +10,8 @@ import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { HealthController } from './health/health.controller.js';
 import { ApiIndexController } from './health/api-index.controller.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 import { PeopleModule } from './people/people.module.js';
 import { ImportModule } from './import/import.module.js';
 import { PlansModule } from './plans/plans.module.js';
@@ -37,6 +39,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(config)),
         RedisModule.forRoot(redisUrl),
+        JobsModule,
         ...scheduling,
         CalendarModule,
         AuditModule,
@@ -49,7 +52,7 @@ export class AppModule {
         ReportsModule,
         WebModule.forRoot(),
       ],
-      controllers: [HealthController, ApiIndexController],
+      controllers: [HealthController, ApiIndexController, MetricsController],
       providers: [{ provide: Clock, useValue: clock }, ...(config.scheduler.enabled ? [SchedulerService] : [])],
       exports: [Clock],
     };
