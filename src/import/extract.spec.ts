@@ -468,3 +468,46 @@ describe('structure, tables and clauses of real plans', () => {
     expect(plan.items.filter((i) => i.timed).map((i) => i.quote)).toEqual(['3月底前完成自查。']);
   });
 });
+
+describe('school years and flattened tables', () => {
+  it('gives a 学年 document the earlier year for August–December and the later for January–July', () => {
+    const [spring] = extractPlans('某中学2020-2021学年第二学期校历\n起止日期 | 主要工作 | 责任处室\n3月1日 | 开学典礼 | 教育处\n');
+    expect(spring.year).toBe(2021);
+    expect(spring.items[0].schedule?.year).toBe(2021);
+    const [autumn] = extractPlans('某中学2019-2020学年第一学期工作安排\n时间 | 工作内容 | 责任部门\n9月1日 | 开学典礼 | 教务处\n1月10日 | 期末考试 | 教务处\n');
+    expect(autumn.year).toBe(2019);
+    expect(autumn.items.map((i) => i.schedule?.year)).toEqual([2019, 2020]);
+  });
+
+  it('reads a two-digit year written before a month when the document names no full year', () => {
+    const [plan] = extractPlans('德育活动安排表\n周次\t起止日期\t周主题\n预备周\t10年2月26日—2月28日\t开学报到\n第一周\t3月1日—3月7日\t开学典礼\n');
+    expect(plan.year).toBe(2010);
+    expect(plan.items.every((i) => i.schedule?.year === 2010)).toBe(true);
+  });
+
+  it('gives the rows under a merged time cell the time of the row that had it, below the plain rows', () => {
+    const text = [
+      '某校校历',
+      '周次 | 起止日期 | 主要工作 | 责任处室',
+      '第一周 | 3月1日-3月7日 | 开学典礼 | 教育处',
+      '新学期备课组长会议 | 教务处',
+      '第二周 | 3月8日-3月14日 | 清明祭扫 | 团委',
+      '三 | 14 | 15 | 16',
+    ].join('\n');
+    const [plan] = extractPlans(text);
+    const continued = plan.items.find((i) => i.quote.startsWith('新学期'))!;
+    expect(continued.schedule?.deadline).toBe('03-07');
+    expect(continued.confidence).toBeLessThan(plan.items.find((i) => i.quote.startsWith('第一周'))!.confidence);
+    expect(continued.notes.join('')).toContain('合并单元格');
+    // a calendar grid row (numbers only) inherits nothing
+    expect(plan.items.find((i) => i.quote.startsWith('三 |'))?.timed ?? false).toBe(false);
+  });
+
+  it('reads a time cell spaced out by a web page ("第 一 季 度")', () => {
+    const [plan] = extractPlans('目标任务表\n时限 | 工作任务 | 目标及质量要求\n第 一 季 度 | 大气污染防治 | 制定并印发行动计划\n环境安全 | 开展辐射环境安全整治 |\n');
+    expect(plan.items.map((i) => i.schedule?.window)).toEqual([
+      { start: '01', end: '03' },
+      { start: '01', end: '03' },
+    ]);
+  });
+});

@@ -204,6 +204,8 @@ interface Ctx {
   items: ExtractedItem[];
   skipped: SkippedPassage[];
   year: number | null;
+  /** The first year of the school year the document is about ("2020-2021学年"), when it names one. */
+  schoolYear: number | null;
   cache: Map<string, ParseOutcome>;
   tense: Map<string, TenseScore>;
   /** Paragraphs that introduce a list ("…如下:", "九月份："): never items of their own. */
@@ -233,6 +235,26 @@ function timeOf(ctx: Ctx, s: string): TimeRead | null {
 }
 
 const YEAR = /((?:19|20)\d{2})\s*年/;
+const SCHOOL_YEAR = /((?:19|20)\d{2})\s*(?:年\s*)?[-—–~～至]{1,2}\s*((?:19|20)\d{2})\s*(?:年\s*)?学年/;
+const SECOND_TERM = /^\s*度?\s*[（(]?\s*(?:第[二2]|下|春季?)\s*[）)]?\s*学?期/;
+/** "10年2月26日": a two-digit year written before a month, the only year some school tables give. */
+const SHORT_YEAR_DATE = /(?<![\d０-９])(\d{2})\s*年\s*(?:[1-9]|1[0-2])\s*月/;
+
+/**
+ * The year an item without one of its own belongs to: the plan's, moved by "明年"/"次年", and in a
+ * school-year document ("2022—2023学年") the earlier year for August–December, the later for
+ * January–July.
+ */
+function yearOf(ctx: Ctx, schedule: Schedule, detail: ScheduleDetail | null): number | null {
+  if (schedule.year !== null && schedule.year !== undefined) return schedule.year;
+  if (ctx.year === null) return null;
+  const offset = detail?.yearOffset ?? 0;
+  if (ctx.schoolYear !== null && offset === 0) {
+    const month = Number((schedule.window?.start ?? schedule.deadline ?? '').slice(0, 2));
+    if (month >= 1 && month <= 12) return month >= 8 ? ctx.schoolYear : ctx.schoolYear + 1;
+  }
+  return ctx.year + offset;
+}
 
 function extractOne(text: string, paras: Para[], options: ExtractOptions, partTitle?: string, partLine?: number): ExtractedPlan {
   const parse = options.parse ?? parseSchedule;
@@ -268,6 +290,7 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
     items: [],
     skipped: [],
     year: null,
+    schoolYear: null,
     cache: new Map(),
     tense: new Map(),
     intros: new Set(),
@@ -287,11 +310,26 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
       if (t && t.schedule.window) scope = { ...t.schedule, year: t.schedule.year ?? null };
     }
   }
+  // "2020-2021学年第二学期": the plan is the later year's (its months are Feb–Jul); a first
+  // semester, or the whole school year, is the earlier one's. Months before August then fall in the
+  // later year (yearOf).
+  for (const s of yearSource.slice(0, 3)) {
+    const sy = SCHOOL_YEAR.exec(s);
+    if (!sy || Number(sy[2]) !== Number(sy[1]) + 1) continue;
+    ctx.schoolYear = Number(sy[1]);
+    ctx.year = SECOND_TERM.test(s.slice(sy.index + sy[0].length, sy.index + sy[0].length + 12)) ? Number(sy[2]) : Number(sy[1]);
+    break;
+  }
   if (ctx.year === null) {
     const y = YEAR.exec(preamble);
     if (y && /计划|打算|安排/.test(preamble)) ctx.year = Number(y[1]);
   }
   if (ctx.year === null && !partTitle && paras.length) ctx.year = mostNamedYear(text.slice(paras[0].start, paras[paras.length - 1].end));
+  // a document that names no full year may still write a date with a two-digit one ("10年2月26日")
+  if (ctx.year === null && !partTitle && paras.length) {
+    const y = SHORT_YEAR_DATE.exec(text.slice(paras[0].start, paras[paras.length - 1].end));
+    if (y) ctx.year = 2000 + Number(y[1]);
+  }
 
   const candidates: Candidate[] = [];
   // A document that starts without a heading loses nothing: a paragraph before the first heading
@@ -756,7 +794,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     title: titleOf(quote, heading),
     timed,
     // "明年…"/"次年3月" belongs to the year after the plan's
-    schedule: schedule ? { ...schedule, year: schedule.year ?? (ctx.year === null ? null : ctx.year + (detail?.yearOffset ?? 0)) } : null,
+    schedule: schedule ? { ...schedule, year: yearOf(ctx, schedule, detail) } : null,
     scheduleDetail: detail,
     timeText: detail?.matched.length ? detail.matched.join(' ') : null,
     confidence,
@@ -798,22 +836,54 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
     });
   const above = new Map<number, string>();
   const cell = (row: TextTable['rows'][number], k: number) => row.cells[k]?.text.trim() ?? '';
+  const filled = (row: TextTable['rows'][number]) => row.cells.filter((c) => c.text.trim()).length;
+  // A table flattened from a web page or PDF writes a merged (rowspan) cell once: the rows under it
+  // have fewer cells, shifted left, and share the time of the row that had it.
+  const width = Math.max(table.header ? filled(table.header) : 0, ...table.rows.map(filled));
+  let last: { time: TimeRead; cell: string } | null = null;
   for (const row of table.rows) {
     const quote = text.slice(row.para.start, row.para.end);
     let time: TimeRead | null = null;
     let timeCell: string | null = null;
+    const short = width >= 3 && filled(row) < width && filled(row) <= width - 1;
     for (const k of table.columns.time) {
       const own = cell(row, k);
-      if (own) above.set(k, own);
+      // a short row's cells are shifted: what sits in the time column is not a time written for the rows below
+      if (own && !short) above.set(k, own);
       const value = own || above.get(k) || '';
       if (!value || time) continue;
-      const t = timeOf(ctx, spellDottedDates(value));
+      const t = timeOf(ctx, spellDottedDates(unspaced(value)));
       if (t) {
         time = t;
         timeCell = value;
       }
     }
-    const titleText = table.columns.title.map((k) => cell(row, k)).find((c) => c.length > 0) ?? '';
+    let titleText = table.columns.title.map((k) => cell(row, k)).find((c) => c.length > 0) ?? '';
+    let inherited = false;
+    if (!time && !short) {
+      // a time column that names only the week ("第一周 | 3月1日-3月7日 | …"): the date is beside it
+      const at = row.cells.findIndex((c) => c.text.trim().length <= 30 && isPureTimeCell(ctx, c.text.trim()));
+      if (at >= 0) {
+        timeCell = row.cells[at].text.trim();
+        time = timeOf(ctx, spellDottedDates(unspaced(timeCell)));
+      }
+    }
+    if (short && !time) {
+      // the shifted cells: a time may sit in any of them; the task is the longest of the rest
+      const cells = row.cells.map((c) => c.text.trim()).filter(Boolean);
+      const at = cells.findIndex((c) => c.length <= 30 && isPureTimeCell(ctx, c));
+      const rest = cells.filter((_, i) => i !== at);
+      if (rest.length) titleText = rest.reduce((a, b) => (b.length > a.length ? b : a));
+      if (at >= 0) {
+        timeCell = cells[at];
+        time = timeOf(ctx, spellDottedDates(unspaced(timeCell)));
+      } else if (last && HAN_WORD.test(titleText.replace(NUMERAL_HAN, ''))) {
+        time = last.time;
+        timeCell = last.cell;
+        inherited = true;
+      }
+    }
+    if (time && timeCell && !inherited) last = { time, cell: timeCell };
     if (!time && titleText) time = timeOf(ctx, titleText);
     if (!titleText && !time) continue;
     const name = (roles: number[]) => roles.map((k) => cell(row, k)).find((c) => c && !NO_NAME.test(c)) ?? null;
@@ -826,9 +896,12 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
     else if (!timeCell) {
       confidence -= 0.1;
       notes.push('时间取自事项内容，表格的时间列为空');
+    } else if (inherited) {
+      confidence -= 0.05;
+      notes.push(`时间取自上一行（合并单元格）：${timeCell}`);
     }
     if (!unit && table.columns.unit.length) notes.push('责任单位一栏为空');
-    const schedule = time ? { ...time.schedule, year: time.schedule.year ?? (ctx.year === null ? null : ctx.year + (time.detail.yearOffset ?? 0)) } : null;
+    const schedule = time ? { ...time.schedule, year: yearOf(ctx, time.schedule, time.detail) } : null;
     ctx.items.push({
       quote,
       section: [],
@@ -913,6 +986,21 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
     (first.recurrence === 'yearly' || (first.window?.start === '01' && first.window.end === '12'));
   const starts = cuts.map((c) => offset + c);
   return isLead ? { starts: starts.slice(1), lead: segments[0] } : { starts, lead: null };
+}
+
+/** "第 一 季 度": the spaces a web page or PDF puts between the characters of a cell. */
+function unspaced(cell: string): string {
+  return cell.replace(/(?<=[\u4e00-\u9fff])[\s\u3000]+(?=[\u4e00-\u9fff])/g, '');
+}
+
+const HAN_WORD = /[\u4e00-\u9fff]{2}/;
+const NUMERAL_HAN = /[一二三四五六七八九十百零〇两]/g;
+
+/** A cell that is only a time ("3月1日-3月7日", "第三周"), not a task that mentions one. */
+function isPureTimeCell(ctx: Ctx, c: string): boolean {
+  const spelled = spellDottedDates(unspaced(c));
+  const t = timeOf(ctx, spelled);
+  return t !== null && isPureTime(spelled, t.detail);
 }
 
 /** The heading names the item, unless it is a generic label ("工作要求", "保障措施"): then the body does. */
