@@ -1,4 +1,4 @@
-import { extractItems, extractPlans, toExtractJson, type ExtractedItem } from './extract.js';
+import { extractItems, extractPlans, toExtractJson, REVIEW_THRESHOLD, type ExtractedItem } from './extract.js';
 import { parseSchedule } from '../schedule/index.js';
 import { findEnumeration, matchMarker, MAX_SENTENCE, paragraphs } from './structure.js';
 
@@ -509,5 +509,22 @@ describe('school years and flattened tables', () => {
       { start: '01', end: '03' },
       { start: '01', end: '03' },
     ]);
+  });
+});
+
+describe('confidence of lines that are not commitments', () => {
+  it('marks calendar events, document metadata and time-only table rows for review, not real tasks', () => {
+    const text = ['某校工作安排', '一、工作安排', '1. 4月23日（周日）按周二的课表上课。', '2. 4月10日组织教师开展清明祭扫活动。'].join('\n');
+    const [plan] = extractPlans(text);
+    const by = (s: string) => plan.items.find((i) => i.quote.includes(s))!;
+    expect(by('课表').confidence).toBeLessThan(REVIEW_THRESHOLD);
+    expect(by('祭扫').confidence).toBeGreaterThanOrEqual(REVIEW_THRESHOLD);
+    const [meta] = extractPlans('通知\n| 发文单位:某市人民政府办公室 | 成文日期:2019年03月08日 |\n| 发文字号:某政办〔2019〕11号 | 发布日期:2019年03月08日 |\n');
+    expect(meta.items.length).toBeGreaterThan(0);
+    expect(meta.items.every((i) => i.confidence < REVIEW_THRESHOLD)).toBe(true);
+    const [table] = extractPlans('某校校历\n周次 | 起止日期 | 主要工作\n第一周 | 3月1日-3月7日 | 开学典礼\n第二周 | 3月8日-3月14日 | |\n');
+    expect(table.items[0].confidence).toBeGreaterThanOrEqual(REVIEW_THRESHOLD);
+    expect(table.items[1].confidence).toBeLessThan(REVIEW_THRESHOLD);
+    expect(table.items[1].notes.join('')).toContain('只有时间');
   });
 });

@@ -784,6 +784,13 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     notes.push(`时间表述未能识别：${issue.phrase}（${issue.reason}）`);
   }
   if (!timed && c.scope) notes.push('无具体时间，按所在部分的时间范围安排');
+  if (timed) {
+    const doubt = doubtOf(quote);
+    if (doubt) {
+      confidence -= doubt.penalty;
+      notes.push(doubt.note);
+    }
+  }
   confidence = Math.round(Math.min(0.98, Math.max(0.05, confidence)) * 100) / 100;
 
   const commitmentText = commitments.map((j) => j.text).join('');
@@ -901,6 +908,21 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
       notes.push(`时间取自上一行（合并单元格）：${timeCell}`);
     }
     if (!unit && table.columns.unit.length) notes.push('责任单位一栏为空');
+    // what the row says besides its times and week labels: nothing means a calendar grid or an empty week
+    const taskText = row.cells
+      .map((c) => c.text.trim())
+      .filter((c) => c && c !== timeCell && !isPureTimeCell(ctx, c))
+      .join('');
+    if (time && !HAN_WORD.test(unspaced(taskText).replace(NUMERAL_HAN, '').replace(/[周第日月年]/g, ''))) {
+      confidence -= 0.4;
+      notes.push('表格行只有时间，没有事项（日历格或空行）');
+    } else if (time) {
+      const doubt = doubtOf(quote);
+      if (doubt) {
+        confidence -= doubt.penalty;
+        notes.push(doubt.note);
+      }
+    }
     const schedule = time ? { ...time.schedule, year: yearOf(ctx, time.schedule, time.detail) } : null;
     ctx.items.push({
       quote,
@@ -986,6 +1008,20 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
     (first.recurrence === 'yearly' || (first.window?.start === '01' && first.window.end === '12'));
   const starts = cuts.map((c) => offset + c);
   return isLead ? { starts: starts.slice(1), lead: segments[0] } : { starts, lead: null };
+}
+
+/**
+ * Signs that a dated line is not a commitment of the plan: a calendar event that happens by itself
+ * (放假, 开学, 上课) or a document's own metadata (成文日期, 发文字号).
+ */
+const CALENDAR_EVENT = /放假|开学日|開學日|正式上课|正式上課|补上课|補上課|按周[一二三四五六日]的?课表上课|纪念日|紀念日|调休|調休/;
+const DOC_METADATA = /发文单位|成文日期|发文字号|发布日期|发布：|发布:|下载文档|浏览次数/;
+
+function doubtOf(quote: string): { penalty: number; note: string } | null {
+  if (DOC_METADATA.test(quote)) return { penalty: 0.4, note: '像是文件的发布信息（发文单位、成文日期等），不是计划事项' };
+  if (CALENDAR_EVENT.test(quote) && !/组织|开展|召开|举行|完成|做好|部署|检查/.test(quote))
+    return { penalty: 0.25, note: '像是校历上的日子（放假、开学、上课），不是要督办的事项' };
+  return null;
 }
 
 /** "第 一 季 度": the spaces a web page or PDF puts between the characters of a cell. */
