@@ -298,14 +298,15 @@ describe('calendar-style plans', () => {
     const [plan] = extractPlans(text);
     const rows = plan.items.map((i) => [i.title, i.schedule?.window ?? i.schedule?.recurrence ?? null]);
     expect(rows).toEqual([
+      // two untimed tasks under 九月份 are one block item, named by its first task
       ['制定本学期少先队工作计划', { start: '09', end: '09' }],
-      ['开展新生入队前教育', { start: '09', end: '09' }],
       ['组织“国庆”主题队会', { start: '10', end: '10' }],
       ['召开少代会', { start: '10', end: '12' }],
       ['开展一次消防演练', 'monthly'],
       ['举行升旗仪式', 'weekly'],
     ]);
-    expect(plan.items[0].notes.join()).toContain('时间取自所在标题“九月份”');
+    expect(plan.items[0].quote).toContain('开展新生入队前教育');
+    expect(plan.items[1].notes.join()).toContain('时间取自所在标题“十月份”');
     expect(plan.items[0].timeText).toBe('九月份');
     expect(plan.skipped.map((s) => [s.reason, s.quote])).toEqual([
       ['lead', '九月份：'],
@@ -526,5 +527,35 @@ describe('confidence of lines that are not commitments', () => {
     expect(table.items[0].confidence).toBeGreaterThanOrEqual(REVIEW_THRESHOLD);
     expect(table.items[1].confidence).toBeLessThan(REVIEW_THRESHOLD);
     expect(table.items[1].notes.join('')).toContain('只有时间');
+  });
+});
+
+describe('month and quarter blocks', () => {
+  it('makes one item of a month label over a list of untimed tasks, and keeps tasks with their own time apart', () => {
+    const text = [
+      '幼儿园工作计划',
+      '三、每月工作重点',
+      '九月份:',
+      '1、热情接待幼儿。',
+      '2、完成园务工作计划。',
+      '四月主题:安全伴我行',
+      '1、黑板报评比。',
+      '2、开展安全知识竞赛活动。',
+      '十月份:',
+      '1、10月15日召开家长会。',
+      '2、11月组织秋游活动。',
+    ].join('\n');
+    const [plan] = extractPlans(text);
+    const sept = plan.items.filter((i) => i.quote.includes('热情接待') || i.quote.includes('园务'));
+    expect(sept).toHaveLength(1);
+    expect(sept[0].quote.startsWith('九月份')).toBe(true);
+    expect(sept[0].schedule?.window).toEqual({ start: '09', end: '09' });
+    const april = plan.items.filter((i) => i.quote.includes('黑板报'));
+    expect(april).toHaveLength(1);
+    expect(april[0].quote).toContain('安全知识竞赛');
+    expect(april[0].schedule?.window).toEqual({ start: '04', end: '04' });
+    // a task dated outside the block's month is its own item
+    expect(plan.items.find((i) => i.quote.includes('秋游'))?.schedule?.window).toEqual({ start: '11', end: '11' });
+    expect(plan.items.find((i) => i.quote.includes('家长会'))?.quote.startsWith('十月份')).toBe(false);
   });
 });

@@ -189,6 +189,8 @@ interface Candidate {
   scope: Schedule | null;
   /** The time of a calendar-style heading above ("九月份：", "第一季度"): the item's own when it has none. */
   calendar: TimeRead | null;
+  /** A month or quarter block ("九月份：" and its list): one item, its list not split. */
+  block?: boolean;
 }
 
 interface TimeRead {
@@ -506,7 +508,20 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
       if (t?.schedule.window && !t.schedule.recurrence && !t.schedule.deadline && tenseOf(tenseScore(p)) !== 'past') childScope = t.schedule;
       out.push({ ...base, kind: 'lead', span, line: lineAt(ctx, span, node), section: [...path, node.title], heading: null, scope, calendar: below });
     }
-    for (const child of node.children) collect(ctx, child, out, childScope, below);
+    for (let i = 0; i < node.children.length; ) {
+      const block = calendarBlock(ctx, node.children, i);
+      if (!block) {
+        collect(ctx, node.children[i], out, childScope, below);
+        i++;
+        continue;
+      }
+      // "九月份：" or "四月主题：安全伴我行" over a list whose tasks have no time of their own: one item
+      // for the month, the list being what it holds
+      const last = node.children[block.end - 1];
+      const span = { start: block.intro.start, end: nodeEnd(last) };
+      out.push({ ...base, kind: 'heading', span, line: block.intro.line, section: [...path, node.title], heading: block.label, scope: childScope, calendar: block.time, block: true });
+      i = block.end;
+    }
     for (const p of node.trailing)
       out.push({
         ...base,
@@ -555,6 +570,46 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
   });
 }
 
+/** Where a leaf node's text ends (its body included). */
+function nodeEnd(n: OutlineNode): number {
+  return n.body.length ? n.body[n.body.length - 1].end : (n.content?.end ?? n.para?.end ?? 0);
+}
+
+const BLOCK_LABEL = /^\s*(?:主题|工作重点|重点工作|活动主题|教育主题|重点)?\s*[:：]/;
+
+/**
+ * The siblings from `from` that a calendar label introduces ("九月份：", "四月主题：安全伴我行"),
+ * when none of them is a section or carries a time of its own; null otherwise.
+ */
+function calendarBlock(ctx: Ctx, children: OutlineNode[], from: number): { intro: Para; label: string; time: TimeRead; end: number } | null {
+  const intro = children[from].listIntro;
+  if (!intro) return null;
+  const label = stripEndPunct(ctx.text.slice(intro.start, intro.end).trim());
+  if (label.length > 30) return null;
+  const time = timeOf(ctx, label);
+  if (!time || !time.schedule.window || time.schedule.recurrence || time.schedule.deadline) return null;
+  let rest = label;
+  for (const m of time.detail.matched) rest = rest.split(m).join('');
+  rest = rest.replace(/^\s*份/, '');
+  if (!isPureTime(label, time.detail) && !BLOCK_LABEL.test(rest)) return null;
+  let end = from;
+  while (end < children.length && children[end].listIntro === intro) {
+    const c = children[end];
+    if (c.children.length > 0 || !c.content) return null;
+    // a task's own time breaks the block, unless it only names a day of the block's months (清明节 in 四月)
+    const own = timeOf(ctx, ctx.text.slice(c.content.start, nodeEnd(c)));
+    if (own && !withinWindow(own.schedule, time.schedule.window)) return null;
+    end++;
+  }
+  return end - from >= 2 ? { intro, label, time, end } : null;
+}
+
+function withinWindow(s: Schedule, w: NonNullable<Schedule['window']>): boolean {
+  if (s.recurrence || w.end < w.start) return false;
+  const months = [s.window?.start, s.window?.end, s.deadline?.slice(0, 2)].filter((m): m is string => !!m);
+  return months.length > 0 && months.every((m) => m >= w.start && m <= w.end);
+}
+
 function lineAt(ctx: Ctx, span: Span, node: OutlineNode): number {
   const para = [...node.body, ...(node.para ? [node.para] : [])].find((p) => p.start <= span.start && span.start <= p.end);
   if (para) return para.line + countNewlines(ctx.text, para.start, span.start);
@@ -573,7 +628,7 @@ function lineOf(ctx: Ctx, c: Candidate, start: number): number {
 
 /** Splits a candidate at its 一是…二是… enumeration, then judges each part. */
 function expand(ctx: Ctx, c: Candidate): void {
-  const parts = findEnumeration(ctx.text, c.span);
+  const parts = c.block ? null : findEnumeration(ctx.text, c.span);
   if (!parts) {
     judge(ctx, c, c.span, c.kind, c.introMode, c.heading);
     return;
@@ -1042,7 +1097,11 @@ function isPureTimeCell(ctx: Ctx, c: string): boolean {
 /** The heading names the item, unless it is a generic label ("工作要求", "保障措施"): then the body does. */
 function titleOf(quote: string, heading: string | null): string {
   if (heading && (headingMode(heading) !== null || isTimeLabel(heading))) {
-    const body = quote.slice(quote.indexOf(heading) + heading.length).replace(/^[\s。.:：]+/, '');
+    // a block's list ("九月份：1、…2、…") is named by its first task, without the list marker
+    const body = quote
+      .slice(quote.indexOf(heading) + heading.length)
+      .replace(/^[\s。.:：]+/, '')
+      .replace(/^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．]\s*/, '');
     if (body) return makeTitle(body, null);
   }
   return makeTitle(quote, heading);
