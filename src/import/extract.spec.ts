@@ -559,3 +559,16 @@ describe('month and quarter blocks', () => {
     expect(plan.items.find((i) => i.quote.includes('家长会'))?.quote.startsWith('十月份')).toBe(false);
   });
 });
+
+describe('activity records written as fields', () => {
+  it('makes the 名称 line and its 时间 line one item named by the activity', () => {
+    const text = ['工会年度活动计划', '二、活动安排', '1. 第二季度:文体与健康', '- 活动名称:春季运动会', '- 时间:4月中旬', '- 组织趣味运动会,鼓励全员参与。'].join('\n\n');
+    const [plan] = extractPlans(text);
+    const item = plan.items.find((i) => i.quote.includes('4月中旬'))!;
+    expect(item.quote.startsWith('活动名称:春季运动会')).toBe(true);
+    expect(item.title).toBe('春季运动会');
+    expect(item.line).toBe(7);
+    expect(item.schedule?.deadline).toBe('04-20');
+    expect(plan.items.filter((i) => i.quote.includes('春季运动会'))).toHaveLength(1);
+  });
+});

@@ -372,11 +372,12 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   const kept = ctx.items.length;
   const mode: ExtractedPlan['mode'] =
     kept + reported === 0 ? 'plan' : reported / (kept + reported) >= 0.8 ? 'report' : reported / (kept + reported) <= 0.2 ? 'plan' : 'mixed';
+  joinRecords(ctx);
   return { title, line, year: ctx.year, mode, scope, items: ctx.items, skipped: ctx.skipped };
 }
 
 /** Years as written in a document: "2013年", "2013年度", "2017-05-27"; not "2003年以来" (background) nor "20xx年". */
-const NAMED_YEAR = /(?<![\d.])((?:19|20)\d{2})(?:\s*年(?!\s*(?:以来|以前|之前|前|至今|起至今))|-\d{1,2}-\d{1,2})/g;
+const NAMED_YEAR = /(?<![\d.])((?:19|20)\d{2})(?:\s*年(?!\s*(?:以来|以前|之前|前|至今|起至今))|-\d{1,2}-\d{1,2}(?!\d|\s*(?:T|\s)\s*\d{1,2}:\d{2}))/g;
 
 /**
  * The year a plan without a dated title or preamble is about: the year its text names most often
@@ -608,6 +609,34 @@ function withinWindow(s: Schedule, w: NonNullable<Schedule['window']>): boolean 
   if (s.recurrence || w.end < w.start) return false;
   const months = [s.window?.start, s.window?.end, s.deadline?.slice(0, 2)].filter((m): m is string => !!m);
   return months.length > 0 && months.every((m) => m >= w.start && m <= w.end);
+}
+
+const TIME_FIELD_LINE = /^[\s\-—*·•]*(?:活动)?(?:时间|日期)\s*[:：]/;
+const NAME_FIELD_LINE = /^[\s\-—*·•]*(?:活动|项目|会议)?(?:名称|主题)\s*[:：]\s*(\S.*)$/;
+
+/**
+ * Activity records written as fields ("活动名称：春季运动会" / "时间：4月中旬" / what is done): the
+ * timed "时间：" line is the record's item, named by the 名称 line above it, which it takes in.
+ */
+function joinRecords(ctx: Ctx): void {
+  const { text } = ctx;
+  for (const item of ctx.items) {
+    if (!item.timed || item.tableRow || !TIME_FIELD_LINE.test(item.quote)) continue;
+    const lineStart = text.lastIndexOf('\n', item.start - 1) + 1;
+    if (text.slice(lineStart, item.start).trim() !== '' && !/^[\s\-—*·•]*$/.test(text.slice(lineStart, item.start))) continue;
+    // the nearest non-blank line above
+    let end = lineStart - 1;
+    while (end > 0 && /\s/.test(text[end - 1])) end--;
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const name = NAME_FIELD_LINE.exec(text.slice(start, end));
+    if (!name) continue;
+    const from = start + (/^[\s\-—*·•]*/.exec(text.slice(start, end))?.[0].length ?? 0);
+    ctx.items = ctx.items.filter((o) => o === item || o.end <= from || o.start >= item.start);
+    item.quote = text.slice(from, item.end);
+    item.title = makeTitle(name[1], null);
+    item.start = from;
+    item.line -= countNewlines(text, from, lineStart);
+  }
 }
 
 function lineAt(ctx: Ctx, span: Span, node: OutlineNode): number {
