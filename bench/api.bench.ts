@@ -6,12 +6,17 @@
  * detail at 10 / 50 / 100 connections; then the board of a year (sequential requests), and
  * /api/health under load while a quarterly report of the org renders. Medians of BENCH_RUNS (3).
  * Run: npm run bench:api   (BENCH_SECONDS per load run, default 5)
+ * One slice while developing: BENCH_ONLY=list|detail|board|health (comma-separated), BENCH_DB=sqlite|postgres,
+ * BENCH_CONNECTIONS=50, BENCH_RUNS=1; BENCH_PROFILE=dir writes a .cpuprofile of this process (ducha's server
+ * and the bare one both run here) for each ducha load run.
  */
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +42,25 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,50,100').split(',').ma
 const NOW = new Date('2024-07-10T02:00:00Z'); // Q3 under way: June's stragglers overdue, July open
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SAMPLE = 200; // staff whose tokens the list load cycles through
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'list,detail,board,health').split(','));
+const DBS = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
+const PROFILE = process.env.BENCH_PROFILE;
+
+/** `run` under the V8 CPU profiler when BENCH_PROFILE names a directory (the profile is written there as `name`.cpuprofile). */
+async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
+  if (!PROFILE) return run();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(`${PROFILE}/${name}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
 
 function load(spec: LoadSpec): { done: Promise<LoadResult>; stop: () => void } {
   const child = fork(fileURLToPath(new URL('./load-worker.js', import.meta.url)), { env: { ...process.env, LOAD_SPEC: JSON.stringify(spec) } });
@@ -79,8 +103,14 @@ async function capture(ds: DataSource, call: () => Promise<unknown>): Promise<Ca
 
 /** The captured queries with every parameter equal to `from` replaced by the request's value. */
 function template(queries: Captured[], from: number): (value: number) => Captured[] {
+  // A value written into the SQL text would leave the bare server running one constant statement.
+  const literal = new RegExp(`= ${from}\\b`);
+  const inlined = queries.find((q) => literal.test(q.sql) && !q.params.some((p) => Number(p) === from));
+  if (inlined) throw new Error(`the request's value ${from} is a literal in the SQL, not a parameter: ${inlined.sql.slice(0, 200)}`);
   const slots = queries.map((q) => q.params.map((p, i) => (Number(p) === from ? i : -1)).filter((i) => i >= 0));
-  return (value) => queries.map((q, k) => ({ sql: q.sql, params: q.params.map((p, i) => (slots[k].includes(i) ? value : p)) }));
+  // Bound the way ducha binds it (integers as BigInt on SQLite: INTEGER, not REAL).
+  return (value) =>
+    queries.map((q, k) => ({ sql: q.sql, params: q.params.map((p, i) => (slots[k].includes(i) ? (typeof p === 'bigint' ? BigInt(value) : value) : p)) }));
 }
 
 /** A bare node:http server: the same SQL through the same driver, rows as JSON. */
@@ -218,15 +248,18 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
 
     const listReqs = staff.map((id) => ({ ducha: { path: '/api/tasks?owner=me', token: tokens.get(id)! }, bare: { path: `/tasks?owner=${id}` } }));
     const detailReqs = staff.map((id, i) => ({ ducha: { path: `/api/tasks/${taskIds[i]}`, token: tokens.get(id)! }, bare: { path: `/tasks/${taskIds[i]}` } }));
-    for (const [route, reqs] of [
-      ['my tasks (page of 50 + total)', listReqs],
-      ['task detail', detailReqs],
+    for (const [key, route, reqs] of [
+      ['list', 'my tasks (page of 50 + total)', listReqs],
+      ['detail', 'task detail', detailReqs],
     ] as const) {
+      if (!ONLY.has(key)) continue;
       for (const connections of CONNECTIONS) {
         const d: LoadResult[] = [];
         const b: LoadResult[] = [];
         for (let r = 0; r < RUNS; r++) {
-          d.push(await load({ url, connections, seconds: SECONDS, requests: reqs.map((x) => x.ducha) }).done);
+          d.push(
+            await profiled(`${kind}-${key}-${connections}-${r}`, () => load({ url, connections, seconds: SECONDS, requests: reqs.map((x) => x.ducha) }).done),
+          );
           b.push(await load({ url: bare.url, connections, seconds: SECONDS, requests: reqs.map((x) => x.bare) }).done);
         }
         const bad = d.reduce((s, x) => s + x.errors + x.non2xx, 0) + b.reduce((s, x) => s + x.errors + x.non2xx, 0);
@@ -247,25 +280,28 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
     }
 
     // The board of a year: sequential requests, ducha then bare.
-    const boardRuns: number[][] = [[], []];
-    for (let i = 0; i < 20 * RUNS; i++) {
-      boardRuns[0].push(await timed(`${url}/api/board?year=2024`, auth(presidium)));
-      boardRuns[1].push(await timed(`${bare.url}/board`, {}));
+    if (ONLY.has('board')) {
+      const boardRuns: number[][] = [[], []];
+      for (let i = 0; i < 20 * RUNS; i++) {
+        boardRuns[0].push(await timed(`${url}/api/board?year=2024`, auth(presidium)));
+        boardRuns[1].push(await timed(`${bare.url}/board`, {}));
+      }
+      rows.push({
+        db: kind,
+        route: 'board of a year (sequential)',
+        conns: 1,
+        'ducha req/s': fmt(1000 / median(boardRuns[0]), 0),
+        'ducha p50/p99 ms': `${fmt(median(boardRuns[0]))} / ${fmt(p99(boardRuns[0]))}`,
+        'bare req/s': fmt(1000 / median(boardRuns[1]), 0),
+        'bare p50/p99 ms': `${fmt(median(boardRuns[1]))} / ${fmt(p99(boardRuns[1]))}`,
+        ratio: fmt(median(boardRuns[1]) / median(boardRuns[0]), 2),
+        errors: 0,
+      });
+      console.log(JSON.stringify(rows[rows.length - 1]));
     }
-    rows.push({
-      db: kind,
-      route: 'board of a year (sequential)',
-      conns: 1,
-      'ducha req/s': fmt(1000 / median(boardRuns[0]), 0),
-      'ducha p50/p99 ms': `${fmt(median(boardRuns[0]))} / ${fmt(p99(boardRuns[0]))}`,
-      'bare req/s': fmt(1000 / median(boardRuns[1]), 0),
-      'bare p50/p99 ms': `${fmt(median(boardRuns[1]))} / ${fmt(p99(boardRuns[1]))}`,
-      ratio: fmt(median(boardRuns[1]) / median(boardRuns[0]), 2),
-      errors: 0,
-    });
-    console.log(JSON.stringify(rows[rows.length - 1]));
 
     // Health under load (10 connections) while the quarter's report renders as XLSX.
+    if (!ONLY.has('health')) return rows;
     const health: LoadResult[] = [];
     const renders: number[] = [];
     for (let r = 0; r < RUNS; r++) {
@@ -296,8 +332,9 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
 }
 
 async function main(): Promise<void> {
-  const rows = await runDb('sqlite');
-  if (await pgReachable()) rows.push(...(await runDb('postgres')));
+  const rows = DBS.includes('sqlite') ? await runDb('sqlite') : [];
+  if (!DBS.includes('postgres')) console.log('BENCH_DB: PostgreSQL left out');
+  else if (await pgReachable()) rows.push(...(await runDb('postgres')));
   else console.log('PostgreSQL not reachable: SQLite only');
   console.log(`\nmedians of ${RUNS} runs of ${SECONDS} s each; ${TASKS} tasks, ${OWNERS} staff`);
   table(rows);

@@ -54,6 +54,8 @@ export async function createApp(options: AppOptions, logger: false | Logger[] | 
   });
   if (options.config.trustProxy)
     app.set('trust proxy', /^\d+$/.test(options.config.trustProxy) ? Number(options.config.trustProxy) : options.config.trustProxy);
+  // No ETag: Express would hash every JSON body (SHA-1) for a 304 that no API client asks for (#14).
+  app.set('etag', false);
   app.use(requestIdMiddleware);
   app.use(helmet({ contentSecurityPolicy: { directives: CSP } }));
   // Our own JSON parser, so that a bad or oversized body gets the API's error shape, not Express' HTML page.
