@@ -131,7 +131,8 @@ export class TasksService {
       .getRawMany<Record<string, unknown>>();
     const total = rows.length < pageSize && (page === 1 || rows.length > 0) ? (page - 1) * pageSize + rows.length : await this.count(build());
     const views = await this.views(rows.map(toTaskRow), opts.zone);
-    return { items: views.map((v, i) => Object.assign(v, pickExtra(rows[i]))), total, page, pageSize };
+    // Extra columns only when a caller selected some: walking every row's keys cost ~4% of the list route (#14).
+    return { items: opts.extra ? views.map((v, i) => Object.assign(v, pickExtra(rows[i]))) : views, total, page, pageSize };
   }
 
   /** COUNT(*) of a filtered task query (TypeORM's getCount adds a DISTINCT over the primary key). */
