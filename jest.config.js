@@ -12,6 +12,8 @@ const common = {
   testTimeout: 30000,
 };
 export default {
+  // testTimeout is a global option: inside `projects` Jest ignores it (hooks then time out at 5 s on a loaded machine).
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
