@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
 
-/** The quarterly report over HTTP, and its scheduled, once-per-quarter email (BullMQ "quarterly-report"). */
-@Module({ controllers: [ReportsController], providers: [ReportsService], exports: [ReportsService] })
+/** The quarterly report over HTTP, and its scheduled, once-per-quarter email (job "send-quarterly-report", through the shared mail transport). */
+@Module({ imports: [NotificationsModule], controllers: [ReportsController], providers: [ReportsService], exports: [ReportsService] })
 export class ReportsModule {}
