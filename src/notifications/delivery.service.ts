@@ -12,6 +12,7 @@ import { Org } from '../people/org.entity.js';
 import { Person } from '../people/person.entity.js';
 import { Unit } from '../people/unit.entity.js';
 import { PlanItem } from '../plans/plan-item.entity.js';
+import { countNewlyOverdue, firstNewlyOverdue, type OverdueLineRow } from '../supervision/newly-overdue.js';
 import { isOverdue } from '../tasks/task-light.js';
 import { localDay } from '../schedule/index.js';
 import { Task, UNFINISHED_STATUSES } from '../tasks/task.entity.js';
@@ -23,6 +24,23 @@ import { Notification, NotificationMessage, type MessageStatus } from './notific
 import { renderDigest, renderPresidiumAlert, type AlertLine, type DigestLine, type Rendered } from './templates.js';
 
 export type DeliveryOutcome = 'sent' | 'skipped';
+
+/** Ids per IN list: far below SQLite's and PostgreSQL's bound-variable limits. */
+const ID_CHUNK = 500;
+
+/** A newly overdue row as the line builder's task. */
+function overdueTask(r: OverdueLineRow): LineTask {
+  return {
+    id: Number(r.id),
+    status: r.status as Task['status'],
+    dueAt: new Date(Number(r.due_at)),
+    dueDay: r.due_day,
+    label: r.label,
+    escalationLevel: Number(r.escalation_level),
+    ownerId: r.owner_id == null ? null : Number(r.owner_id),
+    unitId: r.unit_id == null ? null : Number(r.unit_id),
+  };
+}
 
 /**
  * Seam for issue #4's evidence: the expected evidence kinds of a task that are not yet met.
@@ -200,32 +218,37 @@ export class DeliveryService {
     return live;
   }
 
-  private async tasksById(ids: number[]): Promise<Map<number, Task>> {
+  /** Tasks by id, a chunk per query: a list from a message made before alerts were bounded may hold tens of thousands. */
+  private async tasksById(ids: number[]): Promise<Task[]> {
     const unique = [...new Set(ids)];
-    const rows = unique.length ? await this.db.getRepository(Task).findBy({ id: In(unique) }) : [];
-    return new Map(rows.map((t) => [t.id, t]));
+    const out: Task[] = [];
+    for (let i = 0; i < unique.length; i += ID_CHUNK) out.push(...(await this.db.getRepository(Task).findBy({ id: In(unique.slice(i, i + ID_CHUNK)) })));
+    return out;
   }
 
-  /** Lines for tasks not in the message's rows (the presidium's newly overdue): each task with its item, owner, unit and org's zone, in one query. */
+  /** Lines for tasks not in the message's rows (a legacy alert's id list): each task with its item, owner, unit and org's zone, a chunk per query. */
   private async lines(tasks: Task[], stageOf: (t: Task) => string): Promise<AlertLine[]> {
     if (!tasks.length) return [];
     const ids = [...new Set(tasks.map((t) => t.id))];
-    const raw = await this.db
-      .createQueryBuilder()
-      .from(Task, 't')
-      .select('t.id', 'id')
-      .addSelect('pi.title', 'title')
-      .addSelect('pi.evidence_requirements', 'evidence')
-      .addSelect('p.name', 'owner')
-      .addSelect('u.name', 'unit')
-      .addSelect('o.time_zone', 'tz')
-      .leftJoin(PlanItem, 'pi', 'pi.id = t.item_id')
-      .leftJoin(Person, 'p', 'p.id = t.owner_id')
-      .leftJoin(Unit, 'u', 'u.id = t.unit_id')
-      .leftJoin(Org, 'o', 'o.id = t.org_id')
-      .where('t.id IN (:...ids)', { ids })
-      .getRawMany<LineInfo>();
-    const byId = new Map(raw.map((r) => [Number(r.id), r]));
+    const byId = new Map<number, LineInfo>();
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const raw = await this.db
+        .createQueryBuilder()
+        .from(Task, 't')
+        .select('t.id', 'id')
+        .addSelect('pi.title', 'title')
+        .addSelect('pi.evidence_requirements', 'evidence')
+        .addSelect('p.name', 'owner')
+        .addSelect('u.name', 'unit')
+        .addSelect('o.time_zone', 'tz')
+        .leftJoin(PlanItem, 'pi', 'pi.id = t.item_id')
+        .leftJoin(Person, 'p', 'p.id = t.owner_id')
+        .leftJoin(Unit, 'u', 'u.id = t.unit_id')
+        .leftJoin(Org, 'o', 'o.id = t.org_id')
+        .where('t.id IN (:...ids)', { ids: ids.slice(i, i + ID_CHUNK) })
+        .getRawMany<LineInfo>();
+      for (const r of raw) byId.set(Number(r.id), r);
+    }
     const today = this.today();
     return tasks.map((t) => this.line(t, byId.get(t.id), stageOf(t), today));
   }
@@ -266,25 +289,51 @@ export class DeliveryService {
     // One line per task: its latest stage.
     const latest = new Map<number, LoadedRow>();
     for (const i of items) if (!latest.has(i.taskId) || latest.get(i.taskId)!.dueAt <= i.dueAt) latest.set(i.taskId, i);
+    // Longest overdue first; past the cap the rest is counted and left to the board.
     const rows = [...latest.values()].sort((a, b) => a.task!.dueAt.getTime() - b.task!.dueAt.getTime() || a.taskId - b.taskId);
     const today = this.today();
-    const lines: DigestLine[] = rows.map((i) => this.line(i.task!, i.line, i.stage, today));
-    return renderDigest(person.name, lines, { catchUp: items.some((i) => i.catchUp), link: this.config.notifications.publicUrl });
+    const lines: DigestLine[] = rows.slice(0, this.maxLines()).map((i) => this.line(i.task!, i.line, i.stage, today));
+    return renderDigest(person.name, lines, { catchUp: items.some((i) => i.catchUp), link: this.config.notifications.publicUrl, total: rows.length });
   }
 
+  private maxLines(): number {
+    return this.config.supervision.maxLinesPerMessage;
+  }
+
+  /**
+   * The daily alert, bounded: the newly overdue of the sweep's window still unfinished now (counted
+   * in SQL, the first lines loaded, longest overdue first) and the escalations, each list cut at
+   * `maxLinesPerMessage` with its total.
+   */
   private async presidiumAlert(msg: Loaded['msg'], items: LoadedRow[], person: Person): Promise<Rendered | null> {
-    const data = (msg.data ?? {}) as { day?: string; newlyOverdue?: number[] };
-    const escalatedIds = new Set(items.map((i) => i.taskId));
-    const fresh = [...(await this.tasksById(data.newlyOverdue ?? [])).values()].filter(
-      (t) => UNFINISHED_STATUSES.includes(t.status) && !escalatedIds.has(t.id),
-    );
+    const data = (msg.data ?? {}) as { day?: string; since?: number; until?: number; newlyOverdue?: number | number[] };
+    const max = this.maxLines();
+    let fresh: AlertLine[];
+    let freshTotal: number;
+    if (typeof data.since === 'number' && typeof data.until === 'number') {
+      const window = { orgId: msg.orgId, since: data.since, until: data.until, exceptMessageId: msg.id };
+      const today = this.today();
+      fresh = (await firstNewlyOverdue(this.db, window, max)).map((r) => this.line(overdueTask(r), { ...r, id: r.id as number }, 'overdue', today));
+      freshTotal = fresh.length < max ? fresh.length : await countNewlyOverdue(this.db, window);
+    } else {
+      // A message made before alerts were bounded carries the task ids themselves.
+      const escalatedIds = new Set(items.map((i) => i.taskId));
+      const live = (await this.tasksById(Array.isArray(data.newlyOverdue) ? data.newlyOverdue : []))
+        .filter((t) => UNFINISHED_STATUSES.includes(t.status) && !escalatedIds.has(t.id))
+        .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
+      fresh = await this.lines(live.slice(0, max), () => 'overdue');
+      freshTotal = live.length;
+    }
     // A task once, in the order of its first row, with the stage of its last (rows come in id order).
     const byTask = new Map<number, LoadedRow>();
     for (const i of items) byTask.set(i.taskId, { ...(byTask.get(i.taskId) ?? i), stage: i.stage });
     if (!fresh.length && !byTask.size) return null;
     const today = this.today();
-    const escalated = [...byTask.values()].map((i) => this.line(i.task!, i.line, i.stage, today));
-    return renderPresidiumAlert(person.name, data.day ?? '', await this.lines(fresh, () => 'overdue'), escalated, this.config.notifications.publicUrl);
+    const escalated = [...byTask.values()].slice(0, max).map((i) => this.line(i.task!, i.line, i.stage, today));
+    return renderPresidiumAlert(person.name, data.day ?? '', fresh, escalated, this.config.notifications.publicUrl, {
+      newlyOverdue: freshTotal,
+      escalated: byTask.size,
+    });
   }
 
   private async finish(msg: Pick<NotificationMessage, 'id'>, status: MessageStatus, reason: string): Promise<void> {

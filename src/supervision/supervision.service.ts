@@ -16,6 +16,7 @@ import { Unit } from '../people/unit.entity.js';
 import { localDay, type WorkingCalendar } from '../schedule/index.js';
 import { Task, UNFINISHED_STATUSES } from '../tasks/task.entity.js';
 import { mergePolicy, notificationsDue, presidiumAlertAt, timelineMemo, type RecipientRole, type SupervisionPolicy, type TimelineMemo } from './policy.js';
+import { countNewlyOverdue } from './newly-overdue.js';
 import { OrgPolicy, SupervisionWatermark } from './supervision.entities.js';
 
 export interface SweepResult {
@@ -434,30 +435,21 @@ export class SupervisionService {
       if (mark && mark.at.getTime() >= alertAt.getTime()) continue;
       // Newly overdue: due since the previous alert (or the horizon on a first run / after long downtime).
       const since = Math.max(mark?.at.getTime() ?? 0, (lastSweep?.getTime() ?? now.getTime()) - horizonMs, now.getTime() - horizonMs - 86_400_000);
-      const fresh = await this.db
-        .getRepository(Task)
-        .createQueryBuilder('t')
-        .select(['t.id'])
-        .where('t.org_id = :o AND t.status IN (:...s) AND t.due_at >= :since AND t.due_at < :now', {
-          o: org.id,
-          s: UNFINISHED_STATUSES,
-          since,
-          now: now.getTime(),
-        })
-        .orderBy('t.due_at', 'ASC')
-        .getMany();
+      // Counted in SQL, never loaded here: delivery lists the first lines of the same window, live.
+      const window = { orgId: org.id, since, until: now.getTime() };
+      const newlyOverdue = await countNewlyOverdue(this.db, window);
       for (const p of ctx.presidium) {
         const escalations = await this.db.getRepository(Notification).existsBy({ recipientId: p, orgId: org.id, status: 'pending', messageId: IsNull() });
-        if (!fresh.length && !escalations) continue;
+        if (!newlyOverdue && !escalations) continue;
         const id = await this.claim(
           `presidium:${p}:${day}`,
           'presidium-daily',
           org.id,
           p,
-          { day, newlyOverdue: fresh.map((t) => t.id) },
+          { day, since: window.since, until: window.until, newlyOverdue },
           now,
           (qb) => qb,
-          fresh.length > 0,
+          newlyOverdue > 0,
         );
         if (id) made++;
       }
