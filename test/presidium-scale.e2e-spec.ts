@@ -51,19 +51,52 @@ describe(`presidium alert with ${TASKS} newly overdue tasks, bounded (${TEST_DB}
       ...Array.from({ length: OWNERS }, (_, i) => ({ name: `责任人${i + 1}`, email: `owner${i + 1}@town.test`, roles: ['staff'] as Person['roles'] })),
       ...PRESIDIUM.map((email, i) => ({ name: `主席团${i + 1}`, email, roles: ['presidium'] as Person['roles'] })),
     ];
-    await db.getRepository(Person).insert(
-      people.map((p) => ({ ...p, orgId: org.id, unitId: null, phone: null, webhookUrl: null, active: true, notifyChannel: null, createdAt: BEFORE })),
-    );
+    await db
+      .getRepository(Person)
+      .insert(people.map((p) => ({ ...p, orgId: org.id, unitId: null, phone: null, webhookUrl: null, active: true, notifyChannel: null, createdAt: BEFORE })));
     const owners = (await db.getRepository(Person).find({ where: { orgId: org.id }, order: { id: 'ASC' } })).filter((p) => p.roles.includes('staff'));
     const plan = await db
       .getRepository(Plan)
-      .save({ orgId: org.id, year: 2024, title: '2024年工作计划', sourceText: null, status: 'active', activatedAt: BEFORE, createdAt: BEFORE, updatedAt: BEFORE });
+      .save({
+        orgId: org.id,
+        year: 2024,
+        title: '2024年工作计划',
+        sourceText: null,
+        status: 'active',
+        activatedAt: BEFORE,
+        createdAt: BEFORE,
+        updatedAt: BEFORE,
+      });
     await db.transaction(async (m) => {
       await bulkInsert(
         m,
         'plan_item',
-        ['plan_id', 'sort_order', 'section_path', 'title', 'time_text', 'owner_id', 'unit_id', 'co_unit_ids', 'evidence_requirements', 'created_at', 'updated_at'],
-        Array.from({ length: ITEMS }, (_, i) => [plan.id, i, '[]', `走访活动${i}`, '每月', owners[i % OWNERS].id, null, '[]', '[{"kind":"照片","min":2}]', t, t]),
+        [
+          'plan_id',
+          'sort_order',
+          'section_path',
+          'title',
+          'time_text',
+          'owner_id',
+          'unit_id',
+          'co_unit_ids',
+          'evidence_requirements',
+          'created_at',
+          'updated_at',
+        ],
+        Array.from({ length: ITEMS }, (_, i) => [
+          plan.id,
+          i,
+          '[]',
+          `走访活动${i}`,
+          '每月',
+          owners[i % OWNERS].id,
+          null,
+          '[]',
+          '[{"kind":"照片","min":2}]',
+          t,
+          t,
+        ]),
       );
       const items = (await m.query(`SELECT id, sort_order FROM plan_item WHERE plan_id = ${plan.id} ORDER BY sort_order`)) as Array<{ id: unknown }>;
       const days = ['2024-06-30', '2024-06-28'].map((due) => {
@@ -77,9 +110,41 @@ describe(`presidium alert with ${TASKS} newly overdue tasks, bounded (${TEST_DB}
       for (let i = 0; i < ITEMS; i++) {
         const d = days[i >= ITEMS - FRIDAY_ITEMS ? 1 : 0];
         for (let k = 0; k < TASKS / ITEMS; k++)
-          rows.push([org.id, plan.id, Number(items[i].id), `2024-06#${k}`, `2024年6月（${k + 1}）`, '2024-06-01', d.due, d.windowStart, d.dueAt, 'open', owners[i % OWNERS].id, null, t, t, d.next]);
+          rows.push([
+            org.id,
+            plan.id,
+            Number(items[i].id),
+            `2024-06#${k}`,
+            `2024年6月（${k + 1}）`,
+            '2024-06-01',
+            d.due,
+            d.windowStart,
+            d.dueAt,
+            'open',
+            owners[i % OWNERS].id,
+            null,
+            t,
+            t,
+            d.next,
+          ]);
       }
-      const columns = ['org_id', 'plan_id', 'item_id', 'period_key', 'label', 'start_day', 'due_day', 'window_start', 'due_at', 'status', 'owner_id', 'unit_id', 'created_at', 'updated_at', 'next_notify_at'];
+      const columns = [
+        'org_id',
+        'plan_id',
+        'item_id',
+        'period_key',
+        'label',
+        'start_day',
+        'due_day',
+        'window_start',
+        'due_at',
+        'status',
+        'owner_id',
+        'unit_id',
+        'created_at',
+        'updated_at',
+        'next_notify_at',
+      ];
       await bulkInsert(m, 'task', columns, rows);
     });
     await db.getRepository(SupervisionWatermark).save({ name: 'sweep', at: BEFORE });

@@ -15,7 +15,14 @@ export function dataSourceOptions(
   extra: Partial<DataSourceOptions> = {},
 ): DataSourceOptions {
   // A failing query is logged once and briefly (never the whole statement, which can be megabytes).
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: ['error'] as const, logger: new BriefQueryLogger() };
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    logging: ['error'] as const,
+    logger: new BriefQueryLogger(),
+  };
   if (config.isPostgres) {
     return { type: 'postgres', url: config.databaseUrl, ...common, ...extra } as DataSourceOptions;
   }

@@ -16,7 +16,7 @@ describe('BriefQueryLogger', () => {
     expect(briefQueryError('syntax error', 'SELECT 1', [])).toBe('查询失败：syntax error —— SELECT 1（SQL 8 B，0 个参数）');
   });
 
-  it('a statement over SQLite\'s variable limit fails and is logged exactly once, briefly', async () => {
+  it("a statement over SQLite's variable limit fails and is logged exactly once, briefly", async () => {
     const lines: string[] = [];
     const db = new DataSource({ type: 'better-sqlite3', database: ':memory:', logging: ['error'], logger: new BriefQueryLogger((l) => lines.push(l)) });
     await db.initialize();
@@ -24,7 +24,12 @@ describe('BriefQueryLogger', () => {
       await db.query('CREATE TABLE t (v INTEGER)');
       const n = 40_000;
       const sql = `INSERT INTO t (v) VALUES ${Array.from({ length: n }, () => '(?)').join(', ')}`;
-      await expect(db.query(sql, Array.from({ length: n }, (_, i) => i))).rejects.toThrow(/too many SQL variables/);
+      await expect(
+        db.query(
+          sql,
+          Array.from({ length: n }, (_, i) => i),
+        ),
+      ).rejects.toThrow(/too many SQL variables/);
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain('too many SQL variables');
       expect(lines[0]).toContain('40000 个参数');

@@ -145,9 +145,7 @@ export function renderPresidiumAlert(
     `${name}，您好：`,
     `以下是 ${day} 的督查日报。`,
     '',
-    ...sections
-      .filter(([, ls]) => ls.length)
-      .flatMap(([h, ls, more]) => [`${h}：`, ...ls.map((l, i) => `${i + 1}. ${row(l)}`), ...(more ? [more] : []), '']),
+    ...sections.filter(([, ls]) => ls.length).flatMap(([h, ls, more]) => [`${h}：`, ...ls.map((l, i) => `${i + 1}. ${row(l)}`), ...(more ? [more] : []), '']),
     f.text,
   ].join('\n');
   const th = ['事项', '责任人', '责任单位', '逾期天数', '缺少佐证'].map((h) => `<th>${h}</th>`).join('');
