@@ -18,7 +18,7 @@ import { ManualClock } from '../src/clock/clock.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { migrate } from '../src/database/migrate.js';
 import { createApp } from '../src/main.js';
-import { bullConnection } from '../src/notifications/queues.js';
+import { bullConnection } from '../src/jobs/job-host.js';
 import { createWorkingCalendar, endOfDay, startOfDay } from '../src/schedule/index.js';
 import { DEFAULT_POLICY, notificationsDue } from '../src/supervision/policy.js';
 import { SupervisionService } from '../src/supervision/supervision.service.js';

@@ -9,6 +9,8 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { HealthController } from './health/health.controller.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 import { PeopleModule } from './people/people.module.js';
 import { ImportModule } from './import/import.module.js';
 import { PlansModule } from './plans/plans.module.js';
@@ -35,6 +37,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(config)),
         RedisModule.forRoot(redisUrl),
+        JobsModule,
         ...scheduling,
         CalendarModule,
         AuditModule,
@@ -46,7 +49,7 @@ export class AppModule {
         SupervisionModule,
         ReportsModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [{ provide: Clock, useValue: clock }, ...(config.scheduler.enabled ? [SchedulerService] : [])],
       exports: [Clock],
     };

@@ -25,27 +25,59 @@ function intArg(name: string, min: number, max: number) {
   };
 }
 
+/**
+ * `serve` (HTTP and whatever other roles the process has) and `worker` (a Nest application context
+ * without HTTP: workers and, if asked, the scheduler). Both migrate first (under a lock, so several
+ * processes may start together), and both stop on SIGTERM/SIGINT within jobs.shutdownSeconds.
+ */
 // Nest, TypeORM and the rest load only for the commands that need them, so `ducha schedule` starts fast.
-async function serve(): Promise<void> {
+async function run(kind: 'serve' | 'worker', rolesText: string | undefined): Promise<void> {
   const { migrate } = await import('./database/migrate.js');
-  const { createApp } = await import('./main.js');
   const { resolveRedis } = await import('./redis/redis-connection.js');
-  const config = loadConfig();
+  const env = { ...process.env };
+  if (rolesText !== undefined) env.DUCHA_ROLES = rolesText;
+  else if (kind === 'worker' && !env.DUCHA_ROLES) env.DUCHA_ROLES = 'worker';
+  const config = loadConfig(env);
+  if (kind === 'worker' && config.jobs.roles.includes('api')) throw new CliError('ducha worker 不提供 HTTP：--roles 只能是 worker、scheduler；需要 API 请用 ducha serve --roles api,…');
+  if (kind === 'serve' && !config.jobs.roles.includes('api')) throw new CliError('ducha serve 需要 api 角色；只运行任务请用 ducha worker');
+  const json = (await import('./main.js')).productionLogger();
+  if (json) Logger.overrideLogger(json);
   const logger = new Logger('ducha');
   await migrate(config, (m) => logger.log(m));
   const redis = await resolveRedis(config.redisUrl, config.dataDir, logger);
   const clock = clockFromConfig(config.now);
   if (config.now) logger.warn(`时钟固定在 DUCHA_NOW=${config.now}`);
-  const app = await createApp({ config, clock, redisUrl: redis.url });
-  const shutdown = async () => {
-    await app.close();
+  const options = { config, clock, redisUrl: redis.url };
+  const app =
+    kind === 'serve'
+      ? await (await import('./main.js')).createApp(options)
+      : await (await import('./main.js')).createWorkerContext(options);
+  let metricsServer: { close(): void } | null = null;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`收到 ${signal}，正在停止（最多 ${config.jobs.shutdownSeconds} 秒）`);
+    // Whatever hangs (Redis coming back empty, a stuck socket), the process still ends.
+    setTimeout(() => {
+      process.stderr.write('ducha: 停止超时，强制退出\n');
+      process.exit(1);
+    }, (config.jobs.shutdownSeconds + 5) * 1000).unref();
+    metricsServer?.close();
+    await app.close().catch((e: Error) => logger.error(`停止时出错：${e.message}`));
     await redis.stop();
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
-  await app.listen(config.port, '0.0.0.0');
-  logger.log(`ducha 已启动：http://localhost:${config.port}/api  （接口文档 /api/docs）`);
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  if (config.jobs.metricsPort) metricsServer = await (await import('./metrics/metrics-server.js')).serveMetrics(app, config.jobs.metricsPort);
+  if (kind === 'serve') {
+    await (app as Awaited<ReturnType<typeof import('./main.js').createApp>>).listen(config.port, '0.0.0.0');
+    logger.log(`ducha 已启动（${config.jobs.roles.join(',')}）：http://localhost:${config.port}/api  （接口文档 /api/docs）`);
+  } else {
+    await app.init();
+    logger.log(`ducha worker 已启动（${config.jobs.roles.join(',')}），pid ${process.pid}`);
+  }
 }
 
 function scheduleCommand(phrase: string, opts: { year?: number; tz?: string }): void {
@@ -65,9 +97,22 @@ export function buildProgram(): Command {
   const program = new Command('ducha').description('督查：工作计划事项的督办与提醒').showHelpAfterError();
   program
     .command('serve', { isDefault: true })
-    .description('启动 API 服务（先执行迁移）')
-    .action(async () => {
-      await serve().catch(fail);
+    .description('启动 API 服务（先执行迁移）；默认同时运行任务和定时器（DUCHA_ROLES=api,worker,scheduler）')
+    .option('--roles <roles>', '本进程的角色，逗号分隔：api（HTTP 接口）、worker（队列任务）、scheduler（定时巡查、季度通报、对账）；默认 DUCHA_ROLES 或全部')
+    .action(async (opts: { roles?: string }) => {
+      await run('serve', opts.roles).catch(fail);
+    });
+  program
+    .command('worker')
+    .description('只运行队列任务（巡查、发送通知、季度通报），不提供 HTTP；可启动多个进程共享同一 Redis 和 PostgreSQL')
+    .option('--roles <roles>', 'worker 和/或 scheduler，逗号分隔；默认 worker（定时器只需一个进程运行，通常在 API 进程中）')
+    .addHelpText(
+      'after',
+      '\n示例：\n  ducha serve --roles api,scheduler   # 一个 API 进程，负责定时\n  ducha worker                        # 任意多个任务进程\n\n' +
+        '环境变量：DATABASE_URL、REDIS_URL（各进程相同）、DUCHA_ROLES、DUCHA_SHUTDOWN_SECONDS（收到 SIGTERM 后等待任务完成的秒数）、DUCHA_METRICS_PORT（本进程的 Prometheus 指标端口）。',
+    )
+    .action(async (opts: { roles?: string }) => {
+      await run('worker', opts.roles).catch(fail);
     });
   program
     .command('migrate')

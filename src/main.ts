@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger, type INestApplication } from '@nestjs/common';
+import { ConsoleLogger, Logger, type INestApplication, type INestApplicationContext, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -10,11 +10,26 @@ import { jsonDepthGuard } from './common/json-depth.js';
 import { requestIdMiddleware } from './common/request-id.js';
 import { createValidationPipe } from './common/validation.js';
 
+/**
+ * Structured logs in production: Nest's own ConsoleLogger in JSON mode (one object a line with
+ * level, time, context, message; Nest 11+ has it built in), so no pino and no adapter to keep in
+ * step with Nest 12. Elsewhere the readable default.
+ */
+export function productionLogger(env: Record<string, string | undefined> = process.env): LoggerService | undefined {
+  return env.NODE_ENV === 'production' ? new ConsoleLogger({ json: true }) : undefined;
+}
+
+function loggerOption(logger: false | Logger[] | undefined): { logger?: false | LoggerService } {
+  if (logger === false) return { logger: false };
+  const json = productionLogger();
+  return json ? { logger: json } : {};
+}
+
 /** Builds the HTTP application (not listening yet): used by `ducha serve` and by the e2e tests. */
 export async function createApp(options: AppOptions, logger: false | Logger[] | undefined = undefined): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     bodyParser: false,
-    ...(logger === false ? { logger: false } : {}),
+    ...loggerOption(logger),
   });
   if (options.config.trustProxy)
     app.set('trust proxy', /^\d+$/.test(options.config.trustProxy) ? Number(options.config.trustProxy) : options.config.trustProxy);
@@ -39,4 +54,10 @@ export async function createApp(options: AppOptions, logger: false | Logger[] | 
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/** A worker process: the same modules as an application context, without HTTP (`ducha worker`). */
+export async function createWorkerContext(options: AppOptions, logger: false | Logger[] | undefined = undefined): Promise<INestApplicationContext> {
+  // No enableShutdownHooks: `ducha worker` handles SIGTERM itself, with a deadline.
+  return NestFactory.createApplicationContext(AppModule.forRoot(options), loggerOption(logger));
 }

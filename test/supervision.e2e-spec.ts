@@ -44,7 +44,7 @@ describe(`reminders and escalation, exactly once (${TEST_DB}, real Redis and SMT
 
   async function start(workers = true): Promise<Instance> {
     const config = testConfig(database.url, { DUCHA_QUEUE_PREFIX: prefix, SMTP_PORT: String(smtp.port) });
-    config.supervision.workers = workers;
+    if (!workers) config.jobs.roles = config.jobs.roles.filter((r) => r !== 'worker');
     const app = await createApp({ config, clock, redisUrl: config.redisUrl! }, false);
     await app.init();
     const inst: Instance = {

@@ -2,6 +2,7 @@ import { Type, plainToInstance } from 'class-transformer';
 import {
   IsArray,
   IsBoolean,
+  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -18,6 +19,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { DateTime } from 'luxon';
 import { packageRoot } from './package-root.js';
+import { effectiveRoles, parseRoles, ROLES, type Role } from '../jobs/roles.js';
 
 export class SmtpConfig {
   @IsString() host: string;
@@ -26,6 +28,8 @@ export class SmtpConfig {
   @IsOptional() @IsString() user: string | null;
   @IsOptional() @IsString() pass: string | null;
   @IsString() from: string;
+  /** Verify the server's TLS certificate (SMTP_TLS_VERIFY). Turn off only for a private relay with a self-signed one. */
+  @IsBoolean() tlsVerify: boolean;
 }
 
 export class TasksConfig {
@@ -76,8 +80,8 @@ export class SupervisionPolicyConfig {
 export class SupervisionConfig {
   /** Seconds between sweep ticks (each tick only enqueues a sweep job named by its time bucket). */
   @IsInt() @Min(10) @Max(3600) tickSeconds: number;
-  /** Run the BullMQ sweep and delivery workers in this process. */
-  @IsBoolean() workers: boolean;
+  /** Deprecated alias: false removes the worker role (use jobs.roles / DUCHA_ROLES). */
+  @IsOptional() @IsBoolean() workers?: boolean | null;
   @IsInt() @Min(10) @Max(10000) pageSize: number;
   /** Stages older than this when first seen (after downtime) are marked catch-up; the sweep never looks further back for the daily alert. */
   @IsInt() @Min(1) @Max(24 * 90) catchUpHorizonHours: number;
@@ -93,6 +97,28 @@ export class NotificationsConfig {
   @IsInt() @Min(100) @Max(120_000) timeoutMs: number;
   /** Link in messages; null = none. */
   @IsOptional() @IsString() publicUrl: string | null;
+  /** Webhooks go only to these host names (exact, or "*.example.com"); the 企业微信 and 钉钉 robot hosts by default. */
+  @IsArray() @IsString({ each: true }) webhookHosts: string[];
+  /** Allow webhooks to loopback, private and link-local addresses (tests, an intranet relay). Off by default. */
+  @IsBoolean() webhookAllowPrivate: boolean;
+}
+
+/** The job layer (src/jobs): what this process does and how its workers behave. */
+export class JobsConfig {
+  /** DUCHA_ROLES: api (HTTP), worker (BullMQ workers), scheduler (every tick and the reconciler). */
+  @IsArray() @IsIn(ROLES, { each: true }) roles: Role[];
+  /** On SIGTERM, running jobs get this long to finish; what is left goes back to the queue for another worker. */
+  @IsInt() @Min(1) @Max(600) shutdownSeconds: number;
+  /** A job's lock: a worker that dies holds its jobs this long before another worker takes them over. */
+  @IsInt() @Min(1000) @Max(600_000) lockMs: number;
+  /** How often each worker looks for jobs whose worker died. */
+  @IsInt() @Min(500) @Max(600_000) stalledIntervalMs: number;
+  /** The reconciler (scheduler role) runs at start and this often. */
+  @IsInt() @Min(1) @Max(3600) reconcileSeconds: number;
+  /** A message pending longer than this (by the clock) without a live job is re-enqueued under a fresh job id. */
+  @IsInt() @Min(0) @Max(7 * 86_400) leaseSeconds: number;
+  /** Serve this process' Prometheus metrics on this port (workers have no HTTP); null = only /api/metrics of API processes. */
+  @IsOptional() @IsInt() @Min(1) @Max(65535) metricsPort: number | null;
 }
 
 /** The quarterly report (reports/): when it is sent and to whom besides the org's presidium. */
@@ -140,6 +166,7 @@ export class AppConfig {
   @ValidateNested() @Type(() => AuthConfig) auth: AuthConfig;
   @ValidateNested() @Type(() => EvidenceConfig) evidence: EvidenceConfig;
   @ValidateNested() @Type(() => ReportsConfig) reports: ReportsConfig;
+  @ValidateNested() @Type(() => JobsConfig) jobs: JobsConfig;
 
   get isPostgres(): boolean {
     return /^postgres(ql)?:/.test(this.databaseUrl);
@@ -158,7 +185,7 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** Environment variable → config path. The names are part of the public interface (README). */
-const ENV_KEYS: Array<[string, string, 'string' | 'int' | 'bool']> = [
+const ENV_KEYS: Array<[string, string, 'string' | 'int' | 'bool' | 'roles']> = [
   ['PORT', 'port', 'int'],
   ['DATABASE_URL', 'databaseUrl', 'string'],
   ['REDIS_URL', 'redisUrl', 'string'],
@@ -179,6 +206,10 @@ const ENV_KEYS: Array<[string, string, 'string' | 'int' | 'bool']> = [
   ['DUCHA_ADMIN_PASSWORD', 'auth.adminPassword', 'string'],
   ['DUCHA_EVIDENCE_MAX_BYTES', 'evidence.maxBytes', 'int'],
   ['DUCHA_REPORTS', 'reports.enabled', 'bool'],
+  ['SMTP_TLS_VERIFY', 'smtp.tlsVerify', 'bool'],
+  ['DUCHA_ROLES', 'jobs.roles', 'roles'],
+  ['DUCHA_SHUTDOWN_SECONDS', 'jobs.shutdownSeconds', 'int'],
+  ['DUCHA_METRICS_PORT', 'jobs.metricsPort', 'int'],
 ];
 
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
@@ -241,6 +272,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     } else if (kind === 'bool') {
       if (!/^(true|false|1|0|yes|no)$/i.test(value)) problems.push(`${name}: 必须是 true 或 false (当前值 "${value}")`);
       setPath(raw, key, /^(true|1|yes)$/i.test(value));
+    } else if (kind === 'roles') {
+      const { roles, unknown } = parseRoles(value);
+      if (unknown.length || !roles.length) problems.push(`${name}: 只能是 ${ROLES.join('、')} 的逗号列表 (当前值 "${value}")`);
+      setPath(raw, key, roles);
     } else setPath(raw, key, value);
   }
   const config = plainToInstance(AppConfig, raw);
@@ -259,6 +294,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   for (const x of config.reports?.recipients ?? []) if (!/^[^@\s]+@[^@\s]+$/.test(x)) problems.push(`reports.recipients: 邮箱格式不正确 "${x}"`);
   if (problems.length) throw new ConfigError(problems);
+  // One answer to "does this process run workers / the scheduler", the deprecated switches folded in.
+  config.jobs.roles = effectiveRoles(config.jobs.roles, { workers: config.supervision.workers, schedulerEnabled: config.scheduler.enabled });
+  config.scheduler.enabled = config.jobs.roles.includes('scheduler');
   config.dataDir = path.resolve(config.dataDir);
   config.holidaysDir = path.resolve(root, config.holidaysDir);
   if (!config.isPostgres && !path.isAbsolute(config.sqlitePath)) {

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { dialectOf } from './dialect.js';
 
 /** Largest bind-parameter count per statement: below SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_PARAMS = 30_000;
@@ -17,7 +18,7 @@ export async function bulkInsert(
   options: { onConflictDoNothing?: boolean } = {},
 ): Promise<void> {
   if (!rows.length) return;
-  const pg = isPostgres(m);
+  const { p } = dialectOf(m);
   const perChunk = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
   const tail = options.onConflictDoNothing ? ' ON CONFLICT DO NOTHING' : '';
@@ -27,7 +28,7 @@ export async function bulkInsert(
     const tuples = chunk.map((row) => {
       const marks = row.map((v) => {
         params.push(v);
-        return pg ? `$${params.length}` : '?';
+        return p(params.length);
       });
       return `(${marks.join(', ')})`;
     });
@@ -36,10 +37,10 @@ export async function bulkInsert(
 }
 
 export function isPostgres(m: EntityManager): boolean {
-  return m.connection.driver.options.type === 'postgres';
+  return dialectOf(m).postgres;
 }
 
 /** A boolean as the driver binds it: PostgreSQL takes booleans, SQLite stores 0/1. */
 export function bool(m: EntityManager, value: boolean | null): boolean | number | null {
-  return value === null ? null : isPostgres(m) ? value : value ? 1 : 0;
+  return dialectOf(m).bool(value);
 }

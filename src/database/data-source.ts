@@ -23,9 +23,10 @@ export function dataSourceOptions(
     type: 'better-sqlite3',
     database: file,
     // WAL lets readers proceed while a writer commits; the busy timeout lets several processes share one file.
+    // busy_timeout first: switching to WAL needs a lock that another process (migrating) may hold.
     prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
-      db.pragma('journal_mode = WAL');
       db.pragma('busy_timeout = 5000');
+      db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       db.pragma('synchronous = NORMAL');
       // SQLite's advice for long-lived connections: bounded ANALYZE of stale tables at open (see planner-stats.ts).

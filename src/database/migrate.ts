@@ -5,9 +5,15 @@ import { dataSourceOptions } from './data-source.js';
 /** An arbitrary, fixed key: the PostgreSQL advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK = 7242001;
 
+/** How long a process waits for another one's migrations on SQLite before giving up. */
+const SQLITE_LOCK_WAIT_MS = 120_000;
+
 /**
- * Applies pending migrations (the same ones on SQLite and PostgreSQL). On PostgreSQL several
- * API and worker processes may start together, so they take turns under an advisory lock.
+ * Applies pending migrations (the same ones on SQLite and PostgreSQL). Several API and worker
+ * processes may start together, so they take turns: under an advisory lock on PostgreSQL; on
+ * SQLite inside one `BEGIN EXCLUSIVE` transaction on TypeORM's single connection — the second
+ * process waits (busy timeout) and then finds nothing left to do, instead of failing with
+ * `table "org" already exists`. SQLite DDL is transactional, so a failed run leaves nothing behind.
  */
 export async function migrate(
   config: Pick<AppConfig, 'databaseUrl' | 'isPostgres' | 'sqlitePath'>,
@@ -16,10 +22,23 @@ export async function migrate(
   const ds = new DataSource(dataSourceOptions(config));
   await ds.initialize();
   try {
-    if (config.isPostgres) await ds.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    const done = (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name);
+    let done: string[];
+    if (config.isPostgres) {
+      await ds.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      done = (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name);
+      await ds.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    } else {
+      await ds.query(`PRAGMA busy_timeout = ${SQLITE_LOCK_WAIT_MS}`);
+      await ds.query('BEGIN EXCLUSIVE');
+      try {
+        done = (await ds.runMigrations({ transaction: 'none' })).map((m) => m.name);
+        await ds.query('COMMIT');
+      } catch (e) {
+        await ds.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    }
     for (const name of done) log(`已执行迁移 ${name}`);
-    if (config.isPostgres) await ds.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     return done;
   } finally {
     await ds.destroy();

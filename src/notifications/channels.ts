@@ -1,17 +1,17 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import nodemailer, { type Transporter } from 'nodemailer';
+import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import type { Person } from '../people/person.entity.js';
+import { PermanentDeliveryError } from './drivers/classify.js';
+import type { ChannelDriver, Outgoing, Recipient } from './drivers/driver.js';
+import { EmailDriver } from './drivers/email.driver.js';
+import { LogDriver } from './drivers/log.driver.js';
+import { MailTransport } from './drivers/mail-transport.js';
+import { WebhookDriver } from './drivers/webhook.driver.js';
 import { CHANNELS, type Channel } from './notification.entity.js';
-import type { Rendered } from './templates.js';
 
-/** A failure that retrying will not fix (no address, unknown channel): the message fails at once. */
-export class PermanentDeliveryError extends Error {}
-
-export interface Outgoing extends Rendered {
-  /** Stable per message, so a resend after a crash can be recognised by the receiving side. */
-  messageId: string;
-}
+export { PermanentDeliveryError } from './drivers/classify.js';
+export type { Outgoing } from './drivers/driver.js';
+export { webhookBody } from './drivers/webhook.driver.js';
 
 /** The person's channel: their choice, else email when they have an address, else their webhook, else the log. */
 export function channelFor(person: Pick<Person, 'notifyChannel' | 'email' | 'webhookUrl'>): Channel {
@@ -22,86 +22,26 @@ export function channelFor(person: Pick<Person, 'notifyChannel' | 'email' | 'web
   return 'log';
 }
 
-/** WeCom (企业微信) and DingTalk (钉钉) group robots take markdown; the generic webhook takes JSON. */
-export function webhookBody(channel: 'wecom' | 'dingtalk' | 'webhook', msg: Outgoing, to: Pick<Person, 'id' | 'name'>): unknown {
-  if (channel === 'wecom') return { msgtype: 'markdown', markdown: { content: msg.markdown } };
-  if (channel === 'dingtalk') return { msgtype: 'markdown', markdown: { title: msg.subject, text: msg.markdown } };
-  return { id: msg.messageId, to: { id: to.id, name: to.name }, subject: msg.subject, text: msg.text, html: msg.html };
-}
-
+/** The registry of channel drivers: one per channel name (see drivers/driver.ts for adding one). */
 @Injectable()
-export class ChannelService implements OnApplicationShutdown {
-  private readonly logger = new Logger(ChannelService.name);
-  private transport: Transporter | null = null;
+export class ChannelService {
+  private readonly drivers: ReadonlyMap<Channel, ChannelDriver>;
 
-  constructor(private readonly config: AppConfig) {}
-
-  private mailer(): Transporter {
-    const { smtp, notifications } = this.config;
-    this.transport ??= nodemailer.createTransport({
-      pool: true,
-      maxConnections: notifications.smtpPoolSize,
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure,
-      auth: smtp.user ? { user: smtp.user, pass: smtp.pass ?? '' } : undefined,
-      connectionTimeout: notifications.timeoutMs,
-      greetingTimeout: notifications.timeoutMs,
-      socketTimeout: notifications.timeoutMs,
-      tls: { rejectUnauthorized: false },
-    });
-    return this.transport;
+  constructor(config: AppConfig, mail: MailTransport) {
+    const { webhookHosts, webhookAllowPrivate, timeoutMs } = config.notifications;
+    const policy = { hosts: webhookHosts, allowPrivate: webhookAllowPrivate };
+    this.drivers = new Map<Channel, ChannelDriver>([
+      ['email', new EmailDriver(mail)],
+      ['wecom', new WebhookDriver('wecom', policy, timeoutMs)],
+      ['dingtalk', new WebhookDriver('dingtalk', policy, timeoutMs)],
+      ['webhook', new WebhookDriver('webhook', policy, timeoutMs)],
+      ['log', new LogDriver()],
+    ]);
   }
 
-  async send(channel: Channel, to: Person, msg: Outgoing): Promise<void> {
-    switch (channel) {
-      case 'email': {
-        if (!to.email) throw new PermanentDeliveryError(`${to.name} 没有邮箱`);
-        await this.mailer().sendMail({
-          from: this.config.smtp.from,
-          to: to.email,
-          subject: msg.subject,
-          text: msg.text,
-          html: msg.html,
-          messageId: msg.messageId,
-        });
-        return;
-      }
-      case 'wecom':
-      case 'dingtalk':
-      case 'webhook': {
-        if (!to.webhookUrl) throw new PermanentDeliveryError(`${to.name} 没有 webhook 地址`);
-        const res = await fetch(to.webhookUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-ducha-message-id': msg.messageId },
-          body: JSON.stringify(webhookBody(channel, msg, to)),
-          signal: AbortSignal.timeout(this.config.notifications.timeoutMs),
-        });
-        const body = await res.text();
-        if (!res.ok) throw new Error(`webhook HTTP ${res.status}: ${body.slice(0, 200)}`);
-        // Both robots answer 200 with {errcode, errmsg}; a non-zero errcode is a failure.
-        if (channel !== 'webhook') {
-          const parsed = (() => {
-            try {
-              return JSON.parse(body) as { errcode?: number; errmsg?: string };
-            } catch {
-              return {};
-            }
-          })();
-          if (parsed.errcode) throw new Error(`${channel} errcode ${parsed.errcode}: ${parsed.errmsg ?? ''}`);
-        }
-        return;
-      }
-      case 'log':
-        this.logger.log(`[通知→${to.name}] ${msg.subject}\n${msg.text}`);
-        return;
-      default:
-        throw new PermanentDeliveryError(`未知渠道 ${String(channel)}`);
-    }
-  }
-
-  onApplicationShutdown(): void {
-    this.transport?.close();
-    this.transport = null;
+  async send(channel: Channel, to: Recipient, msg: Outgoing): Promise<void> {
+    const driver = this.drivers.get(channel);
+    if (!driver) throw new PermanentDeliveryError(`未知渠道 ${String(channel)}`);
+    await driver.send(to, msg);
   }
 }

@@ -1,106 +1,28 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import { DataSource, In } from 'typeorm';
 import { Clock } from '../clock/clock.js';
 import { conflict, notFound } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
+import { deliverJobId, type DeliverJob } from '../jobs/catalogue.js';
+import { JobHost } from '../jobs/job-host.js';
+import { Metrics } from '../metrics/metrics.js';
 import { Org } from '../people/org.entity.js';
 import { Person } from '../people/person.entity.js';
 import { Unit } from '../people/unit.entity.js';
 import { PlanItem } from '../plans/plan-item.entity.js';
-import { REDIS_URL } from '../redis/redis.module.js';
 import { isOverdue } from '../tasks/task-light.js';
 import { localDay } from '../schedule/index.js';
 import { Task, UNFINISHED_STATUSES } from '../tasks/task.entity.js';
-import { ChannelService, channelFor, PermanentDeliveryError } from './channels.js';
-import { Notification, NotificationMessage, type MessageKind, type MessageStatus } from './notification.entity.js';
-import { bullConnection, DELIVER_QUEUE, deliverJobId, deliverJobOptions, makeQueue, type DeliverJob } from './queues.js';
+import { ChannelService, channelFor } from './channels.js';
+import { PermanentDeliveryError } from './drivers/classify.js';
+import { MailTransport } from './drivers/mail-transport.js';
+import { LedgerRepository, type LineInfo, type LineTask, type Loaded, type LoadedRow } from './ledger.repository.js';
+import { Notification, NotificationMessage, type MessageStatus } from './notification.entity.js';
 import { renderDigest, renderPresidiumAlert, type AlertLine, type DigestLine, type Rendered } from './templates.js';
 
 export type DeliveryOutcome = 'sent' | 'skipped';
-
-const ENQUEUE_CHUNK = 500;
-
-/** A message with its recipient and pending rows, each row with its task and line joins. Plain SQL, one placeholder. */
-const LOAD_SQL = `SELECT m.id AS m_id, m.kind AS m_kind, m.status AS m_status, m.attempts AS m_attempts, m.org_id AS m_org_id, m.data AS m_data,
-  p.id AS p_id, p.org_id AS p_org_id, p.name AS p_name, p.email AS p_email, p.webhook_url AS p_webhook_url, p.notify_channel AS p_notify_channel, p.active AS p_active,
-  n.id AS n_id, n.task_id AS n_task_id, n.stage AS n_stage, n.due_basis AS n_due_basis, n.due_at AS n_due_at, n.catch_up AS n_catch_up,
-  t.id AS t_id, t.status AS t_status, t.due_at AS t_due_at, t.due_day AS t_due_day, t.label AS t_label, t.escalation_level AS t_escalation_level, t.owner_id AS t_owner_id, t.unit_id AS t_unit_id,
-  pi.title AS l_title, pi.evidence_requirements AS l_evidence, op.name AS l_owner, u.name AS l_unit, o.time_zone AS l_tz
-FROM notification_message m
-LEFT JOIN person p ON p.id = m.recipient_id
-LEFT JOIN notification n ON n.message_id = m.id AND n.status = 'pending'
-LEFT JOIN task t ON t.id = n.task_id
-LEFT JOIN plan_item pi ON pi.id = t.item_id
-LEFT JOIN person op ON op.id = t.owner_id
-LEFT JOIN unit u ON u.id = t.unit_id
-LEFT JOIN org o ON o.id = t.org_id
-WHERE m.id = ?
-ORDER BY n.id`;
-
-type Val = string | number | null;
-/** A LOAD_SQL row: SQLite gives integers and 0/1, PostgreSQL strings for bigint and booleans. */
-interface LoadRow {
-  m_id: Val;
-  m_kind: MessageKind;
-  m_status: MessageStatus;
-  m_attempts: Val;
-  m_org_id: Val;
-  m_data: string | null;
-  p_id: Val;
-  p_org_id: Val;
-  p_name: string;
-  p_email: string | null;
-  p_webhook_url: string | null;
-  p_notify_channel: string | null;
-  p_active: Val | boolean;
-  n_id: Val;
-  n_task_id: Val;
-  n_stage: string | null;
-  n_due_basis: Val;
-  n_due_at: Val;
-  n_catch_up: Val | boolean;
-  t_id: Val;
-  t_status: string | null;
-  t_due_at: Val;
-  t_due_day: string | null;
-  t_label: string | null;
-  t_escalation_level: Val;
-  t_owner_id: Val;
-  t_unit_id: Val;
-  l_title: string | null;
-  l_evidence: string | null;
-  l_owner: string | null;
-  l_unit: string | null;
-  l_tz: string | null;
-}
-interface LineInfo {
-  id: Val;
-  title: string | null;
-  evidence: string | null;
-  owner: string | null;
-  unit: string | null;
-  tz: string | null;
-}
-type LineTask = Pick<Task, 'id' | 'status' | 'dueAt' | 'dueDay' | 'label' | 'escalationLevel' | 'ownerId' | 'unitId'>;
-interface LoadedRow {
-  id: number;
-  taskId: number;
-  stage: string;
-  dueBasis: number;
-  dueAt: number;
-  catchUp: boolean;
-  task: LineTask | null;
-  line: LineInfo;
-}
-interface Loaded {
-  msg: { id: number; kind: MessageKind; status: MessageStatus; attempts: number; orgId: number; data: Record<string, unknown> | null };
-  person: Person | null;
-  rows: LoadedRow[];
-}
-
-const truthy = (v: Val | boolean): boolean => v === true || v === 't' || Number(v) === 1;
 
 /**
  * Seam for issue #4's evidence: the expected evidence kinds of a task that are not yet met.
@@ -117,53 +39,32 @@ export function missingEvidence(item: Pick<PlanItem, 'evidenceRequirements'> | u
  * its rows are `failed` with the error, listed by the API and retryable on demand.
  */
 @Injectable()
-export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
-  queue: Queue<DeliverJob>;
-  private worker: Worker<DeliverJob> | null = null;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly channels: ChannelService,
-    @Inject(REDIS_URL) private readonly redisUrl: string,
-  ) {}
-
-  onModuleInit(): void {
-    this.queue = makeQueue<DeliverJob>(DELIVER_QUEUE, this.redisUrl, this.config.queuePrefix);
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.supervision.workers) return;
-    this.worker = new Worker<DeliverJob>(DELIVER_QUEUE, (job) => this.process(job), {
-      connection: bullConnection(this.redisUrl),
-      prefix: this.config.queuePrefix,
-      concurrency: this.config.notifications.concurrency,
-    });
-    this.worker.on('error', (e) => this.logger.warn(`deliver worker: ${e.message}`));
-    // The database is the source of truth: whatever is pending (Redis lost, app killed mid-delivery) goes back on the queue.
-    const n = await this.enqueuePending();
-    if (n) this.logger.log(`重新排队 ${n} 条待发送通知`);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    await this.queue?.close();
+    private readonly ledger: LedgerRepository,
+    private readonly jobs: JobHost,
+    private readonly metrics: Metrics,
+    private readonly mail: MailTransport,
+  ) {
+    jobs.handle(
+      'deliver',
+      DeliveryService.name,
+      (data, job) => this.deliver(data.messageId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1), data.generation),
+      (data, error) => this.failForGood(data, error),
+    );
   }
 
   /** Puts every pending message on the queue; job ids make this idempotent. */
   async enqueuePending(): Promise<number> {
-    const repo = this.db.getRepository(NotificationMessage);
     let count = 0;
     for (let after = 0; ;) {
-      const page = await repo
-        .createQueryBuilder('m')
-        .select(['m.id', 'm.retries'])
-        .where('m.status = :s AND m.id > :after', { s: 'pending', after })
-        .orderBy('m.id', 'ASC')
-        .take(1000)
-        .getMany();
+      const page = await this.ledger.stalePending(Number.MAX_SAFE_INTEGER, after, 1000);
       if (!page.length) return count;
       await this.enqueue(page);
       count += page.length;
@@ -171,33 +72,78 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
     }
   }
 
-  /**
-   * add() per message, not addBulk(): only add() deduplicates by job id. The adds of a chunk are
-   * issued together, so ioredis pipelines them on the one connection instead of a round trip each.
-   */
+  /** One delivery job per message, named by the message and its generation (add(), pipelined: see JobHost.addMany). */
   async enqueue(messages: Array<Pick<NotificationMessage, 'id' | 'retries'>>): Promise<void> {
-    const opts = deliverJobOptions(this.config.notifications.attempts, this.config.notifications.backoffMs);
-    for (let i = 0; i < messages.length; i += ENQUEUE_CHUNK) {
-      await Promise.all(
-        messages.slice(i, i + ENQUEUE_CHUNK).map((m) => this.queue.add('deliver', { messageId: m.id }, { ...opts, jobId: deliverJobId(m.id, m.retries) })),
+    await this.jobs.addMany(
+      'deliver',
+      messages.map((m) => ({ data: { messageId: m.id, generation: m.retries }, jobId: deliverJobId(m.id, m.retries) })),
+    );
+  }
+
+  /**
+   * The database is the source of truth. Every pending message last touched longer than `leaseMs`
+   * ago (by the clock) is looked up in Redis under its current job id: a live job (waiting, active,
+   * delayed for retry) is left alone; a job BullMQ failed (e.g. stalled twice, its workers killed)
+   * fails the message, visibly and retryable; a job Redis no longer has (data lost) or finished
+   * without sending is re-enqueued under a fresh job id (the next generation). Returns the counts.
+   */
+  async reconcile(leaseMs: number): Promise<{ requeued: number; failed: number }> {
+    const before = this.clock.now().getTime() - leaseMs;
+    const out = { requeued: 0, failed: 0 };
+    for (let after = 0; ;) {
+      const page = await this.ledger.stalePending(before, after, 1000);
+      if (!page.length) return out;
+      after = page[page.length - 1].id;
+      const states = await this.jobs.states(
+        'deliver',
+        page.map((m) => deliverJobId(m.id, m.retries)),
       );
+      const lost: typeof page = [];
+      for (const [i, m] of page.entries()) {
+        const state = states[i];
+        if (this.jobs.isLive(state)) continue;
+        if (state === 'failed') {
+          const reason = (await this.jobs.failedReason('deliver', deliverJobId(m.id, m.retries))) ?? '任务失败';
+          if (await this.failMessage(m.id, m.retries, `投递任务失败：${reason}`)) out.failed++;
+        } else lost.push(m);
+      }
+      const won = await this.ledger.bumpGenerations(lost, this.clock.now().getTime());
+      await this.enqueue(won);
+      out.requeued += won.length;
     }
   }
 
-  private async process(job: Job<DeliverJob>): Promise<DeliveryOutcome> {
-    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return this.deliver(job.data.messageId, last);
+  /** A delivery job failed for good for any reason (not only a send error): its message is failed, never left pending. */
+  private async failForGood(data: DeliverJob, error: Error): Promise<void> {
+    const msg = await this.db.getRepository(NotificationMessage).findOneBy({ id: data.messageId });
+    if (!msg || msg.status !== 'pending') return;
+    await this.failMessage(msg.id, data.generation ?? msg.retries, error.message || String(error));
+  }
+
+  /** Fails a pending message of this generation with the reason; false when it was no longer so. */
+  private async failMessage(id: number, generation: number, reason: string): Promise<boolean> {
+    const now = this.clock.now();
+    return this.db.transaction(async (m) => {
+      const r = await m
+        .getRepository(NotificationMessage)
+        .update({ id, status: 'pending', retries: generation }, { status: 'failed', lastError: reason.slice(0, 2000), updatedAt: now });
+      if (!r.affected) return false;
+      await m.getRepository(Notification).update({ messageId: id, status: 'pending' }, { status: 'failed', reason: reason.slice(0, 200), updatedAt: now });
+      this.metrics.messages.inc({ channel: 'unknown', outcome: 'failed' });
+      return true;
+    });
   }
 
   /**
-   * Sends one message if it is still pending and still has something to say. The message, its
-   * recipient and its pending rows with their tasks, items, owners, units and zones come in one
-   * query; marking it sent is one transaction of two plain UPDATEs. Each TypeORM repository call costs
-   * more than SQLite does here, and this runs on the event loop that also talks SMTP.
+   * Sends one message if it is still pending, of this job's generation, and still has something to
+   * say. It is marked sent right after its own acceptance by the server (not per batch): a process
+   * killed in between resends at most the messages it had in flight, under the same Message-ID.
    */
-  async deliver(messageId: number, lastAttempt = true): Promise<DeliveryOutcome> {
-    const loaded = await this.load(messageId);
+  async deliver(messageId: number, lastAttempt = true, generation?: number): Promise<DeliveryOutcome> {
+    const loaded = await this.ledger.load(messageId);
     if (!loaded || loaded.msg.status !== 'pending') return 'skipped';
+    // A job of an older generation (re-enqueued by the reconciler or a retry since) leaves it to the newer one.
+    if (generation !== undefined && generation !== loaded.msg.retries) return 'skipped';
     const { msg, person } = loaded;
     if (!person || !person.active) {
       await this.finish(msg, 'skipped', '收件人不存在或已停用');
@@ -207,11 +153,12 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
     const rendered = msg.kind === 'digest' ? this.digest(rows, person) : await this.presidiumAlert(msg, rows, person);
     if (!rendered) {
       await this.finish(msg, 'skipped', '发送前复核：事项均已办结或调整');
+      this.metrics.messages.inc({ channel: channelFor(person), outcome: 'skipped' });
       return 'skipped';
     }
     const channel = channelFor(person);
     try {
-      await this.channels.send(channel, person, { ...rendered, messageId: this.messageIdHeader(msg.id) });
+      await this.channels.send(channel, person, { ...rendered, messageId: this.mail.messageId(`ducha.notification.${msg.id}`) });
     } catch (e) {
       const error = (e as Error).message || String(e);
       const permanent = e instanceof PermanentDeliveryError;
@@ -223,81 +170,15 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
         );
       if (permanent || lastAttempt) {
         await this.finish(msg, 'failed', error.slice(0, 200));
+        this.metrics.messages.inc({ channel, outcome: 'failed' });
         this.logger.warn(`通知 ${msg.id} 发送失败（${channel}）：${error}`);
       }
       if (permanent) throw new UnrecoverableError(error);
       throw e;
     }
-    const now = this.clock.now().getTime();
-    const $ = this.placeholders();
-    // Rows and message together, so a crash leaves both pending (resent under the same Message-ID) or both sent.
-    await this.db.transaction(async (m) => {
-      await m.query(
-        `UPDATE notification_message SET status = 'sent', attempts = ${$(1)}, channel = ${$(2)}, subject = ${$(3)}, sent_at = ${$(4)}, last_error = NULL, updated_at = ${$(5)} WHERE id = ${$(6)} AND status = 'pending'`,
-        [msg.attempts + 1, channel, rendered.subject, now, now, msg.id],
-      );
-      await m.query(`UPDATE notification SET status = 'sent', updated_at = ${$(1)} WHERE message_id = ${$(2)} AND status = 'pending'`, [now, msg.id]);
-    });
+    await this.ledger.markSent(msg.id, msg.attempts + 1, channel, rendered.subject, this.clock.now().getTime());
+    this.metrics.messages.inc({ channel, outcome: 'sent' });
     return 'sent';
-  }
-
-  /** `?` on SQLite, `$n` on PostgreSQL. */
-  private placeholders(): (n: number) => string {
-    return this.db.driver.options.type === 'postgres' ? (n) => `$${n}` : () => '?';
-  }
-
-  /** One query: the message, its recipient, and its pending rows each with what its line needs. Null when the message is gone. */
-  private async load(messageId: number): Promise<Loaded | null> {
-    const raw = (await this.db.query(LOAD_SQL.replace('?', this.placeholders()(1)), [messageId])) as LoadRow[];
-    if (!raw.length) return null;
-    const r0 = raw[0];
-    const msg = {
-      id: Number(r0.m_id),
-      kind: r0.m_kind,
-      status: r0.m_status,
-      attempts: Number(r0.m_attempts),
-      orgId: Number(r0.m_org_id),
-      data: r0.m_data ? (JSON.parse(r0.m_data) as Record<string, unknown>) : null,
-    };
-    const person =
-      r0.p_id == null
-        ? null
-        : (Object.assign(new Person(), {
-            id: Number(r0.p_id),
-            orgId: Number(r0.p_org_id),
-            name: r0.p_name,
-            email: r0.p_email,
-            webhookUrl: r0.p_webhook_url,
-            notifyChannel: r0.p_notify_channel,
-            active: truthy(r0.p_active),
-          }) as Person);
-    const rows: LoadedRow[] = [];
-    for (const r of raw) {
-      if (r.n_id == null) continue;
-      rows.push({
-        id: Number(r.n_id),
-        taskId: Number(r.n_task_id),
-        stage: r.n_stage!,
-        dueBasis: Number(r.n_due_basis),
-        dueAt: Number(r.n_due_at),
-        catchUp: truthy(r.n_catch_up),
-        task:
-          r.t_id == null
-            ? null
-            : {
-                id: Number(r.t_id),
-                status: r.t_status as Task['status'],
-                dueAt: new Date(Number(r.t_due_at)),
-                dueDay: r.t_due_day!,
-                label: r.t_label!,
-                escalationLevel: Number(r.t_escalation_level),
-                ownerId: r.t_owner_id == null ? null : Number(r.t_owner_id),
-                unitId: r.t_unit_id == null ? null : Number(r.t_unit_id),
-              },
-        line: { id: r.t_id ?? 0, title: r.l_title, evidence: r.l_evidence, owner: r.l_owner, unit: r.l_unit, tz: r.l_tz },
-      });
-    }
-    return { msg, person, rows };
   }
 
   /** Re-checks each row against its task now; rows no longer worth sending are skipped with the reason. */
@@ -404,11 +285,6 @@ export class DeliveryService implements OnModuleInit, OnApplicationBootstrap, On
     const today = this.today();
     const escalated = [...byTask.values()].map((i) => this.line(i.task!, i.line, i.stage, today));
     return renderPresidiumAlert(person.name, data.day ?? '', await this.lines(fresh, () => 'overdue'), escalated, this.config.notifications.publicUrl);
-  }
-
-  private messageIdHeader(id: number): string {
-    const domain = /@([^>\s]+)>?\s*$/.exec(this.config.smtp.from)?.[1] ?? 'ducha.local';
-    return `<ducha.notification.${id}@${domain}>`;
   }
 
   private async finish(msg: Pick<NotificationMessage, 'id'>, status: MessageStatus, reason: string): Promise<void> {

@@ -1,7 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
-import nodemailer from 'nodemailer';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { hasRole, assertOrg, type Actor } from '../auth/access.js';
@@ -9,10 +8,12 @@ import { WORKING_CALENDAR } from '../calendar/calendar.module.js';
 import { Clock } from '../clock/clock.js';
 import { forbidden, invalidField } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
-import { bullConnection, makeQueue, pendingJobs } from '../notifications/queues.js';
+import { reportJobId, resendJobId, type ReportJob } from '../jobs/catalogue.js';
+import { JobHost } from '../jobs/job-host.js';
+import { classifySmtp } from '../notifications/drivers/classify.js';
+import { MailTransport } from '../notifications/drivers/mail-transport.js';
 import { Org } from '../people/org.entity.js';
 import { Person } from '../people/person.entity.js';
-import { REDIS_URL } from '../redis/redis.module.js';
 import type { WorkingCalendar } from '../schedule/index.js';
 import { compileQuarterlyReport } from './compile.js';
 import { loadReportInput, quarterKey, reportKey } from './load.js';
@@ -22,7 +23,6 @@ import { renderHtml } from './render-html.js';
 import { renderJson } from './render-json.js';
 import { renderXlsx } from './render-xlsx.js';
 import { ReportDelivery } from './report-delivery.entity.js';
-import { REPORT_JOB, REPORT_QUEUE, reportJobId, reportJobOptions, resendJobId, type ReportJob } from './report-jobs.js';
 import { quarterDue } from './send-schedule.js';
 import type { Quarter, QuarterlyReport } from './types.js';
 
@@ -67,11 +67,8 @@ const CLAIM_LEASE_MS = 15 * 60_000;
  * so the scheduled report goes out once per org and quarter across instances and restarts.
  */
 @Injectable()
-export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class ReportsService {
   private readonly logger = new Logger(ReportsService.name);
-  queue: Queue<ReportJob>;
-  private worker: Worker<ReportJob> | null = null;
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -79,34 +76,10 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
-    @Inject(REDIS_URL) private readonly redisUrl: string,
-  ) {}
-
-  onModuleInit(): void {
-    this.queue = makeQueue<ReportJob>(REPORT_QUEUE, this.redisUrl, this.config.queuePrefix);
-  }
-
-  onApplicationBootstrap(): void {
-    if (this.config.supervision.workers) {
-      this.worker = new Worker<ReportJob>(REPORT_QUEUE, (job) => this.process(job), {
-        connection: bullConnection(this.redisUrl),
-        prefix: this.config.queuePrefix,
-        concurrency: 1,
-      });
-      this.worker.on('error', (e) => this.logger.warn(`report worker: ${e.message}`));
-    }
-    if (this.config.scheduler.enabled && this.config.reports.enabled) {
-      const tick = () => this.tick().catch((e: Error) => this.logger.error(`report tick failed: ${e.message}`));
-      this.timer = setInterval(tick, this.config.supervision.tickSeconds * 1000);
-      this.timer.unref();
-      void tick(); // catch up at once on start
-    }
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.worker?.close();
-    await this.queue?.close();
+    private readonly jobs: JobHost,
+    private readonly mail: MailTransport,
+  ) {
+    jobs.handle('send-quarterly-report', ReportsService.name, (_data, job) => this.process(job));
   }
 
   /** Compiles one org's report for a quarter, with the task table as it stands at `now`. */
@@ -144,7 +117,7 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
    * horizon) and is not yet marked sent, enqueue the job named by the business key.
    */
   async tick(now = this.clock.now()): Promise<string[]> {
-    const { sendTime, catchUpDays, attempts, backoffMs } = this.config.reports;
+    const { sendTime, catchUpDays } = this.config.reports;
     const enqueued: string[] = [];
     for (const org of await this.db.getRepository(Org).find({ order: { id: 'ASC' } })) {
       const due = quarterDue(now, org.timeZone, this.calendar, sendTime, catchUpDays);
@@ -152,11 +125,7 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
       const row = await this.db.getRepository(ReportDelivery).findOneBy({ key: reportKey(org.id, due.year, due.quarter) });
       if (row && row.status !== 'pending') continue;
       const jobId = reportJobId(org.id, due.year, due.quarter);
-      await this.queue.add(
-        REPORT_JOB,
-        { orgId: org.id, year: due.year, quarter: due.quarter, resendBy: null },
-        { ...reportJobOptions(attempts, backoffMs), jobId },
-      );
+      await this.jobs.add('send-quarterly-report', { orgId: org.id, year: due.year, quarter: due.quarter, resendBy: null }, jobId);
       enqueued.push(jobId);
     }
     return enqueued;
@@ -165,11 +134,7 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
   /** Enqueues the scheduled send of one org and quarter (what the tick does); the once-guard applies. */
   async enqueueScheduled(orgId: number, year: number, quarter: Quarter): Promise<string> {
     const jobId = reportJobId(orgId, year, quarter);
-    await this.queue.add(
-      REPORT_JOB,
-      { orgId, year, quarter, resendBy: null },
-      { ...reportJobOptions(this.config.reports.attempts, this.config.reports.backoffMs), jobId },
-    );
+    await this.jobs.add('send-quarterly-report', { orgId, year, quarter, resendBy: null }, jobId);
     return jobId;
   }
 
@@ -191,11 +156,7 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
       },
     ]);
     const jobId = resendJobId(org, year, quarter, now.getTime());
-    await this.queue.add(
-      REPORT_JOB,
-      { orgId: org, year, quarter, resendBy: actor.id },
-      { ...reportJobOptions(this.config.reports.attempts, this.config.reports.backoffMs), jobId },
-    );
+    await this.jobs.add('send-quarterly-report', { orgId: org, year, quarter, resendBy: actor.id }, jobId);
     return { jobId, orgId: org, recipients };
   }
 
@@ -270,6 +231,8 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
       return recipients.length ? 'sent' : 'skipped';
     } catch (e) {
       const error = ((e as Error).message || String(e)).slice(0, 2000);
+      // A permanent failure is not retried by BullMQ: the row must say failed now, not wait as pending.
+      lastAttempt ||= e instanceof UnrecoverableError;
       await repo.update({ key }, { status: lastAttempt ? 'failed' : 'pending', claimedAt: null, lastError: error, updatedAt: this.clock.now() });
       if (lastAttempt) this.logger.warn(`${quarterKey(year, quarter)} 督查通报（组织 ${orgId}）发送失败：${error}`);
       throw e;
@@ -282,20 +245,9 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
     if (!to.length) return [];
     const report = await this.build(orgId, year, quarter);
     const [docx, xlsx] = [await renderDocx(report), await renderXlsx(report)];
-    const { smtp, notifications } = this.config;
-    const transport = nodemailer.createTransport({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure,
-      auth: smtp.user ? { user: smtp.user, pass: smtp.pass ?? '' } : undefined,
-      connectionTimeout: notifications.timeoutMs,
-      greetingTimeout: notifications.timeoutMs,
-      socketTimeout: notifications.timeoutMs * 3,
-      tls: { rejectUnauthorized: false },
-    });
+    // The process' one pooled transport (shared with the reminders) and the one SMTP classifier.
     try {
-      await transport.sendMail({
-        from: smtp.from,
+      await this.mail.send({
         to,
         subject: `【督查通报】${report.title}`,
         text: [report.title, '', report.text.opening, ...report.text.overview, '', '正文及落实情况表见附件。'].join('\n'),
@@ -307,11 +259,8 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
         ],
       });
     } catch (e) {
-      const code = (e as { responseCode?: number }).responseCode;
-      if (code !== undefined && code >= 500 && code < 600 && code !== 554) throw new UnrecoverableError((e as Error).message);
+      if (classifySmtp(e) === 'permanent') throw new UnrecoverableError((e as Error).message);
       throw e;
-    } finally {
-      transport.close();
     }
     this.logger.log(`已发送 ${report.title} → ${to.join(', ')}`);
     return to;
@@ -319,18 +268,11 @@ export class ReportsService implements OnModuleInit, OnApplicationBootstrap, OnA
 
   /** Stable for the scheduled send, so a duplicate after a crash can be recognised by the receiving side. */
   private messageId(orgId: number, year: number, quarter: Quarter, tag: string): string {
-    const domain = /@([^>\s]+)>?\s*$/.exec(this.config.smtp.from)?.[1] ?? 'ducha.local';
-    return `<ducha.report.${orgId}.${quarterKey(year, quarter)}${tag === 'scheduled' ? '' : `.${tag.replace(/[^A-Za-z0-9.-]/g, '-')}`}@${domain}>`;
+    return this.mail.messageId(`ducha.report.${orgId}.${quarterKey(year, quarter)}${tag === 'scheduled' ? '' : `.${tag.replace(/[^A-Za-z0-9.-]/g, '-')}`}`);
   }
 
   /** Resolves when no report job is waiting, running or delayed. For tests and the simulation. */
   async waitForIdle(timeoutMs = 60_000, pollMs = 20): Promise<void> {
-    const deadline = performance.now() + timeoutMs;
-    for (let quiet = 0; quiet < 2;) {
-      const n = await pendingJobs(this.queue);
-      quiet = n === 0 ? quiet + 1 : 0;
-      if (performance.now() > deadline) throw new Error(`report queue not idle after ${timeoutMs} ms (${n} jobs pending)`);
-      await new Promise((r) => setTimeout(r, pollMs));
-    }
+    await this.jobs.waitForIdle(['report'], timeoutMs, pollMs);
   }
 }

@@ -9,7 +9,8 @@ import { loadConfig } from '../config/app-config.js';
 import { packageRoot } from '../config/package-root.js';
 import { migrate } from '../database/migrate.js';
 import { createApp } from '../main.js';
-import { bullConnection, DELIVER_QUEUE, SWEEP_QUEUE } from '../notifications/queues.js';
+import { QUEUES } from '../jobs/catalogue.js';
+import { bullConnection } from '../jobs/job-host.js';
 import { Plan } from '../plans/plan.entity.js';
 import { PlansService } from '../plans/plans.service.js';
 import { resolveRedis } from '../redis/redis-connection.js';
@@ -182,7 +183,7 @@ export async function simulateCommand(
     await app?.close();
     // This run's queues were private to it (prefix above): remove them.
     if (redis) {
-      for (const name of [SWEEP_QUEUE, DELIVER_QUEUE]) {
+      for (const name of Object.values(QUEUES)) {
         const q = new Queue(name, { connection: bullConnection(redis.url), prefix: config.queuePrefix });
         await q.obliterate({ force: true }).catch(() => undefined);
         await q.close();

@@ -1,47 +1,101 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { Interval, SchedulerRegistry } from '@nestjs/schedule';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config.js';
+import { JobHost } from '../jobs/job-host.js';
+import { DeliveryService } from '../notifications/delivery.service.js';
+import { ReportsService } from '../reports/reports.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { SupervisionService } from './supervision.service.js';
 
 /** Named ticks. A tick only triggers work; what is due is decided from the database and the clock. */
 export const WINDOW_TICK_MS = 60_000;
+export const WINDOW_TICK = 'open-windows';
 export const SWEEP_TICK = 'supervision-sweep';
+export const RECONCILE_TICK = 'delivery-reconcile';
 
+/**
+ * The scheduler role: the one owner of every tick in a process — task windows opening, the sweep
+ * and the quarterly report (each only enqueues a job named by its time bucket or business key, so
+ * several schedulers do the work once), and the reconciler that keeps Redis in line with the
+ * database: at start and on every reconcile tick it re-enqueues what the ledger says is pending
+ * and no live job carries, and when Redis has lost its data (marker key gone) it re-sweeps and
+ * re-enqueues at once instead of at the next sweep tick.
+ */
 @Injectable()
 export class SchedulerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SchedulerService.name);
-  private running = false;
+  private readonly busy = new Set<string>();
+  private stopped = false;
 
   constructor(
     private readonly tasks: TasksService,
     private readonly supervision: SupervisionService,
+    private readonly delivery: DeliveryService,
+    private readonly reports: ReportsService,
+    private readonly jobs: JobHost,
     private readonly registry: SchedulerRegistry,
     private readonly config: AppConfig,
   ) {}
 
-  @Interval('open-windows', WINDOW_TICK_MS)
-  async openWindows(): Promise<void> {
-    if (this.running) return; // a slow tick must not overlap the next
-    this.running = true;
+  /** Runs `fn` unless its previous run is still going (a slow tick must not overlap the next) or the process is stopping. */
+  private async once(name: string, fn: () => Promise<void>): Promise<void> {
+    if (this.busy.has(name) || this.stopped) return;
+    this.busy.add(name);
     try {
-      const opened = await this.tasks.openDueWindows();
-      if (opened) this.logger.log(`${opened} 个任务进入办理期`);
+      await fn();
     } catch (e) {
-      this.logger.error(`open-windows tick failed: ${(e as Error).message}`);
+      this.logger.error(`${name} tick failed: ${(e as Error).message}`);
     } finally {
-      this.running = false;
+      this.busy.delete(name);
     }
   }
 
-  /** The sweep tick (interval from config) only enqueues the sweep of its time bucket; on start it catches up at once. */
+  openWindows(): Promise<void> {
+    return this.once(WINDOW_TICK, async () => {
+      const opened = await this.tasks.openDueWindows();
+      if (opened) this.logger.log(`${opened} 个任务进入办理期`);
+    });
+  }
+
+  /** The sweep of the current bucket and the quarterly report check: each only enqueues. */
+  tick(): Promise<void> {
+    return this.once(SWEEP_TICK, async () => {
+      await this.supervision.enqueueSweep();
+      if (this.config.reports.enabled) await this.reports.tick();
+    });
+  }
+
+  /** Redis lost its data → everything at once; otherwise messages pending past the lease without a live job. */
+  reconcile(): Promise<void> {
+    return this.once(RECONCILE_TICK, async () => {
+      const lost = await this.jobs.markerMissing();
+      if (lost) this.logger.warn('Redis 中没有 ducha 的标记（新的 Redis，或 Redis 丢失了数据）：立即从数据库重新巡查并重新排队待发通知');
+      const r = await this.delivery.reconcile(lost ? 0 : this.config.jobs.leaseSeconds * 1000);
+      if (r.requeued || r.failed) this.logger.log(`对账：重新排队 ${r.requeued} 条待发通知，${r.failed} 条投递任务失败的通知标为失败（可重试）`);
+      if (lost) await this.tick();
+    });
+  }
+
   onApplicationBootstrap(): void {
-    const tick = () => this.supervision.enqueueSweep().catch((e: Error) => this.logger.error(`sweep tick failed: ${e.message}`));
-    this.registry.addInterval(SWEEP_TICK, setInterval(tick, this.config.supervision.tickSeconds * 1000));
-    void tick();
+    const every = (name: string, ms: number, fn: () => Promise<void>) => this.registry.addInterval(name, setInterval(() => void fn(), ms));
+    every(WINDOW_TICK, WINDOW_TICK_MS, () => this.openWindows());
+    every(SWEEP_TICK, this.config.supervision.tickSeconds * 1000, () => this.tick());
+    every(RECONCILE_TICK, this.config.jobs.reconcileSeconds * 1000, () => this.reconcile());
+    // After a Redis reconnect, look at once whether it came back empty.
+    this.jobs.onRedisReady(() => void this.reconcile());
+    // On start: put back whatever the database says is pending (job ids make it idempotent), reconcile, catch up.
+    void (async () => {
+      await this.once('start', async () => {
+        const n = await this.delivery.enqueuePending();
+        if (n) this.logger.log(`重新排队 ${n} 条待发送通知`);
+      });
+      await this.reconcile();
+      await this.tick();
+    })();
   }
 
   onModuleDestroy(): void {
-    if (this.registry.doesExist('interval', SWEEP_TICK)) this.registry.deleteInterval(SWEEP_TICK);
+    this.stopped = true;
+    for (const name of [WINDOW_TICK, SWEEP_TICK, RECONCILE_TICK]) if (this.registry.doesExist('interval', name)) this.registry.deleteInterval(name);
   }
 }

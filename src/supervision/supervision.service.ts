@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Worker, type Queue } from 'bullmq';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { WORKING_CALENDAR } from '../calendar/calendar.module.js';
 import { Clock } from '../clock/clock.js';
@@ -8,11 +7,12 @@ import { bool, bulkInsert } from '../database/bulk-insert.js';
 import { AppConfig } from '../config/app-config.js';
 import { DeliveryService } from '../notifications/delivery.service.js';
 import { Notification, NotificationMessage } from '../notifications/notification.entity.js';
-import { bullConnection, makeQueue, pendingJobs, SWEEP_JOB_OPTIONS, SWEEP_QUEUE, sweepJobId, type SweepJob } from '../notifications/queues.js';
+import { sweepJobId } from '../jobs/catalogue.js';
+import { JobHost } from '../jobs/job-host.js';
+import { Metrics } from '../metrics/metrics.js';
 import { Org } from '../people/org.entity.js';
 import { Person } from '../people/person.entity.js';
 import { Unit } from '../people/unit.entity.js';
-import { REDIS_URL } from '../redis/redis.module.js';
 import { localDay, type WorkingCalendar } from '../schedule/index.js';
 import { Task, UNFINISHED_STATUSES } from '../tasks/task.entity.js';
 import { mergePolicy, notificationsDue, presidiumAlertAt, timelineMemo, type RecipientRole, type SupervisionPolicy, type TimelineMemo } from './policy.js';
@@ -57,10 +57,8 @@ const LEDGER_COLUMNS = [
  * Everything is keyed, so running it twice for an instant, or on two instances, records and sends once.
  */
 @Injectable()
-export class SupervisionService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class SupervisionService {
   private readonly logger = new Logger(SupervisionService.name);
-  sweepQueue: Queue<SweepJob>;
-  private worker: Worker<SweepJob> | null = null;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -68,27 +66,11 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
     private readonly config: AppConfig,
     private readonly delivery: DeliveryService,
     @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
-    @Inject(REDIS_URL) private readonly redisUrl: string,
-  ) {}
-
-  onModuleInit(): void {
-    this.sweepQueue = makeQueue<SweepJob>(SWEEP_QUEUE, this.redisUrl, this.config.queuePrefix);
-  }
-
-  onApplicationBootstrap(): void {
-    if (!this.config.supervision.workers) return;
-    // One sweep at a time per process; several processes are kept apart by job ids and ledger keys.
-    this.worker = new Worker<SweepJob>(SWEEP_QUEUE, async (job) => this.runSweep(new Date(job.data.at)), {
-      connection: bullConnection(this.redisUrl),
-      prefix: this.config.queuePrefix,
-      concurrency: 1,
-    });
-    this.worker.on('error', (e) => this.logger.warn(`sweep worker: ${e.message}`));
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    await this.sweepQueue?.close();
+    private readonly jobs: JobHost,
+    private readonly metrics: Metrics,
+  ) {
+    // One sweep at a time per worker process; several processes are kept apart by job ids and ledger keys.
+    jobs.handle('sweep', SupervisionService.name, (data) => this.runSweep(new Date(data.at)));
   }
 
   /** The tick's only work: enqueue the sweep of the current time bucket (once across instances). */
@@ -96,19 +78,13 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
     const bucketMs = this.config.supervision.tickSeconds * 1000;
     const bucket = Math.floor(now.getTime() / bucketMs) * bucketMs;
     const jobId = sweepJobId(bucket);
-    await this.sweepQueue.add('sweep', { at: new Date(bucket).toISOString() }, { ...SWEEP_JOB_OPTIONS, jobId });
+    await this.jobs.add('sweep', { at: new Date(bucket).toISOString() }, jobId);
     return jobId;
   }
 
   /** Resolves when no sweep or delivery job is waiting, running or delayed (retry backoff). For tests and the simulation. */
   async waitForIdle(timeoutMs = 30_000, pollMs = 20): Promise<void> {
-    const deadline = performance.now() + timeoutMs;
-    for (let quiet = 0; quiet < 2;) {
-      const n = (await pendingJobs(this.sweepQueue)) + (await pendingJobs(this.delivery.queue));
-      quiet = n === 0 ? quiet + 1 : 0;
-      if (performance.now() > deadline) throw new Error(`queues not idle after ${timeoutMs} ms (${n} jobs pending)`);
-      await new Promise((r) => setTimeout(r, pollMs));
-    }
+    await this.jobs.waitForIdle(['sweep', 'deliver'], timeoutMs, pollMs);
   }
 
   /** The effective policy of an org: config, overridden by its org_policy row. */
@@ -137,9 +113,12 @@ export class SupervisionService implements OnModuleInit, OnApplicationBootstrap,
    */
   async runSweep(now: Date): Promise<SweepResult> {
     // Idempotent, so a write conflict with another instance (SQLite busy, PostgreSQL serialization) is simply retried.
+    const stop = this.metrics.sweepDuration.startTimer();
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.sweepOnce(now);
+        const result = await this.sweepOnce(now);
+        stop();
+        return result;
       } catch (e) {
         if (attempt >= 5 || !/database is locked|SQLITE_BUSY|deadlock|could not serialize/i.test((e as Error).message)) throw e;
         await new Promise((r) => setTimeout(r, 25 * attempt));

@@ -1,0 +1,48 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import { AppConfig } from '../../config/app-config.js';
+
+/**
+ * The one SMTP transport of a process, pooled, shared by the reminder e-mails and the quarterly
+ * report. Certificates are verified unless smtp.tlsVerify is false (a private relay).
+ */
+@Injectable()
+export class MailTransport implements OnApplicationShutdown {
+  private transport: Transporter | null = null;
+
+  constructor(private readonly config: AppConfig) {}
+
+  private get(): Transporter {
+    const { smtp, notifications } = this.config;
+    this.transport ??= nodemailer.createTransport({
+      pool: true,
+      maxConnections: notifications.smtpPoolSize,
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.secure,
+      auth: smtp.user ? { user: smtp.user, pass: smtp.pass ?? '' } : undefined,
+      connectionTimeout: notifications.timeoutMs,
+      greetingTimeout: notifications.timeoutMs,
+      // A report with its DOCX and XLSX attachments takes longer on the wire than a reminder.
+      socketTimeout: notifications.timeoutMs * 3,
+      tls: { rejectUnauthorized: smtp.tlsVerify },
+    });
+    return this.transport;
+  }
+
+  /** Sends one mail from smtp.from; resolves once the server accepted it. */
+  async send(mail: Omit<SendMailOptions, 'from'>): Promise<void> {
+    await this.get().sendMail({ from: this.config.smtp.from, ...mail });
+  }
+
+  /** `<prefix.id@domain>` with the domain of smtp.from: a stable Message-ID for a resend to be recognised. */
+  messageId(local: string): string {
+    const domain = /@([^>\s]+)>?\s*$/.exec(this.config.smtp.from)?.[1] ?? 'ducha.local';
+    return `<${local}@${domain}>`;
+  }
+
+  onApplicationShutdown(): void {
+    this.transport?.close();
+    this.transport = null;
+  }
+}

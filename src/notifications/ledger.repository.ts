@@ -1,0 +1,203 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { dialectOf, truthy } from '../database/dialect.js';
+import { Person } from '../people/person.entity.js';
+import type { Task } from '../tasks/task.entity.js';
+import type { Channel, MessageKind, MessageStatus } from './notification.entity.js';
+
+/** A message with its recipient and pending rows, each row with its task and line joins. Plain SQL, one placeholder. */
+const LOAD_SQL = `SELECT m.id AS m_id, m.kind AS m_kind, m.status AS m_status, m.attempts AS m_attempts, m.retries AS m_retries, m.org_id AS m_org_id, m.data AS m_data,
+  p.id AS p_id, p.org_id AS p_org_id, p.name AS p_name, p.email AS p_email, p.webhook_url AS p_webhook_url, p.notify_channel AS p_notify_channel, p.active AS p_active,
+  n.id AS n_id, n.task_id AS n_task_id, n.stage AS n_stage, n.due_basis AS n_due_basis, n.due_at AS n_due_at, n.catch_up AS n_catch_up,
+  t.id AS t_id, t.status AS t_status, t.due_at AS t_due_at, t.due_day AS t_due_day, t.label AS t_label, t.escalation_level AS t_escalation_level, t.owner_id AS t_owner_id, t.unit_id AS t_unit_id,
+  pi.title AS l_title, pi.evidence_requirements AS l_evidence, op.name AS l_owner, u.name AS l_unit, o.time_zone AS l_tz
+FROM notification_message m
+LEFT JOIN person p ON p.id = m.recipient_id
+LEFT JOIN notification n ON n.message_id = m.id AND n.status = 'pending'
+LEFT JOIN task t ON t.id = n.task_id
+LEFT JOIN plan_item pi ON pi.id = t.item_id
+LEFT JOIN person op ON op.id = t.owner_id
+LEFT JOIN unit u ON u.id = t.unit_id
+LEFT JOIN org o ON o.id = t.org_id
+WHERE m.id = ?
+ORDER BY n.id`;
+
+type Val = string | number | null;
+/** A LOAD_SQL row: SQLite gives integers and 0/1, PostgreSQL strings for bigint and booleans. */
+interface LoadRow {
+  m_id: Val;
+  m_kind: MessageKind;
+  m_status: MessageStatus;
+  m_attempts: Val;
+  m_retries: Val;
+  m_org_id: Val;
+  m_data: string | null;
+  p_id: Val;
+  p_org_id: Val;
+  p_name: string;
+  p_email: string | null;
+  p_webhook_url: string | null;
+  p_notify_channel: string | null;
+  p_active: Val | boolean;
+  n_id: Val;
+  n_task_id: Val;
+  n_stage: string | null;
+  n_due_basis: Val;
+  n_due_at: Val;
+  n_catch_up: Val | boolean;
+  t_id: Val;
+  t_status: string | null;
+  t_due_at: Val;
+  t_due_day: string | null;
+  t_label: string | null;
+  t_escalation_level: Val;
+  t_owner_id: Val;
+  t_unit_id: Val;
+  l_title: string | null;
+  l_evidence: string | null;
+  l_owner: string | null;
+  l_unit: string | null;
+  l_tz: string | null;
+}
+export interface LineInfo {
+  id: Val;
+  title: string | null;
+  evidence: string | null;
+  owner: string | null;
+  unit: string | null;
+  tz: string | null;
+}
+export type LineTask = Pick<Task, 'id' | 'status' | 'dueAt' | 'dueDay' | 'label' | 'escalationLevel' | 'ownerId' | 'unitId'>;
+export interface LoadedRow {
+  id: number;
+  taskId: number;
+  stage: string;
+  dueBasis: number;
+  dueAt: number;
+  catchUp: boolean;
+  task: LineTask | null;
+  line: LineInfo;
+}
+export interface Loaded {
+  msg: { id: number; kind: MessageKind; status: MessageStatus; attempts: number; retries: number; orgId: number; data: Record<string, unknown> | null };
+  person: Person | null;
+  rows: LoadedRow[];
+}
+
+
+/**
+ * The delivery's hot SQL, in plain statements that SQLite and PostgreSQL both accept (placeholders
+ * from the one dialect helper): the joined load of a message, marking it sent, and the reconciler's
+ * queries. Each TypeORM repository call costs more than the database does here.
+ */
+@Injectable()
+export class LedgerRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** One query: the message, its recipient, and its pending rows each with what its line needs. Null when the message is gone. */
+  async load(messageId: number): Promise<Loaded | null> {
+    const raw = (await this.db.query(LOAD_SQL.replace('?', dialectOf(this.db).p(1)), [messageId])) as LoadRow[];
+    if (!raw.length) return null;
+    const r0 = raw[0];
+    const msg = {
+      id: Number(r0.m_id),
+      kind: r0.m_kind,
+      status: r0.m_status,
+      attempts: Number(r0.m_attempts),
+      retries: Number(r0.m_retries),
+      orgId: Number(r0.m_org_id),
+      data: r0.m_data ? (JSON.parse(r0.m_data) as Record<string, unknown>) : null,
+    };
+    const person =
+      r0.p_id == null
+        ? null
+        : (Object.assign(new Person(), {
+            id: Number(r0.p_id),
+            orgId: Number(r0.p_org_id),
+            name: r0.p_name,
+            email: r0.p_email,
+            webhookUrl: r0.p_webhook_url,
+            notifyChannel: r0.p_notify_channel,
+            active: truthy(r0.p_active),
+          }) as Person);
+    const rows: LoadedRow[] = [];
+    for (const r of raw) {
+      if (r.n_id == null) continue;
+      rows.push({
+        id: Number(r.n_id),
+        taskId: Number(r.n_task_id),
+        stage: r.n_stage!,
+        dueBasis: Number(r.n_due_basis),
+        dueAt: Number(r.n_due_at),
+        catchUp: truthy(r.n_catch_up),
+        task:
+          r.t_id == null
+            ? null
+            : {
+                id: Number(r.t_id),
+                status: r.t_status as Task['status'],
+                dueAt: new Date(Number(r.t_due_at)),
+                dueDay: r.t_due_day!,
+                label: r.t_label!,
+                escalationLevel: Number(r.t_escalation_level),
+                ownerId: r.t_owner_id == null ? null : Number(r.t_owner_id),
+                unitId: r.t_unit_id == null ? null : Number(r.t_unit_id),
+              },
+        line: { id: r.t_id ?? 0, title: r.l_title, evidence: r.l_evidence, owner: r.l_owner, unit: r.l_unit, tz: r.l_tz },
+      });
+    }
+    return { msg, person, rows };
+  }
+
+  /**
+   * Marks one message and its rows sent, right after its own SMTP/HTTP acceptance, in one
+   * transaction: a crash leaves both pending (resent under the same Message-ID) or both sent.
+   */
+  async markSent(id: number, attempts: number, channel: Channel, subject: string, nowMs: number): Promise<void> {
+    const { p } = dialectOf(this.db);
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `UPDATE notification_message SET status = 'sent', attempts = ${p(1)}, channel = ${p(2)}, subject = ${p(3)}, sent_at = ${p(4)}, last_error = NULL, updated_at = ${p(5)} WHERE id = ${p(6)} AND status = 'pending'`,
+        [attempts, channel, subject, nowMs, nowMs, id],
+      );
+      await m.query(`UPDATE notification SET status = 'sent', updated_at = ${p(1)} WHERE message_id = ${p(2)} AND status = 'pending'`, [nowMs, id]);
+    });
+  }
+
+  /** Pending messages last touched before `beforeMs`, by id, a page at a time: what the reconciler looks at. */
+  async stalePending(beforeMs: number, afterId: number, limit: number): Promise<Array<{ id: number; retries: number }>> {
+    const { p } = dialectOf(this.db);
+    const rows = (await this.db.query(
+      `SELECT id, retries FROM notification_message WHERE status = 'pending' AND updated_at <= ${p(1)} AND id > ${p(2)} ORDER BY id LIMIT ${Number(limit)}`,
+      [beforeMs, afterId],
+    )) as Array<{ id: unknown; retries: unknown }>;
+    return rows.map((r) => ({ id: Number(r.id), retries: Number(r.retries) }));
+  }
+
+  /**
+   * Takes the next generation of these messages' delivery jobs, each only if it is still pending at
+   * the generation read (so two reconcilers never both re-enqueue one message). Returns the winners.
+   */
+  async bumpGenerations(messages: Array<{ id: number; retries: number }>, nowMs: number): Promise<Array<{ id: number; retries: number }>> {
+    if (!messages.length) return [];
+    const { p } = dialectOf(this.db);
+    const won: Array<{ id: number; retries: number }> = [];
+    for (let i = 0; i < messages.length; i += 200) {
+      const chunk = messages.slice(i, i + 200);
+      const params: number[] = [nowMs];
+      const terms = chunk.map((m) => {
+        params.push(m.id, m.retries);
+        return `(id = ${p(params.length - 1)} AND retries = ${p(params.length)})`;
+      });
+      const rows = (await this.db.query(
+        `UPDATE notification_message SET retries = retries + 1, updated_at = ${p(1)} WHERE status = 'pending' AND (${terms.join(' OR ')}) RETURNING id, retries`,
+        params,
+      )) as Array<{ id: unknown; retries: unknown }> | [Array<{ id: unknown; retries: unknown }>, number];
+      // PostgreSQL's driver answers an UPDATE … RETURNING with [rows, count].
+      const list = Array.isArray(rows[0]) ? (rows[0] as Array<{ id: unknown; retries: unknown }>) : (rows as Array<{ id: unknown; retries: unknown }>);
+      for (const r of list) won.push({ id: Number(r.id), retries: Number(r.retries) });
+    }
+    return won;
+  }
+}
