@@ -30,6 +30,8 @@ export class SmtpConfig {
   @IsString() from: string;
   /** Verify the server's TLS certificate (SMTP_TLS_VERIFY). Turn off only for a private relay with a self-signed one. */
   @IsBoolean() tlsVerify: boolean;
+  /** The name this host gives in EHLO (SMTP_CLIENT_NAME); null = the machine's host name. Some relays want an FQDN. */
+  @IsOptional() @IsString() clientName?: string | null;
 }
 
 export class TasksConfig {
@@ -207,6 +209,7 @@ const ENV_KEYS: Array<[string, string, 'string' | 'int' | 'bool' | 'roles']> = [
   ['DUCHA_EVIDENCE_MAX_BYTES', 'evidence.maxBytes', 'int'],
   ['DUCHA_REPORTS', 'reports.enabled', 'bool'],
   ['SMTP_TLS_VERIFY', 'smtp.tlsVerify', 'bool'],
+  ['SMTP_CLIENT_NAME', 'smtp.clientName', 'string'],
   ['DUCHA_ROLES', 'jobs.roles', 'roles'],
   ['DUCHA_SHUTDOWN_SECONDS', 'jobs.shutdownSeconds', 'int'],
   ['DUCHA_METRICS_PORT', 'jobs.metricsPort', 'int'],

@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config.js';
 import { JobHost } from '../jobs/job-host.js';
 import { DeliveryService } from '../notifications/delivery.service.js';
+import { MailTransport } from '../notifications/drivers/mail-transport.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { SupervisionService } from './supervision.service.js';
@@ -33,6 +34,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly delivery: DeliveryService,
     private readonly reports: ReportsService,
     private readonly jobs: JobHost,
+    private readonly mail: MailTransport,
     private readonly registry: SchedulerRegistry,
     private readonly config: AppConfig,
   ) {}
@@ -69,7 +71,13 @@ export class SchedulerService implements OnApplicationBootstrap, OnModuleDestroy
   reconcile(): Promise<void> {
     return this.once(RECONCILE_TICK, async () => {
       const lost = await this.jobs.markerMissing();
-      if (lost) this.logger.warn('Redis 中没有 ducha 的标记（新的 Redis，或 Redis 丢失了数据）：立即从数据库重新巡查并重新排队待发通知');
+      if (lost) {
+        this.logger.warn('Redis 中没有 ducha 的标记（新的 Redis，或 Redis 丢失了数据）：从数据库重新巡查并重新排队待发通知');
+        // Sends already under way when the data went (their jobs are gone, their messages still pending)
+        // end within the transport's timeout, marked sent or failed: only then is "pending" really orphaned,
+        // so re-enqueueing now cannot send one of them twice.
+        await new Promise((r) => setTimeout(r, this.mail.maxSendMs + 1000));
+      }
       const r = await this.delivery.reconcile(lost ? 0 : this.config.jobs.leaseSeconds * 1000);
       if (r.requeued || r.failed) this.logger.log(`对账：重新排队 ${r.requeued} 条待发通知，${r.failed} 条投递任务失败的通知标为失败（可重试）`);
       if (lost) await this.tick();
@@ -83,14 +91,14 @@ export class SchedulerService implements OnApplicationBootstrap, OnModuleDestroy
     every(RECONCILE_TICK, this.config.jobs.reconcileSeconds * 1000, () => this.reconcile());
     // After a Redis reconnect, look at once whether it came back empty.
     this.jobs.onRedisReady(() => void this.reconcile());
-    // On start: put back whatever the database says is pending (job ids make it idempotent), reconcile, catch up.
+    // On start: put back whatever the database says is pending (job ids make it idempotent), catch up, reconcile.
     void (async () => {
       await this.once('start', async () => {
         const n = await this.delivery.enqueuePending();
         if (n) this.logger.log(`重新排队 ${n} 条待发送通知`);
       });
-      await this.reconcile();
       await this.tick();
+      await this.reconcile();
     })();
   }
 

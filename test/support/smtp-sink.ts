@@ -7,6 +7,8 @@ export interface ReceivedMail {
   messageId: string;
   /** Decoded text and html parts, concatenated. */
   body: string;
+  /** The name the client gave in EHLO (ducha: SMTP_CLIENT_NAME): which process sent it. */
+  client: string;
 }
 
 function decodeWords(s: string): string {
@@ -50,6 +52,12 @@ export class SmtpSink {
   readonly mails: ReceivedMail[] = [];
   /** While true, DATA is answered with a temporary failure (451). */
   refuse = false;
+  /** While true, DATA is never answered: the client hangs mid-send (a process can be killed "in flight"). */
+  hold = false;
+  /** Messages received while holding (never answered, never recorded). */
+  held = 0;
+  /** Messages refused (451) so far. */
+  refused = 0;
   private server: SMTPServer;
   port = 0;
 
@@ -62,7 +70,12 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
+          if (this.hold) {
+            this.held++;
+            return;
+          }
           if (this.refuse) {
+            this.refused++;
             const err = new Error('mailbox temporarily unavailable') as Error & { responseCode: number };
             err.responseCode = 451;
             return callback(err);
@@ -73,6 +86,7 @@ export class SmtpSink {
             subject: decodeWords(header(raw, 'Subject')),
             messageId: header(raw, 'Message-ID'),
             body: bodies(raw),
+            client: session.hostNameAppearsAs,
           });
           callback();
         });

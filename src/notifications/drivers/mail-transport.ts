@@ -26,6 +26,7 @@ export class MailTransport implements OnApplicationShutdown {
       // A report with its DOCX and XLSX attachments takes longer on the wire than a reminder.
       socketTimeout: notifications.timeoutMs * 3,
       tls: { rejectUnauthorized: smtp.tlsVerify },
+      ...(smtp.clientName ? { name: smtp.clientName } : {}),
     });
     return this.transport;
   }
@@ -39,6 +40,11 @@ export class MailTransport implements OnApplicationShutdown {
   messageId(local: string): string {
     const domain = /@([^>\s]+)>?\s*$/.exec(this.config.smtp.from)?.[1] ?? 'ducha.local';
     return `<${local}@${domain}>`;
+  }
+
+  /** The longest one send can take before the transport gives up on it (the socket timeout above). */
+  get maxSendMs(): number {
+    return this.config.notifications.timeoutMs * 3;
   }
 
   onApplicationShutdown(): void {
