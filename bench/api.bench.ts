@@ -155,7 +155,7 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
     DUCHA_SCHEDULER: 'false',
     DUCHA_REPORTS: 'false',
   });
-  config.supervision.workers = false;
+  config.jobs.roles = config.jobs.roles.filter((r) => r !== 'worker');
   await migrate(config);
   let app: INestApplication | undefined;
   let bare: Awaited<ReturnType<typeof bareServer>> | undefined;

@@ -11,51 +11,21 @@ import { Queue } from 'bullmq';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import YAML from 'yaml';
 import { CLUSTER_NOW, seedDueTasks } from '../test/support/cluster.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { migrate } from '../src/database/migrate.js';
 import { QUEUES, sweepJobId } from '../src/jobs/catalogue.js';
 import { bullConnection } from '../src/jobs/job-host.js';
-import { median, pgReachable, scratchDatabase, table } from './support.js';
+import { countingSink, median, pgReachable, scratchDatabase, table } from './support.js';
 
 const OWNERS = Number(process.env.OWNERS ?? 3000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-function sink(): Promise<{ server: SMTPServer; port: number; until: (n: number) => Promise<void>; firstAt: () => number }> {
-  let n = 0;
-  let first = 0;
-  const waiters: Array<{ target: number; resolve: () => void }> = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData: (s, _session, cb) => {
-      s.on('data', () => undefined);
-      s.on('end', () => {
-        if (n++ === 0) first = performance.now();
-        for (const w of waiters) if (n >= w.target) w.resolve();
-        cb();
-      });
-    },
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        server,
-        port: (server.server.address() as AddressInfo).port,
-        firstAt: () => first,
-        until: (target) => (n >= target ? Promise.resolve() : new Promise<void>((r) => waiters.push({ target, resolve: r }))),
-      }),
-    ),
-  );
-}
 
 /** Spawns a process and resolves once it printed `readyText`. */
 function startProcess(args: string[], env: Record<string, string>, readyText: RegExp): Promise<ChildProcess> {
@@ -96,7 +66,7 @@ interface Rate {
 
 async function runDucha(processes: number): Promise<Rate> {
   const db = await scratchDatabase('postgres', 'workers');
-  const smtp = await sink();
+  const smtp = await countingSink();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ducha-bench-workers-'));
   const prefix = `bench-workers-${randomBytes(3).toString('hex')}`;
   const children: ChildProcess[] = [];
@@ -136,7 +106,7 @@ async function runDucha(processes: number): Promise<Rate> {
 
 /** Bare: `processes` BullMQ + nodemailer workers, OWNERS jobs added in bulk by the bench, timed the same way. */
 async function runBare(processes: number): Promise<Rate> {
-  const smtp = await sink();
+  const smtp = await countingSink();
   const prefix = `bench-bare-${randomBytes(3).toString('hex')}`;
   const children: ChildProcess[] = [];
   try {
