@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -64,4 +66,45 @@ export function table(rows: Array<Record<string, string | number>>): void {
   console.log(line(cols));
   console.log(line(width.map((w) => '-'.repeat(w))));
   for (const r of rows) console.log(line(cols.map((c) => String(r[c]))));
+}
+
+export interface CountingSink {
+  server: SMTPServer;
+  port: number;
+  count: () => number;
+  /** performance.now() of the first message received (0 before). */
+  firstAt: () => number;
+  /** Resolves when the sink has received `target` messages: the pipeline's end, observed alike for ducha and the bare runs. */
+  until: (target: number) => Promise<void>;
+}
+
+/** An in-process smtp-server that only counts what it accepts. */
+export function countingSink(): Promise<CountingSink> {
+  let n = 0;
+  let first = 0;
+  const waiters: Array<{ target: number; resolve: () => void }> = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData: (s, _session, cb) => {
+      s.on('data', () => undefined);
+      s.on('end', () => {
+        if (n++ === 0) first = performance.now();
+        for (const w of waiters) if (n >= w.target) w.resolve();
+        cb();
+      });
+    },
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        server,
+        port: (server.server.address() as AddressInfo).port,
+        count: () => n,
+        firstAt: () => first,
+        until: (target) => (n >= target ? Promise.resolve() : new Promise<void>((r) => waiters.push({ target, resolve: r }))),
+      }),
+    ),
+  );
 }

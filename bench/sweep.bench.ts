@@ -11,9 +11,7 @@ import type { INestApplication } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { Queue, Worker } from 'bullmq';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import nodemailer from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
 import { ManualClock } from '../src/clock/clock.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { migrate } from '../src/database/migrate.js';
@@ -22,7 +20,7 @@ import { bullConnection } from '../src/jobs/job-host.js';
 import { createWorkingCalendar, endOfDay, startOfDay } from '../src/schedule/index.js';
 import { DEFAULT_POLICY, notificationsDue } from '../src/supervision/policy.js';
 import { SupervisionService } from '../src/supervision/supervision.service.js';
-import { median, ms, scratchDatabase, table } from './support.js';
+import { countingSink, median, ms, scratchDatabase, table } from './support.js';
 
 /** BENCH_TASKS: 1000000 for the county-scale run (issue #14). */
 const TASKS = Number(process.env.BENCH_TASKS ?? 100_000);
@@ -38,34 +36,6 @@ const BEFORE = new Date('2024-06-30T18:00:00+08:00');
 /** Delivery jobs in flight, and SMTP pool connections to match: the same for ducha and the bare runs. */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 
-function sink(): Promise<{ server: SMTPServer; port: number; count: () => number; until: (target: number) => Promise<void> }> {
-  let n = 0;
-  const waiters: Array<{ target: number; resolve: () => void }> = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData: (s, _session, cb) => {
-      s.on('data', () => undefined);
-      s.on('end', () => {
-        n++;
-        for (const w of waiters) if (n >= w.target) w.resolve();
-        cb();
-      });
-    },
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        server,
-        port: (server.server.address() as AddressInfo).port,
-        count: () => n,
-        // Resolves when the sink has received `target` messages: the pipeline's end, observed like the bare runs observe theirs.
-        until: (target) => (n >= target ? Promise.resolve() : new Promise<void>((r) => waiters.push({ target, resolve: r }))),
-      }),
-    ),
-  );
-}
 
 /** 100,000 monthly tasks (8,334 items × 12) with raw inserts; next_notify_at as the previous sweep left it. */
 function seed(file: string): void {
@@ -137,7 +107,7 @@ interface Ducha {
 
 async function runDucha(): Promise<Ducha> {
   const db = await scratchDatabase('sqlite');
-  const smtp = await sink();
+  const smtp = await countingSink();
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'test',
@@ -230,7 +200,7 @@ const MAIL = (i: number) => ({
 });
 
 async function bareMail(n: number): Promise<number> {
-  const smtp = await sink();
+  const smtp = await countingSink();
   const t = mailer(smtp.port);
   const elapsed = await ms(() => Promise.all(Array.from({ length: n }, (_, i) => t.sendMail(MAIL(i)))));
   t.close();
@@ -239,7 +209,7 @@ async function bareMail(n: number): Promise<number> {
 }
 
 async function bareBullMail(n: number): Promise<number> {
-  const smtp = await sink();
+  const smtp = await countingSink();
   const t = mailer(smtp.port);
   const elapsed = await bareBull(n, (i) => t.sendMail(MAIL(i)));
   t.close();

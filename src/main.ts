@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppModule, type AppOptions } from './app.module.js';
 import { errorBody, HttpExceptionFilter } from './common/http-exception.filter.js';
+import { jsonDepthGuard } from './common/json-depth.js';
 import { requestIdMiddleware } from './common/request-id.js';
 import { createValidationPipe } from './common/validation.js';
 
@@ -35,6 +36,7 @@ export async function createApp(options: AppOptions, logger: false | Logger[] | 
   app.use(requestIdMiddleware);
   // Our own JSON parser, so that a bad or oversized body gets the API's error shape, not Express' HTML page.
   app.use(express.json({ limit: options.config.bodyLimit }));
+  app.use(jsonDepthGuard()); // a body nested thousands deep would otherwise crash class-transformer (500)
   app.use((err: Error & { status?: number }, req: Request & { requestId?: string }, res: Response, next: NextFunction) => {
     if (!err) return next();
     const body = errorBody(err, req.requestId ?? '-');

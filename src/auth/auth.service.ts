@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, Not, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../clock/clock.js';
 import { DomainError, invalidField, notFound } from '../common/errors.js';
@@ -9,7 +9,7 @@ import { AppConfig } from '../config/app-config.js';
 import { Org } from '../people/org.entity.js';
 import { Person, type Role } from '../people/person.entity.js';
 import { REDIS } from '../redis/redis.module.js';
-import { assertOrg, type Actor } from './access.js';
+import { assertAdmin, assertOrg, type Actor } from './access.js';
 import { AuthToken, Credential } from './auth.entities.js';
 import { dummyHash, hashPassword, newToken, passwordProblem, tokenHash, verifyPassword } from './password.js';
 import { LoginRateLimiter } from './rate-limit.js';
@@ -59,15 +59,15 @@ export class AuthService implements OnApplicationBootstrap {
 
   async login(email: string, password: string, ip: string): Promise<{ token: string; expiresAt: string; person: Person }> {
     const now = this.clock.now();
-    await this.limiter.check(email, ip, now);
+    // Reserved before the hash, atomically: parallel guesses cannot all pass a check that counts them later.
+    const reservation = await this.limiter.reserve(email, ip, now);
     const person = await this.db.getRepository(Person).findOneBy({ email: email.toLowerCase() });
     const cred = person ? await this.db.getRepository(Credential).findOneBy({ personId: person.id }) : null;
+    // Always one full scrypt verification (a dummy hash for unknown people), so every refusal takes as long.
     const ok = await verifyPassword(password, cred?.passwordHash ?? (await dummyHash()));
-    if (!person || !cred || !ok || !person.active) {
-      await this.limiter.recordFailure(email, ip);
-      throw unauthorized(person && cred && ok ? '账户已停用，请联系管理员' : '邮箱或密码不正确');
-    }
-    await this.limiter.reset(email);
+    // A disabled account is answered exactly like a wrong password: nothing tells a guesser the password was right.
+    if (!person || !cred || !ok || !person.active) throw unauthorized('邮箱或密码不正确');
+    await this.limiter.release(reservation);
     const { token, hash, hint } = newToken('session');
     const expiresAt = new Date(now.getTime() + this.config.auth.sessionHours * 3600_000);
     await this.db
@@ -106,23 +106,32 @@ export class AuthService implements OnApplicationBootstrap {
     await this.db.getRepository(AuthToken).update({ id: actor.tokenId, kind: 'session' }, { revokedAt: this.clock.now() });
   }
 
+  /** Admin sets (or resets) a person's password: every session and API token of theirs ends (but the admin's own current one). */
   async setPassword(actor: Actor, personId: number, password: string): Promise<void> {
     const person = await this.db.getRepository(Person).findOneBy({ id: personId });
     if (!person) throw notFound('人员', personId);
     assertOrg(actor, person.orgId, { admin: true });
     const problem = passwordProblem(password);
     if (problem) throw invalidField('password', problem);
-    await this.db.getRepository(Credential).save({ personId, passwordHash: await hashPassword(password), updatedAt: this.clock.now() });
-    await this.revokeAll(personId, 'session');
+    const hash = await hashPassword(password);
+    await this.db.transaction(async (m) => {
+      await m.getRepository(Credential).save({ personId, passwordHash: hash, updatedAt: this.clock.now() });
+      await this.revokeOthers(m, personId, actor.tokenId);
+    });
     await this.audit.record([{ entityType: 'person', entityId: personId, orgId: person.orgId, action: 'password_set', actorId: actor.id }]);
   }
 
+  /** A new password ends every other session and API token of the person; the session in use stays. */
   async changeOwnPassword(actor: Actor, current: string, next: string): Promise<void> {
     const cred = await this.db.getRepository(Credential).findOneBy({ personId: actor.id });
     if (!cred || !(await verifyPassword(current, cred.passwordHash))) throw invalidField('currentPassword', '当前密码不正确');
     const problem = passwordProblem(next);
     if (problem) throw invalidField('newPassword', problem);
-    await this.db.getRepository(Credential).save({ personId: actor.id, passwordHash: await hashPassword(next), updatedAt: this.clock.now() });
+    const hash = await hashPassword(next);
+    await this.db.transaction(async (m) => {
+      await m.getRepository(Credential).save({ personId: actor.id, passwordHash: hash, updatedAt: this.clock.now() });
+      await this.revokeOthers(m, actor.id, actor.tokenId);
+    });
     await this.audit.record([{ entityType: 'person', entityId: actor.id, orgId: actor.orgId, action: 'password_changed', actorId: actor.id }]);
   }
 
@@ -148,7 +157,9 @@ export class AuthService implements OnApplicationBootstrap {
     return { id: saved.id, token, hint, expiresAt: expiresAt?.toISOString() ?? null };
   }
 
+  /** The org's API tokens (never the tokens themselves): admins only. */
   async listApiTokens(actor: Actor): Promise<AuthToken[]> {
+    assertAdmin(actor);
     return this.db
       .getRepository(AuthToken)
       .createQueryBuilder('t')
@@ -167,8 +178,9 @@ export class AuthService implements OnApplicationBootstrap {
     await this.audit.record([{ entityType: 'auth_token', entityId: id, orgId: owner.orgId, action: 'token_revoked', actorId: actor.id }]);
   }
 
-  private async revokeAll(personId: number, kind: 'session' | 'api'): Promise<void> {
-    await this.db.getRepository(AuthToken).update({ personId, kind, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  /** Revokes every live session and API token of the person except the one in use (`keepTokenId`). */
+  private async revokeOthers(m: EntityManager, personId: number, keepTokenId: number): Promise<void> {
+    await m.getRepository(AuthToken).update({ personId, revokedAt: IsNull(), id: Not(keepTokenId) }, { revokedAt: this.clock.now() });
   }
 }
 

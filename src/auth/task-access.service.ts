@@ -9,15 +9,25 @@ import { assertTask, canCancelTask, canReadTask, canReviewTask, canWorkOnTask, F
 export type TaskPermission = 'read' | 'work' | 'review' | 'cancel';
 const CHECKS = { read: canReadTask, work: canWorkOnTask, review: canReviewTask, cancel: canCancelTask } as const;
 
-/** Loads a task with what access decisions need, and enforces one permission on it (404, then 403). */
+/**
+ * Loads a task with what access decisions need, and enforces one permission on it (404, then 403).
+ * Lists do not come here: they apply the same rules inside their SQL (tasks/task-visibility.ts).
+ */
 @Injectable()
 export class TaskAccessService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** The task and its item in one query (the item's 配合单位 are part of the access decision). */
   async load(taskId: number): Promise<{ task: Task; scope: TaskScope; item: PlanItem | null }> {
-    const task = await this.db.getRepository(Task).findOneBy({ id: taskId });
+    const task = (await this.db
+      .getRepository(Task)
+      .createQueryBuilder('t')
+      .leftJoinAndMapOne('t.item', PlanItem, 'i', 'i.id = t.item_id')
+      .where('t.id = :taskId', { taskId })
+      .getOne()) as (Task & { item?: PlanItem | null }) | null;
     if (!task) throw notFound('任务', taskId);
-    const item = await this.db.getRepository(PlanItem).findOneBy({ id: task.itemId });
+    const item = task.item ?? null;
+    delete task.item;
     return { task, item, scope: { orgId: task.orgId, ownerId: task.ownerId, unitId: task.unitId, coUnitIds: item?.coUnitIds ?? [] } };
   }
 
@@ -25,17 +35,5 @@ export class TaskAccessService {
     const loaded = await this.load(taskId);
     assertTask(CHECKS[permission], actor, loaded.scope, FORBIDDEN[permission]);
     return loaded;
-  }
-
-  /** Item ids of the org whose 配合单位 include this unit (for "what may I see" task lists). */
-  async coOwnedItemIds(orgId: number, unitId: number): Promise<number[]> {
-    const rows = await this.db
-      .getRepository(PlanItem)
-      .createQueryBuilder('i')
-      .innerJoin('plan', 'p', 'p.id = i.plan_id')
-      .select(['i.id', 'i.coUnitIds'])
-      .where('p.org_id = :orgId', { orgId })
-      .getMany();
-    return rows.filter((r) => r.coUnitIds?.includes(unitId)).map((r) => r.id);
   }
 }

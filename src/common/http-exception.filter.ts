@@ -65,6 +65,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (body.statusCode >= 500) {
       this.logger.error(`${req.method} ${req.url} [${body.requestId}] ${(exception as Error)?.stack ?? String(exception)}`);
     }
-    if (!res.headersSent) res.status(body.statusCode).json(body);
+    if (res.headersSent) return;
+    // A 429 says when to come back, in the body and as the standard header.
+    if (body.statusCode === 429 && typeof body.details?.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(body.details.retryAfterSeconds));
+    res.status(body.statusCode).json(body);
   }
 }

@@ -1,4 +1,4 @@
-import { HttpStatus, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { HttpStatus, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { DomainError, type FieldErrors } from './errors.js';
 
 /** Chinese reasons for class-validator's constraint names; a DTO may give its own message instead. */
@@ -46,14 +46,47 @@ export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErro
   return out;
 }
 
+/** A query value typed as a number must be written in decimal digits: "0x1", "1.0", "1e3" are not numbers here. */
+const DECIMAL = /^-?\d{1,15}$/;
+
+/**
+ * The query fields declared as numbers whose text is not plain decimal. Implicit conversion would
+ * otherwise accept whatever `Number()` does (hex, exponents, "1.0", " 1") or pass NaN on.
+ */
+export function nonDecimalNumbers(query: Record<string, unknown>, metatype: abstract new (...args: never[]) => unknown): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [key, raw] of Object.entries(query)) {
+    if (typeof raw !== 'string' || DECIMAL.test(raw)) continue;
+    if (Reflect.getMetadata('design:type', metatype.prototype as object, key) === Number) out[key] = [`必须是十进制整数（收到 "${raw}"）`];
+  }
+  return out;
+}
+
+const validationFailed = (errors: FieldErrors) => new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'VALIDATION_FAILED', '请求参数有误', errors);
+
+/**
+ * The global pipe. Route parameters are left as typed: `IdPipe` judges them, and would be shown
+ * "0x1" already turned into 1 (or "abc" into NaN) if the implicit conversion ran first.
+ */
+class DuchaValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'param') return value;
+    if (metadata.type === 'query' && metadata.metatype && value && typeof value === 'object') {
+      const bad = nonDecimalNumbers(value as Record<string, unknown>, metadata.metatype as abstract new (...args: never[]) => unknown);
+      if (Object.keys(bad).length) throw validationFailed(bad);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** whitelist + forbid unknown + transform; failures are 422 with errors keyed by field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new DuchaValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: true },
     stopAtFirstError: false,
-    exceptionFactory: (errors) => new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'VALIDATION_FAILED', '请求参数有误', toFieldErrors(errors)),
+    exceptionFactory: (errors) => validationFailed(toFieldErrors(errors)),
   });
 }

@@ -50,6 +50,8 @@ export class AuthConfig {
   @IsInt() @Min(1) @Max(100) maxFailuresPerEmail: number;
   @IsInt() @Min(1) @Max(10000) maxFailuresPerIp: number;
   @IsInt() @Min(1) @Max(24 * 60) lockMinutes: number;
+  /** Past maxFailuresPerIp an address is slowed to one login attempt per this many seconds, not locked out (NAT). */
+  @IsInt() @Min(1) @Max(3600) ipSlowSeconds: number;
   @IsOptional() @IsString() adminEmail: string | null;
   @IsOptional() @IsString() adminPassword: string | null;
   @IsString() adminName: string;
@@ -135,6 +137,8 @@ export class ReportsConfig {
   @IsObject() orgRecipients: Record<string, string[]>;
   /** After downtime, a send day that passed at most this many days ago is caught up on start. */
   @IsInt() @Min(0) @Max(92) catchUpDays: number;
+  /** Explicit re-sends (POST /api/reports/quarterly/send) per org per hour. */
+  @IsInt() @Min(1) @Max(100) resendPerHour: number;
   @IsInt() @Min(1) @Max(50) attempts: number;
   @IsInt() @Min(1) @Max(24 * 3600_000) backoffMs: number;
 }

@@ -38,6 +38,9 @@ export function dataSourceOptions(
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       db.pragma('synchronous = NORMAL');
+      // SQLite's advice for long-lived connections: bounded ANALYZE of stale tables at open (see planner-stats.ts).
+      db.pragma('analysis_limit = 1000');
+      db.pragma('optimize = 0x10002');
     },
     ...common,
     ...extra,

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppConfig } from '../config/app-config.js';
 
@@ -13,6 +13,24 @@ export interface StagedFile {
   tmpPath: string;
   sha256: string;
   size: number;
+}
+
+/**
+ * The file writes of one upload request. When the multipart body turns out broken (truncated, a bad
+ * part header), multer answers at once while a partial file may still be open; `abort()` stops those
+ * writes and resolves once each has removed its temp file, so "nothing stored" holds when we reply.
+ */
+export class InFlightWrites {
+  private readonly writes: Array<{ source: Readable; done: Promise<unknown> }> = [];
+
+  add(source: Readable, done: Promise<unknown>): void {
+    this.writes.push({ source, done });
+  }
+
+  async abort(): Promise<void> {
+    for (const w of this.writes) if (!w.source.destroyed) w.source.destroy(new Error('upload aborted'));
+    await Promise.allSettled(this.writes.map((w) => w.done));
+  }
 }
 
 /**
@@ -34,8 +52,11 @@ export class EvidenceStorage {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  /** A multer storage engine that hashes while it writes to the temp dir. */
-  engine(): StorageEngine {
+  /**
+   * A multer storage engine that hashes while it writes to the temp dir. With `inFlight`, each write
+   * is tracked there, so a request that fails mid-body can wait until its partial file is removed.
+   */
+  engine(inFlight?: InFlightWrites): StorageEngine {
     const tmpDir = this.tmpDir;
     return {
       _handleFile(_req: Request, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<Express.Multer.File> & { sha256?: string }) => void): void {
@@ -50,10 +71,11 @@ export class EvidenceStorage {
             next(null, chunk);
           },
         });
-        pipeline(file.stream, tap, createWriteStream(tmpPath)).then(
+        const written = pipeline(file.stream, tap, createWriteStream(tmpPath)).then(
           () => cb(null, { path: tmpPath, size, sha256: hash.digest('hex') }),
           (err) => rm(tmpPath, { force: true }).finally(() => cb(err)),
         );
+        inFlight?.add(file.stream, written);
       },
       _removeFile(_req: Request, file: Express.Multer.File, cb: (error: Error | null) => void): void {
         if (!file.path) return cb(null);

@@ -4,11 +4,12 @@ import { InstantColumn } from '../database/columns.js';
 const bigintNumber = { to: (v: number) => v, from: (v: string | number) => Number(v) };
 
 /**
- * One uploaded file, stored once per org by content (SHA-256) at <dataDir>/evidence/ab/cd/<sha256>.
+ * One person's upload. The content is stored once by SHA-256 at <dataDir>/evidence/ab/cd/<sha256>,
+ * however many people upload it; each uploader has their own record (name, uploader), one per content.
  * The same file can back evidence on several tasks ("同类材料最多报一次").
  */
 @Entity('evidence_file')
-@Index('uq_evidence_file_org_sha', ['orgId', 'sha256'], { unique: true })
+@Index('uq_evidence_file_org_sha_uploader', ['orgId', 'sha256', 'uploadedBy'], { unique: true })
 export class EvidenceFile {
   @PrimaryGeneratedColumn() id: number;
   @Column({ type: 'integer', name: 'org_id' }) orgId: number;

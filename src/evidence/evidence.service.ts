@@ -12,9 +12,9 @@ import { AppConfig } from '../config/app-config.js';
 import type { PlanItem } from '../plans/plan-item.entity.js';
 import { Task } from '../tasks/task.entity.js';
 import type { AddEvidenceDto } from './dto/evidence.dto.js';
-import { EvidenceStorage, type StagedFile } from './evidence-storage.js';
+import { EvidenceStorage, InFlightWrites, type StagedFile } from './evidence-storage.js';
 import { Evidence, EvidenceFile } from './evidence.entities.js';
-import { ACCEPTED_DESCRIPTION, detectEvidenceType, sanitiseFileName } from './file-kind.js';
+import { ACCEPTED_DESCRIPTION, judgeEvidenceType, sanitiseFileName } from './file-kind.js';
 import { requirementStatus, type RequirementStatus } from './requirements.js';
 
 type MulterFile = Express.Multer.File & { sha256?: string };
@@ -199,8 +199,9 @@ export class EvidenceService {
     if (!req.is('multipart/form-data'))
       throw new DomainError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'NOT_MULTIPART', '请用 multipart/form-data 上传，文件字段名为 file');
     const max = this.config.evidence.maxBytes;
+    const inFlight = new InFlightWrites();
     const upload = multer({
-      storage: this.storage.engine(),
+      storage: this.storage.engine(inFlight),
       preservePath: true,
       defParamCharset: 'utf8',
       limits: { fileSize: max, files: 1, fields: 5, fieldSize: 1000 },
@@ -208,11 +209,18 @@ export class EvidenceService {
     try {
       await new Promise<void>((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(err) : resolve())));
     } catch (err) {
+      await inFlight.abort();
       if (err instanceof MulterError) {
         if (err.code === 'LIMIT_FILE_SIZE')
           throw new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'FILE_TOO_LARGE', `文件超过大小上限 ${formatBytes(max)}`, { file: [`最大 ${formatBytes(max)}`] });
         throw invalidField(err.field ?? 'file', `上传格式有误（${err.code}）：只能上传一个文件，字段名为 file`);
       }
+      // busboy's parse errors (truncated body, broken part header, no boundary) carry no errno code;
+      // a disk error (ENOSPC…) does and stays a 500. Multer has removed what it had written either way.
+      if (err instanceof Error && !(err as NodeJS.ErrnoException).code)
+        throw new DomainError(HttpStatus.BAD_REQUEST, 'UPLOAD_MALFORMED', '上传内容不完整或格式有误（multipart 数据损坏或被截断），未保存任何文件', {
+          file: ['上传数据不完整，请重新上传'],
+        });
       throw err;
     }
     const uploaded = (req as Request & { file?: MulterFile }).file;
@@ -223,16 +231,19 @@ export class EvidenceService {
       const named = sanitiseFileName(uploaded.originalname);
       if (!named.ok) throw invalidField('file', named.reason, `文件名不合规：${named.reason}`);
       if (staged.size === 0) throw invalidField('file', '文件是空的', '文件是空的（0 字节）');
-      const type = await detectEvidenceType(staged.tmpPath, named.name);
+      const { type, reason } = await judgeEvidenceType(staged.tmpPath, named.name);
       if (!type)
         throw new DomainError(
           HttpStatus.UNSUPPORTED_MEDIA_TYPE,
           'FILE_TYPE_REJECTED',
-          `不支持的文件类型（按文件内容判断，不看扩展名）：只接受${ACCEPTED_DESCRIPTION}`,
-          { file: ['文件类型不被接受'] },
+          reason ? `文件不被接受：${reason}` : `不支持的文件类型（按文件内容判断，不看扩展名）：只接受${ACCEPTED_DESCRIPTION}`,
+          { file: [reason ?? '文件类型不被接受'] },
         );
       const repo = this.db.getRepository(EvidenceFile);
-      const existing = await repo.findOneBy({ orgId: actor.orgId, sha256: staged.sha256 });
+      // The content is stored once per org, but the record is the uploader's own (their name for it,
+      // their id): someone else's identical bytes never hand back another person's record.
+      const mine = { orgId: actor.orgId, sha256: staged.sha256, uploadedBy: actor.id };
+      const existing = await repo.findOneBy(mine);
       await this.storage.commit(staged);
       if (existing) return { file: existing, fields };
       try {
@@ -250,8 +261,8 @@ export class EvidenceService {
         );
         return { file, fields };
       } catch (err) {
-        // Two first uploads of the same content at once: the other one won the unique key; use its row.
-        const winner = await repo.findOneBy({ orgId: actor.orgId, sha256: staged.sha256 });
+        // The same person's two first uploads of the same content at once: the other won the unique key; use its row.
+        const winner = await repo.findOneBy(mine);
         if (winner) return { file: winner, fields };
         throw err;
       }

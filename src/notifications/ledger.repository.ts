@@ -155,13 +155,20 @@ export class LedgerRepository {
    * transaction: a crash leaves both pending (resent under the same Message-ID) or both sent.
    */
   async markSent(id: number, attempts: number, channel: Channel, subject: string, nowMs: number): Promise<void> {
-    const { p } = dialectOf(this.db);
-    await this.db.transaction(async (m) => {
-      await m.query(
-        `UPDATE notification_message SET status = 'sent', attempts = ${p(1)}, channel = ${p(2)}, subject = ${p(3)}, sent_at = ${p(4)}, last_error = NULL, updated_at = ${p(5)} WHERE id = ${p(6)} AND status = 'pending'`,
+    const { p, postgres } = dialectOf(this.db);
+    const message = `UPDATE notification_message SET status = 'sent', attempts = ${p(1)}, channel = ${p(2)}, subject = ${p(3)}, sent_at = ${p(4)}, last_error = NULL, updated_at = ${p(5)} WHERE id = ${p(6)} AND status = 'pending'`;
+    const rows = (first: number) => `UPDATE notification SET status = 'sent', updated_at = ${p(first)} WHERE message_id = ${p(first + 1)} AND status = 'pending'`;
+    if (postgres) {
+      // One statement, so one round trip: the rows follow only if the message was still pending.
+      await this.db.query(
+        `WITH m AS (${message} RETURNING id) UPDATE notification SET status = 'sent', updated_at = ${p(4)} WHERE message_id IN (SELECT id FROM m) AND status = 'pending'`,
         [attempts, channel, subject, nowMs, nowMs, id],
       );
-      await m.query(`UPDATE notification SET status = 'sent', updated_at = ${p(1)} WHERE message_id = ${p(2)} AND status = 'pending'`, [nowMs, id]);
+      return;
+    }
+    await this.db.transaction(async (m) => {
+      await m.query(message, [attempts, channel, subject, nowMs, nowMs, id]);
+      await m.query(rows(1), [nowMs, id]);
     });
   }
 

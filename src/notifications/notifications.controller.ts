@@ -7,6 +7,7 @@ import { CurrentActor } from '../auth/auth.decorators.js';
 import { forbidden } from '../common/errors.js';
 import { IdPipe } from '../common/id.pipe.js';
 import { DeliveryService } from './delivery.service.js';
+import { LedgerListService } from './ledger-list.service.js';
 import { MESSAGE_STATUSES, type MessageStatus } from './notification.entity.js';
 
 export class ListNotificationsQuery {
@@ -23,13 +24,16 @@ function requireSupervisor(actor: Actor): void {
 @ApiTags('notifications')
 @Controller('notifications')
 export class NotificationsController {
-  constructor(private readonly delivery: DeliveryService) {}
+  constructor(
+    private readonly delivery: DeliveryService,
+    private readonly ledger: LedgerListService,
+  ) {}
 
+  /** The caller's org's messages only, filtered in the query (totals and pages are the org's). */
   @Get()
-  async list(@CurrentActor() actor: Actor, @Query() q: ListNotificationsQuery) {
+  list(@CurrentActor() actor: Actor, @Query() q: ListNotificationsQuery) {
     requireSupervisor(actor);
-    const page = await this.delivery.list(q.status, q.page ?? 1, q.pageSize ?? 50);
-    return { ...page, items: page.items.filter((m) => m.orgId === actor.orgId) };
+    return this.ledger.list(actor.orgId, q.status, q.page ?? 1, q.pageSize ?? 50);
   }
 
   @Post(':id/retry')

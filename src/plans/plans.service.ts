@@ -10,6 +10,7 @@ import { conflict, DomainError, notFound } from '../common/errors.js';
 import { Org } from '../people/org.entity.js';
 import { PeopleService } from '../people/people.service.js';
 import { expandSchedule, startOfDay, type WorkingCalendar } from '../schedule/index.js';
+import { refreshPlannerStats } from '../database/planner-stats.js';
 import { Task } from '../tasks/task.entity.js';
 import type { CreateItemDto, CreatePlanWithItemsDto, ListPlansQuery, UpdateItemDto, UpdatePlanDto } from './dto/plans.dto.js';
 import { PlanItem } from './plan-item.entity.js';
@@ -69,13 +70,11 @@ export class PlansService {
     if (q.orgId) where.orgId = q.orgId;
     if (q.year) where.year = q.year;
     if (q.status) where.status = q.status as Plan['status'];
-    return this.db
-      .getRepository(Plan)
-      .find({
-        where,
-        order: { id: 'ASC' },
-        select: { id: true, orgId: true, year: true, title: true, status: true, activatedAt: true, createdAt: true, updatedAt: true },
-      });
+    return this.db.getRepository(Plan).find({
+      where,
+      order: { id: 'ASC' },
+      select: { id: true, orgId: true, year: true, title: true, status: true, activatedAt: true, createdAt: true, updatedAt: true },
+    });
   }
 
   async get(id: number): Promise<Plan> {
@@ -101,22 +100,18 @@ export class PlansService {
     const resolved = await Promise.all((dto.items ?? []).map((item, i) => this.resolveItem(item, dto.orgId, `items.${i}.`)));
     const now = this.clock.now();
     return this.db.transaction(async (m) => {
-      const plan = await m
-        .getRepository(Plan)
-        .save(
-          m
-            .getRepository(Plan)
-            .create({
-              orgId: dto.orgId,
-              year: dto.year,
-              title: dto.title,
-              sourceText: dto.sourceText ?? null,
-              status: 'draft',
-              activatedAt: null,
-              createdAt: now,
-              updatedAt: now,
-            }),
-        );
+      const plan = await m.getRepository(Plan).save(
+        m.getRepository(Plan).create({
+          orgId: dto.orgId,
+          year: dto.year,
+          title: dto.title,
+          sourceText: dto.sourceText ?? null,
+          status: 'draft',
+          activatedAt: null,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
       const items = await this.insertItems(m, plan.id, resolved, 0);
       await this.audit.record([{ entityType: 'plan', entityId: plan.id, orgId: plan.orgId, action: 'created', actorId, data: { items: items.length } }], m);
       return { ...plan, items };
@@ -239,12 +234,10 @@ export class PlansService {
     await this.db.transaction(async (m) => {
       const org = await this.orgOf(m, plan.orgId);
       const items = await m.getRepository(PlanItem).find({ where: { planId: id }, order: { sortOrder: 'ASC', id: 'ASC' } });
-      const existing = await m
-        .getRepository(Task)
-        .find({
-          where: { planId: id },
-          select: { id: true, itemId: true, periodKey: true, status: true, label: true, startDay: true, dueDay: true, dueAt: true },
-        });
+      const existing = await m.getRepository(Task).find({
+        where: { planId: id },
+        select: { id: true, itemId: true, periodKey: true, status: true, label: true, startDay: true, dueDay: true, dueAt: true },
+      });
       const byItem = new Map<number, Task[]>();
       for (const t of existing) {
         const list = byItem.get(t.itemId);
@@ -282,17 +275,17 @@ export class PlansService {
       }
       result.tasks = await m.getRepository(Task).countBy({ planId: id });
     });
+    // Thousands of new tasks at once: refresh the planner's statistics so the task routes keep their indexes.
+    if (result.created > 0) await refreshPlannerStats(this.db);
     this.logger.log(`计划 ${id} 启用：新建 ${result.created}，调整 ${result.updated}，取消 ${result.cancelled}，共 ${result.tasks} 个任务`);
     return result;
   }
 
   private async syncItemTasks(m: EntityManager, plan: Plan, org: Org, item: PlanItem, actorId: number | null): Promise<ChangeCounts> {
-    const existing = await m
-      .getRepository(Task)
-      .find({
-        where: { itemId: item.id },
-        select: { id: true, itemId: true, periodKey: true, status: true, label: true, startDay: true, dueDay: true, dueAt: true },
-      });
+    const existing = await m.getRepository(Task).find({
+      where: { itemId: item.id },
+      select: { id: true, itemId: true, periodKey: true, status: true, label: true, startDay: true, dueDay: true, dueAt: true },
+    });
     return this.applyChanges(m, plan, org, [{ item, existing }], actorId);
   }
 

@@ -34,7 +34,7 @@ export function redisOptions(url: string): RedisOptions {
   };
 }
 
-async function ping(url: string, timeoutMs = 1500): Promise<boolean> {
+export async function ping(url: string, timeoutMs = 1500): Promise<boolean> {
   const client = new Redis({ ...redisOptions(url), lazyConnect: true, connectTimeout: timeoutMs, retryStrategy: () => null, maxRetriesPerRequest: 1 });
   client.on('error', () => undefined);
   try {
@@ -47,7 +47,7 @@ async function ping(url: string, timeoutMs = 1500): Promise<boolean> {
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, '127.0.0.1', () => {

@@ -4,7 +4,9 @@ import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Actor } from '../auth/access.js';
 import { CurrentActor } from '../auth/auth.decorators.js';
 import { contentDisposition } from '../evidence/file-kind.js';
+import { ReportRenderPool } from './report-render-pool.js';
 import { REPORT_FORMATS, ReportsService, type ReportFormat } from './reports.service.js';
+import { ReportResendLimiter } from './resend-limit.js';
 import type { Quarter } from './types.js';
 
 export class QuarterDto {
@@ -32,13 +34,18 @@ export class ReportQuery extends QuarterDto {
 @ApiBearerAuth()
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly resendLimit: ReportResendLimiter,
+    private readonly render: ReportRenderPool,
+  ) {}
 
   /** The quarterly 督查通报 of the caller's org (presidium and admins): json, html, docx or xlsx. */
   @Get('quarterly')
   async quarterly(@CurrentActor() actor: Actor, @Query() q: ReportQuery): Promise<StreamableFile> {
     const format = q.format ?? 'json';
-    const r = await this.reports.forActor(actor, q.orgId, q.year, q.quarter as Quarter, format);
+    // Off the request thread: compile and render run on a worker (report-render-pool.ts).
+    const r = await this.render.forActor(actor, q.orgId, q.year, q.quarter as Quarter, format);
     const inline = format === 'json' || format === 'html';
     return new StreamableFile(r.body, {
       type: r.contentType,
@@ -47,10 +54,10 @@ export class ReportsController {
     });
   }
 
-  /** Re-send now, bypassing the once-per-quarter guard of the scheduled send; audited. */
+  /** Re-send now, bypassing the once-per-quarter guard of the scheduled send; audited; limited per org (429). */
   @Post('quarterly/send')
   @HttpCode(202)
   send(@CurrentActor() actor: Actor, @Body() dto: QuarterDto) {
-    return this.reports.resend(actor, dto.year, dto.quarter as Quarter, dto.orgId);
+    return this.resendLimit.run(dto.orgId ?? actor.orgId, () => this.reports.resend(actor, dto.year, dto.quarter as Quarter, dto.orgId));
   }
 }

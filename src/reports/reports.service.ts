@@ -104,7 +104,8 @@ export class ReportsService {
     return { body: await renderReport(report, format), contentType: CONTENT_TYPES[format], fileName: reportFileName(report, format) };
   }
 
-  private authorize(actor: Actor, orgId: number | undefined): number {
+  /** The org whose report the caller may see (presidium and admins of it); 403 otherwise. */
+  authorize(actor: Actor, orgId: number | undefined): number {
     const org = orgId ?? actor.orgId;
     assertOrg(actor, org);
     if (!hasRole(actor, 'admin', 'presidium')) throw forbidden('无权查看督查报告：只有本组织的主席团成员或管理员可以查看和发送');

@@ -6,6 +6,7 @@ export type ExtensionStatus = 'pending' | 'approved' | 'denied';
 /** 延期申请: asked before the due date with reason, new date and progress; the approver sets the date. */
 @Entity('extension_request')
 @Index('idx_extension_task', ['taskId', 'status'])
+@Index('idx_extension_org_status', ['orgId', 'status', 'createdAt'])
 export class ExtensionRequest {
   @PrimaryGeneratedColumn() id: number;
   @Column({ type: 'integer', name: 'org_id' }) orgId: number;

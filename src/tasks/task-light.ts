@@ -2,7 +2,8 @@ import type { WorkingCalendar } from '../schedule/index.js';
 import { localDay } from '../schedule/index.js';
 import { UNFINISHED_STATUSES, type TaskStatus } from './task.entity.js';
 
-export type Light = 'green' | 'yellow' | 'red';
+export const LIGHTS = ['red', 'yellow', 'green'] as const;
+export type Light = (typeof LIGHTS)[number];
 
 export interface TaskTiming {
   status: TaskStatus;

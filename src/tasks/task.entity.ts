@@ -18,6 +18,12 @@ export const UNFINISHED_STATUSES: TaskStatus[] = ['scheduled', 'open', 'returned
 @Index('idx_task_status_due', ['status', 'dueAt'])
 @Index('idx_task_plan', ['planId'])
 @Index('idx_task_org_due', ['orgId', 'dueAt'])
+// Shaped like the routes' queries (migration 1733299200000): org first, then what the route pins, then the order.
+@Index('idx_task_org_owner_due', ['orgId', 'ownerId', 'dueAt'])
+@Index('idx_task_org_unit_due', ['orgId', 'unitId', 'dueAt'])
+@Index('idx_task_org_status_submitted', ['orgId', 'status', 'submittedAt'])
+@Index('idx_task_org_dueday_board', ['orgId', 'dueDay', 'unitId', 'status', 'dueAt'])
+@Index('idx_task_item', ['itemId', 'dueAt'])
 export class Task {
   @PrimaryGeneratedColumn() id: number;
   @Column({ type: 'integer', name: 'org_id' }) orgId: number;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/access.js';
 import { CurrentActor } from '../auth/auth.decorators.js';
 import { IdPipe } from '../common/id.pipe.js';
@@ -17,11 +17,15 @@ export class TasksController {
     private readonly workflow: TaskWorkflowService,
   ) {}
   /** Only the tasks the caller may see (own, unit's, co-unit's; everything in the org for presidium and admins). */
-  @Get() list(@CurrentActor() actor: Actor, @Query() q: ListTasksQuery) {
+  @Get()
+  @ApiOperation({ summary: '任务清单：本人可见的任务（含事项名称、责任人、责任单位、红黄绿灯）；owner=me 为本人负责的任务' })
+  list(@CurrentActor() actor: Actor, @Query() q: ListTasksQuery) {
     return this.tasks.list(q, actor);
   }
   /** Task detail with its audit history and evidence requirements. */
-  @Get(':id') get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+  @Get(':id')
+  @ApiOperation({ summary: '任务详情：事项原文、时间、责任人与单位、佐证要求（已满足/缺少）、退回意见、延期申请、办理记录' })
+  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.tasks.detail(id, actor);
   }
   @Get(':id/history') history(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {

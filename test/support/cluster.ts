@@ -1,29 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import YAML from 'yaml';
 import { bulkInsert } from '../../src/database/bulk-insert.js';
 import { dataSourceOptions } from '../../src/database/data-source.js';
 import { dialectOf } from '../../src/database/dialect.js';
+import { freePort, ping } from '../../src/redis/redis-connection.js';
 import { endOfDay, startOfDay } from '../../src/schedule/index.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 
 /** Real processes of the compiled CLI, a redis-server of the test's own and the data they share: for the distributed e2e tests. */
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+export { freePort };
 
 /** Polls `check` (every `everyMs`) until it returns true; throws with `what` after `timeoutMs`. */
 export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000, everyMs = 50): Promise<void> {
@@ -53,23 +43,7 @@ export class RedisServer {
       ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--maxmemory-policy', 'noeviction', ...persistence],
       { stdio: 'ignore' },
     );
-    await until(
-      `redis on ${this.port}`,
-      async () => {
-        const c = new Redis({ port: this.port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1 });
-        c.on('error', () => undefined);
-        try {
-          await c.connect();
-          return (await c.ping()) === 'PONG';
-        } catch {
-          return false;
-        } finally {
-          c.disconnect();
-        }
-      },
-      10_000,
-      25,
-    );
+    await until(`redis on ${this.port}`, () => ping(this.url, 200), 10_000, 25);
   }
 
   async stop(): Promise<void> {

@@ -92,6 +92,8 @@ export class SmtpSink {
         });
       },
     });
+    // A client process killed mid-session resets its connection: that is the test's doing, not an error of the sink.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
     this.port = (this.server.server.address() as AddressInfo).port;
   }

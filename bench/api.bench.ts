@@ -1,0 +1,312 @@
+/**
+ * The API at county scale (#14): ducha's HTTP server beside a bare node:http server running the same
+ * SQL on the same driver (better-sqlite3 / pg), on SQLite and PostgreSQL (when reachable), with
+ * BENCH_TASKS (100,000) tasks of 2,000 staff in 50 units. autocannon (in a child process) drives
+ * a staff member's task list (GET /api/tasks?owner=me, tokens of 200 staff in turn) and a task's
+ * detail at 10 / 50 / 100 connections; then the board of a year (sequential requests), and
+ * /api/health under load while a quarterly report of the org renders. Medians of BENCH_RUNS (3).
+ * Run: npm run bench:api   (BENCH_SECONDS per load run, default 5)
+ */
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { DataSource, type Logger, type QueryRunner } from 'typeorm';
+import { AuthToken } from '../src/auth/auth.entities.js';
+import { newToken } from '../src/auth/password.js';
+import { ManualClock } from '../src/clock/clock.js';
+import { loadConfig, type AppConfig } from '../src/config/app-config.js';
+import { migrate } from '../src/database/migrate.js';
+import { refreshPlannerStats } from '../src/database/planner-stats.js';
+import { createApp } from '../src/main.js';
+import type { LoadResult, LoadSpec } from './load-worker.js';
+import { median, pgReachable, scratchDatabase, table } from './support.js';
+import { seedOrgTasks } from './task-seed.js';
+
+const TASKS = Number(process.env.BENCH_TASKS ?? 100_000);
+const OWNERS = 2_000;
+const UNITS = 50;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,50,100').split(',').map(Number);
+const NOW = new Date('2024-07-10T02:00:00Z'); // Q3 under way: June's stragglers overdue, July open
+const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SAMPLE = 200; // staff whose tokens the list load cycles through
+
+function load(spec: LoadSpec): { done: Promise<LoadResult>; stop: () => void } {
+  const child = fork(fileURLToPath(new URL('./load-worker.js', import.meta.url)), { env: { ...process.env, LOAD_SPEC: JSON.stringify(spec) } });
+  const done = new Promise<LoadResult>((resolve, reject) => {
+    child.once('message', (r) => {
+      resolve(r as LoadResult);
+      child.kill();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => code && reject(new Error(`load generator exited with ${code}`)));
+  });
+  return { done, stop: () => child.send('stop') };
+}
+
+type Captured = { sql: string; params: unknown[] };
+
+/** The task SQL a route sends (recorded through TypeORM's logger while the route answers once). */
+async function capture(ds: DataSource, call: () => Promise<unknown>): Promise<Captured[]> {
+  const logger = ds.logger;
+  const out: Captured[] = [];
+  const recorder: Logger = {
+    logQuery: (sql: string, params?: unknown[], qr?: QueryRunner) => {
+      if (/^\s*SELECT/i.test(sql) && !/auth_token|"person" "Person"|FROM "org" "o"/.test(sql)) out.push({ sql, params: params ?? [] });
+      logger.logQuery(sql, params, qr);
+    },
+    logQueryError: (...a) => logger.logQueryError(...a),
+    logQuerySlow: (...a) => logger.logQuerySlow(...a),
+    logSchemaBuild: (...a) => logger.logSchemaBuild(...a),
+    logMigration: (...a) => logger.logMigration(...a),
+    log: (...a) => logger.log(...a),
+  };
+  Object.assign(ds, { logger: recorder });
+  try {
+    await call();
+  } finally {
+    Object.assign(ds, { logger });
+  }
+  return out;
+}
+
+/** The captured queries with every parameter equal to `from` replaced by the request's value. */
+function template(queries: Captured[], from: number): (value: number) => Captured[] {
+  const slots = queries.map((q) => q.params.map((p, i) => (Number(p) === from ? i : -1)).filter((i) => i >= 0));
+  return (value) => queries.map((q, k) => ({ sql: q.sql, params: q.params.map((p, i) => (slots[k].includes(i) ? value : p)) }));
+}
+
+/** A bare node:http server: the same SQL through the same driver, rows as JSON. */
+async function bareServer(
+  config: AppConfig,
+  routes: { list: (owner: number) => Captured[]; detail: (task: number) => Captured[]; board: Captured[] },
+): Promise<{ url: string; close: () => Promise<void> }> {
+  let run: (qs: Captured[]) => Promise<unknown[]>;
+  let closeDb: () => Promise<void>;
+  if (config.isPostgres) {
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+    run = (qs) => Promise.all(qs.map(async (q) => (await pool.query(q.sql, q.params)).rows));
+    closeDb = () => pool.end();
+  } else {
+    const db = new Database(config.sqlitePath);
+    db.pragma('journal_mode = WAL');
+    const stmts = new Map<string, Database.Statement>();
+    const prep = (sql: string) => stmts.get(sql) ?? stmts.set(sql, db.prepare(sql)).get(sql)!;
+    run = async (qs) => qs.map((q) => prep(q.sql).all(...(q.params as unknown[])));
+    closeDb = async () => void db.close();
+  }
+  const server = http.createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://x');
+    const m = /^\/tasks\/(\d+)$/.exec(u.pathname);
+    const qs = m
+      ? routes.detail(Number(m[1]))
+      : u.pathname === '/tasks'
+        ? routes.list(Number(u.searchParams.get('owner')))
+        : u.pathname === '/board'
+          ? routes.board
+          : u.pathname === '/health'
+            ? [{ sql: 'SELECT 1', params: [] }]
+            : null;
+    if (!qs) {
+      res.writeHead(404).end();
+      return;
+    }
+    run(qs).then(
+      (rows) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(rows)),
+      (e: Error) => res.writeHead(500).end(e.message),
+    );
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      await closeDb();
+    },
+  };
+}
+
+async function timed(url: string, headers: Record<string, string>): Promise<number> {
+  const start = performance.now();
+  const res = await fetch(url, { headers });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+  return performance.now() - start;
+}
+
+const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))];
+const fmt = (x: number, d = 1) => x.toFixed(d);
+
+async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, string | number>>> {
+  const db = await scratchDatabase(kind, 'api');
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    REDIS_URL: REDIS,
+    DUCHA_QUEUE_PREFIX: `bench-api-${randomBytes(3).toString('hex')}`,
+    DUCHA_SCHEDULER: 'false',
+    DUCHA_REPORTS: 'false',
+  });
+  config.jobs.roles = config.jobs.roles.filter((r) => r !== 'worker');
+  await migrate(config);
+  let app: INestApplication | undefined;
+  let bare: Awaited<ReturnType<typeof bareServer>> | undefined;
+  const rows: Array<Record<string, string | number>> = [];
+  try {
+    app = await createApp({ config, clock: new ManualClock(NOW), redisUrl: config.redisUrl! }, false);
+    await app.listen(0, '127.0.0.1');
+    const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    const ds = app.get(DataSource);
+    const t = NOW.getTime();
+    await ds.query(`INSERT INTO org (name, time_zone, created_at) VALUES ('基准测试镇', 'Asia/Shanghai', ${t})`);
+    const [{ id: orgId }] = (await ds.query(`SELECT MAX(id) AS id FROM org`)) as Array<{ id: number }>;
+    const seedStart = performance.now();
+    const seeded = await seedOrgTasks(ds, { orgId: Number(orgId), tasks: TASKS, owners: OWNERS, units: UNITS, now: NOW, tag: 'api' });
+    await ds.query(
+      `INSERT INTO person (org_id, unit_id, name, roles, email, active, created_at) VALUES (${orgId}, NULL, '主席团成员', '["presidium"]', 'presidium@bench.local', ${config.isPostgres ? 'true' : 1}, ${t})`,
+    );
+    const [{ id: presidiumId }] = (await ds.query(`SELECT id FROM person WHERE email = 'presidium@bench.local'`)) as Array<{ id: number }>;
+    await refreshPlannerStats(ds, ['task', 'plan_item', 'plan', 'person', 'unit', 'auth_token']);
+    const token = async (personId: number) => {
+      const { token: tok, hash, hint } = newToken('api');
+      await ds.getRepository(AuthToken).insert({
+        personId,
+        kind: 'api',
+        name: 'bench',
+        tokenHash: hash,
+        hint,
+        createdBy: null,
+        createdAt: NOW,
+        expiresAt: null,
+        revokedAt: null,
+        lastUsedAt: NOW,
+      });
+      return tok;
+    };
+    // Staff from the middle of the list (ids unlike any other parameter), each with 50 tasks.
+    const staff = seeded.personIds.slice(OWNERS / 2, OWNERS / 2 + SAMPLE);
+    const tokens = new Map<number, string>();
+    for (const id of staff) tokens.set(id, await token(id));
+    const presidium = await token(Number(presidiumId));
+    console.log(`${kind}: ${seeded.tasks} tasks, ${OWNERS} staff seeded in ${fmt((performance.now() - seedStart) / 1000)} s`);
+
+    const auth = (tok: string) => ({ authorization: `Bearer ${tok}` });
+    const first = staff[0];
+    const list = await capture(ds, () => timed(`${url}/api/tasks?owner=me`, auth(tokens.get(first)!)));
+    const mine = (await (await fetch(`${url}/api/tasks?owner=me&pageSize=500`, { headers: auth(tokens.get(first)!) })).json()) as {
+      items: Array<{ id: number }>;
+    };
+    const taskIds = await Promise.all(
+      staff.map(
+        async (id) =>
+          ((await (await fetch(`${url}/api/tasks?owner=me&pageSize=1`, { headers: auth(tokens.get(id)!) })).json()) as { items: Array<{ id: number }> })
+            .items[0].id,
+      ),
+    );
+    const sampleTask = mine.items[mine.items.length - 1].id;
+    const detail = await capture(ds, () => timed(`${url}/api/tasks/${sampleTask}`, auth(tokens.get(first)!)));
+    const board = await capture(ds, () => timed(`${url}/api/board?year=2024`, auth(presidium)));
+    bare = await bareServer(config, { list: template(list, first), detail: template(detail, sampleTask), board });
+
+    const listReqs = staff.map((id) => ({ ducha: { path: '/api/tasks?owner=me', token: tokens.get(id)! }, bare: { path: `/tasks?owner=${id}` } }));
+    const detailReqs = staff.map((id, i) => ({ ducha: { path: `/api/tasks/${taskIds[i]}`, token: tokens.get(id)! }, bare: { path: `/tasks/${taskIds[i]}` } }));
+    for (const [route, reqs] of [
+      ['my tasks (page of 50 + total)', listReqs],
+      ['task detail', detailReqs],
+    ] as const) {
+      for (const connections of CONNECTIONS) {
+        const d: LoadResult[] = [];
+        const b: LoadResult[] = [];
+        for (let r = 0; r < RUNS; r++) {
+          d.push(await load({ url, connections, seconds: SECONDS, requests: reqs.map((x) => x.ducha) }).done);
+          b.push(await load({ url: bare.url, connections, seconds: SECONDS, requests: reqs.map((x) => x.bare) }).done);
+        }
+        const bad = d.reduce((s, x) => s + x.errors + x.non2xx, 0) + b.reduce((s, x) => s + x.errors + x.non2xx, 0);
+        const [dr, br] = [median(d.map((x) => x.rps)), median(b.map((x) => x.rps))];
+        rows.push({
+          db: kind,
+          route,
+          conns: connections,
+          'ducha req/s': fmt(dr, 0),
+          'ducha p50/p99 ms': `${median(d.map((x) => x.p50))} / ${median(d.map((x) => x.p99))}`,
+          'bare req/s': fmt(br, 0),
+          'bare p50/p99 ms': `${median(b.map((x) => x.p50))} / ${median(b.map((x) => x.p99))}`,
+          ratio: fmt(dr / br, 2),
+          errors: bad,
+        });
+        console.log(JSON.stringify(rows[rows.length - 1]));
+      }
+    }
+
+    // The board of a year: sequential requests, ducha then bare.
+    const boardRuns: number[][] = [[], []];
+    for (let i = 0; i < 20 * RUNS; i++) {
+      boardRuns[0].push(await timed(`${url}/api/board?year=2024`, auth(presidium)));
+      boardRuns[1].push(await timed(`${bare.url}/board`, {}));
+    }
+    rows.push({
+      db: kind,
+      route: 'board of a year (sequential)',
+      conns: 1,
+      'ducha req/s': fmt(1000 / median(boardRuns[0]), 0),
+      'ducha p50/p99 ms': `${fmt(median(boardRuns[0]))} / ${fmt(p99(boardRuns[0]))}`,
+      'bare req/s': fmt(1000 / median(boardRuns[1]), 0),
+      'bare p50/p99 ms': `${fmt(median(boardRuns[1]))} / ${fmt(p99(boardRuns[1]))}`,
+      ratio: fmt(median(boardRuns[1]) / median(boardRuns[0]), 2),
+      errors: 0,
+    });
+    console.log(JSON.stringify(rows[rows.length - 1]));
+
+    // Health under load (10 connections) while the quarter's report renders as XLSX.
+    const health: LoadResult[] = [];
+    const renders: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      const h = load({ url, connections: 10, seconds: 120, requests: [{ path: '/api/health' }] });
+      await new Promise((res) => setTimeout(res, 300));
+      renders.push(await timed(`${url}/api/reports/quarterly?year=2024&quarter=3&format=xlsx`, auth(presidium)));
+      h.stop();
+      health.push(await h.done);
+    }
+    rows.push({
+      db: kind,
+      route: `health while a Q3 report renders (xlsx, ${fmt(median(renders) / 1000, 2)} s)`,
+      conns: 10,
+      'ducha req/s': fmt(median(health.map((x) => x.rps)), 0),
+      'ducha p50/p99 ms': `${median(health.map((x) => x.p50))} / ${median(health.map((x) => x.p99))}`,
+      'bare req/s': '',
+      'bare p50/p99 ms': '',
+      ratio: '',
+      errors: health.reduce((s, x) => s + x.errors + x.non2xx, 0),
+    });
+    console.log(JSON.stringify(rows[rows.length - 1]));
+    return rows;
+  } finally {
+    await bare?.close();
+    await app?.close();
+    await db.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  const rows = await runDb('sqlite');
+  if (await pgReachable()) rows.push(...(await runDb('postgres')));
+  else console.log('PostgreSQL not reachable: SQLite only');
+  console.log(`\nmedians of ${RUNS} runs of ${SECONDS} s each; ${TASKS} tasks, ${OWNERS} staff`);
+  table(rows);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,86 @@
+import type { SelectQueryBuilder } from 'typeorm';
+import type { Task, TaskStatus } from './task.entity.js';
+
+/** A task list row: the task plus the names a page shows beside it (item title, plan, owner, unit). */
+export type TaskRow = Task & { title: string | null; planTitle: string | null; ownerName: string | null; unitName: string | null };
+
+const TASK_COLUMNS: Array<[string, keyof Task]> = [
+  ['id', 'id'],
+  ['org_id', 'orgId'],
+  ['plan_id', 'planId'],
+  ['item_id', 'itemId'],
+  ['period_key', 'periodKey'],
+  ['label', 'label'],
+  ['start_day', 'startDay'],
+  ['due_day', 'dueDay'],
+  ['window_start', 'windowStart'],
+  ['due_at', 'dueAt'],
+  ['status', 'status'],
+  ['owner_id', 'ownerId'],
+  ['unit_id', 'unitId'],
+  ['escalation_level', 'escalationLevel'],
+  ['submitted_at', 'submittedAt'],
+  ['done_at', 'doneAt'],
+  ['on_time', 'onTime'],
+  ['return_count', 'returnCount'],
+  ['original_due_at', 'originalDueAt'],
+  ['allow_partial', 'allowPartial'],
+  ['created_at', 'createdAt'],
+  ['updated_at', 'updatedAt'],
+  ['next_notify_at', 'nextNotifyAt'],
+];
+
+/**
+ * Selects the task columns of alias `t` and the joined names, as raw columns (no entity hydration:
+ * TypeORM's mapping cost more than the query on a 50-row page). Joins are by primary key.
+ */
+export function selectTaskRows<T extends object>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+  qb.select(`t.${TASK_COLUMNS[0][0]}`, TASK_COLUMNS[0][1]);
+  for (const [col, prop] of TASK_COLUMNS.slice(1)) qb.addSelect(`t.${col}`, prop);
+  return qb
+    .addSelect('ti.title', 'title')
+    .addSelect('tp.title', 'planTitle')
+    .addSelect('towner.name', 'ownerName')
+    .addSelect('tunit.name', 'unitName')
+    .leftJoin('plan_item', 'ti', 'ti.id = t.item_id')
+    .leftJoin('plan', 'tp', 'tp.id = t.plan_id')
+    .leftJoin('person', 'towner', 'towner.id = t.owner_id')
+    .leftJoin('unit', 'tunit', 'tunit.id = t.unit_id');
+}
+
+const num = (v: unknown): number | null => (v == null ? null : Number(v));
+const instant = (v: unknown): Date | null => (v == null ? null : new Date(Number(v)));
+const bool = (v: unknown): boolean | null => (v == null ? null : v === true || v === 1 || v === '1' || v === 't');
+
+/** A raw row of selectTaskRows as the entity's JSON shape (numbers, Dates, booleans on both databases). */
+export function toTaskRow(r: Record<string, unknown>): TaskRow {
+  return {
+    id: Number(r.id),
+    orgId: Number(r.orgId),
+    planId: Number(r.planId),
+    itemId: Number(r.itemId),
+    periodKey: r.periodKey as string,
+    label: r.label as string,
+    startDay: r.startDay as string,
+    dueDay: r.dueDay as string,
+    windowStart: instant(r.windowStart)!,
+    dueAt: instant(r.dueAt)!,
+    status: r.status as TaskStatus,
+    ownerId: num(r.ownerId),
+    unitId: num(r.unitId),
+    escalationLevel: Number(r.escalationLevel ?? 0),
+    submittedAt: instant(r.submittedAt),
+    doneAt: instant(r.doneAt),
+    onTime: bool(r.onTime),
+    returnCount: Number(r.returnCount ?? 0),
+    originalDueAt: instant(r.originalDueAt),
+    allowPartial: bool(r.allowPartial) ?? false,
+    createdAt: instant(r.createdAt)!,
+    updatedAt: instant(r.updatedAt)!,
+    nextNotifyAt: num(r.nextNotifyAt),
+    title: (r.title as string | null) ?? null,
+    planTitle: (r.planTitle as string | null) ?? null,
+    ownerName: (r.ownerName as string | null) ?? null,
+    unitName: (r.unitName as string | null) ?? null,
+  };
+}
