@@ -1,13 +1,14 @@
 /**
  * Extraction speed on ~1 MB of plan text: the seven sample plans repeated, with months, days,
- * counts and part numbers varied so that no two copies are the same text.
+ * counts and part numbers varied so that no two copies are the same text, interleaved with the
+ * corpus's .txt documents (tables, school calendars, traditional script, web-page noise).
  *
  *   npx tsc -p tsconfig.json --outDir /tmp/ducha-build && node /tmp/ducha-build/bench/extract.bench.js [--mb 1] [--runs 5]
  *
  * Prints the median of the runs (ms, MB/s) and, beside it, the time spent in parseSchedule alone
  * (the schedule parser is the one dependency of extraction). Target: < 1 s for 1 MB.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseSchedule, type ParseOutcome } from '../src/schedule/index.js';
 import { extractPlans } from '../src/import/extract.js';
@@ -32,8 +33,21 @@ function variant(k: number, partBase: number): string {
     .replace(/20(\d\d)年/g, (_m, y: string) => `20${String((Number(y) + k) % 30).padStart(2, '0')}年`);
 }
 
+const corpusDir = resolve('test/fixtures/plans');
+let corpus: string[] = [];
+const samplesOnly = process.argv.includes('--samples-only');
+try {
+  corpus = readdirSync(corpusDir)
+    .filter((f) => f.endsWith('.txt') && !f.endsWith('.table.txt'))
+    .map((f) => readFileSync(resolve(corpusDir, f), 'utf8'));
+  if (samplesOnly) corpus = [];
+} catch {
+  corpus = [];
+}
+
 let text = '';
-for (let k = 0; Buffer.byteLength(text, 'utf8') < targetBytes; k++) text += variant(k, k * 7) + '\n\n';
+for (let k = 0; Buffer.byteLength(text, 'utf8') < targetBytes; k++)
+  text += variant(k, k * 7) + '\n\n' + (corpus.length ? corpus[k % corpus.length] + '\n\n' : '');
 const bytes = Buffer.byteLength(text, 'utf8');
 const mb = bytes / 1024 / 1024;
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (npm test). Runs the unit specs, then every e2e test on SQLite and,
-# when PostgreSQL is reachable, again on PostgreSQL. Ends with one "N passed, N failed" line.
+# when PostgreSQL is reachable, again on PostgreSQL, then the browser suite (Playwright driving
+# Debian's chromium against the built server and web app). Ends with one "N passed, N failed" line.
 set -u
 cd "$(dirname "$0")/.."
 export NODE_OPTIONS="--experimental-vm-modules ${NODE_OPTIONS:-}"
@@ -14,8 +15,9 @@ run() { # name, jest args...
   npx jest "$@" --json --outputFile="$out/$name.json" || status=1
 }
 
-echo "== build (the e2e tests run the compiled CLI)"
+echo "== build (the e2e tests run the compiled CLI; the browser suite the built web app)"
 npx tsc -p tsconfig.build.json || status=1
+npx vite build --config web/vite.config.ts --logLevel warn || status=1
 
 run unit --selectProjects unit
 DUCHA_TEST_DB=sqlite run e2e-sqlite --selectProjects e2e --runInBand --forceExit
@@ -27,10 +29,24 @@ else
   echo "== PostgreSQL not reachable at $pg_url: e2e on PostgreSQL skipped"
 fi
 
+echo "== browser (Playwright, $(command -v chromium || echo 'no chromium'))"
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PW_JSON_OUTPUT="$out/browser.pw.json" \
+  npx playwright test -c test/browser/playwright.config.ts || status=1
+if [ ! -s "$out/browser.pw.json" ]; then
+  echo '{"stats":{"expected":0,"unexpected":1,"flaky":0}}' >"$out/browser.pw.json" # the suite did not run: count it failed
+fi
+
 node -e '
 const fs = require("fs"), path = require("path");
 let passed = 0, failed = 0;
 for (const f of fs.readdirSync(process.argv[1])) {
+  if (f.endsWith(".pw.json")) { // Playwright JSON reporter
+    const s = JSON.parse(fs.readFileSync(path.join(process.argv[1], f), "utf8")).stats;
+    const ok = s.expected + (s.flaky || 0), bad = s.unexpected;
+    passed += ok; failed += bad;
+    console.log(`${f.replace(".pw.json", "")}: ${ok} passed, ${bad} failed`);
+    continue;
+  }
   const r = JSON.parse(fs.readFileSync(path.join(process.argv[1], f), "utf8"));
   passed += r.numPassedTests; failed += r.numFailedTests + (r.numRuntimeErrorTestSuites || 0);
   console.log(`${f.replace(".json", "")}: ${r.numPassedTests} passed, ${r.numFailedTests} failed (${r.numTotalTestSuites} suites)`);

@@ -9,6 +9,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { HealthController } from './health/health.controller.js';
+import { ApiIndexController } from './health/api-index.controller.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { PeopleModule } from './people/people.module.js';
@@ -19,6 +20,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { SchedulerService } from './supervision/scheduler.service.js';
 import { SupervisionModule } from './supervision/supervision.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
+import { WebModule } from './web/web.module.js';
 
 export interface AppOptions {
   config: AppConfig;
@@ -48,8 +50,9 @@ export class AppModule {
         TasksModule,
         SupervisionModule,
         ReportsModule,
+        WebModule.forRoot(),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, ApiIndexController, MetricsController],
       providers: [{ provide: Clock, useValue: clock }, ...(config.scheduler.enabled ? [SchedulerService] : [])],
       exports: [Clock],
     };

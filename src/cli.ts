@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { Command, InvalidArgumentError } from 'commander';
+import { DateTime } from 'luxon';
 import { clockFromConfig } from './clock/clock.js';
 import { isTimeZone, loadConfig } from './config/app-config.js';
 import { createWorkingCalendar, expandSchedule, parseSchedule } from './schedule/index.js';
@@ -89,7 +90,18 @@ function scheduleCommand(phrase: string, opts: { year?: number; tz?: string }): 
   const year = opts.year ?? parsed.schedule.year ?? clockFromConfig(config.now).now().getUTCFullYear();
   const calendar = createWorkingCalendar({ holidaysDir: config.holidaysDir });
   const tasks = expandSchedule(parsed.schedule, { year, tz, calendar, shiftDueToWorkingDay: config.tasks.shiftDueToWorkingDay, detail: parsed.detail });
-  const out = { input: phrase, schedule: parsed.schedule, tasks: tasks.map((t) => ({ label: t.label, start: t.start, due: t.due.toISOString() })) };
+  const out = {
+    input: phrase,
+    schedule: parsed.schedule,
+    tasks: tasks.map((t) => ({
+      label: t.label,
+      start: t.start,
+      // The due day and time as the office reads them (the org's zone), beside the stored UTC instant.
+      dueDay: t.dueDay,
+      dueLocal: `${DateTime.fromJSDate(t.due, { zone: tz }).toFormat('yyyy-MM-dd HH:mm:ss')} ${tz}`,
+      due: t.due.toISOString(),
+    })),
+  };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }
 

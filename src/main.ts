@@ -4,11 +4,32 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { AppModule, type AppOptions } from './app.module.js';
 import { errorBody, HttpExceptionFilter } from './common/http-exception.filter.js';
 import { jsonDepthGuard } from './common/json-depth.js';
 import { requestIdMiddleware } from './common/request-id.js';
 import { createValidationPipe } from './common/validation.js';
+
+/**
+ * Content-Security-Policy: ducha's own origin only (government networks are closed; no CDN). blob: is
+ * the evidence viewer's object URLs (files fetched with the bearer header), data: Vant's embedded icon
+ * font; inline styles for component libraries and the report preview's own <style>. Never inline script.
+ */
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'blob:', 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  frameSrc: ["'self'", 'blob:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'self'"],
+  upgradeInsecureRequests: null,
+};
 
 /**
  * Structured logs in production: Nest's own ConsoleLogger in JSON mode (one object a line with
@@ -34,6 +55,7 @@ export async function createApp(options: AppOptions, logger: false | Logger[] | 
   if (options.config.trustProxy)
     app.set('trust proxy', /^\d+$/.test(options.config.trustProxy) ? Number(options.config.trustProxy) : options.config.trustProxy);
   app.use(requestIdMiddleware);
+  app.use(helmet({ contentSecurityPolicy: { directives: CSP } }));
   // Our own JSON parser, so that a bad or oversized body gets the API's error shape, not Express' HTML page.
   app.use(express.json({ limit: options.config.bodyLimit }));
   app.use(jsonDepthGuard()); // a body nested thousands deep would otherwise crash class-transformer (500)

@@ -17,7 +17,9 @@ describe('ducha CLI', () => {
     expect(out).toEqual({
       input: '9—10月份',
       schedule: { window: { start: '09', end: '10' }, deadline: null, recurrence: null, times: null, year: null },
-      tasks: [{ label: '2024年9—10月', start: '2024-09-01', due: '2024-10-31T15:59:59.999Z' }],
+      tasks: [
+        { label: '2024年9—10月', start: '2024-09-01', dueDay: '2024-10-31', dueLocal: '2024-10-31 23:59:59 Asia/Shanghai', due: '2024-10-31T15:59:59.999Z' },
+      ],
     });
   });
 

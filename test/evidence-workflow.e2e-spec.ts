@@ -112,6 +112,7 @@ describe(`evidence, review, extensions and access on ${TEST_DB}`, () => {
       }
       const locked = await t.http.post('/api/auth/login').send({ email: u.email, password: u.password }).expect(429);
       expect(locked.body.message).toContain('锁定');
+      expect(locked.body.message).toMatch(/（北京时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 之后）/); // local time, not UTC ISO
       expect(locked.body.details.unlockAt).toEqual(expect.any(String));
     });
 

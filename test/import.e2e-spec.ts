@@ -1,4 +1,4 @@
-import { Document, Packer, Paragraph } from 'docx';
+import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -54,9 +54,11 @@ describe(`plan import on ${TEST_DB}`, () => {
     expect(plans.map((p) => p.items.length > 0)).toEqual([true, true, true, true, false, true, true]);
     const first = plans[0];
     expect(first.title).toContain('篇1');
-    expect(first.year).toBe(2018); // the plan names its own year
+    // the plan names 2018; the year asked for wins (offices re-use last year's plan), and the import says so
+    expect(first.year).toBe(2024);
+    expect(res.body.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/篇1.*2018年.*2024年/)]));
     const march = first.items.find((i) => i.title.includes('廉政风险防控'));
-    expect(march?.schedule).toEqual({ window: { start: '03', end: '04' }, deadline: null, recurrence: null, times: 1, year: 2018 });
+    expect(march?.schedule).toEqual({ window: { start: '03', end: '04' }, deadline: null, recurrence: null, times: 1, year: 2024 });
     expect(march?.sectionPath.length).toBeGreaterThan(0);
     expect(first.review).toHaveLength(first.items.length);
     expect(first.review.every((r) => r.confidence > 0 && r.confidence <= 1)).toBe(true);
@@ -69,10 +71,15 @@ describe(`plan import on ${TEST_DB}`, () => {
   });
 
   it('activates an imported plan into its tasks', async () => {
-    const res = await t.api.post(`/api/plans/${plans[0].id}/activate`).expect(200);
+    // Imported items have no owner yet: activating them needs the office's explicit allowUnowned (issue #12).
+    const refused = await t.api.post(`/api/plans/${plans[0].id}/activate`).expect(422);
+    expect(refused.body.errors.allowUnowned[0]).toContain('未指定责任人的事项');
+    expect(refused.body.message).toMatch(/^有 \d+ 个事项未指定责任人/);
+    const res = await t.api.post(`/api/plans/${plans[0].id}/activate`).send({ allowUnowned: true }).expect(200);
     expect(res.body.created).toBeGreaterThanOrEqual(7);
+    expect(res.body.unowned.length).toBeGreaterThanOrEqual(7);
     const tasks = await t.api.get('/api/tasks').query({ plan: plans[0].id, pageSize: 200 }).expect(200);
-    expect(tasks.body.items.map((x: { label: string }) => x.label)).toEqual(expect.arrayContaining(['2018年3—4月', '2018年9—10月']));
+    expect(tasks.body.items.map((x: { label: string }) => x.label)).toEqual(expect.arrayContaining(['2024年3—4月', '2024年9—10月']));
   });
 
   it('imports plain text sent as JSON', async () => {
@@ -102,6 +109,68 @@ describe(`plan import on ${TEST_DB}`, () => {
       { start: '05', end: '05' },
     ]);
     expect(items[1].evidenceRequirements.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['签到表']));
+  });
+
+  it('imports every row of a Word table with its unit, owner, confidence and reasons, and stores them', async () => {
+    const org = t.admin.orgId;
+    const safety = (await t.api.post('/api/units').send({ orgId: org, name: '安全生产监督管理站' }).expect(201)).body.id as number;
+    const office = (await t.api.post('/api/units').send({ orgId: org, name: '党政办' }).expect(201)).body.id as number;
+    const wang = (
+      await t.api
+        .post('/api/people')
+        .send({ orgId: org, unitId: office, name: '王晓明', roles: ['staff'] })
+        .expect(201)
+    ).body.id as number;
+    const cell = (text: string) => new TableCell({ children: [new Paragraph({ text })] });
+    const rows = [
+      ['序号', '工作任务', '完成时限', '责任单位', '责任人'],
+      ['1', '开展企业安全隐患排查', '3月底前', '安监站', ''],
+      ['2', '召开安全生产工作会议', '每季度一次', '党政办', '王晓明'],
+      ['3', '组织应急演练', '6月', '安全生产监督管理站', ''],
+      ['4', '开展安全生产月活动', '6月1日至6月30日', '党政办', ''],
+    ];
+    const doc = new Document({
+      sections: [
+        {
+          children: [
+            new Paragraph({ text: '2024年安全生产工作任务分解表' }),
+            new Table({ rows: rows.map((r) => new TableRow({ children: r.map(cell) })) }),
+            new Paragraph({ text: '各单位要按时限完成。' }),
+          ],
+        },
+      ],
+    });
+    const buffer = await Packer.toBuffer(doc);
+    const res = await t.api.post('/api/plans/import').field('year', '2024').attach('file', buffer, '任务分解表.docx').expect(201);
+    const [plan] = res.body.plans;
+    expect(plan.title).toBe('2024年安全生产工作任务分解表');
+    type Item = ImportedPlan['items'][number] & { confidence: number; reviewReasons: string[]; unitWritten: string; ownerWritten: string | null };
+    // the table's rows, in order; the sentence after the table is an undated item of its own
+    const items = (plan.items as Item[]).filter((i) => i.schedule !== null);
+    expect(plan.items).toHaveLength(5);
+    expect(items.map((i) => [i.title, i.unitId])).toEqual([
+      ['开展企业安全隐患排查', safety],
+      ['召开安全生产工作会议', office],
+      ['组织应急演练', safety],
+      ['开展安全生产月活动', office],
+    ]);
+    expect(items.map((i) => i.schedule)).toEqual([
+      { window: null, deadline: '03-end', recurrence: null, times: null, year: 2024 },
+      { window: null, deadline: null, recurrence: 'quarterly', times: 1, year: 2024 },
+      { window: { start: '06', end: '06' }, deadline: null, recurrence: null, times: null, year: 2024 },
+      { window: { start: '06', end: '06' }, deadline: '06-30', recurrence: null, times: null, year: 2024 },
+    ]);
+    expect(items[1].ownerId).toBe(wang);
+    // the short form is matched, and the reviewer is told
+    expect(items[0].unitWritten).toBe('安监站');
+    expect(items[0].reviewReasons.join()).toContain('安监站');
+    expect(res.body.reviewThreshold).toBeGreaterThan(0);
+    // the review data is stored with the items, not only returned once
+    const stored = (await t.api.get(`/api/plans/${plan.id}/items`).expect(200)).body as Item[];
+    expect(stored.map((i) => [i.unitId, i.confidence, i.unitWritten])).toEqual((plan.items as Item[]).map((i) => [i.unitId, i.confidence, i.unitWritten]));
+    expect(stored.every((i) => i.confidence > 0 && Array.isArray(i.reviewReasons))).toBe(true);
+    expect(stored[0]).toMatchObject({ unitCandidates: [expect.objectContaining({ id: safety, name: '安全生产监督管理站' })] });
+    expect(stored[1]).toMatchObject({ ownerWritten: '王晓明', ownerCandidates: [expect.objectContaining({ id: wang, score: 1 })] });
   });
 
   it('exports a plan as a ledger, and importing the ledger gives the same plan', async () => {

@@ -55,18 +55,16 @@ describe(`presidium alert with ${TASKS} newly overdue tasks, bounded (${TEST_DB}
       .getRepository(Person)
       .insert(people.map((p) => ({ ...p, orgId: org.id, unitId: null, phone: null, webhookUrl: null, active: true, notifyChannel: null, createdAt: BEFORE })));
     const owners = (await db.getRepository(Person).find({ where: { orgId: org.id }, order: { id: 'ASC' } })).filter((p) => p.roles.includes('staff'));
-    const plan = await db
-      .getRepository(Plan)
-      .save({
-        orgId: org.id,
-        year: 2024,
-        title: '2024年工作计划',
-        sourceText: null,
-        status: 'active',
-        activatedAt: BEFORE,
-        createdAt: BEFORE,
-        updatedAt: BEFORE,
-      });
+    const plan = await db.getRepository(Plan).save({
+      orgId: org.id,
+      year: 2024,
+      title: '2024年工作计划',
+      sourceText: null,
+      status: 'active',
+      activatedAt: BEFORE,
+      createdAt: BEFORE,
+      updatedAt: BEFORE,
+    });
     await db.transaction(async (m) => {
       await bulkInsert(
         m,
@@ -185,9 +183,10 @@ describe(`presidium alert with ${TASKS} newly overdue tasks, bounded (${TEST_DB}
       const lines = numbered(alert);
       expect(lines).toHaveLength(MAX_LINES);
       // Friday's tasks (inserted last, 3 days overdue) come before Sunday's (1 day).
-      for (const l of lines) expect(l).toContain('逾期 3 天');
+      for (const l of lines) expect(l).toContain('已逾期 3 天');
       expect(lines[0]).toContain(`走访活动${ITEMS - FRIDAY_ITEMS}`);
-      expect(alert.body).toContain(`…等共 ${TASKS} 项，详见督查看板 ${PUBLIC_URL}/board`);
+      expect(alert.body).toContain(`（以上为前 ${MAX_LINES} 项，共 ${TASKS} 项）`);
+      expect(alert.body).toContain(`督查看板：${PUBLIC_URL}/board`);
     }
   });
 
@@ -197,7 +196,7 @@ describe(`presidium alert with ${TASKS} newly overdue tasks, bounded (${TEST_DB}
     expect(new Set(digests.map((m) => m.to[0])).size).toBe(OWNERS);
     for (const d of digests) {
       expect(numbered(d)).toHaveLength(MAX_LINES);
-      expect(d.body).toContain(`…等共 ${TASKS / OWNERS} 项，详见督查看板 ${PUBLIC_URL}/board`);
+      expect(d.body).toContain(`以上为前 ${MAX_LINES} 项，共 ${TASKS / OWNERS} 项，全部事项请在督查系统查看：${PUBLIC_URL}/board`);
     }
     expect(smtp.mails).toHaveLength(OWNERS + PRESIDIUM.length);
     const statuses = await app

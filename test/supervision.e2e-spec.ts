@@ -156,8 +156,10 @@ describe(`reminders and escalation, exactly once (${TEST_DB}, real Redis and SMT
     await a.sup.waitForIdle();
     expect(smtp.mails).toHaveLength(1);
     expect(smtp.mails[0].to).toEqual([OWNER]);
-    expect(smtp.mails[0].subject).toBe('【督查提醒】您有 1 项工作需要办理');
-    expect(smtp.mails[0].body).toContain('开展一次廉政风险防控建设专题教育活动（2024年3月）— 截止 2024-03-29，还有 5 个工作日到期');
+    expect(smtp.mails[0].subject).toBe('【督查提醒】开展一次廉政风险防控建设专题教育活动（2024年3月）3月29日到期');
+    expect(smtp.mails[0].body).toContain(
+      '开展一次廉政风险防控建设专题教育活动（2024年3月）｜截止 2024年3月29日（周五），还有 5 个工作日到期｜尚缺佐证：会议记录、照片×2',
+    );
     expect(smtp.mails[0].messageId).toMatch(/^<ducha\.notification\.\d+@localhost>$/);
 
     // 2024-04-03 09:00: overdue 3 working days → owner and unit head (level 1), presidium daily alert (level 2).
@@ -167,13 +169,13 @@ describe(`reminders and escalation, exactly once (${TEST_DB}, real Redis and SMT
     await a.sup.runSweep(clock.now());
     await a.sup.waitForIdle();
     expect(smtp.to(OWNER)).toHaveLength(2);
-    expect(smtp.to(OWNER)[1].subject).toBe('【督查提醒】您有 1 项工作已逾期');
-    expect(smtp.to(OWNER)[1].body).toContain('已逾期，已告知责任单位负责人，逾期 5 天');
+    expect(smtp.to(OWNER)[1].subject).toBe('【督查提醒】开展一次廉政风险防控建设专题教育活动（2024年3月）已逾期5天');
+    expect(smtp.to(OWNER)[1].body).toContain('已逾期 5 天，已告知责任单位负责人');
     expect(smtp.to(HEAD)).toHaveLength(1);
     const alert = smtp.to(PRESIDIUM);
     expect(alert).toHaveLength(1);
     expect(alert[0].subject).toBe('【督查日报】2024-04-03：新增逾期 0 项，升级督办 1 项');
-    expect(alert[0].body).toContain('责任人：张三｜责任单位：镇党政办｜逾期 5 天｜缺少佐证：会议记录、照片×2');
+    expect(alert[0].body).toContain('责任人：张三（镇党政办）｜截止 2024年3月29日（周五），已逾期 5 天｜尚缺佐证：会议记录、照片×2');
     const task = await a.db.getRepository(Task).findOneByOrFail({ id: taskId });
     expect(task.escalationLevel).toBe(2);
     expect(task.nextNotifyAt).toBe(bj('2024-04-10T09:00:00').getTime());

@@ -29,17 +29,40 @@ const REASONS: Record<string, string> = {
   isPositive: '必须是正数',
 };
 
+/** Limits stated with their number: class-validator's English default carries it ("… shorter than or equal to 2000 characters"). */
+const WITH_LIMIT: Record<string, (n: string) => string> = {
+  maxLength: (n) => `不能超过 ${n} 个字`,
+  minLength: (n) => `至少 ${n} 个字`,
+  max: (n) => `不能大于 ${n}`,
+  min: (n) => `不能小于 ${n}`,
+  arrayMaxSize: (n) => `最多 ${n} 项`,
+  arrayMinSize: (n) => `至少 ${n} 项`,
+};
+
 function reason(key: string, english: string): string {
   // A message a DTO wrote itself (Chinese) wins over the generic one.
   if (/[\u4e00-\u9fff]/.test(english)) return english;
+  const n = /(-?\d+(?:\.\d+)?)/.exec(english)?.[1];
+  if (n && WITH_LIMIT[key]) return WITH_LIMIT[key](n);
   return REASONS[key] ?? english;
+}
+
+const REQUIRED = ['isNotEmpty', 'isDefined'];
+
+/** The reasons for one field. A value that is missing is missing: say it is required, not that it is too long or not text. */
+function fieldReasons(e: ValidationError): string[] {
+  const entries = Object.entries(e.constraints ?? {});
+  const missing = e.value === undefined || e.value === null || e.value === '';
+  if (missing && entries.some(([k]) => REQUIRED.includes(k))) return entries.filter(([k]) => REQUIRED.includes(k)).map(([k, m]) => reason(k, m));
+  if (missing && e.value !== '' && entries.length && !entries.some(([k]) => k === 'whitelistValidation')) return ['必填'];
+  return entries.map(([k, m]) => reason(k, m));
 }
 
 export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErrors {
   const out: FieldErrors = {};
   for (const e of errors) {
     const key = prefix ? `${prefix}.${e.property}` : e.property;
-    const reasons = Object.entries(e.constraints ?? {}).map(([k, m]) => reason(k, m));
+    const reasons = fieldReasons(e);
     if (reasons.length) out[key] = reasons;
     Object.assign(out, toFieldErrors(e.children ?? [], key));
   }

@@ -39,6 +39,8 @@ export class TasksConfig {
   @IsInt() @Min(0) @Max(30) yellowWorkingDays: number;
   /** An extension may move a due date at most this many months past the original one (0 = no cap). */
   @IsInt() @Min(0) @Max(24) maxExtensionMonths: number;
+  /** Tasks already past due when their plan is activated: the chase starts this many working days later (issue #12). */
+  @IsInt() @Min(0) @Max(60) activationGraceWorkingDays: number;
 }
 
 export class SchedulerConfig {
@@ -92,6 +94,20 @@ export class SupervisionConfig {
   @ValidateNested() @Type(() => SupervisionPolicyConfig) policy: SupervisionPolicyConfig;
 }
 
+/**
+ * 企业微信 application / 钉钉 work-notification credentials, per org id ("default": every org without
+ * its own entry, which is what the DUCHA_WECOM_* / DUCHA_DINGTALK_* variables set). Secrets stay in
+ * config and env; no API returns them.
+ */
+export class WecomAppConfig {
+  @Matches(/^https?:\/\/\S+$/, { message: '必须是 http(s):// 网址' }) baseUrl: string;
+  @IsObject() orgs: Record<string, { corpId: string; agentId: number; secret: string }>;
+}
+export class DingtalkAppConfig {
+  @Matches(/^https?:\/\/\S+$/, { message: '必须是 http(s):// 网址' }) baseUrl: string;
+  @IsObject() orgs: Record<string, { appKey: string; appSecret: string; agentId: number }>;
+}
+
 export class NotificationsConfig {
   @IsInt() @Min(1) @Max(50) attempts: number;
   /** First retry delay; doubles each attempt. */
@@ -99,8 +115,10 @@ export class NotificationsConfig {
   @IsInt() @Min(1) @Max(100) concurrency: number;
   @IsInt() @Min(1) @Max(50) smtpPoolSize: number;
   @IsInt() @Min(100) @Max(120_000) timeoutMs: number;
-  /** Link in messages; null = none. */
-  @IsOptional() @IsString() publicUrl: string | null;
+  /** Base of the links in messages (DUCHA_PUBLIC_URL); unset = this server, http://localhost:<port>. No trailing slash. */
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: '必须是 http:// 或 https:// 开头的网址，例如 https://ducha.town.gov.cn' }) publicUrl: string;
+  @ValidateNested() @Type(() => WecomAppConfig) wecomApp: WecomAppConfig;
+  @ValidateNested() @Type(() => DingtalkAppConfig) dingtalkApp: DingtalkAppConfig;
   /** Webhooks go only to these host names (exact, or "*.example.com"); the 企业微信 and 钉钉 robot hosts by default. */
   @IsArray() @IsString({ each: true }) webhookHosts: string[];
   /** Allow webhooks to loopback, private and link-local addresses (tests, an intranet relay). Off by default. */
@@ -210,6 +228,15 @@ const ENV_KEYS: Array<[string, string, 'string' | 'int' | 'bool' | 'roles']> = [
   ['DUCHA_ADMIN_PASSWORD', 'auth.adminPassword', 'string'],
   ['DUCHA_EVIDENCE_MAX_BYTES', 'evidence.maxBytes', 'int'],
   ['DUCHA_REPORTS', 'reports.enabled', 'bool'],
+  ['DUCHA_PUBLIC_URL', 'notifications.publicUrl', 'string'],
+  ['DUCHA_WECOM_API_URL', 'notifications.wecomApp.baseUrl', 'string'],
+  ['DUCHA_WECOM_CORP_ID', 'notifications.wecomApp.orgs.default.corpId', 'string'],
+  ['DUCHA_WECOM_AGENT_ID', 'notifications.wecomApp.orgs.default.agentId', 'int'],
+  ['DUCHA_WECOM_SECRET', 'notifications.wecomApp.orgs.default.secret', 'string'],
+  ['DUCHA_DINGTALK_API_URL', 'notifications.dingtalkApp.baseUrl', 'string'],
+  ['DUCHA_DINGTALK_APP_KEY', 'notifications.dingtalkApp.orgs.default.appKey', 'string'],
+  ['DUCHA_DINGTALK_APP_SECRET', 'notifications.dingtalkApp.orgs.default.appSecret', 'string'],
+  ['DUCHA_DINGTALK_AGENT_ID', 'notifications.dingtalkApp.orgs.default.agentId', 'int'],
   ['SMTP_TLS_VERIFY', 'smtp.tlsVerify', 'bool'],
   ['SMTP_CLIENT_NAME', 'smtp.clientName', 'string'],
   ['DUCHA_ROLES', 'jobs.roles', 'roles'],
@@ -283,6 +310,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       setPath(raw, key, roles);
     } else setPath(raw, key, value);
   }
+  // Defaults that follow other settings: the SQLite file lives in the data directory, links point at this server.
+  if (raw.databaseUrl == null || raw.databaseUrl === '') raw.databaseUrl = `sqlite:${path.join(String(raw.dataDir ?? './data'), 'ducha.sqlite')}`;
+  const notif = (raw.notifications ?? {}) as Record<string, unknown>;
+  if (notif.publicUrl == null || notif.publicUrl === '') setPath(raw, 'notifications.publicUrl', `http://localhost:${String(raw.port ?? 3000)}`);
+  else if (typeof notif.publicUrl === 'string') notif.publicUrl = notif.publicUrl.replace(/\/+$/, '');
   const config = plainToInstance(AppConfig, raw);
   problems.push(...flatten(validateSync(config, { whitelist: true, forbidNonWhitelisted: true })));
   if (!isTimeZone(config.timeZone)) problems.push(`timeZone (DUCHA_TZ): 未知时区 "${config.timeZone}"`);
@@ -297,6 +329,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (!/^\d+$/.test(org) || !Array.isArray(list) || !list.every((x) => typeof x === 'string' && /^[^@\s]+@[^@\s]+$/.test(x)))
       problems.push(`reports.orgRecipients.${org}: 键是组织编号，值是邮箱列表 (当前值 ${JSON.stringify(list)})`);
   }
+  const orgKey = (k: string) => k === 'default' || /^\d+$/.test(k);
+  for (const [org, c] of Object.entries(config.notifications?.wecomApp?.orgs ?? {}))
+    if (!orgKey(org) || !c || typeof c.corpId !== 'string' || !c.corpId || typeof c.secret !== 'string' || !c.secret || !Number.isInteger(c.agentId))
+      problems.push(
+        `notifications.wecomApp.orgs.${org}: 键是组织编号或 default，值须有 corpId、agentId（整数）和 secret（DUCHA_WECOM_CORP_ID / _AGENT_ID / _SECRET 三者同设）`,
+      );
+  for (const [org, c] of Object.entries(config.notifications?.dingtalkApp?.orgs ?? {}))
+    if (!orgKey(org) || !c || typeof c.appKey !== 'string' || !c.appKey || typeof c.appSecret !== 'string' || !c.appSecret || !Number.isInteger(c.agentId))
+      problems.push(
+        `notifications.dingtalkApp.orgs.${org}: 键是组织编号或 default，值须有 appKey、appSecret 和 agentId（整数）（DUCHA_DINGTALK_APP_KEY / _APP_SECRET / _AGENT_ID 三者同设）`,
+      );
   for (const x of config.reports?.recipients ?? []) if (!/^[^@\s]+@[^@\s]+$/.test(x)) problems.push(`reports.recipients: 邮箱格式不正确 "${x}"`);
   if (problems.length) throw new ConfigError(problems);
   // One answer to "does this process run workers / the scheduler", the deprecated switches folded in.

@@ -15,7 +15,7 @@ import type { AddEvidenceDto } from './dto/evidence.dto.js';
 import { EvidenceStorage, InFlightWrites, type StagedFile } from './evidence-storage.js';
 import { Evidence, EvidenceFile } from './evidence.entities.js';
 import { ACCEPTED_DESCRIPTION, judgeEvidenceType, sanitiseFileName } from './file-kind.js';
-import { requirementStatus, type RequirementStatus } from './requirements.js';
+import { kindFromContent, requirementStatus, type RequirementStatus } from './requirements.js';
 
 type MulterFile = Express.Multer.File & { sha256?: string };
 
@@ -46,7 +46,7 @@ export class EvidenceService {
     this.assertEditable(task);
     const { file, fields } = await this.receive(actor, req, res);
     const kind = this.kindField(fields.kind);
-    return this.attach(actor, task, { type: 'file', fileId: file.id, kind }, file);
+    return this.attachFile(actor, task, file, kind);
   }
 
   /** Uploads a file without attaching it (to attach to several tasks later by fileId). */
@@ -61,9 +61,7 @@ export class EvidenceService {
     this.assertEditable(task);
     if (dto.fileId) {
       const file = await this.fileFor(actor, dto.fileId);
-      const dup = await this.db.getRepository(Evidence).existsBy({ taskId, fileId: file.id, detachedAt: IsNull() });
-      if (dup) throw conflict('EVIDENCE_DUPLICATE', `该文件已是此任务的佐证：${file.originalName}`);
-      return this.attach(actor, task, { type: 'file', fileId: file.id, kind: dto.kind ?? null }, file);
+      return this.attachFile(actor, task, file, dto.kind?.trim() || null);
     }
     if (dto.url) return this.attach(actor, task, { type: 'link', url: dto.url, kind: dto.kind ?? null }, null);
     return this.attach(actor, task, { type: 'note', note: dto.note!, kind: dto.kind ?? null }, null);
@@ -143,6 +141,36 @@ export class EvidenceService {
       );
   }
 
+  /**
+   * A file attached to a task, the same way from both routes (upload and attach by fileId). Without a
+   * kind, the content gives one (a photo is a 照片). The same file again with another kind changes the
+   * kind (audited) instead of refusing; the same file again as it is is a 409.
+   */
+  private async attachFile(actor: Actor, task: Task, file: EvidenceFile, kind: string | null): Promise<Evidence & { file: EvidenceFile }> {
+    const existing = await this.db.getRepository(Evidence).findOneBy({ taskId: task.id, fileId: file.id, detachedAt: IsNull() });
+    if (!existing) return this.attach(actor, task, { type: 'file', fileId: file.id, kind: kind ?? kindFromContent(file.mime) }, file);
+    if (!kind || kind === existing.kind)
+      throw conflict('EVIDENCE_DUPLICATE', `该文件已是此任务的佐证：${file.originalName}；如需更改材料类别，请带上新的 kind 再提交一次`);
+    await this.db.transaction(async (m) => {
+      await m.getRepository(Evidence).update({ id: existing.id }, { kind });
+      await this.audit.record(
+        [
+          {
+            entityType: 'task',
+            entityId: task.id,
+            taskId: task.id,
+            orgId: task.orgId,
+            action: 'evidence_kind_changed',
+            actorId: actor.id,
+            data: { evidenceId: existing.id, from: existing.kind, to: kind, fileId: file.id },
+          },
+        ],
+        m,
+      );
+    });
+    return { ...existing, kind, file };
+  }
+
   private kindField(raw: unknown): string | null {
     if (raw === undefined || raw === '') return null;
     if (typeof raw !== 'string' || raw.trim().length > 50) throw invalidField('kind', '材料类别最多 50 个字');
@@ -152,25 +180,21 @@ export class EvidenceService {
   private async attach(actor: Actor, task: Task, e: Partial<Evidence>, file: EvidenceFile | null): Promise<Evidence & { file: EvidenceFile }> {
     const now = this.clock.now();
     return this.db.transaction(async (m) => {
-      const saved = await m
-        .getRepository(Evidence)
-        .save(
-          m
-            .getRepository(Evidence)
-            .create({
-              orgId: task.orgId,
-              taskId: task.id,
-              kind: null,
-              fileId: null,
-              url: null,
-              note: null,
-              ...e,
-              addedBy: actor.id,
-              addedAt: now,
-              detachedAt: null,
-              detachedBy: null,
-            }),
-        );
+      const saved = await m.getRepository(Evidence).save(
+        m.getRepository(Evidence).create({
+          orgId: task.orgId,
+          taskId: task.id,
+          kind: null,
+          fileId: null,
+          url: null,
+          note: null,
+          ...e,
+          addedBy: actor.id,
+          addedAt: now,
+          detachedAt: null,
+          detachedBy: null,
+        }),
+      );
       await this.audit.record(
         [
           {

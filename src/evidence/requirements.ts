@@ -7,6 +7,13 @@ export interface RequirementStatus {
   met: boolean;
 }
 
+/** The evidence kind a file's content implies when the uploader gave none: a photo is a 照片, a video a 视频; other files say nothing. */
+export function kindFromContent(mime: string): string | null {
+  if (mime.startsWith('image/')) return '照片';
+  if (mime.startsWith('video/')) return '视频';
+  return null;
+}
+
 /** Which of an item's expected evidence (kind × minimum count) the attached evidence covers. */
 export function requirementStatus(requirements: EvidenceRequirement[], attached: Array<{ kind: string | null }>): RequirementStatus[] {
   const counts = new Map<string, number>();

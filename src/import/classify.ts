@@ -27,6 +27,8 @@ const PAST: Array<[RegExp, number]> = [
   [/取得.{0,6}(成绩|成效|实效|进展|成果)/g, 1],
   [/(达|为|增加|增长|减少|下降|提高)\s*\d+(\.\d+)?\s*(%|％|万元|亿元|元|亩|头|人次|户|人|个|篇|件|期|条|份|次|所|家)/g, 1],
   [/同比|比去年|比上年/g, 1],
+  // "日前/近日，县委召开…": news of what was recently done (not "5月10日前")
+  [/(?<![\d〇零一二三四五六七八九十廿卅号])日前(?![往后])|近日|前不久|日前召开/g, 2],
 ];
 
 /** Words that announce work to be done. */
@@ -71,13 +73,71 @@ function score(table: Array<[RegExp, number]>, s: string, markers: string[]): nu
   return total;
 }
 
+/** Traditional forms of the characters the tense words are written with (計畫 = 计划, 確保, 將, 已經…). */
+const TRADITIONAL_TENSE: Record<string, string> = {
+  經: '经',
+  確: '确',
+  擬: '拟',
+  將: '将',
+  繼: '继',
+  續: '续',
+  進: '进',
+  須: '须',
+  應: '应',
+  當: '当',
+  計: '计',
+  劃: '划',
+  畫: '划',
+  爭: '争',
+  務: '务',
+  堅: '坚',
+  持: '持',
+  從: '从',
+  們: '们',
+  圓: '圆',
+  滿: '满',
+  勝: '胜',
+  順: '顺',
+  開: '开',
+  來: '来',
+  績: '绩',
+  効: '效',
+  達: '达',
+  為: '为',
+  萬: '万',
+  億: '亿',
+  戶: '户',
+  個: '个',
+  條: '条',
+  份: '份',
+  則: '则',
+  後: '后',
+  階: '阶',
+  適: '适',
+  時: '时',
+  規: '规',
+  週: '周',
+  兩: '两',
+  學: '学',
+  導: '导',
+  頓: '顿',
+  舉: '举',
+  組: '组',
+  織: '织',
+  斷: '断',
+  議: '议',
+  參: '参',
+};
+const TRADITIONAL_RE = new RegExp(`[${Object.keys(TRADITIONAL_TENSE).join('')}]`, 'g');
+
 /** Past and future markers of a sentence; pass a map to reuse the scores within one document. */
 export function tenseScore(sentence: string, cache?: Map<string, TenseScore>): TenseScore {
   const cached = cache?.get(sentence);
   if (cached) return cached;
   const markers: string[] = [];
-  const past = score(PAST_MERGED, sentence, markers);
-  const future = score(FUTURE_MERGED, sentence, markers);
+  const simplified = sentence.replace(TRADITIONAL_RE, (c) => TRADITIONAL_TENSE[c]);
+  const past = score(PAST_MERGED, simplified, markers);
+  const future = score(FUTURE_MERGED, simplified, markers);
   const result = { past, future, markers };
   cache?.set(sentence, result);
   return result;

@@ -390,3 +390,81 @@ describe('hostile input', () => {
     expect(items.length).toBeLessThan(10);
   });
 });
+
+describe('structure, tables and clauses of real plans', () => {
+  it('reads a text table row by row with the columns its header names', () => {
+    const text = `2024年重点工作任务分解表
+序号\t工作任务\t完成时限\t责任单位\t责任人
+1\t完成老旧小区改造\t6月底前\t住建局\t张三
+2\t开展河道清理\t每季度一次\t水务局\t无
+| 序号 | 工作内容 | 时间 | 牵头单位 |
+| --- | --- | --- | --- |
+| 1 | 召开动员大会 | 3月 | 镇党委办 |
+`;
+    const [plan] = extractPlans(text);
+    expect(plan.title).toBe('2024年重点工作任务分解表');
+    expect(
+      plan.items.map((i) => [i.title, i.schedule?.deadline ?? i.schedule?.recurrence ?? i.schedule?.window?.start, i.unit, i.owner ?? null, i.tableRow]),
+    ).toEqual([
+      ['完成老旧小区改造', '06-end', '住建局', '张三', true],
+      ['开展河道清理', 'quarterly', '水务局', null, true],
+      ['召开动员大会', '03', '镇党委办', null, true],
+    ]);
+    expect(plan.skipped.filter((s) => s.reason === 'table-header')).toHaveLength(2);
+    expect(plan.items.every((i) => i.schedule?.year === 2024)).toBe(true);
+  });
+
+  it('takes a row-spanning time cell for the rows below it, and reads dotted dates', () => {
+    const text = `周次\t时间\t工作内容
+第1周\t9.1-9.7\t开学准备
+第2周\t\t教学检查
+`;
+    const items = extractItems(text);
+    expect(items.map((i) => [i.title, i.schedule?.window, i.schedule?.deadline])).toEqual([
+      ['开学准备', { start: '09', end: '09' }, '09-07'],
+      ['教学检查', { start: '09', end: '09' }, '09-07'],
+    ]);
+  });
+
+  it('keeps a dated paragraph before the first heading and a numbered line with its own time', () => {
+    const text = `每个月开展一次主题党日活动。
+一、重点工作
+六、6-7月继续开展读书月活动
+`;
+    const items = extractItems(text);
+    expect(items.map((i) => [i.quote, i.schedule?.recurrence ?? i.schedule?.window])).toEqual([
+      ['每个月开展一次主题党日活动。', 'monthly'],
+      ['6-7月继续开展读书月活动', { start: '06', end: '07' }],
+    ]);
+  });
+
+  it('makes one item per round, per cadence and per listed deadline of a sentence', () => {
+    const rounds = extractItems('二、检查安排\n全年开展两轮集中检查，第一轮为3至4月，第二轮为9至10月。\n');
+    expect(rounds.map((i) => i.schedule?.window)).toEqual([
+      { start: '03', end: '04' },
+      { start: '09', end: '10' },
+    ]);
+    expect(rounds[0].title).toContain('开展两轮集中检查');
+    const cadences = extractItems('一、心理健康\n每周三开设“心灵树洞”信箱，每月开展1次心理健康主题班会。\n');
+    expect(cadences.map((i) => i.schedule?.recurrence)).toEqual(['weekly', 'monthly']);
+    // a start and an end are one commitment; a follow-up deadline stays with its item
+    expect(extractItems('一、整改\n从4月中旬开始摸底排查，5月10日前完成整改。\n').map((i) => i.schedule?.deadline)).toEqual(['05-10']);
+    expect(extractItems('一、评议\n10月份组织代表进行工作评议，年底前督促整改到位。\n')).toHaveLength(1);
+  });
+
+  it('never takes a page’s furniture, a notice’s date, a day off or recent news for an item', () => {
+    const text = `当前位置 首页 >> 通知公告
+发布日期：2024-03-01 浏览次数：120
+关于开展安全生产大检查的通知
+一、时间安排
+1、3月底前完成自查。
+2、4/5(五)清明节放假1天
+日前，县委召开了全县安全生产工作会议。
+二○二四年三月一日
+`;
+    const [plan] = extractPlans(text);
+    expect(plan.title).toBe('关于开展安全生产大检查的通知');
+    expect(plan.year).toBe(2024);
+    expect(plan.items.filter((i) => i.timed).map((i) => i.quote)).toEqual(['3月底前完成自查。']);
+  });
+});

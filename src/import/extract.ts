@@ -12,10 +12,12 @@
  * is returned in `skipped` with the reason, so a reviewer can restore it.
  */
 import { parseSchedule, type ParseOutcome, type Schedule, type ScheduleDetail } from '../schedule/index.js';
+import { scanTimeExpressions } from '../schedule/scan.js';
 import {
   findCoUnits,
   findUnit,
   headingMode,
+  isCircumstance,
   introMode,
   isTimeLabel,
   withoutCircumstance,
@@ -29,6 +31,7 @@ import {
   type Mode,
   type TenseScore,
 } from './classify.js';
+import { findTables, spellDottedDates, type TextTable } from './tables.js';
 import {
   buildOutline,
   findEnumeration,
@@ -46,6 +49,12 @@ import {
 } from './structure.js';
 
 export type { EvidenceSuggestion } from './classify.js';
+
+/**
+ * Items below this confidence are marked for review. On the corpus most false items sit below it
+ * and most real ones above it (npm run eval:extract prints both numbers).
+ */
+export const REVIEW_THRESHOLD = 0.7;
 
 export interface ExtractedItem {
   /** Exact source text of the item (its marker, e.g. "2、" or "一是", left out). */
@@ -68,6 +77,10 @@ export interface ExtractedItem {
   unit: string | null;
   /** Co-operating units when the text names them ("配合单位：…"). */
   coUnits: string[];
+  /** Responsible person when the text names one (a table's 责任人 column). */
+  owner?: string | null;
+  /** The item is a row of a table (Word or text). */
+  tableRow?: boolean;
   /** 1-based line of the quote in the text given. */
   line: number;
   /** Offsets of the quote in the text given. */
@@ -79,7 +92,7 @@ export interface ExtractedItem {
   notes: string[];
 }
 
-export type SkipReason = 'report' | 'problems' | 'background' | 'opinions' | 'lead' | 'empty-heading';
+export type SkipReason = 'report' | 'problems' | 'background' | 'opinions' | 'lead' | 'empty-heading' | 'table-header';
 
 export interface SkippedPassage {
   quote: string;
@@ -226,10 +239,22 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   let body = paras;
   let title = partTitle ?? null;
   let line = partLine ?? paras[0]?.line ?? 1;
-  if (!partTitle && paras.length > 1 && looksLikeTitle(text.slice(paras[0].start, paras[0].end))) {
+  if (
+    !partTitle &&
+    paras.length > 1 &&
+    looksLikeTitle(text.slice(paras[0].start, paras[0].end)) &&
+    !isPublicationLine(text.slice(paras[0].start, paras[0].end))
+  ) {
     title = text.slice(paras[0].start, paras[0].end);
     line = paras[0].line;
     body = paras.slice(1);
+  }
+  if (title === null) title = documentTitle(text, paras);
+  // Tables are read row by row (tables.ts); the rest of the text is read as an outline.
+  const tables = findTables(text, body);
+  if (tables.length) {
+    const inTable = new Set(tables.flatMap((t) => t.paras));
+    body = body.filter((p) => !inTable.has(p));
   }
   const root = buildOutline(text, body);
   const preambleParas = root.children.length > 0 ? root.body : body.filter((p) => isPreambleLike(text.slice(p.start, p.end)));
@@ -266,11 +291,21 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
     const y = YEAR.exec(preamble);
     if (y && /计划|打算|安排/.test(preamble)) ctx.year = Number(y[1]);
   }
+  if (ctx.year === null && !partTitle && paras.length) ctx.year = mostNamedYear(text.slice(paras[0].start, paras[paras.length - 1].end));
 
   const candidates: Candidate[] = [];
+  // A document that starts without a heading loses nothing: a paragraph before the first heading
+  // that carries its own time ("每个月开展一次主题党日活动。") is a candidate, unless it speaks of
+  // the plan itself ("为…,特制定本计划", "现将…通知如下").
+  if (root.children.length > 0)
+    for (const p of root.body) {
+      const str = text.slice(p.start, p.end);
+      if (isPreambleLike(str) || SPEAKS_OF_PLAN.test(str) || /^(为|根据|按照|依据)/.test(str) || isPageFurniture(str) || !timeOf(ctx, str)) continue;
+      candidates.push({ kind: 'paragraph', span: p, line: p.line, section: [], heading: null, node: root, introMode: null, scope, calendar: null });
+    }
   if (root.children.length === 0) {
     for (const p of body) {
-      if (preambleParas.includes(p)) continue;
+      if (preambleParas.includes(p) || isPageFurniture(text.slice(p.start, p.end))) continue;
       candidates.push({ kind: 'paragraph', span: p, line: p.line, section: [], heading: null, node: root, introMode: null, scope, calendar: null });
     }
   } else {
@@ -289,6 +324,7 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
       });
   }
   for (const c of candidates) expand(ctx, c);
+  for (const t of tables) readTable(ctx, t, scope);
   ctx.items.sort((a, b) => a.start - b.start);
   ctx.skipped.sort((a, b) => a.line - b.line);
 
@@ -298,6 +334,79 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
     kept + reported === 0 ? 'plan' : reported / (kept + reported) >= 0.8 ? 'report' : reported / (kept + reported) <= 0.2 ? 'plan' : 'mixed';
   return { title, line, year: ctx.year, mode, scope, items: ctx.items, skipped: ctx.skipped };
 }
+
+/** Years as written in a document: "2013年", "2013年度", "2017-05-27"; not "2003年以来" (background) nor "20xx年". */
+const NAMED_YEAR = /(?<![\d.])((?:19|20)\d{2})(?:\s*年(?!\s*(?:以来|以前|之前|前|至今|起至今))|-\d{1,2}-\d{1,2})/g;
+
+/**
+ * The year a plan without a dated title or preamble is about: the year its text names most often
+ * (the later one on a tie), which for news items and notices is also the year of their date line.
+ */
+function mostNamedYear(text: string): number | null {
+  // a template ("20xx年", "20**年") names its real years only as background
+  if (/(?:20|[xX*×])[xX*×]{1,2}\s*年|(?<![A-Za-z])[xX]{2}\s*年/.test(text)) return null;
+  const counts = new Map<number, number>();
+  for (const m of text.matchAll(NAMED_YEAR)) {
+    const y = Number(m[1]);
+    counts.set(y, (counts.get(y) ?? 0) + 1);
+  }
+  let best: number | null = null;
+  for (const [y, n] of counts) if (best === null || n > counts.get(best)! || (n === counts.get(best)! && y > best)) best = y;
+  return best;
+}
+
+/**
+ * What a web page or file listing puts around a document: publication lines ("发布日期：…",
+ * "2026-01-28 发布于四川", "浏览次数"), breadcrumbs ("当前位置 首页 >> …"), file names, the
+ * document's own title repeated. Never items.
+ */
+export function isPageFurniture(p: string): boolean {
+  return isPublicationLine(p) || (looksLikeTitle(p) && p.length <= 40 && !/[，,。；;:：]/.test(p));
+}
+
+/** A web page's or file listing's line: publication data, breadcrumbs, a file name, an adoption note. */
+export function isPublicationLine(p: string): boolean {
+  if (
+    /\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}|^时间[:：]\s*\d{4}|发布(日期|时间|于)|浏览(次数|量)|阅读(次数|量)|点击(数|量|率)|字号[:：〖【]|来源[:：]|当前位置|>>|首页\s*[>›»]|分享到|打印本页|关闭窗口/.test(
+      p,
+    )
+  )
+    return true;
+  if (/\.(docx?|pdf|wps|txt)\s*$/i.test(p)) return true;
+  // "(2013年7月31日…常委会议通过)": when a document was adopted
+  return /^[（(][^()（）]{4,80}(通过|印发|修订|施行)[)）]$/.test(p.trim());
+}
+
+function isDatedEntry(line: string, t: TimeRead): boolean {
+  const d = t.schedule.deadline;
+  const first = t.detail.matched[0];
+  if (!d || d.endsWith('end') || !first) return false;
+  const at = line.indexOf(first);
+  const rest = line.slice(at + first.length).replace(/[\s(（][一二三四五六日天][)）]|[\s:：,，、.。|]/g, '');
+  return /^[\d\s]*$/.test(line.slice(0, at)) && /[\u4e00-\u9fff]{2,}/.test(rest);
+}
+
+const NAMED_PLAN = /《([^《》]{2,60}?(?:计划|計劃|計畫|方案|要点|安排|规划|意见|通知|细则|行事历|行事曆))》/;
+
+/**
+ * The title of a document whose first line is not one: a title line among the first lines (after a
+ * web page's furniture), or the plan the preamble names (“…特制定《2024年安全生产工作要点》”).
+ */
+function documentTitle(text: string, paras: Para[]): string | null {
+  for (const p of paras.slice(0, 8)) {
+    const line = text.slice(p.start, p.end).trim();
+    if (looksLikeTitle(line) && !/[，,。；;]/.test(line) && !/\.(docx?|pdf|wps|txt)$/i.test(line) && !/发布|浏览|>>/.test(line))
+      return line.replace(/^[#*\s]+|[#*\s]+$/g, '');
+  }
+  for (const p of paras.slice(0, 12)) {
+    const m = NAMED_PLAN.exec(text.slice(p.start, p.end));
+    if (m) return m[1];
+  }
+  return null;
+}
+
+/** A paragraph about the plan itself: "…将第四季度工作计划如下", "本方案", "特制定". */
+const SPEAKS_OF_PLAN = /如下|本计划|本方案|本要点|特制定|特制订|制定.{0,20}(计划|方案|要点|安排)|(计划|方案|安排)[。.]?$/;
 
 function isPreambleLike(p: string): boolean {
   return /特制定|制定(如下|本)|计划如下|安排如下|现将.{0,30}如下/.test(p);
@@ -379,7 +488,14 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
       out.push({ ...base, kind: 'paragraph', span: p, line: p.line, section: [...path, node.title], heading: null, scope, calendar: below });
     return;
   }
-  if (node.titleOnly && node.body.length === 0 && (node.type === 'cn' || node.type === 'chapter' || node.type === 'label')) {
+  // "六、6-7月继续开展读书月活动": a numbered line that carries its own time is an item, not a heading
+  const contentText = text.slice(node.content.start, node.content.end);
+  let ownTime = node.titleOnly && node.body.length === 0 && !isTimeLabel(contentText) && !isPageFurniture(contentText) ? timeOf(ctx, contentText) : null;
+  // an unnumbered short line is an item only when it opens with a day and names what happens
+  // ("2/22校园安全演练", "3月5日学雷锋活动"); a bare date line is a notice's date, "第一季度：…" a block title
+  if (ownTime && node.type === 'label' && !isDatedEntry(contentText, ownTime)) ownTime = null;
+  if (node.titleOnly && node.body.length === 0 && !ownTime && (node.type === 'cn' || node.type === 'chapter' || node.type === 'label')) {
+    if (isPageFurniture(node.title)) return;
     ctx.skipped.push({
       quote: text.slice(node.content.start, node.content.end),
       section: path,
@@ -480,6 +596,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   };
 
   // Sections that hold no commitments, whatever the tense.
+  if (isPageFurniture(quote) || (DAY_OFF.test(quote) && quote.length <= 60)) return skip('background');
   const own = c.heading ? headingMode(c.heading) : null;
   const hard = [own, enumOrIntro, contextModeHard(c.node, c.kind === 'heading')].find((m) => m === 'problems' || m === 'background' || m === 'opinions');
   if (hard) return skip(hard as SkipReason);
@@ -535,6 +652,24 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
       judge(ctx, sub, trimSpan(text, { start, end }), kind === 'heading' ? 'paragraph' : kind, enumOrIntro, k === 0 && !named ? heading : null);
     });
     return;
+  }
+
+  // One sentence, several commitments each with its own time ("每周三开设…信箱,每月开展1次…班会",
+  // "全年开展两轮检查,第一轮为3至4月,第二轮为9至10月", "分别于6月底和7月底报送"): one item per clause.
+  if (kind !== 'lead' && timedSentences.length === 1) {
+    const parts = clauseParts(ctx, timedSentences[0].j.text, timedSentences[0].j.span.start);
+    if (parts) {
+      const leadTitle = parts.lead ? makeTitle(parts.lead.slice(parts.lead.lastIndexOf('\n') + 1), null) : null;
+      parts.starts.forEach((start, k) => {
+        const from = k === 0 && !parts.lead ? span.start : start;
+        const to = k + 1 < parts.starts.length ? parts.starts[k + 1] : span.end;
+        const sub = trimSpan(text, { start: from, end: to });
+        const own = stripEndPunct(text.slice(sub.start, sub.end));
+        const title = leadTitle ? truncate(`${leadTitle}：${own}`, 40) : k === 0 ? heading : null;
+        judge(ctx, c, sub, kind === 'heading' ? 'paragraph' : kind, enumOrIntro, title);
+      });
+      return;
+    }
   }
 
   if (commitments.length === 0) {
@@ -598,8 +733,13 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     if (kind === 'lead') confidence -= 0.1;
   }
   if (fromCalendar) {
-    confidence -= 0.05;
+    // on the corpus, tasks dated only by the list they sit under are more often part of a block than items of their own
+    confidence -= 0.15;
     notes.push(`时间取自所在标题“${detail!.matched.join(' ')}”`);
+  }
+  if (NEWS_LEAD.test(quote) && !commitments.some((j) => j.explicit)) {
+    confidence -= 0.2;
+    notes.push('像是对已发生事件的报道（某月某日，…召开/举行…），请确认这是计划事项');
   }
   if (issue) {
     confidence -= 0.15;
@@ -629,6 +769,150 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     scope: timed ? null : c.scope,
     notes,
   });
+}
+
+/** "12月15日上午,县人大常委会主任…主持召开…": how news of an event opens. */
+const NEWS_LEAD =
+  /^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?(?:\d{1,2}[点时:：]\d{0,2}分?)?[,，][^。；]{0,60}?(?:召开|举行|举办|主持|出席|参加|来到|深入|走进|调研|视察)/;
+
+/** A day off, not a commitment: "2/28(六)和平纪念日放假1天", "4/6(一)清明节补休", "1月23日放寒假". */
+const DAY_OFF =
+  /放假|放寒假|放暑假|[补補]休|[补補]假|休假|调休|調休|不上[课課]|[补補]上[课課]|[补補]\d{1,2}\/\d{1,2}|[补補].{0,6}[课課]程|休业式|休業式|学期结束|學期結束/;
+
+const NO_NAME = /^(无|—+|-+|\/|／|暂无)$/;
+
+/**
+ * One item per data row of a table: the title from the task column, the schedule from the time
+ * column (a cell left empty under a row-spanning one takes the value above it; the task's own
+ * words when no time column reads), the unit and owner from their columns.
+ */
+function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
+  const { text } = ctx;
+  if (table.header)
+    ctx.skipped.push({
+      quote: text.slice(table.header.para.start, table.header.para.end),
+      section: [],
+      line: table.header.para.line,
+      reason: 'table-header',
+      timeText: null,
+    });
+  const above = new Map<number, string>();
+  const cell = (row: TextTable['rows'][number], k: number) => row.cells[k]?.text.trim() ?? '';
+  for (const row of table.rows) {
+    const quote = text.slice(row.para.start, row.para.end);
+    let time: TimeRead | null = null;
+    let timeCell: string | null = null;
+    for (const k of table.columns.time) {
+      const own = cell(row, k);
+      if (own) above.set(k, own);
+      const value = own || above.get(k) || '';
+      if (!value || time) continue;
+      const t = timeOf(ctx, spellDottedDates(value));
+      if (t) {
+        time = t;
+        timeCell = value;
+      }
+    }
+    const titleText = table.columns.title.map((k) => cell(row, k)).find((c) => c.length > 0) ?? '';
+    if (!time && titleText) time = timeOf(ctx, titleText);
+    if (!titleText && !time) continue;
+    const name = (roles: number[]) => roles.map((k) => cell(row, k)).find((c) => c && !NO_NAME.test(c)) ?? null;
+    const unit = name(table.columns.unit);
+    const owner = name(table.columns.owner);
+    const coUnits = table.columns.coUnits.flatMap((k) => cell(row, k).split(/[、，,；;\s]+/)).filter((u) => u.length >= 2 && !NO_NAME.test(u));
+    const notes: string[] = [];
+    let confidence = 0.9;
+    if (!time) notes.push('表格行没有可识别的时间');
+    else if (!timeCell) {
+      confidence -= 0.1;
+      notes.push('时间取自事项内容，表格的时间列为空');
+    }
+    if (!unit && table.columns.unit.length) notes.push('责任单位一栏为空');
+    const schedule = time ? { ...time.schedule, year: time.schedule.year ?? (ctx.year === null ? null : ctx.year + (time.detail.yearOffset ?? 0)) } : null;
+    ctx.items.push({
+      quote,
+      section: [],
+      title: makeTitle(titleText || quote, null),
+      timed: time !== null,
+      schedule,
+      scheduleDetail: time?.detail ?? null,
+      timeText: timeCell ?? (time?.detail.matched.join(' ') || null),
+      confidence,
+      evidence: evidenceFor(titleText, time?.schedule ?? null),
+      unit: unit ?? findUnit(titleText),
+      coUnits,
+      owner,
+      tableRow: true,
+      line: row.para.line,
+      start: row.para.start,
+      end: row.para.end,
+      scope: time ? null : scope,
+      notes,
+    });
+  }
+}
+
+const CLAUSE_GAP = /[，,；;、]/;
+const JOIN_GAP = /^\s*(?:和|及|与|以及|并)\s*$/;
+const WHOLE_YEAR_LEAD = /全年|年内|每年|一年/;
+
+/**
+ * Where the commitments of one sentence start when each clause has a time of its own and the
+ * parser, reading the whole sentence, kept only one of them (a start and an end read together,
+ * "从4月中旬开始…5月10日前完成", are one commitment). A first clause that only counts for the
+ * whole year ("全年开展两轮检查") is the lead of the rounds that follow, not an item.
+ */
+function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: number[]; lead: string | null } | null {
+  const tokens = scanTimeExpressions(sentence).filter((t) => t.piece.kind === 'period' || t.piece.kind === 'deadline' || t.piece.kind === 'recurrence');
+  if (tokens.length < 2) return null;
+  // groups of tokens, cut where a comma or a joining word stands between two of them
+  const cuts: number[] = [0];
+  const groups: string[][] = [[sentence.slice(tokens[0].start, tokens[0].end)]];
+  for (let i = 1; i < tokens.length; i++) {
+    const gap = sentence.slice(tokens[i - 1].end, tokens[i].start);
+    let cut = -1;
+    if (CLAUSE_GAP.test(gap)) {
+      let last = -1;
+      for (let k = 0; k < gap.length; k++) if (CLAUSE_GAP.test(gap[k])) last = k;
+      cut = tokens[i - 1].end + last + 1;
+    } else if (JOIN_GAP.test(gap)) cut = tokens[i - 1].end + gap.search(/\S/);
+    if (cut >= 0) {
+      cuts.push(cut);
+      groups.push([]);
+    }
+    groups[groups.length - 1].push(sentence.slice(tokens[i].start, tokens[i].end));
+  }
+  if (groups.length < 2) return null;
+  const whole = parseCached(ctx, sentence);
+  if (!whole.ok) return null;
+  const usedGroups = groups.filter((g) => g.some((t) => whole.detail.matched.some((m) => m.includes(t)))).length;
+  if (usedGroups > 1) return null;
+  const segments = cuts.map((c, k) => sentence.slice(c, k + 1 < cuts.length ? cuts[k + 1] : sentence.length));
+  if (segments.some((seg) => isCircumstance(seg.replace(/^[\s和及与并以]+/, '')))) return null;
+  const reads = segments.map((seg) => timeOf(ctx, seg));
+  if (reads.some((r) => r === null)) return null;
+  // "4/16(四)、4/17(五)期中考": a segment that is nothing but its time lists the days of one event
+  const bare = (seg: string, r: TimeRead) =>
+    r.detail.matched.reduce((x, m) => x.split(m).join(''), seg).replace(/[\s(（][一二三四五六日天][)）]|[\s,，、;；和及与并以前]/g, '') === '';
+  if (segments.some((seg, k) => bare(seg, reads[k]!))) return null;
+  // "11—12月份,全年党风廉政建设…存在问题,进行总结": a later 全年 qualifies a noun, it dates nothing
+  const wholeYear = (x: Schedule) => !x.deadline && !x.recurrence && x.window?.start === '01' && x.window.end === '12';
+  if (reads.slice(1).some((r) => wholeYear(r!.schedule))) return null;
+  const keys = reads.map((r) => timeKey(r!.schedule));
+  if (new Set(keys).size < 2) return null;
+  const first = reads[0]!.schedule;
+  // Only times of one kind are parallel commitments (two months, two deadlines, two cadences);
+  // "10月份组织评议,年底前督促整改到位" is one commitment with its follow-up.
+  const kindOf = (x: Schedule) => (x.recurrence ? 'recurrence' : x.deadline && !x.window ? 'deadline' : 'window');
+  const kinds = new Set(reads.slice(segments.length >= 3 && WHOLE_YEAR_LEAD.test(segments[0]) ? 1 : 0).map((r) => kindOf(r!.schedule)));
+  if (kinds.size > 1) return null;
+  const isLead =
+    segments.length >= 3 &&
+    WHOLE_YEAR_LEAD.test(segments[0]) &&
+    !first.deadline &&
+    (first.recurrence === 'yearly' || (first.window?.start === '01' && first.window.end === '12'));
+  const starts = cuts.map((c) => offset + c);
+  return isLead ? { starts: starts.slice(1), lead: segments[0] } : { starts, lead: null };
 }
 
 /** The heading names the item, unless it is a generic label ("工作要求", "保障措施"): then the body does. */

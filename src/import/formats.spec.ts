@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import ExcelJS from 'exceljs';
 import { extractItems } from './extract.js';
-import { ImportError, readPlanFile, writeLedgerXlsx, zipEntryNames, type LedgerItem } from './formats.js';
+import { docxHtmlToText, ImportError, readPlanFile, writeLedgerXlsx, zipEntryNames, type LedgerItem } from './formats.js';
 
 const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures');
 
@@ -272,5 +272,14 @@ describe('writeLedgerXlsx', () => {
     expect(ws.autoFilter).toBeTruthy();
     expect(ws.getRow(3).values).toEqual([undefined, '序号', '所属部分', '工作任务', '时间节点', '责任单位', '责任人', '配合单位', '佐证材料']);
     expect(ws.getColumn(3).width).toBeGreaterThan(40);
+  });
+});
+
+describe('docxHtmlToText: Word tables as rows', () => {
+  it('writes a paragraph per line and a table row per line, cells tab-separated (trailing empty cells dropped), entities decoded', () => {
+    const html =
+      '<h1>2024年工作计划</h1><p>一、任务</p><table><tr><td><p>工作任务</p></td><td><p>责任单位</p></td></tr>' +
+      '<tr><td><p>开展“安全月”</p><p>活动 &amp; 宣传</p></td><td></td></tr></table><p>二、要求</p>';
+    expect(docxHtmlToText(html)).toBe('2024年工作计划\n一、任务\n工作任务\t责任单位\n开展“安全月” 活动 & 宣传\n二、要求');
   });
 });

@@ -183,12 +183,78 @@ export function zipEntries(b: Buffer): Array<{ name: string; size: number }> | n
 async function readDocx(bytes: Buffer, filename: string): Promise<string> {
   let text: string;
   try {
-    text = (await mammoth.extractRawText({ buffer: bytes })).value;
+    text = docxHtmlToText((await mammoth.convertToHtml({ buffer: bytes })).value);
   } catch (e) {
     throw new ImportError('MALFORMED_DOCX', `无法读取 Word 文件“${filename}”：文件已损坏或不是 .docx 格式`, { cause: String(e) });
   }
   if (text.trim().length === 0) throw new ImportError('EMPTY', `Word 文件“${filename}”没有文字内容`);
-  return text.replace(/\r\n?/g, '\n');
+  return text;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
+    return ENTITIES[e.toLowerCase()] ?? m;
+  });
+}
+
+/**
+ * The text of mammoth's HTML: one line per paragraph, and one line per table row with its cells
+ * separated by tabs (a cell's paragraphs joined by a blank), so the extractor reads a Word table
+ * as the text table it is (extract.ts, tables). Row-spanning cells are empty in the rows below.
+ */
+export function docxHtmlToText(html: string): string {
+  const lines: string[] = [];
+  let line = '';
+  /** Open tables: the row being read and its cells. */
+  const tables: Array<{ cells: string[]; cell: string | null }> = [];
+  const TAG = /<(\/?)([a-z0-9]+)[^>]*?(\/?)>|([^<]+)/gi;
+  for (let m = TAG.exec(html); m; m = TAG.exec(html)) {
+    if (m[4] !== undefined) {
+      const t = decodeEntities(m[4]).replace(/[\r\n\t]+/g, ' ');
+      const table = tables[tables.length - 1];
+      if (table && table.cell !== null) table.cell += t;
+      else line += t;
+      continue;
+    }
+    const closing = m[1] === '/';
+    const tag = m[2].toLowerCase();
+    const table = tables[tables.length - 1];
+    if (tag === 'table') {
+      if (!closing) {
+        if (line.trim()) lines.push(line);
+        line = '';
+        tables.push({ cells: [], cell: null });
+      } else {
+        const done = tables.pop();
+        const outer = tables[tables.length - 1];
+        // a table inside a cell is read into that cell
+        if (outer && outer.cell !== null && done) outer.cell += ` ${done.cells.join(' ')}`;
+      }
+    } else if (table && tag === 'tr') {
+      if (closing) {
+        const row = table.cells.map((c) => c.replace(/\s+/g, ' ').trim());
+        if (tables.length === 1 && row.some((c) => c)) lines.push(row.join('\t'));
+        table.cells = [];
+      } else table.cells = [];
+    } else if (table && (tag === 'td' || tag === 'th')) {
+      if (closing) {
+        table.cells.push(table.cell ?? '');
+        table.cell = null;
+      } else table.cell = '';
+    } else if (table && table.cell !== null && (tag === 'p' || tag === 'br' || tag === 'li')) {
+      if (table.cell.trim()) table.cell += ' ';
+    } else if (!table && (tag === 'p' || tag === 'li' || tag === 'br' || /^h[1-6]$/.test(tag))) {
+      if (closing || tag === 'br' || m[3] === '/') {
+        if (line.trim()) lines.push(line);
+        line = '';
+      }
+    }
+  }
+  if (line.trim()) lines.push(line);
+  return lines.map((l) => l.replace(/\s+$/, '')).join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------

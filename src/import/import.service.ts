@@ -9,10 +9,10 @@ import { Person } from '../people/person.entity.js';
 import { Unit } from '../people/unit.entity.js';
 import type { PlanItem } from '../plans/plan-item.entity.js';
 import type { Plan } from '../plans/plan.entity.js';
-import { PlansService, type DraftPlan, type ResolvedItem } from '../plans/plans.service.js';
-import { extractPlans, type ExtractedItem } from './extract.js';
+import { PlansService, type DraftPlan, type ItemReviewFields, type ResolvedItem } from '../plans/plans.service.js';
+import { extractPlans, REVIEW_THRESHOLD, type ExtractedItem } from './extract.js';
 import { ImportError, readPlanFile, writeLedgerXlsx, type LedgerItem, type LedgerRow } from './formats.js';
-import { certainMatch, rankByName, type Candidate } from './match.js';
+import { certainMatch, likelyMatch, rankByName, type Candidate } from './match.js';
 import { ledgerTimeText } from './phrase.js';
 import { parseSchedule, type ScheduleDetail } from '../schedule/index.js';
 
@@ -49,6 +49,8 @@ export interface ItemReview {
 export interface ImportResult {
   plans: Array<Plan & { items: PlanItem[]; review: ItemReview[]; skipped: number }>;
   warnings: string[];
+  /** Items below this confidence are the ones the review screen marks. */
+  reviewThreshold: number;
 }
 
 interface Staged {
@@ -84,11 +86,11 @@ export class ImportService {
         const title = src.title ?? file.title ?? src.file.name.replace(/\.[^.]+$/, '');
         staged = [this.stageLedger(file.rows ?? [], title, file.year ?? defaultYear, src.file.name, units, people, warnings)];
       } else {
-        staged = this.stageText(file.text ?? '', src, defaultYear, src.file.name, units, people);
+        staged = this.stageText(file.text ?? '', src, defaultYear, src.file.name, units, people, warnings);
       }
     } else {
       if (!src.text?.trim()) throw new DomainError(422, 'EMPTY', '导入内容是空的', { text: ['不能为空'] });
-      staged = this.stageText(src.text, src, defaultYear, '文本', units, people);
+      staged = this.stageText(src.text, src, defaultYear, '文本', units, people, warnings);
     }
     // A part with no commitments (a report of past work) is still one of the document's plans;
     // a text with neither a dated sentence nor any numbered structure is not a plan.
@@ -108,6 +110,7 @@ export class ImportService {
         review: plan.items.map((item, j) => ({ itemId: item.id, title: item.title, ...staged[i].review[j] })),
       })),
       warnings,
+      reviewThreshold: REVIEW_THRESHOLD,
     };
   }
 
@@ -141,15 +144,24 @@ export class ImportService {
     }
   }
 
-  private stageText(text: string, src: ImportSource, defaultYear: number, sourceName: string, units: Unit[], people: Person[]): Staged[] {
+  private stageText(text: string, src: ImportSource, defaultYear: number, sourceName: string, units: Unit[], people: Person[], warnings: string[]): Staged[] {
     const plans = extractPlans(text);
     return plans.map((p, index) => {
-      const items = p.items.map((it) => this.stageExtracted(it, units, people));
       const title = (plans.length === 1 && src.title) || p.title || src.title || `导入的工作计划${plans.length > 1 ? index + 1 : ''}`;
+      // Offices re-use last year's plan: the year asked for wins over the year the document names,
+      // and the items' years move with it.
+      let year = p.year ?? defaultYear;
+      let shift = 0;
+      if (src.year !== undefined && p.year !== null && p.year !== src.year) {
+        warnings.push(`“${title}”写的是${p.year}年，已按所选的${src.year}年导入，各事项的年份随之调整，请核对`);
+        shift = src.year - p.year;
+        year = src.year;
+      }
+      const items = p.items.map((it) => this.stageExtracted(it, units, people, shift));
       return {
         draft: {
           title: title.slice(0, 300),
-          year: p.year ?? defaultYear,
+          year,
           sourceText: text.slice(...this.span(p, plans, index, text)),
           source: `${sourceName}${plans.length > 1 ? `，第${index + 1}篇` : ''}`,
           items: items.map((x) => x.item),
@@ -170,19 +182,32 @@ export class ImportService {
     return [lineStart(p.line), index + 1 < plans.length ? lineStart(plans[index + 1].line) : text.length];
   }
 
-  private stageExtracted(it: ExtractedItem, units: Unit[], people: Person[]): { item: ResolvedItem; review: Staged['review'][number] } {
+  private stageExtracted(
+    it: ExtractedItem,
+    units: Unit[],
+    people: Person[],
+    yearShift = 0,
+  ): { item: ResolvedItem & ItemReviewFields; review: Staged['review'][number] } {
+    const notes = [...it.notes];
     const unitCandidates = rankByName(it.unit, units);
-    const unitId = certainMatch(unitCandidates);
-    // Plans name units, not people: the matched unit's head and staff are the owner candidates.
-    const ownerCandidates = unitId
-      ? unitMembers(
-          units.find((u) => u.id === unitId)!,
-          people,
-        )
-      : [];
-    const coUnitIds = it.coUnits.map((n) => certainMatch(rankByName(n, units))).filter((id): id is number => id !== null);
+    const unitMatch = likelyMatch(unitCandidates);
+    const unitId = unitMatch?.id ?? null;
+    if (unitMatch && !unitMatch.certain) notes.push(`责任单位“${it.unit}”按简称或部分名称匹配为“${units.find((u) => u.id === unitId)!.name}”，请确认`);
+    // A table's 责任人 column names the person; otherwise the matched unit's head and staff are the candidates.
+    const ownerWritten = it.owner ?? null;
+    const ownerCandidates = ownerWritten
+      ? rankByName(ownerWritten, people)
+      : unitId
+        ? unitMembers(
+            units.find((u) => u.id === unitId)!,
+            people,
+          )
+        : [];
+    const ownerId = ownerWritten ? certainMatch(ownerCandidates) : null;
+    const coUnitIds = it.coUnits.map((n) => likelyMatch(rankByName(n, units))?.id ?? null).filter((id): id is number => id !== null);
     // An untimed item under a heading with a period ("第四季度…") takes that period.
-    const schedule = it.schedule ?? it.scope;
+    const own = it.schedule ? { ...it.schedule, year: it.schedule.year === null ? null : it.schedule.year + yearShift } : null;
+    const schedule = own ?? it.scope;
     return {
       item: {
         title: it.title.slice(0, 300),
@@ -192,18 +217,24 @@ export class ImportService {
         timeText: it.timeText,
         schedule,
         scheduleDetail: it.schedule ? it.scheduleDetail : null,
-        ownerId: null,
+        ownerId,
         unitId,
         coUnitIds,
         evidenceRequirements: it.evidence.map((e) => ({ kind: e.kind, min: e.min })),
+        confidence: it.confidence,
+        reviewReasons: notes,
+        unitWritten: it.unit ? it.unit.slice(0, 200) : null,
+        ownerWritten: ownerWritten ? ownerWritten.slice(0, 100) : null,
+        unitCandidates,
+        ownerCandidates,
       },
-      review: { confidence: it.confidence, timed: it.timed, notes: it.notes, unitWritten: it.unit, ownerWritten: null, unitCandidates, ownerCandidates },
+      review: { confidence: it.confidence, timed: it.timed, notes, unitWritten: it.unit, ownerWritten, unitCandidates, ownerCandidates },
     };
   }
 
   private stageLedger(rows: LedgerRow[], title: string, year: number, sourceName: string, units: Unit[], people: Person[], warnings: string[]): Staged {
     const review: Staged['review'] = [];
-    const items: ResolvedItem[] = rows.map((r) => {
+    const items: Array<ResolvedItem & ItemReviewFields> = rows.map((r) => {
       const unitCandidates = rankByName(r.unit, units);
       const ownerCandidates = rankByName(r.owner, people);
       const notes = r.scheduleIssue ? [`第${r.row}行时间无法识别：${r.scheduleIssue}`] : [];
@@ -230,6 +261,12 @@ export class ImportService {
         unitId: certainMatch(unitCandidates),
         coUnitIds: r.coUnits.map((n) => certainMatch(rankByName(n, units))).filter((id): id is number => id !== null),
         evidenceRequirements: r.evidence.map((e) => ({ kind: e.kind, min: e.min })),
+        confidence: r.scheduleIssue ? 0.3 : 1,
+        reviewReasons: notes,
+        unitWritten: r.unit ? r.unit.slice(0, 200) : null,
+        ownerWritten: r.owner ? r.owner.slice(0, 100) : null,
+        unitCandidates,
+        ownerCandidates,
       };
     });
     return { draft: { title: title.slice(0, 300), year, sourceText: null, source: sourceName, items }, review, skipped: 0 };

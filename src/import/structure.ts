@@ -163,8 +163,13 @@ export function clauses(s: string): string[] {
     .filter((c) => c.length > 0);
 }
 
+const END_PUNCT = new Set('。！？!?；;，,：:、. \t\n\r\u3000\u00a0\ufeff');
+
+/** The text without its final punctuation and blanks (a loop from the end: an end-anchored regex is quadratic on long runs). */
 export function stripEndPunct(s: string): string {
-  return s.replace(/[。！？!?；;，,：:、.\s]+$/u, '').trim();
+  let end = s.length;
+  while (end > 0 && (END_PUNCT.has(s[end - 1]) || /\s/.test(s[end - 1]))) end--;
+  return s.slice(0, end).trim();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,7 +201,7 @@ export function findPartTitles(text: string, paras: Para[]): PartTitle[] {
 /** A first line that reads as a document title (short, no final stop, names a plan). */
 export function looksLikeTitle(line: string): boolean {
   if (line.length > 60 || /[。；;，,:：]$/.test(line) || matchMarker(line)) return false;
-  return /计划|方案|要点|安排|打算|台账|任务|清单|规划|工作思路|总结|汇报|报告/.test(line);
+  return /计划|計劃|計畫|方案|要点|要點|安排|打算|台账|任务|清单|规划|工作思路|总结|汇报|报告|通知|意见|实施细则|行事历|活动表|安排表/.test(line);
 }
 
 // ---------------------------------------------------------------------------------------------

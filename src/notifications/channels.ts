@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Person } from '../people/person.entity.js';
 import { PermanentDeliveryError } from './drivers/classify.js';
 import type { ChannelDriver, Outgoing, Recipient } from './drivers/driver.js';
 import { EmailDriver } from './drivers/email.driver.js';
+import { ImAppDriver } from './drivers/im-app.driver.js';
 import { LogDriver } from './drivers/log.driver.js';
 import { MailTransport } from './drivers/mail-transport.js';
 import { WebhookDriver } from './drivers/webhook.driver.js';
@@ -27,7 +29,7 @@ export function channelFor(person: Pick<Person, 'notifyChannel' | 'email' | 'web
 export class ChannelService {
   private readonly drivers: ReadonlyMap<Channel, ChannelDriver>;
 
-  constructor(config: AppConfig, mail: MailTransport) {
+  constructor(config: AppConfig, mail: MailTransport, clock: Clock) {
     const { webhookHosts, webhookAllowPrivate, timeoutMs } = config.notifications;
     const policy = { hosts: webhookHosts, allowPrivate: webhookAllowPrivate };
     this.drivers = new Map<Channel, ChannelDriver>([
@@ -35,6 +37,8 @@ export class ChannelService {
       ['wecom', new WebhookDriver('wecom', policy, timeoutMs)],
       ['dingtalk', new WebhookDriver('dingtalk', policy, timeoutMs)],
       ['webhook', new WebhookDriver('webhook', policy, timeoutMs)],
+      ['wecom-app', new ImAppDriver('wecom-app', config, () => clock.now().getTime())],
+      ['dingtalk-app', new ImAppDriver('dingtalk-app', config, () => clock.now().getTime())],
       ['log', new LogDriver()],
     ]);
   }

@@ -21,7 +21,9 @@ import { PermanentDeliveryError } from './drivers/classify.js';
 import { MailTransport } from './drivers/mail-transport.js';
 import { LedgerRepository, type LineInfo, type LineTask, type Loaded, type LoadedRow } from './ledger.repository.js';
 import { Notification, NotificationMessage, type MessageStatus } from './notification.entity.js';
-import { renderDigest, renderPresidiumAlert, type AlertLine, type DigestLine, type Rendered } from './templates.js';
+import { renderDigest, renderPresidiumAlert, type LineRole, type Rendered, type TaskLine } from './templates.js';
+import { requirementStatus } from '../evidence/requirements.js';
+import { Evidence } from '../evidence/evidence.entities.js';
 
 export type DeliveryOutcome = 'sent' | 'skipped';
 
@@ -39,15 +41,22 @@ function overdueTask(r: OverdueLineRow): LineTask {
     escalationLevel: Number(r.escalation_level),
     ownerId: r.owner_id == null ? null : Number(r.owner_id),
     unitId: r.unit_id == null ? null : Number(r.unit_id),
+    graceUntilDay: r.grace_until_day ?? null,
   };
 }
 
-/**
- * Seam for issue #4's evidence: the expected evidence kinds of a task that are not yet met.
- * Until evidence is counted here, every requirement of the item is listed.
- */
-export function missingEvidence(item: Pick<PlanItem, 'evidenceRequirements'> | undefined): string[] {
-  return (item?.evidenceRequirements ?? []).map((r) => (r.min > 1 ? `${r.kind}×${r.min}` : r.kind));
+/** The expected evidence kinds of a task not yet met by what is attached ("照片×2" when two are still needed). */
+export function missingEvidence(item: Pick<PlanItem, 'evidenceRequirements'> | undefined, attached: Array<{ kind: string | null }>): string[] {
+  return requirementStatus(item?.evidenceRequirements ?? [], attached)
+    .filter((r) => !r.met)
+    .map((r) => (r.min - r.count > 1 ? `${r.kind}×${r.min - r.count}` : r.kind));
+}
+
+/** What a message's lines need besides the joined rows: attached evidence per task and whether the org has a presidium. */
+interface LineContext {
+  today: (tz: string) => string;
+  evidence: Map<number, Array<{ kind: string | null }>>;
+  presidium: boolean;
 }
 
 /**
@@ -168,7 +177,7 @@ export class DeliveryService {
       return 'skipped';
     }
     const rows = await this.recheck(loaded.rows);
-    const rendered = msg.kind === 'digest' ? this.digest(rows, person) : await this.presidiumAlert(msg, rows, person);
+    const rendered = msg.kind === 'digest' ? await this.digest(msg, rows, person) : await this.presidiumAlert(msg, rows, person);
     if (!rendered) {
       await this.finish(msg, 'skipped', '发送前复核：事项均已办结或调整');
       this.metrics.messages.inc({ channel: channelFor(person), outcome: 'skipped' });
@@ -226,51 +235,89 @@ export class DeliveryService {
     return out;
   }
 
-  /** Lines for tasks not in the message's rows (a legacy alert's id list): each task with its item, owner, unit and org's zone, a chunk per query. */
-  private async lines(tasks: Task[], stageOf: (t: Task) => string): Promise<AlertLine[]> {
+  /** Lines for tasks not in the message's rows (the presidium's newly overdue): each task with its item, owner, unit and org's zone, in one query. */
+  private async lines(tasks: Task[], stageOf: (t: Task) => string, ctx: LineContext): Promise<TaskLine[]> {
     if (!tasks.length) return [];
     const ids = [...new Set(tasks.map((t) => t.id))];
-    const byId = new Map<number, LineInfo>();
-    for (let i = 0; i < ids.length; i += ID_CHUNK) {
-      const raw = await this.db
-        .createQueryBuilder()
-        .from(Task, 't')
-        .select('t.id', 'id')
-        .addSelect('pi.title', 'title')
-        .addSelect('pi.evidence_requirements', 'evidence')
-        .addSelect('p.name', 'owner')
-        .addSelect('u.name', 'unit')
-        .addSelect('o.time_zone', 'tz')
-        .leftJoin(PlanItem, 'pi', 'pi.id = t.item_id')
-        .leftJoin(Person, 'p', 'p.id = t.owner_id')
-        .leftJoin(Unit, 'u', 'u.id = t.unit_id')
-        .leftJoin(Org, 'o', 'o.id = t.org_id')
-        .where('t.id IN (:...ids)', { ids: ids.slice(i, i + ID_CHUNK) })
-        .getRawMany<LineInfo>();
-      for (const r of raw) byId.set(Number(r.id), r);
-    }
-    const today = this.today();
-    return tasks.map((t) => this.line(t, byId.get(t.id), stageOf(t), today));
+    const raw = await this.db
+      .createQueryBuilder()
+      .from(Task, 't')
+      .select('t.id', 'id')
+      .addSelect('pi.title', 'title')
+      .addSelect('pi.evidence_requirements', 'evidence')
+      .addSelect('p.name', 'owner')
+      .addSelect('u.name', 'unit')
+      .addSelect('u.head_id', 'head')
+      .addSelect('o.time_zone', 'tz')
+      .leftJoin(PlanItem, 'pi', 'pi.id = t.item_id')
+      .leftJoin(Person, 'p', 'p.id = t.owner_id')
+      .leftJoin(Unit, 'u', 'u.id = t.unit_id')
+      .leftJoin(Org, 'o', 'o.id = t.org_id')
+      .where('t.id IN (:...ids)', { ids })
+      .getRawMany<LineInfo>();
+    const byId = new Map(raw.map((r) => [Number(r.id), r]));
+    for (const [id, kinds] of await this.attachedEvidence(ids)) ctx.evidence.set(id, kinds);
+    return tasks.map((t) => this.line(t, byId.get(t.id), stageOf(t), 'presidium', ctx));
   }
 
-  /** A task's line from its joined item, owner, unit and zone. */
-  private line(t: LineTask, r: LineInfo | undefined, stage: string, today: (tz: string) => string): AlertLine {
+  /** The kinds of the evidence attached (not detached) to these tasks, in one query. */
+  private async attachedEvidence(taskIds: number[]): Promise<Map<number, Array<{ kind: string | null }>>> {
+    const out = new Map<number, Array<{ kind: string | null }>>();
+    const ids = [...new Set(taskIds)];
+    if (!ids.length) return out;
+    const rows = await this.db
+      .getRepository(Evidence)
+      .createQueryBuilder('e')
+      .select('e.task_id', 'taskId')
+      .addSelect('e.kind', 'kind')
+      .where('e.task_id IN (:...ids) AND e.detached_at IS NULL', { ids })
+      .getRawMany<{ taskId: string | number; kind: string | null }>();
+    for (const r of rows) {
+      const list = out.get(Number(r.taskId));
+      if (list) list.push({ kind: r.kind });
+      else out.set(Number(r.taskId), [{ kind: r.kind }]);
+    }
+    return out;
+  }
+
+  private async lineContext(orgId: number, taskIds: number[]): Promise<LineContext> {
+    const people = await this.db.getRepository(Person).find({ where: { orgId, active: true }, select: { id: true, roles: true } });
+    return { today: this.today(), evidence: await this.attachedEvidence(taskIds), presidium: people.some((p) => p.roles.includes('presidium')) };
+  }
+
+  private taskUrl(taskId: number): string {
+    return `${this.config.notifications.publicUrl}/tasks/${taskId}`;
+  }
+  private boardUrl(): string {
+    return `${this.config.notifications.publicUrl}/board`;
+  }
+
+  /** A task's line from its joined item, owner, unit and zone, as read by `role`. */
+  private line(t: LineTask, r: LineInfo | undefined, stage: string, role: LineRole, ctx: LineContext): TaskLine {
     const item = r?.title != null ? { evidenceRequirements: r.evidence ? (JSON.parse(r.evidence) as PlanItem['evidenceRequirements']) : [] } : undefined;
     const now = this.clock.now();
     const tz = r?.tz ?? this.config.timeZone;
+    const today = ctx.today(tz);
     // daysOverdue(t, now, tz), with the local day looked up once per zone per message.
-    const late = isOverdue(t, now) ? Math.max(1, Math.round((Date.parse(`${today(tz)}T00:00:00Z`) - Date.parse(`${t.dueDay}T00:00:00Z`)) / 86_400_000)) : 0;
+    const dayDiff = Math.round((Date.parse(`${t.dueDay}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+    const late = isOverdue(t, now) ? Math.max(1, -dayDiff) : 0;
+    const head = r?.head == null ? null : Number(r.head);
     return {
       taskId: t.id,
       title: r?.title ?? t.label,
       label: t.label,
       dueDay: t.dueDay,
       stage,
-      level: t.escalationLevel,
+      role,
       daysOverdue: late,
+      daysLeft: late ? 0 : Math.max(0, dayDiff),
       unitName: t.unitId ? (r?.unit ?? null) : null,
       ownerName: t.ownerId ? (r?.owner ?? null) : null,
-      missingEvidence: missingEvidence(item),
+      missingEvidence: missingEvidence(item, ctx.evidence.get(t.id) ?? []),
+      headTold: t.unitId != null && head != null && head !== t.ownerId,
+      presidiumTold: ctx.presidium,
+      url: this.taskUrl(t.id),
+      graceUntilDay: t.graceUntilDay && t.graceUntilDay >= today ? t.graceUntilDay : null,
     };
   }
 
@@ -284,16 +331,23 @@ export class DeliveryService {
     };
   }
 
-  private digest(items: LoadedRow[], person: Person): Rendered | null {
+  private async digest(msg: Loaded['msg'], items: LoadedRow[], person: Person): Promise<Rendered | null> {
     if (!items.length) return null;
-    // One line per task: its latest stage.
-    const latest = new Map<number, LoadedRow>();
-    for (const i of items) if (!latest.has(i.taskId) || latest.get(i.taskId)!.dueAt <= i.dueAt) latest.set(i.taskId, i);
-    // Longest overdue first; past the cap the rest is counted and left to the board.
+    // One line per task and role (a head may also own some of the unit's tasks): its latest stage.
+    const latest = new Map<string, LoadedRow>();
+    for (const i of items) {
+      const key = `${i.taskId}:${i.role}`;
+      if (!latest.has(key) || latest.get(key)!.dueAt <= i.dueAt) latest.set(key, i);
+    }
     const rows = [...latest.values()].sort((a, b) => a.task!.dueAt.getTime() - b.task!.dueAt.getTime() || a.taskId - b.taskId);
-    const today = this.today();
-    const lines: DigestLine[] = rows.slice(0, this.maxLines()).map((i) => this.line(i.task!, i.line, i.stage, today));
-    return renderDigest(person.name, lines, { catchUp: items.some((i) => i.catchUp), link: this.config.notifications.publicUrl, total: rows.length });
+    const shown = rows.slice(0, this.maxLines());
+    const ctx = await this.lineContext(
+      msg.orgId,
+      shown.map((r) => r.taskId),
+    );
+    // Longest overdue first; past the cap the rest is counted and left to the board.
+    const lines = shown.map((i) => this.line(i.task!, i.line, i.stage, i.role === 'unitHead' ? 'unitHead' : 'owner', ctx));
+    return renderDigest({ name: person.name, lines, catchUp: items.some((i) => i.catchUp), boardUrl: this.boardUrl(), total: rows.length });
   }
 
   private maxLines(): number {
@@ -308,31 +362,47 @@ export class DeliveryService {
   private async presidiumAlert(msg: Loaded['msg'], items: LoadedRow[], person: Person): Promise<Rendered | null> {
     const data = (msg.data ?? {}) as { day?: string; since?: number; until?: number; newlyOverdue?: number | number[] };
     const max = this.maxLines();
-    let fresh: AlertLine[];
-    let freshTotal: number;
-    if (typeof data.since === 'number' && typeof data.until === 'number') {
-      const window = { orgId: msg.orgId, since: data.since, until: data.until, exceptMessageId: msg.id };
-      const today = this.today();
-      fresh = (await firstNewlyOverdue(this.db, window, max)).map((r) => this.line(overdueTask(r), { ...r, id: r.id as number }, 'overdue', today));
-      freshTotal = fresh.length < max ? fresh.length : await countNewlyOverdue(this.db, window);
-    } else {
-      // A message made before alerts were bounded carries the task ids themselves.
-      const escalatedIds = new Set(items.map((i) => i.taskId));
-      const live = (await this.tasksById(Array.isArray(data.newlyOverdue) ? data.newlyOverdue : []))
-        .filter((t) => UNFINISHED_STATUSES.includes(t.status) && !escalatedIds.has(t.id))
-        .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
-      fresh = await this.lines(live.slice(0, max), () => 'overdue');
-      freshTotal = live.length;
-    }
     // A task once, in the order of its first row, with the stage of its last (rows come in id order).
     const byTask = new Map<number, LoadedRow>();
     for (const i of items) byTask.set(i.taskId, { ...(byTask.get(i.taskId) ?? i), stage: i.stage });
-    if (!fresh.length && !byTask.size) return null;
-    const today = this.today();
-    const escalated = [...byTask.values()].slice(0, max).map((i) => this.line(i.task!, i.line, i.stage, today));
-    return renderPresidiumAlert(person.name, data.day ?? '', fresh, escalated, this.config.notifications.publicUrl, {
-      newlyOverdue: freshTotal,
-      escalated: byTask.size,
+    const shownEscalated = [...byTask.values()].slice(0, max);
+    let newlyOverdue: TaskLine[];
+    let freshTotal: number;
+    if (typeof data.since === 'number' && typeof data.until === 'number') {
+      const window = { orgId: msg.orgId, since: data.since, until: data.until, day: data.day ?? '', exceptMessageId: msg.id };
+      const rows = await firstNewlyOverdue(this.db, window, max);
+      freshTotal = rows.length < max ? rows.length : await countNewlyOverdue(this.db, window);
+      if (!rows.length && !byTask.size) return null;
+      const ctx = await this.lineContext(msg.orgId, [...shownEscalated.map((i) => i.taskId), ...rows.map((r) => Number(r.id))]);
+      newlyOverdue = rows.map((r) => this.line(overdueTask(r), { ...r, id: r.id as number, head: r.head as number | null }, 'overdue', 'presidium', ctx));
+      const escalated = shownEscalated.map((i) => this.line(i.task!, i.line, i.stage, 'presidium', ctx));
+      return renderPresidiumAlert({
+        name: person.name,
+        day: data.day ?? '',
+        newlyOverdue,
+        escalated,
+        boardUrl: this.boardUrl(),
+        totals: { newlyOverdue: freshTotal, escalated: byTask.size },
+      });
+    }
+    // A message made before alerts were bounded carries the task ids themselves.
+    const live = (await this.tasksById(Array.isArray(data.newlyOverdue) ? data.newlyOverdue : []))
+      .filter((t) => UNFINISHED_STATUSES.includes(t.status) && !byTask.has(t.id))
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
+    if (!live.length && !byTask.size) return null;
+    const ctx = await this.lineContext(
+      msg.orgId,
+      shownEscalated.map((i) => i.taskId),
+    );
+    const escalated = shownEscalated.map((i) => this.line(i.task!, i.line, i.stage, 'presidium', ctx));
+    newlyOverdue = await this.lines(live.slice(0, max), () => 'overdue', ctx);
+    return renderPresidiumAlert({
+      name: person.name,
+      day: data.day ?? '',
+      newlyOverdue,
+      escalated,
+      boardUrl: this.boardUrl(),
+      totals: { newlyOverdue: live.length, escalated: byTask.size },
     });
   }
 

@@ -8,10 +8,10 @@ import type { Channel, MessageKind, MessageStatus } from './notification.entity.
 
 /** A message with its recipient and pending rows, each row with its task and line joins. Plain SQL, one placeholder. */
 const LOAD_SQL = `SELECT m.id AS m_id, m.kind AS m_kind, m.status AS m_status, m.attempts AS m_attempts, m.retries AS m_retries, m.org_id AS m_org_id, m.data AS m_data,
-  p.id AS p_id, p.org_id AS p_org_id, p.name AS p_name, p.email AS p_email, p.webhook_url AS p_webhook_url, p.notify_channel AS p_notify_channel, p.active AS p_active,
-  n.id AS n_id, n.task_id AS n_task_id, n.stage AS n_stage, n.due_basis AS n_due_basis, n.due_at AS n_due_at, n.catch_up AS n_catch_up,
-  t.id AS t_id, t.status AS t_status, t.due_at AS t_due_at, t.due_day AS t_due_day, t.label AS t_label, t.escalation_level AS t_escalation_level, t.owner_id AS t_owner_id, t.unit_id AS t_unit_id,
-  pi.title AS l_title, pi.evidence_requirements AS l_evidence, op.name AS l_owner, u.name AS l_unit, o.time_zone AS l_tz
+  p.id AS p_id, p.org_id AS p_org_id, p.name AS p_name, p.email AS p_email, p.webhook_url AS p_webhook_url, p.notify_channel AS p_notify_channel, p.wecom_user_id AS p_wecom_user_id, p.dingtalk_user_id AS p_dingtalk_user_id, p.active AS p_active,
+  n.id AS n_id, n.task_id AS n_task_id, n.stage AS n_stage, n.due_basis AS n_due_basis, n.due_at AS n_due_at, n.catch_up AS n_catch_up, n.role AS n_role,
+  t.id AS t_id, t.status AS t_status, t.due_at AS t_due_at, t.due_day AS t_due_day, t.label AS t_label, t.escalation_level AS t_escalation_level, t.grace_until_day AS t_grace_until_day, t.owner_id AS t_owner_id, t.unit_id AS t_unit_id,
+  pi.title AS l_title, pi.evidence_requirements AS l_evidence, op.name AS l_owner, u.name AS l_unit, u.head_id AS l_head, o.time_zone AS l_tz
 FROM notification_message m
 LEFT JOIN person p ON p.id = m.recipient_id
 LEFT JOIN notification n ON n.message_id = m.id AND n.status = 'pending'
@@ -39,6 +39,8 @@ interface LoadRow {
   p_email: string | null;
   p_webhook_url: string | null;
   p_notify_channel: string | null;
+  p_wecom_user_id: string | null;
+  p_dingtalk_user_id: string | null;
   p_active: Val | boolean;
   n_id: Val;
   n_task_id: Val;
@@ -46,18 +48,21 @@ interface LoadRow {
   n_due_basis: Val;
   n_due_at: Val;
   n_catch_up: Val | boolean;
+  n_role: string | null;
   t_id: Val;
   t_status: string | null;
   t_due_at: Val;
   t_due_day: string | null;
   t_label: string | null;
   t_escalation_level: Val;
+  t_grace_until_day: string | null;
   t_owner_id: Val;
   t_unit_id: Val;
   l_title: string | null;
   l_evidence: string | null;
   l_owner: string | null;
   l_unit: string | null;
+  l_head: Val;
   l_tz: string | null;
 }
 export interface LineInfo {
@@ -66,9 +71,10 @@ export interface LineInfo {
   evidence: string | null;
   owner: string | null;
   unit: string | null;
+  head: Val;
   tz: string | null;
 }
-export type LineTask = Pick<Task, 'id' | 'status' | 'dueAt' | 'dueDay' | 'label' | 'escalationLevel' | 'ownerId' | 'unitId'>;
+export type LineTask = Pick<Task, 'id' | 'status' | 'dueAt' | 'dueDay' | 'label' | 'escalationLevel' | 'ownerId' | 'unitId' | 'graceUntilDay'>;
 export interface LoadedRow {
   id: number;
   taskId: number;
@@ -76,6 +82,7 @@ export interface LoadedRow {
   dueBasis: number;
   dueAt: number;
   catchUp: boolean;
+  role: string;
   task: LineTask | null;
   line: LineInfo;
 }
@@ -84,7 +91,6 @@ export interface Loaded {
   person: Person | null;
   rows: LoadedRow[];
 }
-
 
 /**
  * The delivery's hot SQL, in plain statements that SQLite and PostgreSQL both accept (placeholders
@@ -119,6 +125,8 @@ export class LedgerRepository {
             email: r0.p_email,
             webhookUrl: r0.p_webhook_url,
             notifyChannel: r0.p_notify_channel,
+            wecomUserId: r0.p_wecom_user_id,
+            dingtalkUserId: r0.p_dingtalk_user_id,
             active: truthy(r0.p_active),
           }) as Person);
     const rows: LoadedRow[] = [];
@@ -131,6 +139,7 @@ export class LedgerRepository {
         dueBasis: Number(r.n_due_basis),
         dueAt: Number(r.n_due_at),
         catchUp: truthy(r.n_catch_up),
+        role: r.n_role ?? 'owner',
         task:
           r.t_id == null
             ? null
@@ -141,10 +150,11 @@ export class LedgerRepository {
                 dueDay: r.t_due_day!,
                 label: r.t_label!,
                 escalationLevel: Number(r.t_escalation_level),
+                graceUntilDay: r.t_grace_until_day ?? null,
                 ownerId: r.t_owner_id == null ? null : Number(r.t_owner_id),
                 unitId: r.t_unit_id == null ? null : Number(r.t_unit_id),
               },
-        line: { id: r.t_id ?? 0, title: r.l_title, evidence: r.l_evidence, owner: r.l_owner, unit: r.l_unit, tz: r.l_tz },
+        line: { id: r.t_id ?? 0, title: r.l_title, evidence: r.l_evidence, owner: r.l_owner, unit: r.l_unit, head: r.l_head, tz: r.l_tz },
       });
     }
     return { msg, person, rows };

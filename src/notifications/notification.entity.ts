@@ -5,7 +5,7 @@ export const ITEM_STATUSES = ['pending', 'sent', 'skipped', 'failed'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 export const MESSAGE_STATUSES = ['pending', 'sent', 'skipped', 'failed'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
-export const CHANNELS = ['email', 'wecom', 'dingtalk', 'webhook', 'log'] as const;
+export const CHANNELS = ['email', 'wecom', 'dingtalk', 'wecom-app', 'dingtalk-app', 'webhook', 'log'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export type MessageKind = 'digest' | 'presidium-daily';
 

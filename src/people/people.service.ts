@@ -103,6 +103,8 @@ export class PeopleService {
         phone: dto.phone ?? null,
         webhookUrl: dto.webhookUrl ?? null,
         notifyChannel: dto.notifyChannel ?? null,
+        wecomUserId: dto.wecomUserId ?? null,
+        dingtalkUserId: dto.dingtalkUserId ?? null,
         active: dto.active ?? true,
         createdAt: this.clock.now(),
       }),

@@ -8,6 +8,13 @@ export interface EvidenceRequirement {
   min: number;
 }
 
+/** A name the document wrote and who in the org it may be (best first; score 1 = same name). */
+export interface NameCandidate {
+  id: number;
+  name: string;
+  score: number;
+}
+
 /** 计划事项: one commitment in a plan. */
 @Entity('plan_item')
 @Index('idx_item_plan', ['planId', 'sortOrder'])
@@ -28,6 +35,14 @@ export class PlanItem {
   @Column({ type: 'integer', name: 'unit_id', nullable: true }) unitId: number | null;
   @JsonColumn({ name: 'co_unit_ids' }) coUnitIds: number[];
   @JsonColumn({ name: 'evidence_requirements' }) evidenceRequirements: EvidenceRequirement[];
+  /** Import review (null for items entered by hand): how sure the extraction was (0..1), and why. */
+  @Column({ type: 'real', nullable: true }) confidence: number | null;
+  @JsonColumn({ name: 'review_reasons', nullable: true }) reviewReasons: string[] | null;
+  /** The responsible unit and person as the document wrote them, and who they may be. */
+  @Column({ type: 'varchar', length: 200, name: 'unit_written', nullable: true }) unitWritten: string | null;
+  @Column({ type: 'varchar', length: 100, name: 'owner_written', nullable: true }) ownerWritten: string | null;
+  @JsonColumn({ name: 'unit_candidates', nullable: true }) unitCandidates: NameCandidate[] | null;
+  @JsonColumn({ name: 'owner_candidates', nullable: true }) ownerCandidates: NameCandidate[] | null;
   @InstantColumn({ name: 'created_at' }) createdAt: Date;
   @InstantColumn({ name: 'updated_at' }) updatedAt: Date;
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { assertOrg, type Actor } from '../auth/access.js';
 import { CurrentActor } from '../auth/auth.decorators.js';
 import { IdPipe } from '../common/id.pipe.js';
-import { CreateItemDto, CreatePlanWithItemsDto, ListPlansQuery, UpdateItemDto, UpdatePlanDto } from './dto/plans.dto.js';
+import { ActivatePlanDto, CreateItemDto, CreatePlanWithItemsDto, ListPlansQuery, UpdateItemDto, UpdatePlanDto } from './dto/plans.dto.js';
 import { PlansService } from './plans.service.js';
 
 // Everyone in the org reads its plans and items; only the org's admins change them.
@@ -37,10 +37,19 @@ export class PlansController {
     await this.orgOf(a, id, true);
     return this.plans.remove(id);
   }
-  /** Expands items into tasks; idempotent. */
-  @Post(':id/activate') @HttpCode(200) async activate(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) {
+  /** Expands items into tasks; idempotent. Past-due tasks get a grace period or are recorded done (补录); unowned items need allowUnowned. */
+  @Post(':id/activate') @HttpCode(200) async activate(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: ActivatePlanDto) {
     await this.orgOf(a, id, true);
-    return this.plans.activate(id, a.id);
+    return this.plans.activate(id, a.id, dto);
+  }
+  /** What activating now would do and how many messages would go out today and in the first week; changes nothing. */
+  @Post(':id/activation-preview') @HttpCode(200) async previewActivation(
+    @CurrentActor() a: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: ActivatePlanDto,
+  ) {
+    await this.orgOf(a, id, true);
+    return this.plans.previewActivation(id, dto);
   }
   @Post(':id/archive') @HttpCode(200) async archive(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number) {
     await this.orgOf(a, id, true);

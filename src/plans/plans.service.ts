@@ -11,12 +11,29 @@ import { Org } from '../people/org.entity.js';
 import { PeopleService } from '../people/people.service.js';
 import { expandSchedule, startOfDay, type WorkingCalendar } from '../schedule/index.js';
 import { refreshPlannerStats } from '../database/planner-stats.js';
-import { Task } from '../tasks/task.entity.js';
+import { Task, UNFINISHED_STATUSES } from '../tasks/task.entity.js';
+import { localDay } from '../schedule/index.js';
+import { mergePolicy } from '../supervision/policy.js';
+import { OrgPolicy } from '../supervision/supervision.entities.js';
+import { Person } from '../people/person.entity.js';
+import { Unit } from '../people/unit.entity.js';
+import { graceEndDay, previewMessages, type MessagePreview, type PastDueChoice } from './activation.js';
 import type { CreateItemDto, CreatePlanWithItemsDto, ListPlansQuery, UpdateItemDto, UpdatePlanDto } from './dto/plans.dto.js';
 import { PlanItem } from './plan-item.entity.js';
 import { Plan } from './plan.entity.js';
 import { planTaskChanges } from './replan.js';
 import { resolveScheduleInput } from './schedule-input.js';
+
+export interface ActivateOptions {
+  /** What to do with tasks already past due at activation: grace period (default) or 补录. */
+  pastDue?: PastDueChoice;
+  /** Grace in working days (default tasks.activationGraceWorkingDays). */
+  graceWorkingDays?: number;
+  /** The 补录 note, kept in each task's audit event. */
+  note?: string | null;
+  /** Items without an owner are activated only when the office says so. */
+  allowUnowned?: boolean;
+}
 
 export interface ActivationResult {
   planId: number;
@@ -25,6 +42,19 @@ export interface ActivationResult {
   updated: number;
   cancelled: number;
   tasks: number;
+  /** Tasks that were past due at activation and what was done with them. */
+  pastDue: { count: number; choice: PastDueChoice; graceUntil: string | null };
+  /** Items without an owner (their tasks remind nobody until one is assigned). */
+  unowned: Array<{ itemId: number; title: string }>;
+  /** Messages the sweep would send for this plan, nobody acting (same replay as the year simulation). */
+  messages: MessagePreview;
+}
+
+/** Thrown inside the preview's transaction to roll it back. */
+class PreviewRollback extends Error {
+  constructor(readonly result: ActivationResult) {
+    super('preview');
+  }
 }
 
 const CHUNK = 400;
@@ -227,11 +257,76 @@ export class PlansService {
    * Expands every item into its tasks. Idempotent: occurrences are keyed by (item, period), so
    * activating again creates nothing new; it does bring tasks in line with edited schedules.
    */
-  async activate(id: number, actorId: number | null = null): Promise<ActivationResult> {
+  async activate(id: number, actorId: number | null = null, opts: ActivateOptions = {}): Promise<ActivationResult> {
     const plan = await this.get(id);
     if (plan.status === 'archived') throw conflict('PLAN_ARCHIVED', '计划已归档，不能启用');
-    const result: ActivationResult = { planId: id, status: 'active', created: 0, updated: 0, cancelled: 0, tasks: 0 };
-    await this.db.transaction(async (m) => {
+    const unowned = await this.unownedItems(id);
+    if (unowned.length && !opts.allowUnowned)
+      throw new DomainError(
+        422,
+        'VALIDATION_FAILED',
+        `有 ${unowned.length} 个事项未指定责任人，启用后无人收到提醒`,
+        {
+          allowUnowned: [
+            `未指定责任人的事项：${unowned
+              .slice(0, 10)
+              .map((u) => `“${u.title}”`)
+              .join('、')}${unowned.length > 10 ? ` 等 ${unowned.length} 项` : ''}；请先指定责任人，或传 allowUnowned: true 确认启用`,
+          ],
+        },
+        { unowned },
+      );
+    const result = await this.db.transaction((m) => this.runActivation(m, plan, actorId, opts, unowned));
+    // Thousands of new tasks at once: refresh the planner's statistics so the task routes keep their indexes.
+    if (result.created > 0) await refreshPlannerStats(this.db);
+    this.logger.log(`计划 ${id} 启用：新建 ${result.created}，调整 ${result.updated}，取消 ${result.cancelled}，共 ${result.tasks} 个任务`);
+    return result;
+  }
+
+  /** What activating now with these options would do and send: the activation itself, run in a transaction that is rolled back. */
+  async previewActivation(id: number, opts: ActivateOptions = {}): Promise<ActivationResult> {
+    const plan = await this.get(id);
+    if (plan.status === 'archived') throw conflict('PLAN_ARCHIVED', '计划已归档，不能启用');
+    const unowned = await this.unownedItems(id);
+    try {
+      await this.db.transaction(async (m) => {
+        throw new PreviewRollback(await this.runActivation(m, plan, null, opts, unowned));
+      });
+    } catch (e) {
+      if (e instanceof PreviewRollback) return e.result;
+      throw e;
+    }
+    throw new Error('unreachable');
+  }
+
+  private async unownedItems(planId: number): Promise<Array<{ itemId: number; title: string }>> {
+    const items = await this.db
+      .getRepository(PlanItem)
+      .find({ where: { planId }, select: { id: true, title: true, ownerId: true }, order: { sortOrder: 'ASC', id: 'ASC' } });
+    return items.filter((i) => i.ownerId == null).map((i) => ({ itemId: i.id, title: i.title }));
+  }
+
+  private async runActivation(
+    m: EntityManager,
+    plan: Plan,
+    actorId: number | null,
+    opts: ActivateOptions,
+    unowned: ActivationResult['unowned'],
+  ): Promise<ActivationResult> {
+    const id = plan.id;
+    const choice: PastDueChoice = opts.pastDue ?? 'grace';
+    const result: ActivationResult = {
+      planId: id,
+      status: 'active',
+      created: 0,
+      updated: 0,
+      cancelled: 0,
+      tasks: 0,
+      pastDue: { count: 0, choice, graceUntil: null },
+      unowned,
+      messages: { today: 0, firstWeek: 0, days: [] },
+    };
+    {
       const org = await this.orgOf(m, plan.orgId);
       const items = await m.getRepository(PlanItem).find({ where: { planId: id }, order: { sortOrder: 'ASC', id: 'ASC' } });
       const existing = await m.getRepository(Task).find({
@@ -274,11 +369,101 @@ export class PlansService {
         );
       }
       result.tasks = await m.getRepository(Task).countBy({ planId: id });
-    });
-    // Thousands of new tasks at once: refresh the planner's statistics so the task routes keep their indexes.
-    if (result.created > 0) await refreshPlannerStats(this.db);
-    this.logger.log(`计划 ${id} 启用：新建 ${result.created}，调整 ${result.updated}，取消 ${result.cancelled}，共 ${result.tasks} 个任务`);
+      const pastDue = await this.handlePastDue(m, plan, org, new Set(existing.map((t) => t.id)), choice, opts, actorId);
+      result.pastDue = { count: pastDue.count, choice, graceUntil: pastDue.graceUntil };
+      result.messages = await this.previewFor(m, plan, org);
+    }
     return result;
+  }
+
+  /**
+   * Tasks past due now and unfinished that this activation brought in (all of them on the first
+   * activation, the new ones on a re-activation): given a grace period, or recorded done (补录).
+   */
+  private async handlePastDue(
+    m: EntityManager,
+    plan: Plan,
+    org: Org,
+    before: Set<number>,
+    choice: PastDueChoice,
+    opts: ActivateOptions,
+    actorId: number | null,
+  ): Promise<{ count: number; graceUntil: string | null }> {
+    const now = this.clock.now();
+    const firstActivation = plan.status !== 'active';
+    const tasks = (
+      await m
+        .getRepository(Task)
+        .createQueryBuilder('t')
+        .select(['t.id', 't.status'])
+        .where('t.plan_id = :p AND t.due_at < :now AND t.status IN (:...s) AND t.grace_until_day IS NULL', {
+          p: plan.id,
+          now: now.getTime(),
+          s: UNFINISHED_STATUSES,
+        })
+        .getMany()
+    ).filter((t) => firstActivation || !before.has(t.id));
+    if (!tasks.length) return { count: 0, graceUntil: null };
+    const ids = tasks.map((t) => t.id);
+    if (choice === 'grace') {
+      const days = opts.graceWorkingDays ?? this.config.tasks.activationGraceWorkingDays;
+      const graceUntil = graceEndDay(localDay(now, org.timeZone), days, this.calendar);
+      for (let i = 0; i < ids.length; i += CHUNK)
+        await m.getRepository(Task).update({ id: In(ids.slice(i, i + CHUNK)) }, { graceUntilDay: graceUntil, nextNotifyAt: 0, updatedAt: now });
+      await this.audit.record(
+        [
+          {
+            entityType: 'plan',
+            entityId: plan.id,
+            orgId: plan.orgId,
+            action: 'activation-grace',
+            actorId,
+            data: { tasks: ids.length, graceUntil, workingDays: days },
+          },
+        ],
+        m,
+      );
+      return { count: ids.length, graceUntil };
+    }
+    const note = opts.note?.trim() || '计划启用时已过期限，补录为已完成';
+    for (let i = 0; i < ids.length; i += CHUNK)
+      await m
+        .getRepository(Task)
+        .update({ id: In(ids.slice(i, i + CHUNK)) }, { status: 'done', doneAt: now, onTime: null, nextNotifyAt: null, updatedAt: now });
+    await this.audit.record(
+      tasks.map((t) => ({
+        entityType: 'task',
+        entityId: t.id,
+        orgId: plan.orgId,
+        action: 'recorded',
+        actorId,
+        fromStatus: t.status,
+        toStatus: 'done',
+        data: { note },
+      })),
+      m,
+    );
+    return { count: ids.length, graceUntil: null };
+  }
+
+  /** The first week's messages for this plan's tasks as they now stand (see activation.ts). */
+  private async previewFor(m: EntityManager, plan: Plan, org: Org): Promise<MessagePreview> {
+    const tasks = await m.getRepository(Task).find({
+      where: { planId: plan.id },
+      select: { id: true, status: true, startDay: true, dueDay: true, dueAt: true, graceUntilDay: true, ownerId: true, unitId: true },
+    });
+    const units = await m.getRepository(Unit).find({ where: { orgId: plan.orgId }, select: { id: true, headId: true } });
+    const people = await m.getRepository(Person).find({ where: { orgId: plan.orgId, active: true }, select: { id: true, roles: true } });
+    const override = await m.getRepository(OrgPolicy).findOneBy({ orgId: plan.orgId });
+    return previewMessages(tasks, {
+      now: this.clock.now(),
+      tz: org.timeZone,
+      calendar: this.calendar,
+      policy: mergePolicy(this.config.supervision.policy, override?.policy),
+      unitHeads: new Map(units.map((u) => [u.id, u.headId])),
+      presidium: people.filter((p) => p.roles.includes('presidium')).map((p) => p.id),
+      horizonMs: this.config.supervision.catchUpHorizonHours * 3600_000,
+    });
   }
 
   private async syncItemTasks(m: EntityManager, plan: Plan, org: Org, item: PlanItem, actorId: number | null): Promise<ChangeCounts> {
@@ -404,7 +589,7 @@ export class PlansService {
     return (await m.getRepository(Org).findOneBy({ id: orgId }))!;
   }
 
-  private async insertItems(m: EntityManager, planId: number, items: ResolvedItem[], firstOrder: number): Promise<PlanItem[]> {
+  private async insertItems(m: EntityManager, planId: number, items: Array<ResolvedItem & Partial<ItemReviewFields>>, firstOrder: number): Promise<PlanItem[]> {
     const now = this.clock.now();
     const repo = m.getRepository(PlanItem);
     const entities = items.map((it, i) => repo.create({ ...it, planId, sortOrder: firstOrder + i, createdAt: now, updatedAt: now }));
@@ -453,11 +638,14 @@ export type ResolvedItem = Pick<
   'title' | 'sectionPath' | 'code' | 'sourceQuote' | 'timeText' | 'schedule' | 'scheduleDetail' | 'ownerId' | 'unitId' | 'coUnitIds' | 'evidenceRequirements'
 >;
 
+/** What an import keeps for the review screen beside an item (PlanItem's review columns). */
+export type ItemReviewFields = Pick<PlanItem, 'confidence' | 'reviewReasons' | 'unitWritten' | 'ownerWritten' | 'unitCandidates' | 'ownerCandidates'>;
+
 export interface DraftPlan {
   title: string;
   year: number;
   sourceText: string | null;
   /** Where it came from, for the audit trail ("sample.txt, 篇3"). */
   source: string;
-  items: ResolvedItem[];
+  items: Array<ResolvedItem & Partial<ItemReviewFields>>;
 }

@@ -169,7 +169,8 @@ function summarySheet(r: QuarterlyReport, sst: SharedStrings): string {
   const add = (cells: Cell[], style?: Style) => rows.push(rowXml(++n, cells, sst, style));
   const skip = () => n++;
   add([r.title], Style.Title);
-  add([`${r.year}年第${r.issueNo}期　${r.office}　${r.dateText}　统计截至 ${r.asOf}`]);
+  // The instant as the office reads it (the org's zone), not the stored UTC ISO string.
+  add([`${r.year}年第${r.issueNo}期　${r.office}　${r.dateText}　统计截至 ${localMinuteFormatter(r.org.timeZone)(r.asOf)}（${r.org.timeZone}）`]);
   skip();
   const c = r.totals;
   add(['指标', '数值'], Style.Header);

@@ -258,6 +258,9 @@ describe('the hand-built 2024 Q3 scenario', () => {
     const values: unknown[][] = [];
     sum.eachRow((r) => values.push((r.values as unknown[]).slice(1)));
     expect(values[0][0]).toBe(report.title);
+    // 统计截至 in local time (issue #12), not UTC ISO.
+    expect(String(values[1][0])).toMatch(/统计截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（Asia\/Shanghai）$/);
+    expect(String(values[1][0])).not.toContain('Z');
     expect(values).toContainEqual(['逾期未完成', 3]);
     expect(values).toContainEqual(['完成率', '54.5%']);
     expect(values).toContainEqual(['代表工作室', 4, 1, 1, 0, 0, 0, 2, 1, '33.3%', '33.3%']);

@@ -245,7 +245,10 @@ describe('parseSchedule: recurrences and counts', () => {
     expect(scheduleOf('每三个月开展一次')).toEqual(s({ recurrence: 'quarterly', times: 1 }));
     expect(scheduleOf('每6个月')).toEqual(s({ recurrence: 'half-yearly' }));
     expect(scheduleOf('每12个月')).toEqual(s({ recurrence: 'yearly' }));
-    expect(failure('每两周召开一次').reason).toContain('「每两周」');
+    // every two weeks is scheduled as twice a month, the nearest period ducha has
+    expect(scheduleOf('每两周召开一次')).toEqual(s({ recurrence: 'semi-monthly', times: 1 }));
+    expect(scheduleOf('隔周开展')).toEqual(s({ recurrence: 'semi-monthly' }));
+    expect(failure('每3周').reason).toContain('「每3周」');
     expect(failure('每2个月').reason).toContain('「每2个月」');
     expect(failure('隔月报送').reason).toContain('「隔月」');
   });
@@ -384,5 +387,29 @@ describe('parseSchedule: runs of quarters, two-part dekads, recognised-but-unsup
     expect(r.detail.matched).toEqual(['3月']);
     const tail = read(`${'推进各项工作,'.repeat(30_000)}于11月中下旬召开,每季度一次`);
     expect(tail.schedule).toEqual(s({ window: w('11', '11'), deadline: '11-end', recurrence: 'quarterly', times: 1 }));
+  });
+});
+
+describe('parseSchedule: a start and an end, placeholder years, ranges of counts', () => {
+  it.each([
+    ['从4月中旬开始摸底排查，5月10日前完成整改', s({ window: w('04', '05'), deadline: '05-10' })],
+    ['6月开工,年底竣工', s({ window: w('06', '12'), deadline: '12-end' })],
+    ['3月15日起开展排查，6月底前全面完成', s({ window: w('03', '06'), deadline: '06-end' })],
+    ['8月下旬~9月开展复查', s({ window: w('08', '09') })],
+    ['自9月初至11月底开展专项整治', s({ window: w('09', '11'), deadline: '11-end' })],
+    ['10月上旬至11月中旬开展评估', s({ window: w('10', '11'), deadline: '11-20' })],
+    ['4月中旬至5月10日', s({ window: w('04', '05'), deadline: '05-10' })],
+    ['20**年5月召开会议', s({ window: w('05', '05') })],
+    ['XX年6月底前完成验收', s({ deadline: '06-end' })],
+    ['每学年开展一次评比', s({ recurrence: 'yearly', times: 1 })],
+    ['每月开展1-2次巡查', s({ recurrence: 'monthly', times: 1 })],
+  ])('%s', (text, schedule) => {
+    expect(scheduleOf(text)).toEqual(schedule);
+  });
+
+  it('keeps a window and an unrelated later deadline apart when nothing names a start', () => {
+    expect(scheduleOf('上半年召开会议，10月底前报送总结')).toEqual(s({ window: w('01', '06') }));
+    expect(read('从4月中旬开始，5月10日前完成').detail.startDay).toBe('04-11');
+    expect(read('每月开展1-2次').detail.timesAtLeast).toBe(true);
   });
 });

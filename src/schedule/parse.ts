@@ -16,6 +16,7 @@
  * What is a commitment and what is a report of past work is the importer's call, not this one's:
  * "4月22日,县武装部在我镇顺利召开…" is read as dated 04-22.
  */
+import { normalizeText } from './normalize.js';
 import { scanTimeExpressions, type Token } from './scan.js';
 import type { Window } from './patterns.js';
 import type { ParseOutcome, Recurrence, Schedule, ScheduleDetail } from './types.js';
@@ -42,7 +43,7 @@ export function parseSchedule(text: string): ParseOutcome {
   const invalid = tokens.find((t) => t.piece.kind === 'invalid');
   if (invalid && invalid.piece.kind === 'invalid') return { ok: false, reason: invalid.piece.reason, phrase: source.slice(invalid.start, invalid.end) };
 
-  const reading = readTokens(tokens);
+  const reading = readTokens(tokens, source);
   if (reading.used.length === 0) {
     const unsupported = tokens.find((t) => t.piece.kind === 'unsupported');
     if (unsupported && unsupported.piece.kind === 'unsupported') {
@@ -76,11 +77,49 @@ export function parseSchedule(text: string): ParseOutcome {
   return { ok: true, schedule, detail };
 }
 
-/** Goes through the tokens in text order and keeps what fits (see the rules at the top). */
-function readTokens(tokens: Token[]): Reading {
+/** A start named as such: "从4月中旬开始", "6月开工", "3月15日起", "自9月". */
+const START_AFTER = /^[ \t]{0,2}(?:份)?(?:开始|起(?!草|诉|因|到)|启动|开工|动工|着手|进场|进驻|全面铺开|正式实施)/;
+const START_BEFORE = /(?:从|自)[ \t]{0,2}$/;
+/** The end of a started piece of work: "5月10日前完成", "年底竣工", "6月底结束". */
+const END_AFTER = /^[ \t]{0,2}(?:份)?(?:前|以前|之前)?[ \t]{0,2}(?:完成|竣工|结束|完工|收尾|验收|全面完成|基本完成|办结)/;
+
+/**
+ * Goes through the tokens in text order and keeps what fits (see the rules at the top). A time
+ * named as a start ("从4月中旬开始…", "6月开工") followed by a later end ("…5月10日前完成",
+ * "…年底竣工") is one period from the first to the second, due at the second.
+ */
+function readTokens(tokens: Token[], text: string): Reading {
   const r: Reading = { window: null, startDay: null, deadline: null, recurrence: null, dayOfMonth: null, year: null, used: [] };
+  let started = false;
   for (const token of tokens) {
     const p = token.piece;
+    // only the few characters around a token are normalised (traditional 開始 → 开始), not the whole text again
+    const after = (): string => normalizeText(text.slice(token.end, token.end + 8));
+    const isStart =
+      (p.kind === 'period' || p.kind === 'deadline') &&
+      (START_AFTER.test(after()) || START_BEFORE.test(normalizeText(text.slice(Math.max(0, token.start - 3), token.start))));
+    if (!started && r.window === null && r.deadline === null && r.recurrence === null && isStart && (p.kind === 'period' || p.kind === 'deadline')) {
+      const startMonth = p.kind === 'period' ? p.window.start : p.deadline.slice(0, 2);
+      r.window = p.kind === 'period' ? p.window : { start: startMonth, end: startMonth };
+      r.startDay = p.kind === 'period' ? (p.startDay ?? null) : p.deadline.endsWith('end') ? null : p.deadline;
+      if (p.kind === 'period' && p.deadline && p.window.start !== p.window.end) r.deadline = p.deadline;
+      started = true;
+      r.used.push(token);
+      continue;
+    }
+    if (started && r.window && (p.kind === 'deadline' || p.kind === 'period')) {
+      const endMonth = p.kind === 'deadline' ? p.deadline.slice(0, 2) : p.window.end;
+      const later = Number(endMonth) > Number(r.window.start) || (Number(endMonth) === Number(r.window.start) && p.kind === 'deadline');
+      const isEnd = p.kind === 'deadline' || END_AFTER.test(after());
+      if (later && isEnd) {
+        r.window = { start: r.window.start, end: endMonth };
+        r.deadline = p.kind === 'deadline' ? p.deadline : (p.deadline ?? null);
+        started = false;
+        r.used.push(token);
+        continue;
+      }
+    }
+    if (started && p.kind !== 'year' && p.kind !== 'count') started = false;
     if (p.kind === 'year') {
       if (r.year === null && p.year !== null) r.year = p.year;
       if (r.yearOffset === undefined && p.yearOffset !== undefined) r.yearOffset = p.yearOffset;

@@ -5,6 +5,7 @@ import { scanTimeExpressions } from './scan.js';
 const examples: Record<string, string> = {
   isoDate: '2024-03-25',
   dayRange: '3月25日至4月10日',
+  partRange: '8月下旬至9月',
   monthRange: '3—4月份',
   monthList: '在3、4月份', // mid-sentence: at a line start "3、" would be a list number
   monthlyOnDay: '每月5日前',
@@ -15,6 +16,7 @@ const examples: Record<string, string> = {
   festival: '春节前',
   placeholderDate: 'x月x日',
   dekad: '3月上旬',
+  slashDate: '2/23(一)',
   date: '3月25日',
   monthEnd: '10月底前',
   monthEndWithout月: '10底前',

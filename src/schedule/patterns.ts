@@ -15,7 +15,7 @@ export type Window = { start: string; end: string };
 
 export type Piece =
   | { kind: 'year'; year: number | null; yearOffset?: number }
-  | { kind: 'period'; window: Window; startDay?: string; deadline?: string }
+  | { kind: 'period'; window: Window; startDay?: string; deadline?: string; onwards?: boolean }
   | { kind: 'deadline'; deadline: string; timeOfDay?: string }
   | { kind: 'recurrence'; recurrence: Recurrence; dayOfMonth?: number; weekday?: number }
   | { kind: 'count'; times: number | null; atLeast: boolean }
@@ -62,7 +62,7 @@ const SEP = `${SP}(?:起${SP})?(?:-+|至|到)${SP}`;
 /** "前", read inclusively: "10月底前" is due at the end of 31 October. */
 const BEFORE = '(?:之前|以前|前)';
 const NEXT_YEAR = '(?:次年|翌年|第二年|明年|下一?年)';
-const YEARLIKE = '(?<![\\dxX])(?<y>\\d{4}|[xX]{4}|20[xX]{2}|[〇零一二三四五六七八九]{4})';
+const YEARLIKE = '(?<![\\dxX])(?<y>\\d{4}|[xX*×]{2,4}|20[xX*×]{2}|[〇零一二三四五六七八九]{4})';
 /** Between listed months: "3、4月", "3月和4月". */
 const AND = '(?:、|和|及|与)';
 const LISTED_MONTH = '(?:\\d{1,2}|[一二三四五六七八九十]{1,3})';
@@ -110,7 +110,7 @@ function dekad(m: number, which: string): { startDay: string; deadline: string }
 }
 
 function yearValue(raw: string | undefined): number | null {
-  if (!raw || /[xX]/.test(raw)) return null; // "20xx年", "xxxx年": a template, not a known year
+  if (!raw || /[xX*×]/.test(raw)) return null; // "20xx年", "20**年", "XX年": a template, not a known year
   const y = chineseNumberToInt(raw);
   return y !== null && y >= 1900 && y <= 2100 ? y : null;
 }
@@ -166,6 +166,28 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
       if (nextYear && m2 >= m1) throw new InvalidExpression(`「${ctx.phrase}」跨度超过一年，请拆成多个事项`);
       if (!crosses && m2 === m1 && d2 < d1) throw new InvalidExpression(`「${ctx.phrase}」的结束日期早于开始日期`);
       return [{ kind: 'period', window: win(m1, m2), startDay: g.d1 === undefined ? undefined : monthDay(m1, d1), deadline: monthDay(m2, d2) }];
+    },
+  },
+  {
+    // "8月下旬~9月", "自9月初至11月底", "10月上旬至11月中旬", "4月中旬至5月10日": a period whose ends are
+    // parts of months. The window runs from the first month to the last; the end part, when written, is the deadline.
+    name: 'partRange',
+    source:
+      `${monthNum('m1')}${SP}月份?${SP}(?:(?<k1>上|中|下)旬|(?<p1>初|中|底|末))?${SEP}(?<next>${NEXT_YEAR})?${SP}` +
+      `${monthNum('m2')}${SP}月份?${SP}(?:(?<k2>上|中|下)旬|(?<p2>初|中|底|末)|${dayNum('d2')}${SP}[日号])?(?:${SP}(?:止|${BEFORE}))?`,
+    read: (g, ctx) => {
+      if (!g.k1 && !g.p1) return null; // "3—4月份", "3月至4月10日": monthRange and dayRange
+      const m1 = month(g.m1, ctx);
+      const m2 = month(g.m2, ctx);
+      const crosses = m2 < m1;
+      if (crosses && g.next === undefined && m2 !== 1) return null;
+      if (m1 === m2 && !g.k2 && !g.p2 && g.d2 === undefined) return null;
+      const first = g.k1 ?? (g.p1 === '初' ? '上' : g.p1 === '中' ? '中' : '下');
+      const startDay = dekad(m1, first).startDay;
+      let deadline: string | undefined;
+      if (g.d2 !== undefined) deadline = monthDay(m2, day(m2, g.d2, ctx));
+      else if (g.k2 || g.p2) deadline = dekad(m2, g.k2 ?? (g.p2 === '初' ? '上' : g.p2 === '中' ? '中' : '下')).deadline;
+      return [{ kind: 'period', window: win(m1, m2), startDay, ...(deadline ? { deadline } : {}) }];
     },
   },
   {
@@ -243,7 +265,7 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     name: 'recurrence',
     source:
       `(?:每${SP}(?:一${SP})?个?${SP}|(?<by>按|逐))(?:(?<semi>半${SP}个?${SP}月)|(?<week>周|星期|礼拜)(?:(?<wd>[一二三四五六日天1-7])(?![次遍回\\d]))?` +
-      `|(?<month>月)(?:度)?|(?<quarter>季)(?:度)?(?:末|底)?|(?<half>半${SP}年)(?:度)?|(?<semester>学期)|(?<year>年)(?:度)?)`,
+      `|(?<month>月)(?:度)?|(?<quarter>季)(?:度)?(?:末|底)?|(?<half>半${SP}年)(?:度)?|(?<semester>学期)|(?<year>学?年)(?:度)?)`,
     read: (g) => {
       if (g.by && !(g.month || g.quarter || g.week)) return null; // "逐年", "按年初…" are not recurrences
       if (g.semi) return [{ kind: 'recurrence', recurrence: 'semi-monthly' }];
@@ -259,13 +281,16 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     },
   },
   {
-    // "每三个月" is quarterly, "每6个月" half-yearly, "每12个月" yearly; "每两周", "每2个月", "隔月" have no recurrence of their own.
+    // "每三个月" is quarterly, "每6个月" half-yearly, "每12个月" yearly; "每两周", "隔周", "双周" are read as twice a
+    // month (the nearest period ducha schedules); "每2个月", "隔月" have no recurrence of their own.
     name: 'everyN',
     source: `每${SP}(?<n>\\d{1,2}|[一二两三四五六七八九十]{1,3})${SP}个?${SP}(?<u>周|星期|礼拜|月)|隔周|隔月|双周`,
     read: (g, ctx) => {
       const n = num(g.n);
       const byMonths: Record<number, Recurrence> = { 1: 'monthly', 3: 'quarterly', 6: 'half-yearly', 12: 'yearly' };
-      const recurrence = g.u === '月' ? byMonths[n ?? 0] : n === 1 ? 'weekly' : undefined;
+      const fortnight = g.u === undefined || n === 2;
+      const byMonth = g.u === '月' || (g.u === undefined && /月/.test(ctx.phrase));
+      const recurrence = byMonth ? byMonths[n ?? 0] : n === 1 ? 'weekly' : fortnight ? 'semi-monthly' : undefined;
       if (recurrence) return [{ kind: 'recurrence', recurrence }];
       return unsupported(`「${ctx.phrase}」已识别为按间隔重复，但这样的间隔暂不支持，请改写为每周、每半月、每月、每季度、每半年或每年`);
     },
@@ -301,6 +326,29 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     },
   },
   {
+    // "2/23(一)", "3/11（三）", "2/23-2/27": month/day as school calendars and tables write them. Only with a
+    // weekday after it, a range, or at the start of a line or list item, so that "1/3的" stays a fraction.
+    name: 'slashDate',
+    source:
+      `(?<![\\d/.])(?<m>\\d{1,2})${SP}/${SP}(?<d>\\d{1,2})(?:${SP}(?:-|至|到)${SP}(?:(?<m2>\\d{1,2})${SP}/${SP})?(?<d2>\\d{1,2}))?(?![\\d/.])` +
+      `(?<wd>${SP}[(（]${SP}(?:周|星期)?[一二三四五六日天]${SP}[)）])?`,
+    read: (g, ctx) => {
+      const m = Number(g.m);
+      const d = Number(g.d);
+      if (m < 1 || m > 12 || d < 1 || d > daysInMonth(2000, m)) return null;
+      // at a line or item start, or after the day numbers of a calendar grid ("25 26 27 28 29 1 2 2/26…")
+      const listStart = /(?:^|\n)[ \t]*(?:\d{1,2}[.、．)）]|[(（]\d{1,2}[)）]|(?:\d{1,2}[ \t]+)+)?[ \t]*$/.test(ctx.before);
+      if (!g.wd && g.d2 === undefined && !listStart && !ctx.atLineStart) return null;
+      if (g.d2 !== undefined) {
+        const m2 = g.m2 === undefined ? m : Number(g.m2);
+        const d2 = Number(g.d2);
+        if (m2 < 1 || m2 > 12 || d2 < 1 || d2 > daysInMonth(2000, m2) || m2 < m || (m2 === m && d2 < d)) return null;
+        return [{ kind: 'period', window: win(m, m2), startDay: monthDay(m, d), deadline: monthDay(m2, d2) }];
+      }
+      return [{ kind: 'deadline', deadline: monthDay(m, day(m, g.d, ctx)) }];
+    },
+  },
+  {
     // "3月25日", "3月25日前", "5月22日下午4点半".
     name: 'date',
     source: `${monthNum('m')}${SP}月${SP}${dayNum('d')}${SP}[日号](?:${SP}(?:${BEFORE}|止))?(?:${SP}${TIME})?`,
@@ -327,7 +375,7 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     // "从7月份开始", "自3月起": open-ended, read as running to the year end.
     name: 'monthOnwards',
     source: `(?:从|自|于)?${SP}${monthNum('m')}${SP}月份?${SP}(?:起(?!草)|开始)`,
-    read: (g, ctx) => [{ kind: 'period', window: win(month(g.m, ctx), 12) }],
+    read: (g, ctx) => [{ kind: 'period', window: win(month(g.m, ctx), 12), onwards: true }],
   },
   {
     // "2024年底前", "xxxx年末", "2024年内", "2024年初".
@@ -346,7 +394,7 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     source: `${YEARLIKE}(?:${SP}-${SP}(?<y2>\\d{4}|[xX]{4}|20[xX]{2}))?${SP}年(?:度)?`,
     read: (g) => {
       const year = yearValue(g.y);
-      if (year === null && !/[xX]/.test(g.y ?? '')) return null; // "1200年" is not a plan year
+      if (year === null && !/[xX*×]/.test(g.y ?? '')) return null; // "1200年" is not a plan year
       return [{ kind: 'year', year: g.y2 ? null : year }];
     },
   },
@@ -452,9 +500,10 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
   {
     // "一次", "两次", "二次以上", "不少于两次", "3次", "x次". Not "第二次", "五届五次", "大会二次会议", "一次性".
     name: 'count',
-    source: `(?<![第届每${CN}\\d.xX]|大会)(?<pre>不少于|至少|不低于|最少)?${SP}(?<n>\\d{1,3}|[一二三四五六七八九十两]{1,3}|[xX]{1,3}|几)${SP}次(?<more>以上|及以上|或以上)?(?!性)`,
+    source: `(?<![第届每${CN}\\d.xX]|大会)(?<pre>不少于|至少|不低于|最少)?${SP}(?<n>\\d{1,3}|[一二三四五六七八九十两]{1,3}|[xX]{1,3}|几)(?:${SP}(?:-|至|到)${SP}(?<n2>\\d{1,3}|[一二三四五六七八九十两]{1,3}))?${SP}次(?<more>以上|及以上|或以上)?(?!性)`,
     read: (g) => {
-      const atLeast = Boolean(g.pre || g.more);
+      // "1-2次", "二至三次": the lower end is what can be required
+      const atLeast = Boolean(g.pre || g.more || g.n2);
       const n = num(g.n);
       if (n === null) return [{ kind: 'count', times: null, atLeast }]; // "x次", "几次"
       if (n < 1) return null;

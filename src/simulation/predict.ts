@@ -16,6 +16,7 @@ export interface PredictTask {
   dueAt: Date;
   ownerId: number | null;
   unitId: number | null;
+  graceUntilDay?: string | null;
   /** Status changes in time order (the first is the status the task was created with). */
   timeline: Array<{ at: Date; status: TaskStatus }>;
 }
@@ -62,7 +63,13 @@ export function predictLedger(tasks: PredictTask[], ctx: PredictContext): Set<st
     for (const [i, s] of ctx.sweeps.entries()) {
       const status = unfinished[i];
       if (!status || (i + 1 < ctx.sweeps.length && unfinished[i + 1])) continue;
-      const { due } = notificationsDue({ status, startDay: task.startDay, dueDay: task.dueDay, dueAt: task.dueAt }, s, ctx.calendar, ctx.policy, ctx.tz);
+      const { due } = notificationsDue(
+        { status, startDay: task.startDay, dueDay: task.dueDay, dueAt: task.dueAt, graceUntilDay: task.graceUntilDay },
+        s,
+        ctx.calendar,
+        ctx.policy,
+        ctx.tz,
+      );
       for (const d of due) for (const role of d.roles) for (const r of recipients(role)) out.add(ledgerKey(task.id, d.stage, r));
     }
   }

@@ -86,7 +86,7 @@ function scheduleOf(it: ExtractedItem): Record<string, unknown> | null {
  * Imports the sample plans (extractPlans) for `year` with the demo people, owners assigned
  * round-robin within the unit the text names (else round-robin over the units), and activates them.
  */
-export async function seedSample(app: INestApplicationContext, text: string, year: number): Promise<SampleSeed> {
+export async function seedSample(app: INestApplicationContext, text: string, year: number, activate = true): Promise<SampleSeed> {
   const db = app.get(DataSource);
   if (await db.getRepository(Org).existsBy({ name: DEMO_ORG }))
     throw new Error(`数据库里已有示例组织“${DEMO_ORG}”：请换一个新的数据目录（DUCHA_DATA_DIR / DATABASE_URL）再运行 --sample`);
@@ -136,7 +136,7 @@ export async function seedSample(app: INestApplicationContext, text: string, yea
     };
     const plan = await plans.create(dto);
     items += plan.items.length;
-    tasks += (await plans.activate(plan.id)).tasks;
+    if (activate) tasks += (await plans.activate(plan.id)).tasks;
     planIds.push(plan.id);
   }
   return { orgId: org.id, planIds, tasks, items, people: count };

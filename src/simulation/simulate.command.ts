@@ -14,7 +14,7 @@ import { bullConnection } from '../jobs/job-host.js';
 import { Plan } from '../plans/plan.entity.js';
 import { PlansService } from '../plans/plans.service.js';
 import { resolveRedis } from '../redis/redis-connection.js';
-import { CountingSmtpSink } from './smtp-sink.js';
+import { CountingSmtpSink, readMail } from './smtp-sink.js';
 import { seedSample } from './sample.js';
 import { YearSimulation, type TimelineEntry } from './simulation.js';
 
@@ -94,7 +94,7 @@ export async function simulateCommand(
     if (opts.plan) {
       const plan = await app.get(DataSource).getRepository(Plan).findOneBy({ id: opts.plan });
       if (!plan) throw new Error(`找不到计划 ${opts.plan}`);
-      if (plan.status === 'draft') await app.get(PlansService).activate(plan.id);
+      if (plan.status === 'draft') await app.get(PlansService).activate(plan.id, null, { allowUnowned: true });
       planIds = [plan.id];
     } else {
       const file = opts.file ?? defaultSampleFile();
@@ -177,6 +177,16 @@ export async function simulateCommand(
           .map((e) => `  ${e}`)
           .join('\n')}\n`,
       );
+    if (opts.smtp === 'sink' && sink.firstOfKind.size) {
+      out(`\n== 每种消息各一封（SMTP 接收器收到的原文）\n`);
+      const names: Record<string, string> = { '【督查提醒】': '责任人提醒', '【督办提醒】': '单位负责人督办', '【督查日报】': '主席团督查日报' };
+      for (const kind of ['【督查提醒】', '【督办提醒】', '【督查日报】']) {
+        const raw = sink.firstOfKind.get(kind);
+        if (!raw) continue;
+        const mail = readMail(raw);
+        out(`\n--- ${names[kind]} → ${mail.to}\n主题：${mail.subject}\n\n${mail.text.trimEnd()}\n`);
+      }
+    }
     out(`用时 ${((performance.now() - started) / 1000).toFixed(1)} s。数据保留在数据库中，可用 API 或 ducha report 查看。\n`);
     if (missing.length || extra.length || twice) process.exitCode = 2;
   } finally {

@@ -331,6 +331,7 @@ export class YearSimulation {
         startDay: t.startDay,
         dueDay: t.dueDay,
         dueAt: t.dueAt,
+        graceUntilDay: t.graceUntilDay,
         ownerId: t.ownerId,
         unitId: t.unitId,
         timeline: byTask.get(t.id) ?? [],

@@ -11,6 +11,8 @@ export interface OverdueWindow {
   orgId: number;
   since: number;
   until: number;
+  /** The alert's local day: a task still in its activation grace period on it is not news to the presidium. */
+  day: string;
   /** Leave out the tasks this message already lists as escalations (its pending rows). */
   exceptMessageId?: number;
 }
@@ -18,13 +20,13 @@ export interface OverdueWindow {
 /** Statuses are the code's own constants, written inline: no bound variable per status. */
 const UNFINISHED_SQL = UNFINISHED_STATUSES.map((s) => `'${s}'`).join(', ');
 
-function where(db: DataSource | EntityManager, w: OverdueWindow): { sql: string; params: number[] } {
+function where(db: DataSource | EntityManager, w: OverdueWindow): { sql: string; params: Array<number | string> } {
   const { p } = dialectOf(db);
-  const params = [w.orgId, w.since, w.until];
-  let sql = `t.org_id = ${p(1)} AND t.status IN (${UNFINISHED_SQL}) AND t.due_at >= ${p(2)} AND t.due_at < ${p(3)}`;
+  const params: Array<number | string> = [w.orgId, w.since, w.until, w.day];
+  let sql = `t.org_id = ${p(1)} AND t.status IN (${UNFINISHED_SQL}) AND t.due_at >= ${p(2)} AND t.due_at < ${p(3)} AND (t.grace_until_day IS NULL OR t.grace_until_day < ${p(4)})`;
   if (w.exceptMessageId !== undefined) {
     params.push(w.exceptMessageId);
-    sql += ` AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.message_id = ${p(4)} AND n.task_id = t.id AND n.status = 'pending')`;
+    sql += ` AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.message_id = ${p(5)} AND n.task_id = t.id AND n.status = 'pending')`;
   }
   return { sql, params };
 }
@@ -45,10 +47,12 @@ export interface OverdueLineRow {
   escalation_level: unknown;
   owner_id: unknown;
   unit_id: unknown;
+  grace_until_day: string | null;
   title: string | null;
   evidence: string | null;
   owner: string | null;
   unit: string | null;
+  head: unknown;
   tz: string | null;
 }
 
@@ -56,8 +60,8 @@ export interface OverdueLineRow {
 export async function firstNewlyOverdue(db: DataSource | EntityManager, w: OverdueWindow, limit: number): Promise<OverdueLineRow[]> {
   const { sql, params } = where(db, w);
   return (await db.query(
-    `SELECT t.id, t.status, t.due_at, t.due_day, t.label, t.escalation_level, t.owner_id, t.unit_id,
-       pi.title AS title, pi.evidence_requirements AS evidence, op.name AS owner, u.name AS unit, o.time_zone AS tz
+    `SELECT t.id, t.status, t.due_at, t.due_day, t.label, t.escalation_level, t.owner_id, t.unit_id, t.grace_until_day,
+       pi.title AS title, pi.evidence_requirements AS evidence, op.name AS owner, u.name AS unit, u.head_id AS head, o.time_zone AS tz
      FROM task t
      LEFT JOIN plan_item pi ON pi.id = t.item_id
      LEFT JOIN person op ON op.id = t.owner_id

@@ -168,3 +168,24 @@ describe('reminder and escalation policy', () => {
     }
   });
 });
+
+describe('activation grace', () => {
+  // A 2024 task activated on Tue 2025-12-02 with 5 working days of grace: the chase counts from Tue 2025-12-09.
+  const late = { ...task('2024-03-01', '2024-03-29'), graceUntilDay: '2025-12-09' };
+  const stagesAt = (s: string) => notificationsDue(late, bj(s), cal, P, TZ).due.map((d) => d.stage);
+  it('sends only the reminder on the first day, nothing escalated during the grace', () => {
+    expect(stagesAt('2025-12-02T10:00:00')).toEqual(['window-open', 'before-5', 'before-1']);
+    expect(stagesAt('2025-12-09T18:00:00')).not.toContain('overdue');
+  });
+  it('then the overdue notice, unit head and presidium as if the due day were the end of the grace', () => {
+    expect(stagesAt('2025-12-10T09:00:00')).toContain('overdue');
+    expect(stagesAt('2025-12-10T09:00:00')).not.toContain('escalate-1');
+    expect(stagesAt('2025-12-11T09:00:00')).toContain('escalate-1');
+    expect(stagesAt('2025-12-11T09:00:00')).not.toContain('escalate-2');
+    expect(stagesAt('2025-12-12T09:00:00')).toContain('escalate-2');
+  });
+  it('without grace the same task is escalated at once', () => {
+    const due = notificationsDue({ ...late, graceUntilDay: null }, bj('2025-12-02T10:00:00'), cal, P, TZ).due.map((d) => d.stage);
+    expect(due).toContain('escalate-2');
+  });
+});

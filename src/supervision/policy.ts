@@ -70,6 +70,11 @@ export interface PolicyTask {
   startDay: string;
   dueDay: string;
   dueAt: Date;
+  /**
+   * Set when a plan was activated with this task already past due and the office chose a grace
+   * period: the chase (overdue notice, escalations) counts from this local day instead of the due day.
+   */
+  graceUntilDay?: string | null;
 }
 
 export interface PolicyResult {
@@ -143,14 +148,16 @@ export function stageTimeline(task: Omit<PolicyTask, 'status'>, now: Date, calen
     if (at.getTime() > dueInstant) continue;
     stages.push({ stage: `before-${n}`, family: 'reminder', rank: REMINDER_RANK - n, at, level: 0, roles: ['owner'] });
   }
-  const firstAfter = calendar.nextWorkingDay(addDays(task.dueDay, 1));
+  // The chase counts from the due day, or from the end of an activation grace period.
+  const chaseFrom = task.graceUntilDay && task.graceUntilDay > task.dueDay ? task.graceUntilDay : task.dueDay;
+  const firstAfter = calendar.nextWorkingDay(addDays(chaseFrom, 1));
   if (policy.overdueNotice) stages.push({ stage: 'overdue', family: 'chase', rank: CHASE_RANK, at: sendable(firstAfter), level: 0, roles: ['owner'] });
   if (policy.level1AfterWorkingDays > 0) {
-    const day = calendar.addWorkingDays(task.dueDay, policy.level1AfterWorkingDays);
+    const day = calendar.addWorkingDays(chaseFrom, policy.level1AfterWorkingDays);
     stages.push({ stage: 'escalate-1', family: 'chase', rank: CHASE_RANK + 1, at: sendable(day), level: 1, roles: ['owner', 'unitHead'] });
   }
   if (policy.level2AfterWorkingDays > 0) {
-    const first = calendar.addWorkingDays(task.dueDay, policy.level2AfterWorkingDays);
+    const first = calendar.addWorkingDays(chaseFrom, policy.level2AfterWorkingDays);
     stages.push({ stage: 'escalate-2', family: 'chase', rank: CHASE_RANK + 2, at: sendable(first), level: 2, roles: ['presidium'] });
     // Weekly (or as configured) while overdue: generate until one lies in the future.
     for (let k = 2; policy.level2RepeatDays > 0; k++) {
@@ -182,7 +189,7 @@ export function notificationsDue(
   if (memo) {
     let byKey = memo.get(policy);
     if (!byKey) memo.set(policy, (byKey = new Map()));
-    const key = `${tz}|${now.getTime()}|${task.startDay}|${task.dueDay}|${task.dueAt.getTime()}`;
+    const key = `${tz}|${now.getTime()}|${task.startDay}|${task.dueDay}|${task.dueAt.getTime()}|${task.graceUntilDay ?? ''}`;
     let hit = byKey.get(key);
     if (!hit) byKey.set(key, (hit = stageTimeline(task, now, calendar, policy, tz)));
     stages = hit;

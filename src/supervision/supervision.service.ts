@@ -133,8 +133,9 @@ export class SupervisionService {
     const result: SweepResult = { at: now.toISOString(), tasks: 0, notifications: 0, messages: 0 };
     const watermark = await this.db.getRepository(SupervisionWatermark).findOneBy({ name: 'sweep' });
     const horizonMs = this.config.supervision.catchUpHorizonHours * 3600_000;
-    if (watermark && now.getTime() - watermark.at.getTime() > horizonMs)
-      this.logger.log(`补课：上次巡查在 ${watermark.at.toISOString()}，补发期间到期的提醒（合并为一封）`);
+    // Only a real gap since the previous sweep is downtime: stages long past because a plan was entered late are not "补发".
+    const downtime = !!watermark && now.getTime() - watermark.at.getTime() > horizonMs;
+    if (downtime) this.logger.log(`补课：上次巡查在 ${watermark.at.toISOString()}，补发期间到期的提醒（合并为一封）`);
     const orgs = new Map<number, OrgContext>();
     const heads = new Map<number, number | null>();
     const seen = new Set<number>();
@@ -152,7 +153,7 @@ export class SupervisionService {
       if (!fresh.length) break;
       for (const t of fresh) seen.add(t.id);
       result.tasks += fresh.length;
-      result.notifications += await this.sweepTasks(fresh, now, horizonMs, orgs, heads, memo);
+      result.notifications += await this.sweepTasks(fresh, now, downtime ? horizonMs : null, orgs, heads, memo);
     }
     result.messages += await this.makeDigests(now);
     result.messages += await this.makePresidiumAlerts(now, watermark?.at ?? null, horizonMs);
@@ -181,7 +182,8 @@ export class SupervisionService {
   private async sweepTasks(
     tasks: Task[],
     now: Date,
-    horizonMs: number,
+    /** Set after downtime: stages older than this are marked catch-up. */
+    catchUpHorizonMs: number | null,
     orgs: Map<number, OrgContext>,
     heads: Map<number, number | null>,
     memo: TimelineMemo,
@@ -224,7 +226,7 @@ export class SupervisionService {
               status: current ? 'pending' : 'skipped',
               reason: current ? null : '已被后续提醒取代',
               messageId: null,
-              catchUp: current && now.getTime() - s.at.getTime() > horizonMs,
+              catchUp: current && catchUpHorizonMs !== null && now.getTime() - s.at.getTime() > catchUpHorizonMs,
               createdAt: now,
               updatedAt: now,
             });
@@ -443,7 +445,7 @@ export class SupervisionService {
       // Newly overdue: due since the previous alert (or the horizon on a first run / after long downtime).
       const since = Math.max(mark?.at.getTime() ?? 0, (lastSweep?.getTime() ?? now.getTime()) - horizonMs, now.getTime() - horizonMs - 86_400_000);
       // Counted in SQL, never loaded here: delivery lists the first lines of the same window, live.
-      const window = { orgId: org.id, since, until: now.getTime() };
+      const window = { orgId: org.id, since, until: now.getTime(), day };
       const newlyOverdue = await countNewlyOverdue(this.db, window);
       for (const p of ctx.presidium) {
         const escalations = await this.db.getRepository(Notification).existsBy({ recipientId: p, orgId: org.id, status: 'pending', messageId: IsNull() });

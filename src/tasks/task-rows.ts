@@ -28,6 +28,7 @@ const TASK_COLUMNS: Array<[string, keyof Task]> = [
   ['created_at', 'createdAt'],
   ['updated_at', 'updatedAt'],
   ['next_notify_at', 'nextNotifyAt'],
+  ['grace_until_day', 'graceUntilDay'],
 ];
 
 /**
@@ -78,6 +79,7 @@ export function toTaskRow(r: Record<string, unknown>): TaskRow {
     createdAt: instant(r.createdAt)!,
     updatedAt: instant(r.updatedAt)!,
     nextNotifyAt: num(r.nextNotifyAt),
+    graceUntilDay: (r.graceUntilDay as string | null) ?? null,
     title: (r.title as string | null) ?? null,
     planTitle: (r.planTitle as string | null) ?? null,
     ownerName: (r.ownerName as string | null) ?? null,

@@ -48,6 +48,8 @@ export class Task {
   @InstantColumn({ name: 'original_due_at', nullable: true }) originalDueAt: Date | null;
   /** A reviewer allowed this task to be submitted with evidence requirements unmet. */
   @Column({ type: 'boolean', name: 'allow_partial', default: false }) allowPartial: boolean;
+  /** Activation grace (issue #12): the chase counts from this local day (YYYY-MM-DD) instead of the due day. */
+  @Column({ type: 'varchar', length: 10, name: 'grace_until_day', nullable: true }) graceUntilDay: string | null;
   @InstantColumn({ name: 'created_at' }) createdAt: Date;
   @InstantColumn({ name: 'updated_at' }) updatedAt: Date;
   /** Epoch ms at which the supervision sweep looks at the task next: 0 = now (new or changed), null = never. Maintained by supervision/. */

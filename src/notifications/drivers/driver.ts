@@ -6,7 +6,7 @@ export interface Outgoing extends Rendered {
   messageId: string;
 }
 
-export type Recipient = Pick<Person, 'id' | 'name' | 'email' | 'webhookUrl'>;
+export type Recipient = Pick<Person, 'id' | 'orgId' | 'name' | 'email' | 'webhookUrl' | 'wecomUserId' | 'dingtalkUserId'>;
 
 /**
  * One channel's way of sending a rendered message. A driver throws PermanentDeliveryError for what

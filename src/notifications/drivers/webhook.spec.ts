@@ -5,8 +5,15 @@ import { hostAllowed, isPrivateAddress, refuseUrl } from './webhook-guard.js';
 import { WebhookDriver } from './webhook.driver.js';
 
 const DEFAULT = { hosts: ['qyapi.weixin.qq.com', 'oapi.dingtalk.com'], allowPrivate: false };
-const msg = { subject: '提醒', text: 't', html: '<p>t</p>', markdown: '**t**', messageId: '<m1@x>' };
-const to = (webhookUrl: string) => ({ id: 1, name: '张三', email: null, webhookUrl });
+const msg = {
+  subject: '提醒',
+  text: 't',
+  html: '<p>t</p>',
+  markdown: '**t**',
+  messageId: '<m1@x>',
+  card: { title: '提醒', description: 't', markdown: 't', url: 'https://ducha.local/tasks/1', button: '查看' },
+};
+const to = (webhookUrl: string) => ({ id: 1, orgId: 1, name: '张三', email: null, webhookUrl, wecomUserId: null, dingtalkUserId: null });
 
 describe('webhook guard', () => {
   it('knows loopback, private, link-local and mapped addresses from public ones', () => {

@@ -62,6 +62,14 @@ export class CreatePersonDto {
   @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9+\- ]{5,40}$/, { message: '电话号码格式不正确' }) phone?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: '不是有效的网址' }) @MaxLength(500) webhookUrl?:
     string | null;
+  @ApiPropertyOptional({ description: '企业微信成员 userid（渠道 wecom-app）' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.@-]{1,64}$/, { message: '企业微信 userid 只能包含字母、数字和 _.@-，最长 64 个字符' })
+  wecomUserId?: string | null;
+  @ApiPropertyOptional({ description: '钉钉成员 userid（渠道 dingtalk-app）' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.@-]{1,64}$/, { message: '钉钉 userid 只能包含字母、数字和 _.@-，最长 64 个字符' })
+  dingtalkUserId?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional({ enum: CHANNELS, description: '提醒渠道；不设则有邮箱用邮件，否则用 webhook' })
   @IsOptional()

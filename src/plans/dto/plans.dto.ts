@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export class EvidenceRequirementDto {
   @ApiProperty({ example: '照片' }) @IsString() @IsNotEmpty() @MaxLength(40) kind: string;
@@ -77,4 +91,27 @@ export class CreatePlanWithItemsDto extends CreatePlanDto {
   @ValidateNested({ each: true })
   @Type(() => CreateItemDto)
   items?: CreateItemDto[];
+}
+
+/** POST /api/plans/:id/activate and …/activation-preview (issue #12). */
+export class ActivatePlanDto {
+  @ApiPropertyOptional({ enum: ['grace', 'record'], description: '启用时已过期限的任务：grace 宽限 N 个工作日后再催办（默认）；record 补录为已完成' })
+  @IsOptional()
+  @IsIn(['grace', 'record'], { message: '只能是 grace（宽限）或 record（补录）' })
+  pastDue?: 'grace' | 'record';
+  @ApiPropertyOptional({ example: 5, description: '宽限的工作日数（默认 tasks.activationGraceWorkingDays）' })
+  @IsOptional()
+  @IsInt({ message: '宽限天数必须是整数' })
+  @Min(0, { message: '宽限天数不能小于 0' })
+  @Max(60, { message: '宽限天数不能超过 60 个工作日' })
+  graceWorkingDays?: number;
+  @ApiPropertyOptional({ description: '补录说明，记入每个任务的审计记录' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500, { message: '补录说明不能超过 500 个字' })
+  note?: string;
+  @ApiPropertyOptional({ description: '有未指定责任人的事项时须为 true 才能启用' })
+  @IsOptional()
+  @IsBoolean({ message: '必须是 true 或 false' })
+  allowUnowned?: boolean;
 }

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { evaluateCorpus, loadCorpus, type CorpusReport } from './corpus.js';
+import { byCategory, confidenceSplit, type Truth } from './eval.js';
+
+// The development corpus (test/fixtures/plans) held to the levels reached (corpus-floor.json), and
+// the seven sample plans held to 1.000. The issue's target is 0.95 everywhere; until the grammar
+// gets there this is a floor that fails when a change reads the corpus worse.
+const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures');
+const floor = JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), 'corpus-floor.json'), 'utf8')) as {
+  documents: string[];
+  overall: Record<'precision' | 'recall' | 'fieldAccuracy', number>;
+  categories: Record<string, Record<'precision' | 'recall' | 'fieldAccuracy', number>>;
+  confidence: { falseBelowShare: number; realAtOrAboveShare: number };
+};
+
+describe('the corpus against its ground truth', () => {
+  let report: CorpusReport;
+  let found: string[];
+
+  beforeAll(async () => {
+    const { documents } = await loadCorpus(resolve(fixtures, 'plans'));
+    found = documents.map((d) => d.name);
+    report = evaluateCorpus(documents.filter((d) => floor.documents.includes(d.name)));
+  });
+
+  it('has every document the floor was measured on', () => {
+    expect(floor.documents.filter((d) => !found.includes(d))).toEqual([]);
+    expect(report.documents.length).toBe(floor.documents.length);
+    expect(report.overall.truth).toBeGreaterThanOrEqual(300);
+  });
+
+  it('keeps precision, recall and field accuracy at or above the floor overall', () => {
+    const o = report.overall;
+    expect({
+      precision: o.precision >= floor.overall.precision,
+      recall: o.recall >= floor.overall.recall,
+      fields: o.fieldAccuracy >= floor.overall.fieldAccuracy,
+    }).toEqual({
+      precision: true,
+      recall: true,
+      fields: true,
+    });
+  });
+
+  it('keeps every category with ten or more items at or above its floor', () => {
+    const below: string[] = [];
+    for (const c of byCategory(report.records)) {
+      const f = floor.categories[c.category];
+      if (!f) continue;
+      if (c.precision < f.precision) below.push(`${c.category} precision ${c.precision.toFixed(3)} < ${f.precision}`);
+      if (c.recall < f.recall) below.push(`${c.category} recall ${c.recall.toFixed(3)} < ${f.recall}`);
+      if (c.fieldAccuracy < f.fieldAccuracy) below.push(`${c.category} fields ${c.fieldAccuracy.toFixed(3)} < ${f.fieldAccuracy}`);
+    }
+    expect(below).toEqual([]);
+  });
+
+  it('puts false items below the review threshold and real ones above it at least as often as before', () => {
+    const s = confidenceSplit(report.records);
+    expect(s.falseBelow / s.falseItems).toBeGreaterThanOrEqual(floor.confidence.falseBelowShare);
+    expect(s.realAtOrAbove / s.realItems).toBeGreaterThanOrEqual(floor.confidence.realAtOrAboveShare);
+  });
+
+  it('keeps the seven sample plans at 1.000 when scored the corpus way', () => {
+    const text = readFileSync(resolve(fixtures, 'township-work-plans.txt'), 'utf8');
+    const truth = JSON.parse(readFileSync(resolve(fixtures, 'sample-plans.truth.json'), 'utf8')) as Truth;
+    const samples = evaluateCorpus([{ name: 'samples', path: '', text, truth }]);
+    expect([samples.overall.precision, samples.overall.recall, samples.overall.fieldAccuracy]).toEqual([1, 1, 1]);
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * Tables in plan text: tab-separated rows (what a Word table becomes, see formats.ts) and
+ * `|`-separated rows (tables pasted from web pages or typed). The columns are recognised by their
+ * headers — 任务/工作内容 → the title, 时间/完成时限 → the schedule, 责任单位/牵头单位 → the unit,
+ * 责任人 → the owner — or, without a header, by what the cells hold. Pure text work; the time cells
+ * are read by the extractor.
+ */
+import type { Para, Span } from './structure.js';
+
+export type ColumnRole = 'code' | 'title' | 'time' | 'unit' | 'owner' | 'coUnits' | 'other';
+
+export interface TableCell extends Span {
+  text: string;
+}
+
+export interface TableRow {
+  para: Para;
+  cells: TableCell[];
+}
+
+export interface TextTable {
+  /** The header row, when the first row names the columns. */
+  header: TableRow | null;
+  rows: TableRow[];
+  /** Every paragraph of the table (header, separator and data rows). */
+  paras: Para[];
+  /** Columns by role, best first (a table may have several time columns: 月份, 起止日期). */
+  columns: Record<Exclude<ColumnRole, 'other'>, number[]>;
+}
+
+/** Header words by role, the more specific first; a column takes the first role whose words it has. */
+const HEADER_WORDS: Array<[Exclude<ColumnRole, 'other'>, RegExp[]]> = [
+  ['code', [/^(序号|编号|序)$/]],
+  ['coUnits', [/配合单位|协办单位|参与单位|协同单位|配合部门/]],
+  ['owner', [/责任人|负责人|联系人|分管领导|牵头领导|责任领导|包保领导/]],
+  ['unit', [/责任单位|牵头单位|责任部门|牵头部门|承办单位|负责单位|主责单位|实施单位|责任科室|责任班级|责任主体|单位|部门/]],
+  ['time', [/完成时限|时限|起止(时间|日期)?|时间(节点|安排|进度)?|日期|完成时间|进度安排|时间要求/, /月份|月度|季度|阶段/, /周次|周别|节点/]],
+  ['title', [/任务|工作内容|主要内容|具体内容|内容|事项|措施|目标/, /重点工作|工作重点|工作安排|工作|活动|项目/, /主题|名称/]],
+];
+
+/** Cells of a line, with offsets; null when the line is not a table row. */
+export function rowCells(text: string, para: Para): TableCell[] | null {
+  const line = text.slice(para.start, para.end);
+  let sep: RegExp;
+  if (line.includes('\t')) sep = /\t/g;
+  else if ((line.match(/[|｜]/g) ?? []).length >= 2) sep = /[|｜]/g;
+  else return null;
+  const cells: TableCell[] = [];
+  let from = 0;
+  const push = (a: number, b: number) => {
+    let s = a;
+    let e = b;
+    while (s < e && /[\s\u3000]/.test(line[s])) s++;
+    while (e > s && /[\s\u3000]/.test(line[e - 1])) e--;
+    cells.push({ start: para.start + s, end: para.start + e, text: line.slice(s, e) });
+  };
+  for (let m = sep.exec(line); m; m = sep.exec(line)) {
+    push(from, m.index);
+    from = m.index + m[0].length;
+  }
+  push(from, line.length);
+  // "| a | b |": the bars at both ends make no cells
+  if (sep.source !== '\\t') {
+    if (cells.length && cells[0].text === '' && /^\s*[|｜]/.test(line)) cells.shift();
+    if (cells.length && cells[cells.length - 1].text === '' && /[|｜]\s*$/.test(line)) cells.pop();
+  }
+  return cells.length >= 2 ? cells : null;
+}
+
+function isSeparator(cells: TableCell[]): boolean {
+  return cells.every((c) => /^[\s:：\-—–=+]*$/.test(c.text));
+}
+
+/** The role of a header cell, and how specific the match was (0 = most). */
+function headerRole(cell: string): { role: Exclude<ColumnRole, 'other'>; rank: number } | null {
+  const name = cell.replace(/[\s（(][^）)]*[）)]|[\s：:]/g, '');
+  if (!name || name.length > 12) return null;
+  for (const [role, words] of HEADER_WORDS) {
+    const rank = words.findIndex((w) => w.test(name));
+    if (rank >= 0) return { role, rank };
+  }
+  return null;
+}
+
+const TIME_LIKE = /\d{1,2}\s*[月.．/]|[一二三四五六七八九十]{1,2}月|季度|半年|年[底内初]|每[周月季年]|旬|第[一二三四五六七八九十\d]+周/;
+
+/** The tables among the paragraphs (two rows or more), in order. */
+export function findTables(text: string, paras: Para[]): TextTable[] {
+  const tables: TextTable[] = [];
+  let i = 0;
+  while (i < paras.length) {
+    const block: Array<{ para: Para; cells: TableCell[] }> = [];
+    let j = i;
+    const tabbed = (p: Para) => text.slice(p.start, p.end).includes('\t');
+    for (; j < paras.length; j++) {
+      const cells = rowCells(text, paras[j]);
+      // a tab table followed by a bar table is two tables
+      if (!cells || (block.length && tabbed(paras[j]) !== tabbed(block[0].para))) break;
+      block.push({ para: paras[j], cells });
+    }
+    if (block.length >= 2) tables.push(toTable(block));
+    i = block.length >= 2 ? j : i + 1;
+  }
+  return tables;
+}
+
+function toTable(block: Array<{ para: Para; cells: TableCell[] }>): TextTable {
+  const paras = block.map((b) => b.para);
+  const rows = block.filter((b) => !isSeparator(b.cells));
+  const first = rows[0];
+  const roles = first.cells.map((c) => headerRole(c.text));
+  const named = roles.filter((r) => r !== null).length;
+  const isHeader = named >= 2 || (named >= 1 && first.cells.length <= 2 && !TIME_LIKE.test(first.cells.map((c) => c.text).join('')));
+  const columns: TextTable['columns'] = { code: [], title: [], time: [], unit: [], owner: [], coUnits: [] };
+  const data = isHeader ? rows.slice(1) : rows;
+  if (isHeader) {
+    const ranked = roles.map((r, k) => ({ r, k })).filter((x): x is { r: NonNullable<typeof x.r>; k: number } => x.r !== null);
+    ranked.sort((a, b) => a.r.rank - b.r.rank || a.k - b.k);
+    for (const { r, k } of ranked) columns[r.role].push(k);
+  }
+  // Without a header (or a header that names no time or task): the column whose cells read as
+  // times is the time; the longest of the others is the task.
+  const width = Math.max(...data.map((r) => r.cells.length));
+  const share = (k: number, test: (s: string) => boolean) => {
+    const filled = data.filter((r) => r.cells[k]?.text);
+    return filled.length ? filled.filter((r) => test(r.cells[k].text)).length / filled.length : 0;
+  };
+  const taken = new Set(Object.values(columns).flat());
+  if (columns.time.length === 0) {
+    for (let k = 0; k < width; k++) if (!taken.has(k) && share(k, (s) => TIME_LIKE.test(s) && s.length <= 30) >= 0.6) columns.time.push(k);
+    columns.time.forEach((k) => taken.add(k));
+  }
+  if (columns.title.length === 0) {
+    const mean = (k: number) => data.reduce((a, r) => a + (r.cells[k]?.text.length ?? 0), 0) / Math.max(1, data.length);
+    const rest = [...Array(width).keys()].filter((k) => !taken.has(k) && share(k, (s) => /^\d{1,3}[.、]?$/.test(s)) < 0.6);
+    rest.sort((a, b) => mean(b) - mean(a));
+    if (rest.length) columns.title.push(rest[0]);
+  }
+  return { header: isHeader ? first : null, rows: data.map((r) => ({ para: r.para, cells: r.cells })), paras, columns };
+}
+
+/** "9.1-9.7", "3.15—4.10", "10.8": dotted dates, as tables write them, in words the time parser reads. */
+export function spellDottedDates(cell: string): string {
+  return cell
+    .replace(
+      /(?<![\d.])(\d{1,2})[.．](\d{1,2})\s*[-—–~～至到]+\s*(?:(\d{1,2})[.．])?(\d{1,2})(?![\d.])/g,
+      (m, m1: string, d1: string, m2: string | undefined, d2: string) =>
+        Number(m1) <= 12 && Number(d1) <= 31 && Number(d2) <= 31 ? `${m1}月${d1}日至${m2 ?? m1}月${d2}日` : m,
+    )
+    .replace(/(?<![\d.])(\d{1,2})[.．](\d{1,2})(?![\d.])(?!\s*[万亿%％元])/g, (m, m1: string, d1: string) =>
+      Number(m1) >= 1 && Number(m1) <= 12 && Number(d1) >= 1 && Number(d1) <= 31 ? `${m1}月${d1}日` : m,
+    );
+}

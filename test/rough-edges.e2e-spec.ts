@@ -1,0 +1,63 @@
+import { jest } from '@jest/globals';
+import { jpeg, pdf } from './support/files.js';
+import { createTestApp, TEST_DB, type TestApp, type TestUser } from './support/test-app.js';
+
+jest.setTimeout(60_000);
+
+describe(`evidence kinds and the same file twice (${TEST_DB})`, () => {
+  let t: TestApp;
+  let owner: TestUser;
+  let taskId: number;
+
+  beforeAll(async () => {
+    t = await createTestApp('2024-03-05T02:00:00Z');
+    const unit = (await t.api.post('/api/units').send({ orgId: t.admin.orgId, name: '镇党政办' }).expect(201)).body;
+    owner = await t.addUser({ name: '张三', roles: ['staff'], unitId: unit.id });
+    const plan = (
+      await t.api
+        .post('/api/plans')
+        .send({
+          orgId: t.admin.orgId,
+          year: 2024,
+          title: '计划',
+          items: [{ title: '开展专题教育活动', timeText: '3月份', ownerId: owner.id, unitId: unit.id }],
+        })
+        .expect(201)
+    ).body;
+    await t.api.post(`/api/plans/${plan.id}/activate`).expect(200);
+    taskId = (await t.api.get('/api/tasks').query({ plan: plan.id }).expect(200)).body.items[0].id;
+  });
+  afterAll(() => t.close());
+
+  const upload = (buf: Buffer, name: string, kind?: string) => {
+    const req = owner.http.post(`/api/tasks/${taskId}/evidence/files`).attach('file', buf, { filename: name });
+    return kind ? req.field('kind', kind) : req;
+  };
+
+  it('a photo uploaded without a kind is a 照片; a PDF without one stays unclassified', async () => {
+    const photo = await upload(jpeg(), 'a.jpg').expect(201);
+    expect(photo.body.kind).toBe('照片');
+    const doc = await upload(pdf(), 'minutes.pdf').expect(201);
+    expect(doc.body.kind).toBeNull();
+  });
+
+  it('the same file again is handled alike on both routes: 409 as it is, a kind change when a new kind is given', async () => {
+    const buf = jpeg(40);
+    const first = await upload(buf, 'b.jpg').expect(201);
+    const fileId = first.body.fileId as number;
+    const again = await upload(buf, 'b.jpg').expect(409);
+    const byId = await owner.http.post(`/api/tasks/${taskId}/evidence`).send({ fileId }).expect(409);
+    expect(again.body.code).toBe('EVIDENCE_DUPLICATE');
+    expect(byId.body.code).toBe('EVIDENCE_DUPLICATE');
+    expect(again.body.message).toContain('如需更改材料类别');
+    const changed = await upload(buf, 'b.jpg', '签到表').expect(201);
+    expect(changed.body).toMatchObject({ id: first.body.id, kind: '签到表' });
+    const back = await owner.http.post(`/api/tasks/${taskId}/evidence`).send({ fileId, kind: '照片' }).expect(201);
+    expect(back.body).toMatchObject({ id: first.body.id, kind: '照片' });
+    const list = await owner.http.get(`/api/tasks/${taskId}/evidence`).expect(200);
+    const items = (list.body.items ?? list.body.evidence ?? list.body) as Array<{ fileId: number | null }>;
+    expect(items.filter((e) => e.fileId === fileId)).toHaveLength(1);
+    const history = await owner.http.get(`/api/tasks/${taskId}/history`).expect(200);
+    expect(JSON.stringify(history.body)).toContain('evidence_kind_changed');
+  });
+});
