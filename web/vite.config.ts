@@ -6,7 +6,10 @@ import { defineConfig } from 'vite';
 
 // Components (and their CSS) are imported on demand, so the phone pages never load Element Plus.
 // Target: old in-app browsers (企业微信 / 钉钉 on older phones: Chrome 69, iOS 12).
-export default defineConfig({
+// The app is always built as a production bundle, whatever NODE_ENV the shell has: under `npm test`
+// NODE_ENV=test, and libraries that read process.env.NODE_ENV at build time change behaviour then
+// (Vant's useId returns the bare component name, so every van-field gets the same input id).
+export default defineConfig(({ command }) => ({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   plugins: [
@@ -24,4 +27,5 @@ export default defineConfig({
     reportCompressedSize: false,
   },
   server: { proxy: { '/api': 'http://localhost:3000' } },
-});
+  define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
+}));
