@@ -1,4 +1,4 @@
-import { extractItems, extractPlans, toExtractJson, type ExtractedItem } from './extract.js';
+import { extractItems, extractPlans, toExtractJson, REVIEW_THRESHOLD, type ExtractedItem } from './extract.js';
 import { parseSchedule } from '../schedule/index.js';
 import { findEnumeration, matchMarker, MAX_SENTENCE, paragraphs } from './structure.js';
 
@@ -298,14 +298,15 @@ describe('calendar-style plans', () => {
     const [plan] = extractPlans(text);
     const rows = plan.items.map((i) => [i.title, i.schedule?.window ?? i.schedule?.recurrence ?? null]);
     expect(rows).toEqual([
+      // two untimed tasks under 九月份 are one block item, named by its first task
       ['制定本学期少先队工作计划', { start: '09', end: '09' }],
-      ['开展新生入队前教育', { start: '09', end: '09' }],
       ['组织“国庆”主题队会', { start: '10', end: '10' }],
       ['召开少代会', { start: '10', end: '12' }],
       ['开展一次消防演练', 'monthly'],
       ['举行升旗仪式', 'weekly'],
     ]);
-    expect(plan.items[0].notes.join()).toContain('时间取自所在标题“九月份”');
+    expect(plan.items[0].quote).toContain('开展新生入队前教育');
+    expect(plan.items[1].notes.join()).toContain('时间取自所在标题“十月份”');
     expect(plan.items[0].timeText).toBe('九月份');
     expect(plan.skipped.map((s) => [s.reason, s.quote])).toEqual([
       ['lead', '九月份：'],
@@ -466,5 +467,108 @@ describe('structure, tables and clauses of real plans', () => {
     expect(plan.title).toBe('关于开展安全生产大检查的通知');
     expect(plan.year).toBe(2024);
     expect(plan.items.filter((i) => i.timed).map((i) => i.quote)).toEqual(['3月底前完成自查。']);
+  });
+});
+
+describe('school years and flattened tables', () => {
+  it('gives a 学年 document the earlier year for August–December and the later for January–July', () => {
+    const [spring] = extractPlans('某中学2020-2021学年第二学期校历\n起止日期 | 主要工作 | 责任处室\n3月1日 | 开学典礼 | 教育处\n');
+    expect(spring.year).toBe(2021);
+    expect(spring.items[0].schedule?.year).toBe(2021);
+    const [autumn] = extractPlans('某中学2019-2020学年第一学期工作安排\n时间 | 工作内容 | 责任部门\n9月1日 | 开学典礼 | 教务处\n1月10日 | 期末考试 | 教务处\n');
+    expect(autumn.year).toBe(2019);
+    expect(autumn.items.map((i) => i.schedule?.year)).toEqual([2019, 2020]);
+  });
+
+  it('reads a two-digit year written before a month when the document names no full year', () => {
+    const [plan] = extractPlans('德育活动安排表\n周次\t起止日期\t周主题\n预备周\t10年2月26日—2月28日\t开学报到\n第一周\t3月1日—3月7日\t开学典礼\n');
+    expect(plan.year).toBe(2010);
+    expect(plan.items.every((i) => i.schedule?.year === 2010)).toBe(true);
+  });
+
+  it('gives the rows under a merged time cell the time of the row that had it, below the plain rows', () => {
+    const text = [
+      '某校校历',
+      '周次 | 起止日期 | 主要工作 | 责任处室',
+      '第一周 | 3月1日-3月7日 | 开学典礼 | 教育处',
+      '新学期备课组长会议 | 教务处',
+      '第二周 | 3月8日-3月14日 | 清明祭扫 | 团委',
+      '三 | 14 | 15 | 16',
+    ].join('\n');
+    const [plan] = extractPlans(text);
+    const continued = plan.items.find((i) => i.quote.startsWith('新学期'))!;
+    expect(continued.schedule?.deadline).toBe('03-07');
+    expect(continued.confidence).toBeLessThan(plan.items.find((i) => i.quote.startsWith('第一周'))!.confidence);
+    expect(continued.notes.join('')).toContain('合并单元格');
+    // a calendar grid row (numbers only) inherits nothing
+    expect(plan.items.find((i) => i.quote.startsWith('三 |'))?.timed ?? false).toBe(false);
+  });
+
+  it('reads a time cell spaced out by a web page ("第 一 季 度")', () => {
+    const [plan] = extractPlans('目标任务表\n时限 | 工作任务 | 目标及质量要求\n第 一 季 度 | 大气污染防治 | 制定并印发行动计划\n环境安全 | 开展辐射环境安全整治 |\n');
+    expect(plan.items.map((i) => i.schedule?.window)).toEqual([
+      { start: '01', end: '03' },
+      { start: '01', end: '03' },
+    ]);
+  });
+});
+
+describe('confidence of lines that are not commitments', () => {
+  it('marks calendar events, document metadata and time-only table rows for review, not real tasks', () => {
+    const text = ['某校工作安排', '一、工作安排', '1. 4月23日（周日）按周二的课表上课。', '2. 4月10日组织教师开展清明祭扫活动。'].join('\n');
+    const [plan] = extractPlans(text);
+    const by = (s: string) => plan.items.find((i) => i.quote.includes(s))!;
+    expect(by('课表').confidence).toBeLessThan(REVIEW_THRESHOLD);
+    expect(by('祭扫').confidence).toBeGreaterThanOrEqual(REVIEW_THRESHOLD);
+    const [meta] = extractPlans('通知\n| 发文单位:某市人民政府办公室 | 成文日期:2019年03月08日 |\n| 发文字号:某政办〔2019〕11号 | 发布日期:2019年03月08日 |\n');
+    expect(meta.items.length).toBeGreaterThan(0);
+    expect(meta.items.every((i) => i.confidence < REVIEW_THRESHOLD)).toBe(true);
+    const [table] = extractPlans('某校校历\n周次 | 起止日期 | 主要工作\n第一周 | 3月1日-3月7日 | 开学典礼\n第二周 | 3月8日-3月14日 | |\n');
+    expect(table.items[0].confidence).toBeGreaterThanOrEqual(REVIEW_THRESHOLD);
+    expect(table.items[1].confidence).toBeLessThan(REVIEW_THRESHOLD);
+    expect(table.items[1].notes.join('')).toContain('只有时间');
+  });
+});
+
+describe('month and quarter blocks', () => {
+  it('makes one item of a month label over a list of untimed tasks, and keeps tasks with their own time apart', () => {
+    const text = [
+      '幼儿园工作计划',
+      '三、每月工作重点',
+      '九月份:',
+      '1、热情接待幼儿。',
+      '2、完成园务工作计划。',
+      '四月主题:安全伴我行',
+      '1、黑板报评比。',
+      '2、开展安全知识竞赛活动。',
+      '十月份:',
+      '1、10月15日召开家长会。',
+      '2、11月组织秋游活动。',
+    ].join('\n');
+    const [plan] = extractPlans(text);
+    const sept = plan.items.filter((i) => i.quote.includes('热情接待') || i.quote.includes('园务'));
+    expect(sept).toHaveLength(1);
+    expect(sept[0].quote.startsWith('九月份')).toBe(true);
+    expect(sept[0].schedule?.window).toEqual({ start: '09', end: '09' });
+    const april = plan.items.filter((i) => i.quote.includes('黑板报'));
+    expect(april).toHaveLength(1);
+    expect(april[0].quote).toContain('安全知识竞赛');
+    expect(april[0].schedule?.window).toEqual({ start: '04', end: '04' });
+    // a task dated outside the block's month is its own item
+    expect(plan.items.find((i) => i.quote.includes('秋游'))?.schedule?.window).toEqual({ start: '11', end: '11' });
+    expect(plan.items.find((i) => i.quote.includes('家长会'))?.quote.startsWith('十月份')).toBe(false);
+  });
+});
+
+describe('activity records written as fields', () => {
+  it('makes the 名称 line and its 时间 line one item named by the activity', () => {
+    const text = ['工会年度活动计划', '二、活动安排', '1. 第二季度:文体与健康', '- 活动名称:春季运动会', '- 时间:4月中旬', '- 组织趣味运动会,鼓励全员参与。'].join('\n\n');
+    const [plan] = extractPlans(text);
+    const item = plan.items.find((i) => i.quote.includes('4月中旬'))!;
+    expect(item.quote.startsWith('活动名称:春季运动会')).toBe(true);
+    expect(item.title).toBe('春季运动会');
+    expect(item.line).toBe(7);
+    expect(item.schedule?.deadline).toBe('04-20');
+    expect(plan.items.filter((i) => i.quote.includes('春季运动会'))).toHaveLength(1);
   });
 });

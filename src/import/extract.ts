@@ -189,6 +189,8 @@ interface Candidate {
   scope: Schedule | null;
   /** The time of a calendar-style heading above ("九月份：", "第一季度"): the item's own when it has none. */
   calendar: TimeRead | null;
+  /** A month or quarter block ("九月份：" and its list): one item, its list not split. */
+  block?: boolean;
 }
 
 interface TimeRead {
@@ -204,6 +206,8 @@ interface Ctx {
   items: ExtractedItem[];
   skipped: SkippedPassage[];
   year: number | null;
+  /** The first year of the school year the document is about ("2020-2021学年"), when it names one. */
+  schoolYear: number | null;
   cache: Map<string, ParseOutcome>;
   tense: Map<string, TenseScore>;
   /** Paragraphs that introduce a list ("…如下:", "九月份："): never items of their own. */
@@ -233,6 +237,26 @@ function timeOf(ctx: Ctx, s: string): TimeRead | null {
 }
 
 const YEAR = /((?:19|20)\d{2})\s*年/;
+const SCHOOL_YEAR = /((?:19|20)\d{2})\s*(?:年\s*)?[-—–~～至]{1,2}\s*((?:19|20)\d{2})\s*(?:年\s*)?学年/;
+const SECOND_TERM = /^\s*度?\s*[（(]?\s*(?:第[二2]|下|春季?)\s*[）)]?\s*学?期/;
+/** "10年2月26日": a two-digit year written before a month, the only year some school tables give. */
+const SHORT_YEAR_DATE = /(?<![\d０-９])(\d{2})\s*年\s*(?:[1-9]|1[0-2])\s*月/;
+
+/**
+ * The year an item without one of its own belongs to: the plan's, moved by "明年"/"次年", and in a
+ * school-year document ("2022—2023学年") the earlier year for August–December, the later for
+ * January–July.
+ */
+function yearOf(ctx: Ctx, schedule: Schedule, detail: ScheduleDetail | null): number | null {
+  if (schedule.year !== null && schedule.year !== undefined) return schedule.year;
+  if (ctx.year === null) return null;
+  const offset = detail?.yearOffset ?? 0;
+  if (ctx.schoolYear !== null && offset === 0) {
+    const month = Number((schedule.window?.start ?? schedule.deadline ?? '').slice(0, 2));
+    if (month >= 1 && month <= 12) return month >= 8 ? ctx.schoolYear : ctx.schoolYear + 1;
+  }
+  return ctx.year + offset;
+}
 
 function extractOne(text: string, paras: Para[], options: ExtractOptions, partTitle?: string, partLine?: number): ExtractedPlan {
   const parse = options.parse ?? parseSchedule;
@@ -268,6 +292,7 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
     items: [],
     skipped: [],
     year: null,
+    schoolYear: null,
     cache: new Map(),
     tense: new Map(),
     intros: new Set(),
@@ -287,11 +312,26 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
       if (t && t.schedule.window) scope = { ...t.schedule, year: t.schedule.year ?? null };
     }
   }
+  // "2020-2021学年第二学期": the plan is the later year's (its months are Feb–Jul); a first
+  // semester, or the whole school year, is the earlier one's. Months before August then fall in the
+  // later year (yearOf).
+  for (const s of yearSource.slice(0, 3)) {
+    const sy = SCHOOL_YEAR.exec(s);
+    if (!sy || Number(sy[2]) !== Number(sy[1]) + 1) continue;
+    ctx.schoolYear = Number(sy[1]);
+    ctx.year = SECOND_TERM.test(s.slice(sy.index + sy[0].length, sy.index + sy[0].length + 12)) ? Number(sy[2]) : Number(sy[1]);
+    break;
+  }
   if (ctx.year === null) {
     const y = YEAR.exec(preamble);
     if (y && /计划|打算|安排/.test(preamble)) ctx.year = Number(y[1]);
   }
   if (ctx.year === null && !partTitle && paras.length) ctx.year = mostNamedYear(text.slice(paras[0].start, paras[paras.length - 1].end));
+  // a document that names no full year may still write a date with a two-digit one ("10年2月26日")
+  if (ctx.year === null && !partTitle && paras.length) {
+    const y = SHORT_YEAR_DATE.exec(text.slice(paras[0].start, paras[paras.length - 1].end));
+    if (y) ctx.year = 2000 + Number(y[1]);
+  }
 
   const candidates: Candidate[] = [];
   // A document that starts without a heading loses nothing: a paragraph before the first heading
@@ -332,11 +372,12 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   const kept = ctx.items.length;
   const mode: ExtractedPlan['mode'] =
     kept + reported === 0 ? 'plan' : reported / (kept + reported) >= 0.8 ? 'report' : reported / (kept + reported) <= 0.2 ? 'plan' : 'mixed';
+  joinRecords(ctx);
   return { title, line, year: ctx.year, mode, scope, items: ctx.items, skipped: ctx.skipped };
 }
 
 /** Years as written in a document: "2013年", "2013年度", "2017-05-27"; not "2003年以来" (background) nor "20xx年". */
-const NAMED_YEAR = /(?<![\d.])((?:19|20)\d{2})(?:\s*年(?!\s*(?:以来|以前|之前|前|至今|起至今))|-\d{1,2}-\d{1,2})/g;
+const NAMED_YEAR = /(?<![\d.])((?:19|20)\d{2})(?:\s*年(?!\s*(?:以来|以前|之前|前|至今|起至今))|-\d{1,2}-\d{1,2}(?!\d|\s*(?:T|\s)\s*\d{1,2}:\d{2}))/g;
 
 /**
  * The year a plan without a dated title or preamble is about: the year its text names most often
@@ -468,7 +509,20 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
       if (t?.schedule.window && !t.schedule.recurrence && !t.schedule.deadline && tenseOf(tenseScore(p)) !== 'past') childScope = t.schedule;
       out.push({ ...base, kind: 'lead', span, line: lineAt(ctx, span, node), section: [...path, node.title], heading: null, scope, calendar: below });
     }
-    for (const child of node.children) collect(ctx, child, out, childScope, below);
+    for (let i = 0; i < node.children.length; ) {
+      const block = calendarBlock(ctx, node.children, i);
+      if (!block) {
+        collect(ctx, node.children[i], out, childScope, below);
+        i++;
+        continue;
+      }
+      // "九月份：" or "四月主题：安全伴我行" over a list whose tasks have no time of their own: one item
+      // for the month, the list being what it holds
+      const last = node.children[block.end - 1];
+      const span = { start: block.intro.start, end: nodeEnd(last) };
+      out.push({ ...base, kind: 'heading', span, line: block.intro.line, section: [...path, node.title], heading: block.label, scope: childScope, calendar: block.time, block: true });
+      i = block.end;
+    }
     for (const p of node.trailing)
       out.push({
         ...base,
@@ -517,6 +571,74 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
   });
 }
 
+/** Where a leaf node's text ends (its body included). */
+function nodeEnd(n: OutlineNode): number {
+  return n.body.length ? n.body[n.body.length - 1].end : (n.content?.end ?? n.para?.end ?? 0);
+}
+
+const BLOCK_LABEL = /^\s*(?:主题|工作重点|重点工作|活动主题|教育主题|重点)?\s*[:：]/;
+
+/**
+ * The siblings from `from` that a calendar label introduces ("九月份：", "四月主题：安全伴我行"),
+ * when none of them is a section or carries a time of its own; null otherwise.
+ */
+function calendarBlock(ctx: Ctx, children: OutlineNode[], from: number): { intro: Para; label: string; time: TimeRead; end: number } | null {
+  const intro = children[from].listIntro;
+  if (!intro) return null;
+  const label = stripEndPunct(ctx.text.slice(intro.start, intro.end).trim());
+  if (label.length > 30) return null;
+  const time = timeOf(ctx, label);
+  if (!time || !time.schedule.window || time.schedule.recurrence || time.schedule.deadline) return null;
+  let rest = label;
+  for (const m of time.detail.matched) rest = rest.split(m).join('');
+  rest = rest.replace(/^\s*份/, '');
+  if (!isPureTime(label, time.detail) && !BLOCK_LABEL.test(rest)) return null;
+  let end = from;
+  while (end < children.length && children[end].listIntro === intro) {
+    const c = children[end];
+    if (c.children.length > 0 || !c.content) return null;
+    // a task's own time breaks the block, unless it only names a day of the block's months (清明节 in 四月)
+    const own = timeOf(ctx, ctx.text.slice(c.content.start, nodeEnd(c)));
+    if (own && !withinWindow(own.schedule, time.schedule.window)) return null;
+    end++;
+  }
+  return end - from >= 2 ? { intro, label, time, end } : null;
+}
+
+function withinWindow(s: Schedule, w: NonNullable<Schedule['window']>): boolean {
+  if (s.recurrence || w.end < w.start) return false;
+  const months = [s.window?.start, s.window?.end, s.deadline?.slice(0, 2)].filter((m): m is string => !!m);
+  return months.length > 0 && months.every((m) => m >= w.start && m <= w.end);
+}
+
+const TIME_FIELD_LINE = /^[\s\-—*·•]*(?:活动)?(?:时间|日期)\s*[:：]/;
+const NAME_FIELD_LINE = /^[\s\-—*·•]*(?:活动|项目|会议)?(?:名称|主题)\s*[:：]\s*(\S.*)$/;
+
+/**
+ * Activity records written as fields ("活动名称：春季运动会" / "时间：4月中旬" / what is done): the
+ * timed "时间：" line is the record's item, named by the 名称 line above it, which it takes in.
+ */
+function joinRecords(ctx: Ctx): void {
+  const { text } = ctx;
+  for (const item of ctx.items) {
+    if (!item.timed || item.tableRow || !TIME_FIELD_LINE.test(item.quote)) continue;
+    const lineStart = text.lastIndexOf('\n', item.start - 1) + 1;
+    if (text.slice(lineStart, item.start).trim() !== '' && !/^[\s\-—*·•]*$/.test(text.slice(lineStart, item.start))) continue;
+    // the nearest non-blank line above
+    let end = lineStart - 1;
+    while (end > 0 && /\s/.test(text[end - 1])) end--;
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const name = NAME_FIELD_LINE.exec(text.slice(start, end));
+    if (!name) continue;
+    const from = start + (/^[\s\-—*·•]*/.exec(text.slice(start, end))?.[0].length ?? 0);
+    ctx.items = ctx.items.filter((o) => o === item || o.end <= from || o.start >= item.start);
+    item.quote = text.slice(from, item.end);
+    item.title = makeTitle(name[1], null);
+    item.start = from;
+    item.line -= countNewlines(text, from, lineStart);
+  }
+}
+
 function lineAt(ctx: Ctx, span: Span, node: OutlineNode): number {
   const para = [...node.body, ...(node.para ? [node.para] : [])].find((p) => p.start <= span.start && span.start <= p.end);
   if (para) return para.line + countNewlines(ctx.text, para.start, span.start);
@@ -535,7 +657,7 @@ function lineOf(ctx: Ctx, c: Candidate, start: number): number {
 
 /** Splits a candidate at its 一是…二是… enumeration, then judges each part. */
 function expand(ctx: Ctx, c: Candidate): void {
-  const parts = findEnumeration(ctx.text, c.span);
+  const parts = c.block ? null : findEnumeration(ctx.text, c.span);
   if (!parts) {
     judge(ctx, c, c.span, c.kind, c.introMode, c.heading);
     return;
@@ -746,6 +868,13 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     notes.push(`时间表述未能识别：${issue.phrase}（${issue.reason}）`);
   }
   if (!timed && c.scope) notes.push('无具体时间，按所在部分的时间范围安排');
+  if (timed) {
+    const doubt = doubtOf(quote);
+    if (doubt) {
+      confidence -= doubt.penalty;
+      notes.push(doubt.note);
+    }
+  }
   confidence = Math.round(Math.min(0.98, Math.max(0.05, confidence)) * 100) / 100;
 
   const commitmentText = commitments.map((j) => j.text).join('');
@@ -756,7 +885,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     title: titleOf(quote, heading),
     timed,
     // "明年…"/"次年3月" belongs to the year after the plan's
-    schedule: schedule ? { ...schedule, year: schedule.year ?? (ctx.year === null ? null : ctx.year + (detail?.yearOffset ?? 0)) } : null,
+    schedule: schedule ? { ...schedule, year: yearOf(ctx, schedule, detail) } : null,
     scheduleDetail: detail,
     timeText: detail?.matched.length ? detail.matched.join(' ') : null,
     confidence,
@@ -798,22 +927,54 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
     });
   const above = new Map<number, string>();
   const cell = (row: TextTable['rows'][number], k: number) => row.cells[k]?.text.trim() ?? '';
+  const filled = (row: TextTable['rows'][number]) => row.cells.filter((c) => c.text.trim()).length;
+  // A table flattened from a web page or PDF writes a merged (rowspan) cell once: the rows under it
+  // have fewer cells, shifted left, and share the time of the row that had it.
+  const width = Math.max(table.header ? filled(table.header) : 0, ...table.rows.map(filled));
+  let last: { time: TimeRead; cell: string } | null = null;
   for (const row of table.rows) {
     const quote = text.slice(row.para.start, row.para.end);
     let time: TimeRead | null = null;
     let timeCell: string | null = null;
+    const short = width >= 3 && filled(row) < width && filled(row) <= width - 1;
     for (const k of table.columns.time) {
       const own = cell(row, k);
-      if (own) above.set(k, own);
+      // a short row's cells are shifted: what sits in the time column is not a time written for the rows below
+      if (own && !short) above.set(k, own);
       const value = own || above.get(k) || '';
       if (!value || time) continue;
-      const t = timeOf(ctx, spellDottedDates(value));
+      const t = timeOf(ctx, spellDottedDates(unspaced(value)));
       if (t) {
         time = t;
         timeCell = value;
       }
     }
-    const titleText = table.columns.title.map((k) => cell(row, k)).find((c) => c.length > 0) ?? '';
+    let titleText = table.columns.title.map((k) => cell(row, k)).find((c) => c.length > 0) ?? '';
+    let inherited = false;
+    if (!time && !short) {
+      // a time column that names only the week ("第一周 | 3月1日-3月7日 | …"): the date is beside it
+      const at = row.cells.findIndex((c) => c.text.trim().length <= 30 && isPureTimeCell(ctx, c.text.trim()));
+      if (at >= 0) {
+        timeCell = row.cells[at].text.trim();
+        time = timeOf(ctx, spellDottedDates(unspaced(timeCell)));
+      }
+    }
+    if (short && !time) {
+      // the shifted cells: a time may sit in any of them; the task is the longest of the rest
+      const cells = row.cells.map((c) => c.text.trim()).filter(Boolean);
+      const at = cells.findIndex((c) => c.length <= 30 && isPureTimeCell(ctx, c));
+      const rest = cells.filter((_, i) => i !== at);
+      if (rest.length) titleText = rest.reduce((a, b) => (b.length > a.length ? b : a));
+      if (at >= 0) {
+        timeCell = cells[at];
+        time = timeOf(ctx, spellDottedDates(unspaced(timeCell)));
+      } else if (last && HAN_WORD.test(titleText.replace(NUMERAL_HAN, ''))) {
+        time = last.time;
+        timeCell = last.cell;
+        inherited = true;
+      }
+    }
+    if (time && timeCell && !inherited) last = { time, cell: timeCell };
     if (!time && titleText) time = timeOf(ctx, titleText);
     if (!titleText && !time) continue;
     const name = (roles: number[]) => roles.map((k) => cell(row, k)).find((c) => c && !NO_NAME.test(c)) ?? null;
@@ -826,9 +987,27 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
     else if (!timeCell) {
       confidence -= 0.1;
       notes.push('时间取自事项内容，表格的时间列为空');
+    } else if (inherited) {
+      confidence -= 0.05;
+      notes.push(`时间取自上一行（合并单元格）：${timeCell}`);
     }
     if (!unit && table.columns.unit.length) notes.push('责任单位一栏为空');
-    const schedule = time ? { ...time.schedule, year: time.schedule.year ?? (ctx.year === null ? null : ctx.year + (time.detail.yearOffset ?? 0)) } : null;
+    // what the row says besides its times and week labels: nothing means a calendar grid or an empty week
+    const taskText = row.cells
+      .map((c) => c.text.trim())
+      .filter((c) => c && c !== timeCell && !isPureTimeCell(ctx, c))
+      .join('');
+    if (time && !HAN_WORD.test(unspaced(taskText).replace(NUMERAL_HAN, '').replace(/[周第日月年]/g, ''))) {
+      confidence -= 0.4;
+      notes.push('表格行只有时间，没有事项（日历格或空行）');
+    } else if (time) {
+      const doubt = doubtOf(quote);
+      if (doubt) {
+        confidence -= doubt.penalty;
+        notes.push(doubt.note);
+      }
+    }
+    const schedule = time ? { ...time.schedule, year: yearOf(ctx, time.schedule, time.detail) } : null;
     ctx.items.push({
       quote,
       section: [],
@@ -915,10 +1094,43 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   return isLead ? { starts: starts.slice(1), lead: segments[0] } : { starts, lead: null };
 }
 
+/**
+ * Signs that a dated line is not a commitment of the plan: a calendar event that happens by itself
+ * (放假, 开学, 上课) or a document's own metadata (成文日期, 发文字号).
+ */
+const CALENDAR_EVENT = /放假|开学日|開學日|正式上课|正式上課|补上课|補上課|按周[一二三四五六日]的?课表上课|纪念日|紀念日|调休|調休/;
+const DOC_METADATA = /发文单位|成文日期|发文字号|发布日期|发布：|发布:|下载文档|浏览次数/;
+
+function doubtOf(quote: string): { penalty: number; note: string } | null {
+  if (DOC_METADATA.test(quote)) return { penalty: 0.4, note: '像是文件的发布信息（发文单位、成文日期等），不是计划事项' };
+  if (CALENDAR_EVENT.test(quote) && !/组织|开展|召开|举行|完成|做好|部署|检查/.test(quote))
+    return { penalty: 0.25, note: '像是校历上的日子（放假、开学、上课），不是要督办的事项' };
+  return null;
+}
+
+/** "第 一 季 度": the spaces a web page or PDF puts between the characters of a cell. */
+function unspaced(cell: string): string {
+  return cell.replace(/(?<=[\u4e00-\u9fff])[\s\u3000]+(?=[\u4e00-\u9fff])/g, '');
+}
+
+const HAN_WORD = /[\u4e00-\u9fff]{2}/;
+const NUMERAL_HAN = /[一二三四五六七八九十百零〇两]/g;
+
+/** A cell that is only a time ("3月1日-3月7日", "第三周"), not a task that mentions one. */
+function isPureTimeCell(ctx: Ctx, c: string): boolean {
+  const spelled = spellDottedDates(unspaced(c));
+  const t = timeOf(ctx, spelled);
+  return t !== null && isPureTime(spelled, t.detail);
+}
+
 /** The heading names the item, unless it is a generic label ("工作要求", "保障措施"): then the body does. */
 function titleOf(quote: string, heading: string | null): string {
   if (heading && (headingMode(heading) !== null || isTimeLabel(heading))) {
-    const body = quote.slice(quote.indexOf(heading) + heading.length).replace(/^[\s。.:：]+/, '');
+    // a block's list ("九月份：1、…2、…") is named by its first task, without the list marker
+    const body = quote
+      .slice(quote.indexOf(heading) + heading.length)
+      .replace(/^[\s。.:：]+/, '')
+      .replace(/^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．]\s*/, '');
     if (body) return makeTitle(body, null);
   }
   return makeTitle(quote, heading);

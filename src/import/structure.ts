@@ -201,7 +201,7 @@ export function findPartTitles(text: string, paras: Para[]): PartTitle[] {
 /** A first line that reads as a document title (short, no final stop, names a plan). */
 export function looksLikeTitle(line: string): boolean {
   if (line.length > 60 || /[。；;，,:：]$/.test(line) || matchMarker(line)) return false;
-  return /计划|計劃|計畫|方案|要点|要點|安排|打算|台账|任务|清单|规划|工作思路|总结|汇报|报告|通知|意见|实施细则|行事历|活动表|安排表/.test(line);
+  return /计划|計劃|計畫|方案|要点|要點|安排|打算|台账|任务|清单|规划|工作思路|总结|汇报|报告|通知|意见|实施细则|行事历|活动表|安排表|校历|日程|进度表|计划表|一览表/.test(line);
 }
 
 // ---------------------------------------------------------------------------------------------

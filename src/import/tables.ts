@@ -39,11 +39,12 @@ const HEADER_WORDS: Array<[Exclude<ColumnRole, 'other'>, RegExp[]]> = [
 ];
 
 /** Cells of a line, with offsets; null when the line is not a table row. */
-export function rowCells(text: string, para: Para): TableCell[] | null {
+export function rowCells(text: string, para: Para, inBarTable = false): TableCell[] | null {
   const line = text.slice(para.start, para.end);
   let sep: RegExp;
   if (line.includes('\t')) sep = /\t/g;
-  else if ((line.match(/[|｜]/g) ?? []).length >= 2) sep = /[|｜]/g;
+  // inside a bar table, a row under merged cells may keep a single bar ("新学期备课组长会议 | 教务处")
+  else if ((line.match(/[|｜]/g) ?? []).length >= (inBarTable ? 1 : 2)) sep = /[|｜]/g;
   else return null;
   const cells: TableCell[] = [];
   let from = 0;
@@ -93,7 +94,7 @@ export function findTables(text: string, paras: Para[]): TextTable[] {
     let j = i;
     const tabbed = (p: Para) => text.slice(p.start, p.end).includes('\t');
     for (; j < paras.length; j++) {
-      const cells = rowCells(text, paras[j]);
+      const cells = rowCells(text, paras[j], block.length >= 2 && !tabbed(block[0].para));
       // a tab table followed by a bar table is two tables
       if (!cells || (block.length && tabbed(paras[j]) !== tabbed(block[0].para))) break;
       block.push({ para: paras[j], cells });
