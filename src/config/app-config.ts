@@ -89,6 +89,8 @@ export class SupervisionConfig {
   @IsInt() @Min(10) @Max(10000) pageSize: number;
   /** Stages older than this when first seen (after downtime) are marked catch-up; the sweep never looks further back for the daily alert. */
   @IsInt() @Min(1) @Max(24 * 90) catchUpHorizonHours: number;
+  /** Task lines per digest or presidium alert (each list): the rest is counted, with a link to the board. */
+  @IsInt() @Min(1) @Max(1000) maxLinesPerMessage: number;
   @ValidateNested() @Type(() => SupervisionPolicyConfig) policy: SupervisionPolicyConfig;
 }
 

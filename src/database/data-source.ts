@@ -4,6 +4,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { BetterSqlite3Driver } from 'typeorm/driver/better-sqlite3/BetterSqlite3Driver.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ENTITIES } from './entities.js';
+import { BriefQueryLogger } from './query-logger.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 /**
@@ -35,7 +36,15 @@ export function dataSourceOptions(
   config: Pick<AppConfig, 'databaseUrl' | 'isPostgres' | 'sqlitePath'>,
   extra: Partial<DataSourceOptions> = {},
 ): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: ['error'] as const };
+  // A failing query is logged once and briefly (never the whole statement, which can be megabytes).
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    logging: ['error'] as const,
+    logger: new BriefQueryLogger(),
+  };
   if (config.isPostgres) {
     return { type: 'postgres', url: config.databaseUrl, ...common, ...extra } as DataSourceOptions;
   }

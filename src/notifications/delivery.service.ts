@@ -12,6 +12,7 @@ import { Org } from '../people/org.entity.js';
 import { Person } from '../people/person.entity.js';
 import { Unit } from '../people/unit.entity.js';
 import { PlanItem } from '../plans/plan-item.entity.js';
+import { countNewlyOverdue, firstNewlyOverdue, type OverdueLineRow } from '../supervision/newly-overdue.js';
 import { isOverdue } from '../tasks/task-light.js';
 import { localDay } from '../schedule/index.js';
 import { Task, UNFINISHED_STATUSES } from '../tasks/task.entity.js';
@@ -25,6 +26,24 @@ import { requirementStatus } from '../evidence/requirements.js';
 import { Evidence } from '../evidence/evidence.entities.js';
 
 export type DeliveryOutcome = 'sent' | 'skipped';
+
+/** Ids per IN list: far below SQLite's and PostgreSQL's bound-variable limits. */
+const ID_CHUNK = 500;
+
+/** A newly overdue row as the line builder's task. */
+function overdueTask(r: OverdueLineRow): LineTask {
+  return {
+    id: Number(r.id),
+    status: r.status as Task['status'],
+    dueAt: new Date(Number(r.due_at)),
+    dueDay: r.due_day,
+    label: r.label,
+    escalationLevel: Number(r.escalation_level),
+    ownerId: r.owner_id == null ? null : Number(r.owner_id),
+    unitId: r.unit_id == null ? null : Number(r.unit_id),
+    graceUntilDay: r.grace_until_day ?? null,
+  };
+}
 
 /** The expected evidence kinds of a task not yet met by what is attached ("照片×2" when two are still needed). */
 export function missingEvidence(item: Pick<PlanItem, 'evidenceRequirements'> | undefined, attached: Array<{ kind: string | null }>): string[] {
@@ -208,10 +227,12 @@ export class DeliveryService {
     return live;
   }
 
-  private async tasksById(ids: number[]): Promise<Map<number, Task>> {
+  /** Tasks by id, a chunk per query: a list from a message made before alerts were bounded may hold tens of thousands. */
+  private async tasksById(ids: number[]): Promise<Task[]> {
     const unique = [...new Set(ids)];
-    const rows = unique.length ? await this.db.getRepository(Task).findBy({ id: In(unique) }) : [];
-    return new Map(rows.map((t) => [t.id, t]));
+    const out: Task[] = [];
+    for (let i = 0; i < unique.length; i += ID_CHUNK) out.push(...(await this.db.getRepository(Task).findBy({ id: In(unique.slice(i, i + ID_CHUNK)) })));
+    return out;
   }
 
   /** Lines for tasks not in the message's rows (the presidium's newly overdue): each task with its item, owner, unit and org's zone, in one query. */
@@ -319,28 +340,70 @@ export class DeliveryService {
       if (!latest.has(key) || latest.get(key)!.dueAt <= i.dueAt) latest.set(key, i);
     }
     const rows = [...latest.values()].sort((a, b) => a.task!.dueAt.getTime() - b.task!.dueAt.getTime() || a.taskId - b.taskId);
+    const shown = rows.slice(0, this.maxLines());
     const ctx = await this.lineContext(
       msg.orgId,
-      rows.map((r) => r.taskId),
+      shown.map((r) => r.taskId),
     );
-    const lines = rows.map((i) => this.line(i.task!, i.line, i.stage, i.role === 'unitHead' ? 'unitHead' : 'owner', ctx));
-    return renderDigest({ name: person.name, lines, catchUp: items.some((i) => i.catchUp), boardUrl: this.boardUrl() });
+    // Longest overdue first; past the cap the rest is counted and left to the board.
+    const lines = shown.map((i) => this.line(i.task!, i.line, i.stage, i.role === 'unitHead' ? 'unitHead' : 'owner', ctx));
+    return renderDigest({ name: person.name, lines, catchUp: items.some((i) => i.catchUp), boardUrl: this.boardUrl(), total: rows.length });
   }
 
+  private maxLines(): number {
+    return this.config.supervision.maxLinesPerMessage;
+  }
+
+  /**
+   * The daily alert, bounded: the newly overdue of the sweep's window still unfinished now (counted
+   * in SQL, the first lines loaded, longest overdue first) and the escalations, each list cut at
+   * `maxLinesPerMessage` with its total.
+   */
   private async presidiumAlert(msg: Loaded['msg'], items: LoadedRow[], person: Person): Promise<Rendered | null> {
-    const data = (msg.data ?? {}) as { day?: string; newlyOverdue?: number[] };
-    const escalatedIds = new Set(items.map((i) => i.taskId));
-    const fresh = [...(await this.tasksById(data.newlyOverdue ?? [])).values()].filter(
-      (t) => UNFINISHED_STATUSES.includes(t.status) && !escalatedIds.has(t.id),
-    );
+    const data = (msg.data ?? {}) as { day?: string; since?: number; until?: number; newlyOverdue?: number | number[] };
+    const max = this.maxLines();
     // A task once, in the order of its first row, with the stage of its last (rows come in id order).
     const byTask = new Map<number, LoadedRow>();
     for (const i of items) byTask.set(i.taskId, { ...(byTask.get(i.taskId) ?? i), stage: i.stage });
-    if (!fresh.length && !byTask.size) return null;
-    const ctx = await this.lineContext(msg.orgId, [...byTask.keys()]);
-    const escalated = [...byTask.values()].map((i) => this.line(i.task!, i.line, i.stage, 'presidium', ctx));
-    const newlyOverdue = await this.lines(fresh, () => 'overdue', ctx);
-    return renderPresidiumAlert({ name: person.name, day: data.day ?? '', newlyOverdue, escalated, boardUrl: this.boardUrl() });
+    const shownEscalated = [...byTask.values()].slice(0, max);
+    let newlyOverdue: TaskLine[];
+    let freshTotal: number;
+    if (typeof data.since === 'number' && typeof data.until === 'number') {
+      const window = { orgId: msg.orgId, since: data.since, until: data.until, day: data.day ?? '', exceptMessageId: msg.id };
+      const rows = await firstNewlyOverdue(this.db, window, max);
+      freshTotal = rows.length < max ? rows.length : await countNewlyOverdue(this.db, window);
+      if (!rows.length && !byTask.size) return null;
+      const ctx = await this.lineContext(msg.orgId, [...shownEscalated.map((i) => i.taskId), ...rows.map((r) => Number(r.id))]);
+      newlyOverdue = rows.map((r) => this.line(overdueTask(r), { ...r, id: r.id as number, head: r.head as number | null }, 'overdue', 'presidium', ctx));
+      const escalated = shownEscalated.map((i) => this.line(i.task!, i.line, i.stage, 'presidium', ctx));
+      return renderPresidiumAlert({
+        name: person.name,
+        day: data.day ?? '',
+        newlyOverdue,
+        escalated,
+        boardUrl: this.boardUrl(),
+        totals: { newlyOverdue: freshTotal, escalated: byTask.size },
+      });
+    }
+    // A message made before alerts were bounded carries the task ids themselves.
+    const live = (await this.tasksById(Array.isArray(data.newlyOverdue) ? data.newlyOverdue : []))
+      .filter((t) => UNFINISHED_STATUSES.includes(t.status) && !byTask.has(t.id))
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
+    if (!live.length && !byTask.size) return null;
+    const ctx = await this.lineContext(
+      msg.orgId,
+      shownEscalated.map((i) => i.taskId),
+    );
+    const escalated = shownEscalated.map((i) => this.line(i.task!, i.line, i.stage, 'presidium', ctx));
+    newlyOverdue = await this.lines(live.slice(0, max), () => 'overdue', ctx);
+    return renderPresidiumAlert({
+      name: person.name,
+      day: data.day ?? '',
+      newlyOverdue,
+      escalated,
+      boardUrl: this.boardUrl(),
+      totals: { newlyOverdue: live.length, escalated: byTask.size },
+    });
   }
 
   private async finish(msg: Pick<NotificationMessage, 'id'>, status: MessageStatus, reason: string): Promise<void> {

@@ -253,7 +253,9 @@ export class YearSimulation {
       }
       for (const m of alerts) {
         if (m.kind !== 'presidium-daily') continue;
-        const n = (m.data?.newlyOverdue as number[] | undefined)?.length ?? 0;
+        // A count since the alert became bounded; a list of task ids in messages made before.
+        const listed = m.data?.newlyOverdue as number | number[] | undefined;
+        const n = Array.isArray(listed) ? listed.length : (listed ?? 0);
         onEntry({
           at: instant,
           when,
