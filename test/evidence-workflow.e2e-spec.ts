@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createTestApp, TEST_DB, type TestApp, type TestUser } from './support/test-app.js';
-import { bigJpeg, docx, exe, heic, jpeg, ole, pdf, png } from './support/files.js';
+import { bigJpeg, docx, exe, heic, jpeg, jpegWithExif, ole, pdf, png } from './support/files.js';
 
 const MAX = 200_000;
 const REQUIREMENTS = [
@@ -267,6 +267,19 @@ describe(`evidence, review, extensions and access on ${TEST_DB}`, () => {
     // tidy: detach both (allowed before done, and audited)
     await staffA.http.delete(`/api/tasks/${taskA}/evidence/${h.body.id}`).expect(204);
     await staffA.http.delete(`/api/tasks/${taskA}/evidence/${d.body.id}`).expect(204);
+  });
+
+  it('keeps the photo’s EXIF capture time beside the upload time, as a Beijing-time instant; none without EXIF', async () => {
+    // EXIF DateTimeOriginal is zone-less local time: 09:30 on the camera in the org's zone (Asia/Shanghai) is 01:30Z.
+    const shot = await staffA.http.post('/api/files').attach('file', jpegWithExif('2024:03:08 09:30:00'), '现场.jpg').expect(201);
+    expect(shot.body.takenAt).toBe('2024-03-08T01:30:00.000Z');
+    expect(shot.body.createdAt).toBe('2024-03-10T02:00:00.000Z');
+    expect((await staffA.http.get(`/api/files/${shot.body.id}`).expect(200)).body.takenAt).toBe('2024-03-08T01:30:00.000Z');
+    const plain = await staffA.http.post('/api/files').attach('file', jpeg(), '无EXIF.jpg').expect(201);
+    expect(plain.body.takenAt).toBeNull();
+    // Across midnight: 23:59:59 local on New Year's Eve is still 2023 in Beijing, 15:59:59Z.
+    const late = await staffA.http.post('/api/files').attach('file', jpegWithExif('2023:12:31 23:59:59'), 'x.jpg').expect(201);
+    expect(late.body.takenAt).toBe('2023-12-31T15:59:59.000Z');
   });
 
   it('walks: three photos and minutes, submit, return, sign-in sheet, resubmit, accept; history shows it all', async () => {

@@ -21,6 +21,8 @@ export class EvidenceFile {
   @Column({ type: 'varchar', length: 255, name: 'original_name' }) originalName: string;
   @Column({ type: 'integer', name: 'uploaded_by', nullable: true }) uploadedBy: number | null;
   @InstantColumn({ name: 'created_at' }) createdAt: Date;
+  /** When the photo was taken (EXIF), beside the upload time; null for non-photos and photos without EXIF. */
+  @InstantColumn({ name: 'taken_at', nullable: true }) takenAt: Date | null;
 }
 
 export type EvidenceType = 'file' | 'link' | 'note';

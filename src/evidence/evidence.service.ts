@@ -10,7 +10,9 @@ import { Clock } from '../clock/clock.js';
 import { conflict, DomainError, forbidden, invalidField, notFound } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import type { PlanItem } from '../plans/plan-item.entity.js';
+import { Org } from '../people/org.entity.js';
 import { Task } from '../tasks/task.entity.js';
+import { readCaptureTime } from './capture-time.js';
 import type { AddEvidenceDto } from './dto/evidence.dto.js';
 import { EvidenceStorage, InFlightWrites, type StagedFile } from './evidence-storage.js';
 import { Evidence, EvidenceFile } from './evidence.entities.js';
@@ -131,6 +133,13 @@ export class EvidenceService {
     const file = await this.fileFor(actor, fileId);
     if (!(await this.storage.exists(file.sha256))) throw new DomainError(HttpStatus.GONE, 'FILE_MISSING', '文件内容已不在存储中，请联系管理员');
     return { file, path: this.storage.pathFor(file.sha256) };
+  }
+
+  /** The photo's EXIF capture time, read in the org's zone (EXIF times carry none); null when absent or unreadable. */
+  private async captureTime(orgId: number, mime: string, storedPath: string): Promise<Date | null> {
+    if (!mime.startsWith('image/')) return null;
+    const org = await this.db.getRepository(Org).findOneBy({ id: orgId });
+    return readCaptureTime(storedPath, mime, org?.timeZone ?? this.config.timeZone);
   }
 
   private assertEditable(task: Task): void {
@@ -270,6 +279,7 @@ export class EvidenceService {
       const existing = await repo.findOneBy(mine);
       await this.storage.commit(staged);
       if (existing) return { file: existing, fields };
+      const takenAt = await this.captureTime(actor.orgId, type.mime, this.storage.pathFor(staged.sha256));
       try {
         const file = await repo.save(
           repo.create({
@@ -281,6 +291,7 @@ export class EvidenceService {
             originalName: named.name,
             uploadedBy: actor.id,
             createdAt: this.clock.now(),
+            takenAt,
           }),
         );
         return { file, fields };

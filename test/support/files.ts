@@ -51,3 +51,31 @@ export function ole(): Buffer {
   Buffer.from('d0cf11e0a1b11ae1', 'hex').copy(b, 0);
   return b;
 }
+
+/**
+ * A tiny JPEG carrying an EXIF APP1 segment written by hand: IFD0 points to an Exif IFD holding
+ * DateTimeOriginal ("YYYY:MM:DD HH:MM:SS", the camera's local time, no zone), big-endian TIFF.
+ */
+export function jpegWithExif(dateTimeOriginal: string): Buffer {
+  const tiff = Buffer.alloc(64);
+  tiff.write('MM', 0, 'latin1');
+  tiff.writeUInt16BE(42, 2);
+  tiff.writeUInt32BE(8, 4); // IFD0 at 8
+  tiff.writeUInt16BE(1, 8); // one entry: ExifIFDPointer
+  tiff.writeUInt16BE(0x8769, 10);
+  tiff.writeUInt16BE(4, 12); // LONG
+  tiff.writeUInt32BE(1, 14);
+  tiff.writeUInt32BE(26, 18); // Exif IFD at 26
+  tiff.writeUInt32BE(0, 22); // no next IFD
+  tiff.writeUInt16BE(1, 26); // one entry: DateTimeOriginal
+  tiff.writeUInt16BE(0x9003, 28);
+  tiff.writeUInt16BE(2, 30); // ASCII
+  tiff.writeUInt32BE(20, 32);
+  tiff.writeUInt32BE(44, 36); // value at 44
+  tiff.writeUInt32BE(0, 40);
+  tiff.write(dateTimeOriginal.padEnd(19).slice(0, 19) + '\0', 44, 'latin1');
+  const body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1]), Buffer.from([(body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
+  const plain = jpeg();
+  return Buffer.concat([plain.subarray(0, 2), app1, plain.subarray(2)]);
+}

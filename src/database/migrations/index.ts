@@ -6,6 +6,7 @@ import { ItemReview1733212800000 } from './1733212800000-item-review.js';
 import { TaskQueryIndexes1733299200000 } from './1733299200000-task-query-indexes.js';
 import { EvidenceFilePerUploader1733385600000 } from './1733385600000-evidence-file-per-uploader.js';
 import { Messages1733472000000 } from './1733472000000-messages.js';
+import { EvidenceTakenAt1733644800000 } from './1733644800000-evidence-taken-at.js';
 
 /** Every migration, in order. Listed explicitly (not globbed) so src/ and dist/ behave alike. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   TaskQueryIndexes1733299200000,
   EvidenceFilePerUploader1733385600000,
   Messages1733472000000,
+  EvidenceTakenAt1733644800000,
 ];
