@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createTestApp, TEST_DB, type TestApp, type TestUser } from './support/test-app.js';
 import { bigJpeg, docx, exe, heic, jpeg, jpegWithExif, ole, pdf, png } from './support/files.js';
@@ -9,6 +9,14 @@ const REQUIREMENTS = [
   { kind: '签到表', min: 1 },
   { kind: '照片', min: 3 },
 ];
+
+/** supertest parser that keeps a binary body as a Buffer. */
+function binary(res: import('superagent').Response, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  const stream = res as unknown as NodeJS.ReadableStream;
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+}
 
 /** Every file under the evidence dir except the temp dir. */
 function storedFiles(dataDir: string): string[] {
@@ -255,6 +263,28 @@ describe(`evidence, review, extensions and access on ${TEST_DB}`, () => {
       const tmp = path.join(t.config.dataDir, 'evidence', 'tmp');
       expect(existsSync(tmp) ? readdirSync(tmp) : []).toEqual([]);
     });
+  });
+
+  it('keeps a Mac’s HEIC as uploaded and serves a JPEG made of it with ?rendition=jpeg; a broken HEIC is still accepted', async () => {
+    const original = readFileSync(path.resolve('test/fixtures/tiny-64x48.heic'));
+    const up = await staffA.http.post('/api/files').attach('file', original, 'IMG_0042.HEIC').expect(201);
+    expect(up.body).toMatchObject({ mime: 'image/heic', jpegSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const asUploaded = await staffA.http.get(`/api/files/${up.body.id}/download`).buffer(true).parse(binary).expect(200);
+    expect(asUploaded.headers['content-type']).toBe('image/heic');
+    expect(Buffer.compare(asUploaded.body as Buffer, original)).toBe(0);
+    const jpg = await staffA.http.get(`/api/files/${up.body.id}/download?rendition=jpeg`).buffer(true).parse(binary).expect(200);
+    expect(jpg.headers['content-type']).toBe('image/jpeg');
+    expect(jpg.headers['content-disposition']).toContain('filename="IMG_0042.jpg"');
+    expect((jpg.body as Buffer).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(storedFiles(t.config.dataDir).some((f) => f.endsWith(up.body.jpegSha256))).toBe(true);
+    // Someone else may not fetch the rendition either.
+    await staffB.http.get(`/api/files/${up.body.id}/download?rendition=jpeg`).expect(403);
+    // Only "jpeg" is a rendition; a file without one is sent as uploaded.
+    expect((await staffA.http.get(`/api/files/${up.body.id}/download?rendition=png`).expect(422)).body.errors).toHaveProperty('rendition');
+    const notDecodable = await staffA.http.post('/api/files').attach('file', heic(), 'broken.heic').expect(201);
+    expect(notDecodable.body).toMatchObject({ mime: 'image/heic', jpegSha256: null });
+    const fallback = await staffA.http.get(`/api/files/${notDecodable.body.id}/download?rendition=jpeg`).expect(200);
+    expect(fallback.headers['content-type']).toBe('image/heic');
   });
 
   it('accepts HEIC from phones and legacy .doc by content, and serves Chinese names per RFC 5987', async () => {

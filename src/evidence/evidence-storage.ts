@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -94,6 +94,16 @@ export class EvidenceStorage {
     mkdirSync(path.dirname(target), { recursive: true });
     await rename(staged.tmpPath, target);
     return target;
+  }
+
+  /** Stores bytes made on the server (a JPEG rendition) by their content, like an upload; returns their sha256. */
+  async storeBytes(bytes: Buffer): Promise<{ sha256: string; size: number }> {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    mkdirSync(this.tmpDir, { recursive: true });
+    const tmpPath = path.join(this.tmpDir, `${randomBytes(12).toString('hex')}.part`);
+    await writeFile(tmpPath, bytes);
+    await this.commit({ tmpPath, sha256, size: bytes.length });
+    return { sha256, size: bytes.length };
   }
 
   async discard(tmpPath: string | undefined): Promise<void> {

@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createReadStream } from 'node:fs';
 import type { Actor } from '../auth/access.js';
@@ -50,11 +50,17 @@ export class EvidenceController {
   }
 
   @Get('files/:id/download')
-  async download(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Res() res: Response): Promise<void> {
-    const { file, path } = await this.evidence.download(actor, id);
-    res.setHeader('Content-Type', file.mime);
-    res.setHeader('Content-Length', String(file.size));
-    res.setHeader('Content-Disposition', contentDisposition(file.originalName));
+  @ApiQuery({ name: 'rendition', required: false, enum: ['jpeg'], description: 'jpeg：HEIC 照片在服务器上转成的 JPEG（无则发原文件）' })
+  async download(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Query('rendition') rendition: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { path, mime, size, name } = await this.evidence.download(actor, id, rendition);
+    res.setHeader('Content-Type', mime);
+    res.setHeader('Content-Length', String(size));
+    res.setHeader('Content-Disposition', contentDisposition(name));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     createReadStream(path).pipe(res);
   }

@@ -23,6 +23,11 @@ export class EvidenceFile {
   @InstantColumn({ name: 'created_at' }) createdAt: Date;
   /** When the photo was taken (EXIF), beside the upload time; null for non-photos and photos without EXIF. */
   @InstantColumn({ name: 'taken_at', nullable: true }) takenAt: Date | null;
+  /**
+   * HEIC/HEIF only: the stored JPEG made from it on upload (heic-convert), served by
+   * GET /files/:id/download?rendition=jpeg so any browser can show the photo; the original stays as uploaded.
+   */
+  @Column({ type: 'varchar', length: 64, name: 'jpeg_sha256', nullable: true }) jpegSha256: string | null;
 }
 
 export type EvidenceType = 'file' | 'link' | 'note';

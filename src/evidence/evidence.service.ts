@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
+import { stat } from 'node:fs/promises';
 import { DataSource, In, IsNull } from 'typeorm';
 import { canReadTask, hasRole, type Actor } from '../auth/access.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -13,6 +14,7 @@ import type { PlanItem } from '../plans/plan-item.entity.js';
 import { Org } from '../people/org.entity.js';
 import { Task } from '../tasks/task.entity.js';
 import { readCaptureTime } from './capture-time.js';
+import { jpegRendition } from './heic-rendition.js';
 import type { AddEvidenceDto } from './dto/evidence.dto.js';
 import { EvidenceStorage, InFlightWrites, type StagedFile } from './evidence-storage.js';
 import { Evidence, EvidenceFile } from './evidence.entities.js';
@@ -129,10 +131,20 @@ export class EvidenceService {
     throw forbidden('无权下载此文件：只能下载本人上传的或本人可查看任务的佐证材料');
   }
 
-  async download(actor: Actor, fileId: number): Promise<{ file: EvidenceFile; path: string }> {
+  /**
+   * The stored content to send. rendition "jpeg" asks for the JPEG made from a HEIC photo; a file that has
+   * none (not HEIC, or it could not be decoded) is sent as uploaded, so a viewer can always ask for it.
+   */
+  async download(actor: Actor, fileId: number, rendition?: string): Promise<{ file: EvidenceFile; path: string; mime: string; size: number; name: string }> {
+    if (rendition !== undefined && rendition !== 'jpeg') throw invalidField('rendition', '只能是 jpeg（HEIC 照片的 JPEG 版本）');
     const file = await this.fileFor(actor, fileId);
+    if (rendition === 'jpeg' && file.jpegSha256 && (await this.storage.exists(file.jpegSha256))) {
+      const jpegPath = this.storage.pathFor(file.jpegSha256);
+      const size = (await stat(jpegPath)).size;
+      return { file, path: jpegPath, mime: 'image/jpeg', size, name: file.originalName.replace(/\.(heic|heif)$/i, '') + '.jpg' };
+    }
     if (!(await this.storage.exists(file.sha256))) throw new DomainError(HttpStatus.GONE, 'FILE_MISSING', '文件内容已不在存储中，请联系管理员');
-    return { file, path: this.storage.pathFor(file.sha256) };
+    return { file, path: this.storage.pathFor(file.sha256), mime: file.mime, size: file.size, name: file.originalName };
   }
 
   /** The photo's EXIF capture time, read in the org's zone (EXIF times carry none); null when absent or unreadable. */
@@ -279,7 +291,10 @@ export class EvidenceService {
       const existing = await repo.findOneBy(mine);
       await this.storage.commit(staged);
       if (existing) return { file: existing, fields };
-      const takenAt = await this.captureTime(actor.orgId, type.mime, this.storage.pathFor(staged.sha256));
+      const storedPath = this.storage.pathFor(staged.sha256);
+      const takenAt = await this.captureTime(actor.orgId, type.mime, storedPath);
+      const jpeg = await jpegRendition(storedPath, type.mime);
+      const jpegSha256 = jpeg ? (await this.storage.storeBytes(jpeg)).sha256 : null;
       try {
         const file = await repo.save(
           repo.create({
@@ -292,6 +307,7 @@ export class EvidenceService {
             uploadedBy: actor.id,
             createdAt: this.clock.now(),
             takenAt,
+            jpegSha256,
           }),
         );
         return { file, fields };

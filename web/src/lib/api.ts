@@ -116,8 +116,9 @@ export function upload<T>(path: string, form: FormData, onProgress: (fraction: n
 }
 
 /** A file from the API as an object URL: <img src> cannot carry the Authorization header. */
-export async function fileUrl(fileId: number): Promise<string> {
-  const res = await fetch(`/api/files/${fileId}/download`, { headers: headers() });
+/** An object URL of a stored file. Photos are asked for as JPEG: a HEIC from a Mac comes back as the JPEG the server made of it. */
+export async function fileUrl(fileId: number, rendition?: 'jpeg'): Promise<string> {
+  const res = await fetch(`/api/files/${fileId}/download${rendition ? `?rendition=${rendition}` : ''}`, { headers: headers() });
   if (!res.ok) throw await toError(res);
   return URL.createObjectURL(await res.blob());
 }
