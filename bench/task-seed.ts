@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { TASK_CORE_COLUMNS } from '../src/tasks/task-insert-columns.js';
 import { bool, bulkInsert } from '../src/database/bulk-insert.js';
 import { endOfDay, startOfDay } from '../src/schedule/index.js';
 
@@ -119,18 +120,7 @@ export async function seedOrgTasks(
     }
   }
   const columns = [
-    'org_id',
-    'plan_id',
-    'item_id',
-    'period_key',
-    'label',
-    'start_day',
-    'due_day',
-    'window_start',
-    'due_at',
-    'status',
-    'owner_id',
-    'unit_id',
+    ...TASK_CORE_COLUMNS,
     'submitted_at',
     'done_at',
     'created_at',

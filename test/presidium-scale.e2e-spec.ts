@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { TASK_CORE_COLUMNS } from '../src/tasks/task-insert-columns.js';
 import type { INestApplication } from '@nestjs/common';
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
@@ -127,18 +128,7 @@ describe(`presidium alert with ${TASKS} newly overdue tasks, bounded (${TEST_DB}
           ]);
       }
       const columns = [
-        'org_id',
-        'plan_id',
-        'item_id',
-        'period_key',
-        'label',
-        'start_day',
-        'due_day',
-        'window_start',
-        'due_at',
-        'status',
-        'owner_id',
-        'unit_id',
+        ...TASK_CORE_COLUMNS,
         'created_at',
         'updated_at',
         'next_notify_at',

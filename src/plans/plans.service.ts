@@ -20,6 +20,7 @@ import { Unit } from '../people/unit.entity.js';
 import { graceEndDay, previewMessages, type MessagePreview, type PastDueChoice } from './activation.js';
 import type { CreateItemDto, CreatePlanWithItemsDto, ListPlansQuery, UpdateItemDto, UpdatePlanDto } from './dto/plans.dto.js';
 import { PlanItem } from './plan-item.entity.js';
+import { TASK_CORE_COLUMNS } from '../tasks/task-insert-columns.js';
 import { Plan } from './plan.entity.js';
 import { planTaskChanges } from './replan.js';
 import { resolveScheduleInput } from './schedule-input.js';
@@ -60,18 +61,7 @@ class PreviewRollback extends Error {
 const CHUNK = 400;
 /** The columns activation writes; the rest (escalation level, submitted/done, …) start at their defaults. */
 const TASK_COLUMNS = [
-  'org_id',
-  'plan_id',
-  'item_id',
-  'period_key',
-  'label',
-  'start_day',
-  'due_day',
-  'window_start',
-  'due_at',
-  'status',
-  'owner_id',
-  'unit_id',
+  ...TASK_CORE_COLUMNS,
   'created_at',
   'updated_at',
 ];

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { TASK_CORE_COLUMNS } from '../../src/tasks/task-insert-columns.js';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -210,18 +211,7 @@ export async function seedDueTasks(config: Pick<AppConfig, 'databaseUrl' | 'isPo
       m,
       'task',
       [
-        'org_id',
-        'plan_id',
-        'item_id',
-        'period_key',
-        'label',
-        'start_day',
-        'due_day',
-        'window_start',
-        'due_at',
-        'status',
-        'owner_id',
-        'unit_id',
+        ...TASK_CORE_COLUMNS,
         'escalation_level',
         'return_count',
         'created_at',
