@@ -62,7 +62,14 @@ export function dataSourceOptions(
       db.pragma('synchronous = NORMAL');
       // SQLite's advice for long-lived connections: bounded ANALYZE of stale tables at open (see planner-stats.ts).
       db.pragma('analysis_limit = 1000');
-      db.pragma('optimize = 0x10002');
+      // Only an optimisation, and racy: when several processes open the file together their ANALYZEs
+      // collide and SQLite answers "database is locked" at once (a snapshot upgrade, no busy wait).
+      // A process that loses simply opens without fresh statistics; the next open or activation refreshes them.
+      try {
+        db.pragma('optimize = 0x10002');
+      } catch (e) {
+        if (!/SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(`${(e as { code?: string }).code ?? ''} ${(e as Error).message}`)) throw e;
+      }
     },
     ...common,
     ...extra,

@@ -19,6 +19,30 @@ export async function migrate(
   config: Pick<AppConfig, 'databaseUrl' | 'isPostgres' | 'sqlitePath'>,
   log: (m: string) => void = () => undefined,
 ): Promise<string[]> {
+  // SQLite does not call the busy handler when two connections would deadlock — e.g. two processes that
+  // open a fresh file together and both switch it to WAL, or a reader upgrading to a writer — it answers
+  // "database is locked" at once. Everything below is one transaction, so trying again is safe.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(config, log);
+    } catch (e) {
+      if (config.isPostgres || attempt >= SQLITE_BUSY_ATTEMPTS || !isSqliteBusy(e)) throw e;
+      await new Promise((r) => setTimeout(r, 50 * attempt + Math.floor(Math.random() * 100)));
+    }
+  }
+}
+
+const SQLITE_BUSY_ATTEMPTS = 20;
+
+export function isSqliteBusy(e: unknown): boolean {
+  const code = (e as { code?: string })?.code ?? '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || /database is locked|SQLITE_BUSY/i.test(String((e as Error)?.message ?? e));
+}
+
+async function migrateOnce(
+  config: Pick<AppConfig, 'databaseUrl' | 'isPostgres' | 'sqlitePath'>,
+  log: (m: string) => void,
+): Promise<string[]> {
   const ds = new DataSource(dataSourceOptions(config));
   await ds.initialize();
   try {
