@@ -41,6 +41,8 @@ export class TasksConfig {
   @IsInt() @Min(0) @Max(24) maxExtensionMonths: number;
   /** Tasks already past due when their plan is activated: the chase starts this many working days later (issue #12). */
   @IsInt() @Min(0) @Max(60) activationGraceWorkingDays: number;
+  /** The activation preview flags anyone who would get more than this many messages in one month. */
+  @IsInt() @Min(1) @Max(1000) monthlyMessageWarning: number;
 }
 
 export class SchedulerConfig {

@@ -9,7 +9,7 @@
  * times to say how many messages would go out, before or after activating.
  */
 import { addDays, localDay, type WorkingCalendar } from '../schedule/index.js';
-import { notificationsDue, presidiumAlertAt, type RecipientRole, type SupervisionPolicy } from '../supervision/policy.js';
+import { notificationsDue, presidiumAlertAt, type RecipientRole, type SendableCache, type SupervisionPolicy } from '../supervision/policy.js';
 import { UNFINISHED_STATUSES, type TaskStatus } from '../tasks/task.entity.js';
 
 export type PastDueChoice = 'grace' | 'record';
@@ -86,6 +86,7 @@ export function previewMessages(tasks: PreviewTask[], ctx: PreviewContext): Mess
           ? [ctx.unitHeads.get(task.unitId)!]
           : []
         : ctx.presidium;
+  const sendable: SendableCache = new Map();
   const recorded = new Set<string>();
   const presidiumPending = new Set<number>();
   const alerted = new Set<string>();
@@ -96,11 +97,11 @@ export function previewMessages(tasks: PreviewTask[], ctx: PreviewContext): Mess
     e[k] += n;
     perDay.set(day, e);
   };
-  for (const s of sweeps) {
+  for (const [k, s] of sweeps.entries()) {
     const day = localDay(s, ctx.tz);
     const digestFor = new Set<number>();
     for (const task of tasks) {
-      const { due } = notificationsDue(task, s, ctx.calendar, ctx.policy, ctx.tz);
+      const { due } = notificationsDue(task, s, ctx.calendar, ctx.policy, ctx.tz, undefined, sendable);
       const latest = new Map<number, number>();
       for (const d of due) for (const role of d.roles) for (const r of recipients(task, role)) latest.set(r, Math.max(latest.get(r) ?? -1, d.rank));
       for (const d of due) {
@@ -122,7 +123,8 @@ export function previewMessages(tasks: PreviewTask[], ctx: PreviewContext): Mess
     const alertAt = presidiumAlertAt(day, ctx.tz, ctx.policy);
     if (s.getTime() < alertAt.getTime()) continue;
     alerted.add(day);
-    const since = Math.max(lastAlert ?? 0, s.getTime() - ctx.horizonMs);
+    // As the sweep: since the previous alert, or the horizon before the previous sweep, at most a day more.
+    const since = Math.max(lastAlert ?? 0, (k > 0 ? sweeps[k - 1] : s).getTime() - ctx.horizonMs, s.getTime() - ctx.horizonMs - 86_400_000);
     lastAlert = alertAt.getTime();
     const fresh = tasks.some(
       (t) =>

@@ -42,7 +42,7 @@ export class PlansController {
     await this.orgOf(a, id, true);
     return this.plans.activate(id, a.id, dto);
   }
-  /** What activating now would do and how many messages would go out today and in the first week; changes nothing. */
+  /** What activating now would do: messages today and in the first week, and the year's messages per person per month (nobody acting); changes nothing. */
   @Post(':id/activation-preview') @HttpCode(200) async previewActivation(
     @CurrentActor() a: Actor,
     @Param('id', IdPipe) id: number,

@@ -9,7 +9,7 @@ import { AppConfig } from '../config/app-config.js';
 import { conflict, DomainError, notFound } from '../common/errors.js';
 import { Org } from '../people/org.entity.js';
 import { PeopleService } from '../people/people.service.js';
-import { expandSchedule, startOfDay, type WorkingCalendar } from '../schedule/index.js';
+import { addDays, expandSchedule, startOfDay, type WorkingCalendar } from '../schedule/index.js';
 import { refreshPlannerStats } from '../database/planner-stats.js';
 import { Task, UNFINISHED_STATUSES } from '../tasks/task.entity.js';
 import { localDay } from '../schedule/index.js';
@@ -23,6 +23,7 @@ import { PlanItem } from './plan-item.entity.js';
 import { TASK_CORE_COLUMNS } from '../tasks/task-insert-columns.js';
 import { Plan } from './plan.entity.js';
 import { planTaskChanges } from './replan.js';
+import { yearMessages, type PersonMonths, type YearMessages } from '../simulation/year-preview.js';
 import { resolveScheduleInput } from './schedule-input.js';
 
 export interface ActivateOptions {
@@ -51,9 +52,23 @@ export interface ActivationResult {
   messages: MessagePreview;
 }
 
+/** The year's messages per person per month (preview only), with the people's names. */
+export interface YearPreview extends Omit<YearMessages, 'people'> {
+  people: Array<PersonMonths & { name: string; role: string }>;
+  /** More than this many messages to one person in one month is flagged (tasks.monthlyMessageWarning). */
+  threshold: number;
+  /** What the figures assume. */
+  assumption: string;
+  computeMs: number;
+}
+
+export interface ActivationPreview extends ActivationResult {
+  year: YearPreview;
+}
+
 /** Thrown inside the preview's transaction to roll it back. */
 class PreviewRollback extends Error {
-  constructor(readonly result: ActivationResult) {
+  constructor(readonly result: ActivationPreview) {
     super('preview');
   }
 }
@@ -273,14 +288,19 @@ export class PlansService {
     return result;
   }
 
-  /** What activating now with these options would do and send: the activation itself, run in a transaction that is rolled back. */
-  async previewActivation(id: number, opts: ActivateOptions = {}): Promise<ActivationResult> {
+  /**
+   * What activating now with these options would do and send: the activation itself, run in a
+   * transaction that is rolled back; and, computed here only (never during activation), the year's
+   * messages per person per month, nobody acting (see simulation/year-preview.ts).
+   */
+  async previewActivation(id: number, opts: ActivateOptions = {}): Promise<ActivationPreview> {
     const plan = await this.get(id);
     if (plan.status === 'archived') throw conflict('PLAN_ARCHIVED', '计划已归档，不能启用');
     const unowned = await this.unownedItems(id);
     try {
       await this.db.transaction(async (m) => {
-        throw new PreviewRollback(await this.runActivation(m, plan, null, opts, unowned));
+        const result = await this.runActivation(m, plan, null, opts, unowned);
+        throw new PreviewRollback({ ...result, year: await this.yearFor(m, plan) });
       });
     } catch (e) {
       if (e instanceof PreviewRollback) return e.result;
@@ -436,24 +456,55 @@ export class PlansService {
     return { count: ids.length, graceUntil: null };
   }
 
-  /** The first week's messages for this plan's tasks as they now stand (see activation.ts). */
-  private async previewFor(m: EntityManager, plan: Plan, org: Org): Promise<MessagePreview> {
+  /** This plan's tasks as they now stand and what the sweep would need to replay them. */
+  private async previewInputs(m: EntityManager, plan: Plan, org: Org) {
     const tasks = await m.getRepository(Task).find({
       where: { planId: plan.id },
       select: { id: true, status: true, startDay: true, dueDay: true, dueAt: true, graceUntilDay: true, ownerId: true, unitId: true },
     });
     const units = await m.getRepository(Unit).find({ where: { orgId: plan.orgId }, select: { id: true, headId: true } });
-    const people = await m.getRepository(Person).find({ where: { orgId: plan.orgId, active: true }, select: { id: true, roles: true } });
+    const people = await m.getRepository(Person).find({ where: { orgId: plan.orgId, active: true }, select: { id: true, name: true, roles: true, unitId: true } });
     const override = await m.getRepository(OrgPolicy).findOneBy({ orgId: plan.orgId });
-    return previewMessages(tasks, {
-      now: this.clock.now(),
-      tz: org.timeZone,
-      calendar: this.calendar,
-      policy: mergePolicy(this.config.supervision.policy, override?.policy),
-      unitHeads: new Map(units.map((u) => [u.id, u.headId])),
-      presidium: people.filter((p) => p.roles.includes('presidium')).map((p) => p.id),
-      horizonMs: this.config.supervision.catchUpHorizonHours * 3600_000,
-    });
+    return {
+      tasks,
+      people,
+      ctx: {
+        now: this.clock.now(),
+        tz: org.timeZone,
+        calendar: this.calendar,
+        policy: mergePolicy(this.config.supervision.policy, override?.policy),
+        unitHeads: new Map(units.map((u) => [u.id, u.headId])),
+        presidium: people.filter((p) => p.roles.includes('presidium')).map((p) => p.id),
+        horizonMs: this.config.supervision.catchUpHorizonHours * 3600_000,
+      },
+    };
+  }
+
+  /** The first week's messages for this plan's tasks as they now stand (see activation.ts). */
+  private async previewFor(m: EntityManager, plan: Plan, org: Org): Promise<MessagePreview> {
+    const { tasks, ctx } = await this.previewInputs(m, plan, org);
+    return previewMessages(tasks, ctx);
+  }
+
+  /** The year's messages per person per month for this plan, from today to the end of the plan year (at least this month). */
+  private async yearFor(m: EntityManager, plan: Plan): Promise<YearPreview> {
+    const started = Date.now();
+    const org = await this.orgOf(m, plan.orgId);
+    const { tasks, people, ctx } = await this.previewInputs(m, plan, org);
+    const today = localDay(ctx.now, org.timeZone);
+    const monthEnd = addDays(`${addDays(`${today.slice(0, 7)}-28`, 7).slice(0, 7)}-01`, -1);
+    const yearEnd = `${plan.year}-12-31`;
+    const year = yearMessages(tasks, { ...ctx, to: yearEnd > monthEnd ? yearEnd : monthEnd });
+    const byId = new Map(people.map((p) => [p.id, p]));
+    const role = (roles: string[] | undefined) =>
+      roles?.includes('presidium') ? 'presidium' : roles?.includes('unit_head') ? 'unit_head' : roles?.includes('admin') ? 'admin' : 'staff';
+    return {
+      ...year,
+      people: year.people.map((p) => ({ ...p, name: byId.get(p.personId)?.name ?? `#${p.personId}`, role: role(byId.get(p.personId)?.roles) })),
+      threshold: this.config.tasks.monthlyMessageWarning,
+      assumption: '无人办理、不提交时的上限：每项任务走完提醒、逾期通知和升级督办的全过程',
+      computeMs: Date.now() - started,
+    };
   }
 
   private async syncItemTasks(m: EntityManager, plan: Plan, org: Org, item: PlanItem, actorId: number | null): Promise<ChangeCounts> {

@@ -34,6 +34,8 @@ export interface SimulationOptions {
   sweepTimes?: string[];
   /** Local time at which staff and reviewers act on working days. */
   actionTime?: string;
+  /** Nobody acts (no submissions, no reviews): the year the activation preview describes. */
+  idle?: boolean;
   onEntry?: (e: TimelineEntry) => void;
   onDay?: (day: string, progress: DayProgress) => void;
 }
@@ -145,7 +147,7 @@ export class YearSimulation {
       sweepInstants: [],
     };
     for (const t of tasks) {
-      if (!UNFINISHED_STATUSES.includes(t.status)) continue;
+      if (!UNFINISHED_STATUSES.includes(t.status) || opts.idle) continue;
       const plan = planBehaviour(t, opts.seed, this.calendar, { from: opts.from, to: opts.to });
       this.plans.set(t.id, plan);
       result.conduct[plan.conduct]++;

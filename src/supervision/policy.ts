@@ -126,13 +126,32 @@ export type TimelineMemo = WeakMap<SupervisionPolicy, Map<string, readonly Stage
 export const timelineMemo = (): TimelineMemo => new WeakMap();
 
 /**
+ * Local day → the instant its day-based notifications may go out (sendTime moved past quiet hours
+ * and non-working days). Valid for one (calendar, policy, zone): the year preview keeps one per call,
+ * so a year of weekly repeats costs one zone conversion per day instead of several per stage.
+ */
+export type SendableCache = Map<string, number>;
+
+/**
  * Every stage of a task with this window and due day, in generation order: the reminders, the
  * overdue notice, the escalations, and level 2's repeats up to the first one after `now`.
  * Pure; the result does not depend on the task's status.
  */
-export function stageTimeline(task: Omit<PolicyTask, 'status'>, now: Date, calendar: WorkingCalendar, policy: SupervisionPolicy, tz: string): StageDue[] {
+export function stageTimeline(
+  task: Omit<PolicyTask, 'status'>,
+  now: Date,
+  calendar: WorkingCalendar,
+  policy: SupervisionPolicy,
+  tz: string,
+  cache?: SendableCache,
+): StageDue[] {
   const stages: StageDue[] = [];
-  const sendable = (day: string): Date => firstSendable(atTime(day, policy.sendTime, tz), tz, calendar, policy);
+  const sendable = (day: string): Date => {
+    if (!cache) return firstSendable(atTime(day, policy.sendTime, tz), tz, calendar, policy);
+    let ms = cache.get(day);
+    if (ms === undefined) cache.set(day, (ms = firstSendable(atTime(day, policy.sendTime, tz), tz, calendar, policy).getTime()));
+    return new Date(ms);
+  };
   const dueInstant = task.dueAt.getTime();
 
   if (policy.remindOnWindowOpen && task.startDay < task.dueDay) {
@@ -183,6 +202,7 @@ export function notificationsDue(
   policy: SupervisionPolicy,
   tz: string,
   memo?: TimelineMemo,
+  sendable?: SendableCache,
 ): PolicyResult {
   if (!UNFINISHED_STATUSES.includes(task.status)) return { due: [], next: null };
   let stages: readonly StageDue[];
@@ -191,10 +211,10 @@ export function notificationsDue(
     if (!byKey) memo.set(policy, (byKey = new Map()));
     const key = `${tz}|${now.getTime()}|${task.startDay}|${task.dueDay}|${task.dueAt.getTime()}|${task.graceUntilDay ?? ''}`;
     let hit = byKey.get(key);
-    if (!hit) byKey.set(key, (hit = stageTimeline(task, now, calendar, policy, tz)));
+    if (!hit) byKey.set(key, (hit = stageTimeline(task, now, calendar, policy, tz, sendable)));
     stages = hit;
   } else {
-    stages = stageTimeline(task, now, calendar, policy, tz);
+    stages = stageTimeline(task, now, calendar, policy, tz, sendable);
   }
   const nowMs = now.getTime();
   const due: StageDue[] = [];
