@@ -9,7 +9,6 @@ import { createTestApp, TEST_DB, type TestApp } from './support/test-app.js';
 
 jest.setTimeout(300_000);
 
-const bj = (s: string) => new Date(`${s}+08:00`);
 
 /**
  * The activation preview's year: messages per person per month, nobody acting. For a small plan
