@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import type { Actor } from '../auth/access.js';
 import { CurrentActor } from '../auth/auth.decorators.js';
 import { IdPipe } from '../common/id.pipe.js';
-import { AddEvidenceDto } from './dto/evidence.dto.js';
+import { AddEvidenceDto, MyUploadsQuery } from './dto/evidence.dto.js';
 import { EvidenceService } from './evidence.service.js';
 import { contentDisposition } from './file-kind.js';
 
@@ -43,6 +43,11 @@ export class EvidenceController {
   @ApiConsumes('multipart/form-data')
   uploadLoose(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.evidence.uploadLoose(actor, req, res);
+  }
+
+  /** The caller's own uploads in their org, newest first, with the tasks each backs: to reuse one on another task by fileId. */
+  @Get('files/mine') mine(@CurrentActor() actor: Actor, @Query() q: MyUploadsQuery) {
+    return this.evidence.myUploads(actor, q);
   }
 
   @Get('files/:id') meta(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {

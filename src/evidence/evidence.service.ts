@@ -33,6 +33,20 @@ export interface EvidenceSummary {
   detached: Array<Evidence & { file: EvidenceFile | null }>;
 }
 
+/** One of the caller's uploads, offered for reuse on another task. */
+export interface MyUpload {
+  id: number;
+  originalName: string;
+  mime: string;
+  size: number;
+  createdAt: Date;
+  takenAt: Date | null;
+  /** What it was attached as (照片, 会议记录, …). */
+  kinds: string[];
+  /** The tasks it backs now (not detached). */
+  tasks: Array<{ id: number; label: string; itemTitle: string | null }>;
+}
+
 @Injectable()
 export class EvidenceService {
   constructor(
@@ -115,6 +129,54 @@ export class EvidenceService {
 
   async missingFor(task: Task, item: PlanItem | null): Promise<RequirementStatus[]> {
     return (await this.summary(task, item)).missing;
+  }
+
+  /**
+   * The caller's own uploads in their org (never anyone else's), newest first, each with the kinds it
+   * was attached as and the tasks it backs now; `exceptTask` leaves out those already on that task.
+   */
+  async myUploads(actor: Actor, q: { exceptTask?: number; limit?: number } = {}): Promise<MyUpload[]> {
+    const limit = q.limit ?? 30;
+    const files = await this.db.getRepository(EvidenceFile).find({
+      where: { orgId: actor.orgId, uploadedBy: actor.id },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: q.exceptTask ? limit + 100 : limit,
+    });
+    if (!files.length) return [];
+    const rows = await this.db.getRepository(Evidence).find({
+      where: { fileId: In(files.map((f) => f.id)), orgId: actor.orgId },
+      select: { fileId: true, taskId: true, kind: true, detachedAt: true },
+      order: { id: 'ASC' },
+    });
+    const taskIds = [...new Set(rows.filter((r) => !r.detachedAt).map((r) => r.taskId))];
+    const tasks = taskIds.length
+      ? await this.db.getRepository(Task).find({ where: { id: In(taskIds) }, select: { id: true, itemId: true, label: true } })
+      : [];
+    const itemIds = [...new Set(tasks.map((t) => t.itemId))];
+    const titles = new Map(
+      (itemIds.length
+        ? await this.db.getRepository<PlanItem>('PlanItem').find({ where: { id: In(itemIds) }, select: { id: true, title: true } })
+        : []
+      ).map((i) => [i.id, i.title]),
+    );
+    const taskOf = new Map(tasks.map((t) => [t.id, t]));
+    return files
+      .map((f) => {
+        const mine = rows.filter((r) => r.fileId === f.id);
+        const on = [...new Set(mine.filter((r) => !r.detachedAt).map((r) => r.taskId))];
+        return {
+          id: f.id,
+          originalName: f.originalName,
+          mime: f.mime,
+          size: f.size,
+          createdAt: f.createdAt,
+          takenAt: f.takenAt,
+          kinds: [...new Set(mine.map((r) => r.kind).filter((k): k is string => !!k))],
+          tasks: on.map((id) => ({ id, label: taskOf.get(id)?.label ?? '', itemTitle: titles.get(taskOf.get(id)?.itemId ?? 0) ?? null })),
+        };
+      })
+      .filter((f) => !q.exceptTask || !f.tasks.some((t) => t.id === q.exceptTask))
+      .slice(0, limit);
   }
 
   /** A file the caller may see: they uploaded it, or it backs evidence of a task they may read. */

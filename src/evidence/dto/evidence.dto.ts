@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
 
 /** Exactly one of fileId, url or note. */
 export class AddEvidenceDto {
@@ -16,4 +16,15 @@ export class AddEvidenceDto {
   @IsNotEmpty()
   @MaxLength(50)
   kind?: string;
+}
+
+/** The caller's own earlier uploads, to attach again instead of uploading twice (同类材料最多报一次). */
+export class MyUploadsQuery {
+  @ApiPropertyOptional({ description: 'leave out files already attached to this task' }) @IsOptional() @IsInt() @Min(1) exceptTask?: number;
+  @ApiPropertyOptional({ example: 30, description: 'at most this many, newest first (1–100, default 30)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
 }
