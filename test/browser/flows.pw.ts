@@ -158,6 +158,26 @@ test('1. the office imports the sample plans (.docx), corrects a time, assigns o
 
   await page.getByRole('button', { name: '预览启用后的提醒' }).click();
   await expect(page.getByTestId('year-preview')).toContainText(/将生成 \d+ 个时间节点/);
+  // The year per person and month, as the preview endpoint computes it; the warning when someone gets too many.
+  const year = (
+    await server.api<{ year: { months: string[]; threshold: number; people: Array<{ name: string; months: number[]; total: number }> } }>(
+      'POST',
+      `/plans/${planId}/activation-preview`,
+      { pastDue: 'grace', allowUnowned: true },
+      server.adminToken,
+    )
+  ).year;
+  const zhang = year.people.find((p) => p.name === STAFF_A.name)!;
+  expect(zhang.total).toBeGreaterThan(0);
+  const table = page.getByTestId('year-table');
+  const zhangRow = table.locator('.el-table__body-wrapper .el-table__row', { hasText: STAFF_A.name });
+  await expect(zhangRow).toBeVisible();
+  await expect(zhangRow.locator('td').last()).toHaveText(String(zhang.total));
+  const busiest = zhang.months.indexOf(Math.max(...zhang.months));
+  await expect(zhangRow.locator('td').nth(1 + busiest)).toHaveText(String(zhang.months[busiest]));
+  const over = year.people.filter((p) => p.months.some((n) => n > year.threshold));
+  if (over.length) await expect(page.getByTestId('year-warning')).toContainText(`${over[0].name}（`);
+  else await expect(page.getByTestId('year-warning')).toHaveCount(0);
   await snap(page, 'office-year-preview');
   await page.getByRole('button', { name: '启用计划' }).click();
   await expect(page.getByText(/计划已启用/)).toBeVisible();
@@ -231,6 +251,21 @@ test('4. an extension is requested on the phone and approved by the presidium; t
   expect(target, 'an open task of 张三 due after mid-March').toBeTruthy();
   extensionTaskId = target.id;
   await open(phone, `/tasks/${extensionTaskId}`, STAFF_A);
+  // 同类材料最多报一次: a photo uploaded for the first task, used again here without uploading.
+  await phone.getByTestId('reuse-earlier').click();
+  const earlier = phone.getByTestId('earlier').locator('li', { hasText: '现场照片二.jpg' });
+  await expect(earlier).toContainText('已用于：传达贯彻好中央');
+  await expect(phone.getByTestId('earlier').locator('li', { hasText: '拍错了.jpg' })).toContainText('尚未用于任何任务');
+  await snap(phone, 'phone-reuse-earlier');
+  await earlier.getByRole('button', { name: '使用 现场照片二.jpg' }).click();
+  await expect(phone.getByTestId('attached').locator('li', { hasText: '现场照片二.jpg' })).toBeVisible();
+  const reused = await server.api<{ evidence: Array<{ file: { originalName: string } | null }> }>(
+    'GET',
+    `/tasks/${extensionTaskId}/evidence`,
+    undefined,
+    server.adminToken,
+  );
+  expect(reused.evidence.map((e) => e.file?.originalName)).toContain('现场照片二.jpg');
   await phone.getByRole('button', { name: '申请延期' }).click();
   await phone.getByLabel('延期原因').fill('村里换届选举，活动推迟');
   await phone.getByLabel('新截止日期').fill('2018-05-15');
