@@ -65,7 +65,12 @@ describe(`reusing one's own earlier uploads on another task (${TEST_DB})`, () =>
     const list = (await a.http.get(`/api/tasks/${task2}/evidence`).expect(200)).body;
     expect(list.missing).toEqual([]);
     const mine = (await a.http.get('/api/files/mine').expect(200)).body;
-    expect(mine.find((f: { id: number }) => f.id === photoId).tasks.map((x: { id: number }) => x.id).sort()).toEqual([task1, task2].sort());
+    expect(
+      mine
+        .find((f: { id: number }) => f.id === photoId)
+        .tasks.map((x: { id: number }) => x.id)
+        .sort(),
+    ).toEqual([task1, task2].sort());
   });
 
   it('never offers or attaches someone else’s uploads, nor another org’s', async () => {

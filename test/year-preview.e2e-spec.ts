@@ -9,7 +9,6 @@ import { createTestApp, TEST_DB, type TestApp } from './support/test-app.js';
 
 jest.setTimeout(300_000);
 
-
 /**
  * The activation preview's year: messages per person per month, nobody acting. For a small plan
  * activated in March (one item already past due, so in grace), the year simulation with nobody
@@ -92,10 +91,7 @@ describe(`activation preview: the year's messages per person per month (${TEST_D
     expect(messages.filter((m) => m.status !== 'sent')).toEqual([]);
     const months = ['2024-03', '2024-04', '2024-05', '2024-06'];
     const sent = Object.fromEntries(
-      people.map((p) => [
-        p,
-        months.map((mo) => messages.filter((m) => m.recipientId === p && localDay(m.createdAt, 'Asia/Shanghai').startsWith(mo)).length),
-      ]),
+      people.map((p) => [p, months.map((mo) => messages.filter((m) => m.recipientId === p && localDay(m.createdAt, 'Asia/Shanghai').startsWith(mo)).length)]),
     );
     const said = Object.fromEntries(
       people.map((p) => {

@@ -149,15 +149,12 @@ export class EvidenceService {
       order: { id: 'ASC' },
     });
     const taskIds = [...new Set(rows.filter((r) => !r.detachedAt).map((r) => r.taskId))];
-    const tasks = taskIds.length
-      ? await this.db.getRepository(Task).find({ where: { id: In(taskIds) }, select: { id: true, itemId: true, label: true } })
-      : [];
+    const tasks = taskIds.length ? await this.db.getRepository(Task).find({ where: { id: In(taskIds) }, select: { id: true, itemId: true, label: true } }) : [];
     const itemIds = [...new Set(tasks.map((t) => t.itemId))];
     const titles = new Map(
-      (itemIds.length
-        ? await this.db.getRepository<PlanItem>('PlanItem').find({ where: { id: In(itemIds) }, select: { id: true, title: true } })
-        : []
-      ).map((i) => [i.id, i.title]),
+      (itemIds.length ? await this.db.getRepository<PlanItem>('PlanItem').find({ where: { id: In(itemIds) }, select: { id: true, title: true } }) : []).map(
+        (i) => [i.id, i.title],
+      ),
     );
     const taskOf = new Map(tasks.map((t) => [t.id, t]));
     return files

@@ -75,11 +75,7 @@ class PreviewRollback extends Error {
 
 const CHUNK = 400;
 /** The columns activation writes; the rest (escalation level, submitted/done, …) start at their defaults. */
-const TASK_COLUMNS = [
-  ...TASK_CORE_COLUMNS,
-  'created_at',
-  'updated_at',
-];
+const TASK_COLUMNS = [...TASK_CORE_COLUMNS, 'created_at', 'updated_at'];
 
 interface ChangeCounts {
   created: number;
@@ -463,7 +459,9 @@ export class PlansService {
       select: { id: true, status: true, startDay: true, dueDay: true, dueAt: true, graceUntilDay: true, ownerId: true, unitId: true },
     });
     const units = await m.getRepository(Unit).find({ where: { orgId: plan.orgId }, select: { id: true, headId: true } });
-    const people = await m.getRepository(Person).find({ where: { orgId: plan.orgId, active: true }, select: { id: true, name: true, roles: true, unitId: true } });
+    const people = await m
+      .getRepository(Person)
+      .find({ where: { orgId: plan.orgId, active: true }, select: { id: true, name: true, roles: true, unitId: true } });
     const override = await m.getRepository(OrgPolicy).findOneBy({ orgId: plan.orgId });
     return {
       tasks,

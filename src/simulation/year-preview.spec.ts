@@ -31,7 +31,8 @@ const ctx = (now: Date, to: string, more: Partial<YearPreviewContext> = {}): Yea
   horizonMs: HORIZON,
   ...more,
 });
-const byPerson = (r: ReturnType<typeof yearMessages>) => Object.fromEntries(r.people.map((p) => [p.personId, Object.fromEntries(r.months.map((m, i) => [m, p.months[i]]))]));
+const byPerson = (r: ReturnType<typeof yearMessages>) =>
+  Object.fromEntries(r.people.map((p) => [p.personId, Object.fromEntries(r.months.map((m, i) => [m, p.months[i]]))]));
 
 describe('the year preview: messages per person per month, nobody acting', () => {
   it('one task left undone: the owner’s reminders and chase, the unit head’s escalation, the presidium’s alerts, in their months', () => {
@@ -88,7 +89,13 @@ describe('the year preview: messages per person per month, nobody acting', () =>
       [bj('2024-03-05T08:30:00'), 45],
       [bj('2024-09-27T19:00:00'), 20], // over the National Day holiday
     ] as const) {
-      const c = ctx(now, addDays(localDay(now, TZ), days - 1), { unitHeads: new Map([[10, 2], [11, null]]), presidium: [3, 6] });
+      const c = ctx(now, addDays(localDay(now, TZ), days - 1), {
+        unitHeads: new Map([
+          [10, 2],
+          [11, null],
+        ]),
+        presidium: [3, 6],
+      });
       const fast = yearMessages(tasks, c);
       const replay = previewMessages(tasks, { ...c, days });
       expect(fast.days).toEqual(replay.days.filter((d) => d.digests || d.presidiumAlerts));

@@ -164,7 +164,7 @@ export function yearMessages(tasks: PreviewTask[], ctx: YearPreviewContext): Yea
     for (const [r, list] of byRecipient) {
       list.sort((a, b) => a.k - b.k || a.rank - b.rank);
       let max = -1;
-      for (let i = 0; i < list.length; ) {
+      for (let i = 0; i < list.length;) {
         const k = list[i].k;
         let j = i;
         while (j < list.length && list[j].k === k) max = Math.max(max, list[j++].rank);

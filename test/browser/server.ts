@@ -1,6 +1,6 @@
 // The real ducha server for the browser suite, started inside the Playwright worker so the test can
 // move its clock (a ManualClock handed to createApp; nothing is exposed over HTTP). SQLite in a temp
-// dir, the machine's Redis under a fresh prefix, the in-process SMTP sink. Runs the compiled server
+// dir (PostgreSQL with DUCHA_TEST_DB=postgres), the machine's Redis under a fresh prefix, the in-process SMTP sink. Runs the compiled server
 // (dist/): `npm run build` comes first.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { scratchDatabase } from '../../bench/support.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -47,9 +48,11 @@ export async function startServer(now: string): Promise<Server> {
   const smtp = new SmtpSink();
   await smtp.start();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ducha-browser-'));
+  // SQLite by default; DUCHA_TEST_DB=postgres runs the same flows on a fresh PostgreSQL database.
+  const pgDb = process.env.DUCHA_TEST_DB === 'postgres' ? await scratchDatabase('postgres', 'browser', process.env.DUCHA_TEST_PG_URL ?? undefined) : null;
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: `sqlite:${path.join(dir, 'ducha.sqlite')}`,
+    DATABASE_URL: pgDb?.url ?? `sqlite:${path.join(dir, 'ducha.sqlite')}`,
     REDIS_URL: process.env.DUCHA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     DUCHA_QUEUE_PREFIX: `ducha-browser-${randomBytes(4).toString('hex')}`,
     DUCHA_DATA_DIR: path.join(dir, 'data'),
@@ -94,6 +97,7 @@ export async function startServer(now: string): Promise<Server> {
     close: async () => {
       await app.close();
       await smtp.stop();
+      await pgDb?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
