@@ -59,6 +59,12 @@ describe(`reusing one's own earlier uploads on another task (${TEST_DB})`, () =>
     expect(bad.body.errors.limit).toBeDefined();
   });
 
+  it('is documented in OpenAPI with a Chinese summary, as is the activation preview', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body;
+    expect(doc.paths['/api/files/mine']?.get?.summary).toMatch(/本人以前上传的材料/);
+    expect(doc.paths['/api/plans/{id}/activation-preview']?.post?.summary).toMatch(/全年每人每月/);
+  });
+
   it('attached again by fileId: the second task’s photo requirement is met without uploading twice', async () => {
     const ev = await a.http.post(`/api/tasks/${task2}/evidence`).send({ fileId: photoId, kind: '照片' }).expect(201);
     expect(ev.body.file.id).toBe(photoId);

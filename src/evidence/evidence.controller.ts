@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createReadStream } from 'node:fs';
 import type { Actor } from '../auth/access.js';
@@ -46,7 +46,9 @@ export class EvidenceController {
   }
 
   /** The caller's own uploads in their org, newest first, with the tasks each backs: to reuse one on another task by fileId. */
-  @Get('files/mine') mine(@CurrentActor() actor: Actor, @Query() q: MyUploadsQuery) {
+  @ApiOperation({ summary: '本人以前上传的材料（本组织内，仅本人上传的，最新在前），附已用于哪些任务；用 fileId 添加到另一任务，不必重复上传' })
+  @Get('files/mine')
+  mine(@CurrentActor() actor: Actor, @Query() q: MyUploadsQuery) {
     return this.evidence.myUploads(actor, q);
   }
 

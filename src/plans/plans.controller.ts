@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertOrg, type Actor } from '../auth/access.js';
 import { CurrentActor } from '../auth/auth.decorators.js';
 import { IdPipe } from '../common/id.pipe.js';
@@ -43,11 +43,10 @@ export class PlansController {
     return this.plans.activate(id, a.id, dto);
   }
   /** What activating now would do: messages today and in the first week, and the year's messages per person per month (nobody acting); changes nothing. */
-  @Post(':id/activation-preview') @HttpCode(200) async previewActivation(
-    @CurrentActor() a: Actor,
-    @Param('id', IdPipe) id: number,
-    @Body() dto: ActivatePlanDto,
-  ) {
+  @ApiOperation({ summary: '启用前预览：今天和头一周发出的提醒数，以及全年每人每月收到的提醒（无人办理时的上限）；不做任何改动' })
+  @Post(':id/activation-preview')
+  @HttpCode(200)
+  async previewActivation(@CurrentActor() a: Actor, @Param('id', IdPipe) id: number, @Body() dto: ActivatePlanDto) {
     await this.orgOf(a, id, true);
     return this.plans.previewActivation(id, dto);
   }
