@@ -500,7 +500,7 @@ export class PlansService {
       ...year,
       people: year.people.map((p) => ({ ...p, name: byId.get(p.personId)?.name ?? `#${p.personId}`, role: role(byId.get(p.personId)?.roles) })),
       threshold: this.config.tasks.monthlyMessageWarning,
-      assumption: '无人办理、不提交时的上限：每项任务走完提醒、逾期通知和升级督办的全过程',
+      assumption: '无人办理、不提交时的上限（延期后重新提醒的不计）：每项任务走完提醒、逾期通知和升级督办的全过程',
       computeMs: Math.round(performance.now() - started),
     };
   }
