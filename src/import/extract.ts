@@ -1082,7 +1082,10 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   const first = reads[0]!.schedule;
   // Only times of one kind are parallel commitments (two months, two deadlines, two cadences);
   // "10月份组织评议,年底前督促整改到位" is one commitment with its follow-up.
-  const kindOf = (x: Schedule) => (x.recurrence ? 'recurrence' : x.deadline && !x.window ? 'deadline' : 'window');
+  // A part of one month with its own end ("5月上旬", "6月10日至20日") is a milestone like a deadline:
+  // "力争4月末完成图纸设计,5月上旬开工兴建,11月上旬完工" are three.
+  const kindOf = (x: Schedule) =>
+    x.recurrence ? 'recurrence' : x.deadline && (!x.window || (x.window.start === x.window.end && x.deadline.startsWith(x.window.end))) ? 'deadline' : 'window';
   const kinds = new Set(reads.slice(segments.length >= 3 && WHOLE_YEAR_LEAD.test(segments[0]) ? 1 : 0).map((r) => kindOf(r!.schedule)));
   if (kinds.size > 1) return null;
   const isLead =

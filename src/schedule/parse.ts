@@ -43,7 +43,7 @@ export function parseSchedule(text: string): ParseOutcome {
   const invalid = tokens.find((t) => t.piece.kind === 'invalid');
   if (invalid && invalid.piece.kind === 'invalid') return { ok: false, reason: invalid.piece.reason, phrase: source.slice(invalid.start, invalid.end) };
 
-  const reading = readTokens(tokens, source);
+  const reading = readTokens(explained(tokens, source), source);
   if (reading.used.length === 0) {
     const unsupported = tokens.find((t) => t.piece.kind === 'unsupported');
     if (unsupported && unsupported.piece.kind === 'unsupported') {
@@ -91,6 +91,13 @@ const END_AFTER = /^[ \t]{0,2}(?:份)?(?:前|以前|之前)?[ \t]{0,2}(?:完成|
 function readTokens(tokens: Token[], text: string): Reading {
   const r: Reading = { window: null, startDay: null, deadline: null, recurrence: null, dayOfMonth: null, year: null, used: [] };
   let started = false;
+  // the deadline of a start's own reading ("5月上旬开工" is due 05-10), kept when no end follows
+  let startDeadline: string | null = null;
+  const dropStart = (): void => {
+    if (started && startDeadline !== null && r.deadline === null) r.deadline = startDeadline;
+    started = false;
+    startDeadline = null;
+  };
   for (const token of tokens) {
     const p = token.piece;
     // only the few characters around a token are normalised (traditional 開始 → 开始), not the whole text again
@@ -103,6 +110,7 @@ function readTokens(tokens: Token[], text: string): Reading {
       r.window = p.kind === 'period' ? p.window : { start: startMonth, end: startMonth };
       r.startDay = p.kind === 'period' ? (p.startDay ?? null) : p.deadline.endsWith('end') ? null : p.deadline;
       if (p.kind === 'period' && p.deadline && p.window.start !== p.window.end) r.deadline = p.deadline;
+      else if (p.kind === 'period' && p.deadline) startDeadline = p.deadline;
       started = true;
       r.used.push(token);
       continue;
@@ -115,11 +123,12 @@ function readTokens(tokens: Token[], text: string): Reading {
         r.window = { start: r.window.start, end: endMonth };
         r.deadline = p.kind === 'deadline' ? p.deadline : (p.deadline ?? null);
         started = false;
+        startDeadline = null;
         r.used.push(token);
         continue;
       }
     }
-    if (started && p.kind !== 'year' && p.kind !== 'count') started = false;
+    if (started && p.kind !== 'year' && p.kind !== 'count') dropStart();
     if (p.kind === 'year') {
       if (r.year === null && p.year !== null) r.year = p.year;
       if (r.yearOffset === undefined && p.yearOffset !== undefined) r.yearOffset = p.yearOffset;
@@ -145,7 +154,27 @@ function readTokens(tokens: Token[], text: string): Reading {
       r.used.push(token);
     }
   }
+  dropStart();
   return r;
+}
+
+/**
+ * A rough time explained by a precise one in brackets after it ("年初(3—4月)", "年末(12月)",
+ * "第一季度(3月底前)"): the bracketed one is what the plan means, the rough one is dropped.
+ */
+function explained(tokens: Token[], text: string): Token[] {
+  const timed = (t: Token) => t.piece.kind === 'period' || t.piece.kind === 'deadline';
+  const dropped = new Set<Token>();
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const a = tokens[i];
+    if (!timed(a)) continue;
+    let j = i + 1;
+    while (j < tokens.length && tokens[j].start === a.start) j++;
+    const b = tokens[j];
+    if (!b || !timed(b) || !/^[ \t]*[(（][ \t]*$/.test(text.slice(a.end, b.start))) continue;
+    for (let k = i; k < j; k++) if (tokens[k].start === a.start && tokens[k].piece.kind !== 'year') dropped.add(tokens[k]);
+  }
+  return dropped.size ? tokens.filter((t) => !dropped.has(t)) : tokens;
 }
 
 /** The month of a "MM-DD" / "MM-end" deadline lies in the window (which may cross the year end). */

@@ -5,6 +5,7 @@ import { scanTimeExpressions } from './scan.js';
 const examples: Record<string, string> = {
   isoDate: '2024-03-25',
   dayRange: '3月25日至4月10日',
+  dayList: '2月19日、20日',
   partRange: '8月下旬至9月',
   monthRange: '3—4月份',
   monthList: '在3、4月份', // mid-sentence: at a line start "3、" would be a list number

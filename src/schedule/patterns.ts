@@ -72,6 +72,11 @@ const LISTED_QUARTER_RE = new RegExp(LISTED_QUARTER, 'g');
 const NOT_A_DAY_AFTER = `(?!${SP}[\\d一二三四五六七八九十廿卅]+${SP}[日号])`;
 const TIME = `(?<ampm>上午|下午|晚上|中午|早上|凌晨)?${SP}(?<h>\\d{1,2}|[一二三四五六七八九十]{1,3})${SP}(?:点|时|:)${SP}(?:(?<half>半)|(?<min>\\d{1,2}|[一二三四五六七八九十]{1,3})${SP}分?)?`;
 
+/** A time of day inside a range ("4月18日9:00－4月24日16:00"): informational, not captured. */
+const CLOCK = `(?:${SP}(?:上午|下午|晚上|中午|早上|凌晨)?${SP}\\d{1,2}${SP}(?::|点|时)${SP}(?:半|\\d{1,2}${SP}分?)?)`;
+/** A year before the second end of a range: real ("2023年") or a template ("xxxx年", "20xx年"). */
+const YEAR2 = `(?<y2>\\d{4}|[xX*×]{2,4}|20[xX*×]{2})${SP}年${SP}`;
+
 // ---- readers' helpers -------------------------------------------------------------------------
 
 function num(raw: string | undefined): number | null {
@@ -153,19 +158,34 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     // "3月25日至4月10日", "9月2日至8日", "9月2-8日", "12月7日起至2月8日", "3月至4月10日": a period with a first and a last day.
     name: 'dayRange',
     source:
-      `${monthNum('m1')}${SP}月(?:份)?${SP}(?:${dayNum('d1')}${SP}[日号]?${SP})?${SEP}(?<next>${NEXT_YEAR})?${SP}` +
-      `(?:(?<y2>\\d{4})${SP}年${SP})?(?:${monthNum('m2')}${SP}月${SP})?${dayNum('d2')}${SP}[日号](?:${SP}(?:止|${BEFORE}))?`,
+      `${monthNum('m1')}${SP}月(?:份)?${SP}(?:${dayNum('d1')}${SP}[日号]?${CLOCK}?${SP})?${SEP}(?<next>${NEXT_YEAR})?${SP}` +
+      `(?:${YEAR2})?(?:${monthNum('m2')}${SP}月${SP})?${dayNum('d2')}${SP}[日号]${CLOCK}?(?:${SP}(?:止|${BEFORE}))?`,
     read: (g, ctx) => {
       if (g.d1 === undefined && g.m2 === undefined) return null;
       const m1 = month(g.m1, ctx);
       const m2 = g.m2 === undefined ? m1 : month(g.m2, ctx);
       const d1 = g.d1 === undefined ? 1 : day(m1, g.d1, ctx);
       const d2 = day(m2, g.d2, ctx);
-      const nextYear = g.next !== undefined || g.y2 !== undefined;
+      // a year written before the second end ("2023年4月3日-2023年4月20日", "xxxx年4月26日—xxxx年5月7日")
+      // only says the range crosses the year end when the months go back
+      const nextYear = g.next !== undefined || (g.y2 !== undefined && (m2 < m1 || (m2 === m1 && g.d1 !== undefined && d2 < d1)));
       const crosses = m2 < m1 || (nextYear && m2 <= m1);
-      if (nextYear && m2 >= m1) throw new InvalidExpression(`「${ctx.phrase}」跨度超过一年，请拆成多个事项`);
+      if (g.next !== undefined && m2 >= m1) throw new InvalidExpression(`「${ctx.phrase}」跨度超过一年，请拆成多个事项`);
       if (!crosses && m2 === m1 && d2 < d1) throw new InvalidExpression(`「${ctx.phrase}」的结束日期早于开始日期`);
       return [{ kind: 'period', window: win(m1, m2), startDay: g.d1 === undefined ? undefined : monthDay(m1, d1), deadline: monthDay(m2, d2) }];
+    },
+  },
+  {
+    // "2月19日、20日", "3月1日及3月2日", "6月12日和13日": listed days of a month are one period, due on the last.
+    name: 'dayList',
+    source: `${monthNum('m1')}${SP}月${SP}${dayNum('d1')}${SP}[日号](?<rest>(?:${SP}(?:、|和|及|与)${SP}(?:${monthNum('m2')}${SP}月${SP})?${dayNum('d2')}${SP}[日号])+)`,
+    read: (g, ctx) => {
+      const m1 = month(g.m1, ctx);
+      const m2 = g.m2 === undefined ? m1 : month(g.m2, ctx);
+      const d1 = day(m1, g.d1, ctx);
+      const d2 = day(m2, g.d2, ctx);
+      if (m2 < m1 || (m2 === m1 && d2 <= d1)) return null;
+      return [{ kind: 'period', window: win(m1, m2), startDay: monthDay(m1, d1), deadline: monthDay(m2, d2) }];
     },
   },
   {
@@ -176,13 +196,14 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
       `${monthNum('m1')}${SP}月份?${SP}(?:(?<k1>上|中|下)旬|(?<p1>初|中|底|末))?${SEP}(?<next>${NEXT_YEAR})?${SP}` +
       `${monthNum('m2')}${SP}月份?${SP}(?:(?<k2>上|中|下)旬|(?<p2>初|中|底|末)|${dayNum('d2')}${SP}[日号])?(?:${SP}(?:止|${BEFORE}))?`,
     read: (g, ctx) => {
-      if (!g.k1 && !g.p1) return null; // "3—4月份", "3月至4月10日": monthRange and dayRange
+      // "3—4月份", "3月至4月10日": monthRange and dayRange; "11月至12月底前", "9月至10月中旬" are read here
+      if (!g.k1 && !g.p1 && !g.k2 && !g.p2) return null;
       const m1 = month(g.m1, ctx);
       const m2 = month(g.m2, ctx);
       const crosses = m2 < m1;
       if (crosses && g.next === undefined && m2 !== 1) return null;
-      if (m1 === m2 && !g.k2 && !g.p2 && g.d2 === undefined) return null;
-      const first = g.k1 ?? (g.p1 === '初' ? '上' : g.p1 === '中' ? '中' : '下');
+      if (m1 === m2 && ((!g.k2 && !g.p2 && g.d2 === undefined) || (!g.k1 && !g.p1))) return null;
+      const first = g.k1 ?? (g.p1 === undefined ? '上' : g.p1 === '初' ? '上' : g.p1 === '中' ? '中' : '下');
       const startDay = dekad(m1, first).startDay;
       let deadline: string | undefined;
       if (g.d2 !== undefined) deadline = monthDay(m2, day(m2, g.d2, ctx));
@@ -198,7 +219,7 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     read: (g, ctx) => {
       const m1 = month(g.m1, ctx);
       const m2 = month(g.m2, ctx);
-      const nextYear = g.next !== undefined || g.y2 !== undefined;
+      const nextYear = g.next !== undefined;
       if (m1 === m2 || (nextYear && m2 > m1)) {
         throw new InvalidExpression(m1 === m2 ? `「${ctx.phrase}」的起止月份相同` : `「${ctx.phrase}」跨度超过一年，请拆成多个事项`);
       }
