@@ -238,6 +238,8 @@ function timeOf(ctx: Ctx, s: string): TimeRead | null {
 
 const YEAR = /((?:19|20)\d{2})\s*年/;
 const SCHOOL_YEAR = /((?:19|20)\d{2})\s*(?:年\s*)?[-—–~～至]{1,2}\s*((?:19|20)\d{2})\s*(?:年\s*)?学年/;
+/** "2023学年度第二学期": one year names the school year that starts in it (2023学年 = Sept 2023 – July 2024). */
+const SINGLE_SCHOOL_YEAR = /(?<![\d\-—–~～至年]\s*)((?:19|20)\d{2})\s*学年/;
 const SECOND_TERM = /^\s*度?\s*[（(]?\s*(?:第[二2]|下|春季?)\s*[）)]?\s*学?期/;
 /** "10年2月26日": a two-digit year written before a month, the only year some school tables give. */
 const SHORT_YEAR_DATE = /(?<![\d０-９])(\d{2})\s*年\s*(?:[1-9]|1[0-2])\s*月/;
@@ -315,11 +317,16 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   // "2020-2021学年第二学期": the plan is the later year's (its months are Feb–Jul); a first
   // semester, or the whole school year, is the earlier one's. Months before August then fall in the
   // later year (yearOf).
-  for (const s of yearSource.slice(0, 3)) {
+  // the title line a calendar's page starts with ("2023学年度第二学期幼儿园行事历") may sit under site furniture
+  const topLines = paras.slice(0, 12).map((p) => text.slice(p.start, p.end)).filter((l) => l.length <= 80 && /学年|學年/.test(l));
+  for (const s of [...yearSource.slice(0, 3), ...topLines]) {
     const sy = SCHOOL_YEAR.exec(s);
-    if (!sy || Number(sy[2]) !== Number(sy[1]) + 1) continue;
-    ctx.schoolYear = Number(sy[1]);
-    ctx.year = SECOND_TERM.test(s.slice(sy.index + sy[0].length, sy.index + sy[0].length + 12)) ? Number(sy[2]) : Number(sy[1]);
+    const one = sy ? null : SINGLE_SCHOOL_YEAR.exec(s);
+    const first = sy ? Number(sy[1]) : one ? Number(one[1]) : null;
+    if (first === null || (sy && Number(sy[2]) !== first + 1)) continue;
+    const m = (sy ?? one)!;
+    ctx.schoolYear = first;
+    ctx.year = SECOND_TERM.test(s.slice(m.index + m[0].length, m.index + m[0].length + 12)) ? first + 1 : first;
     break;
   }
   if (ctx.year === null) {
