@@ -356,7 +356,22 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
       candidates.push({ kind: 'paragraph', span: p, line: p.line, section: [], heading: null, node: root, introMode: null, scope, calendar: null });
     }
   } else {
-    for (const child of root.children) collect(ctx, child, candidates, scope, null);
+    // month blocks ("四月主题：安全伴我行" over a numbered list) at the top level as under a heading
+    for (let i = 0; i < root.children.length; ) {
+      const block = calendarBlock(ctx, root.children, i);
+      if (!block) {
+        collect(ctx, root.children[i], candidates, scope, null);
+        i++;
+        continue;
+      }
+      const last = root.children[block.end - 1];
+      const span = { start: block.intro.start, end: nodeEnd(last) };
+      // the label was already taken as a paragraph before the first heading: the block replaces it
+      const dup = candidates.findIndex((c) => c.kind === 'paragraph' && c.node === root && c.span.start === block.intro.start);
+      if (dup >= 0) candidates.splice(dup, 1);
+      candidates.push({ kind: 'heading', span, line: block.intro.line, section: [], heading: block.label, node: root, introMode: null, scope, calendar: block.time, block: true });
+      i = block.end;
+    }
     for (const p of root.trailing)
       candidates.push({
         kind: ctx.intros.has(p) ? 'lead' : 'paragraph',
@@ -394,7 +409,15 @@ function mostNamedYear(text: string): number | null {
   // a template ("20xx年", "20**年") names its real years only as background
   if (/(?:20|[xX*×])[xX*×]{1,2}\s*年|(?<![A-Za-z])[xX]{2}\s*年/.test(text)) return null;
   const counts = new Map<number, number>();
-  for (const m of text.matchAll(NAMED_YEAR)) {
+  // a document-sharing site's upload line ("时间:2017-07-01 策划书 我要投稿", "发布:2016-12-13…下载文档")
+  // and years inside a name or theme ("“办好2010年中国上海世博会…”") do not say which year the plan
+  // is for; a news page's own 发布日期 does
+  const named = text
+    .split('\n')
+    .filter((l) => !(isPublicationLine(l) || /^\s*(?:时间|发布)[:：]/.test(l)) || !/投稿|下载|上传|共\s*\d+\s*页|千字|文档/.test(l))
+    .join('\n')
+    .replace(/“[^”\n]{0,80}”|"[^"\n]{0,80}"|(?:主题|名称)[:：][^\n]*/g, '');
+  for (const m of named.matchAll(NAMED_YEAR)) {
     const y = Number(m[1]);
     counts.set(y, (counts.get(y) ?? 0) + 1);
   }
@@ -566,6 +589,14 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
     });
     return;
   }
+  // "1. 第一季度:迎新与动员" over lines dated inside that quarter ("时间:1月上旬"): the title of a block, not an item
+  if (node.titleOnly && node.body.length === 0) {
+    const t = ownTime ?? timeOf(ctx, contentText);
+    if (t && isBlockTitle(ctx, node, contentText, t)) {
+      ctx.skipped.push({ quote: contentText, section: path, line: node.para!.line, reason: 'empty-heading', timeText: t.detail.matched.join('') });
+      return;
+    }
+  }
   const end = node.body.length ? node.body[node.body.length - 1].end : node.content.end;
   out.push({
     ...base,
@@ -576,6 +607,34 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
     heading: node.titleOnly && node.body.length > 0 ? node.title : null,
     scope,
   });
+}
+
+/** A time and a short theme after a colon, nothing more: "第二季度：文体与健康", "三月：文明礼仪月". */
+const TIME_THEME = /^[^，,。；;：:]{1,14}[:：]\s*[^，,。；;：:\d]{1,12}$/;
+
+/**
+ * A numbered line that only names a period and its theme, followed (before the next sibling) by
+ * lines dated inside that period, is the title of a block whose dated lines are the items.
+ */
+function isBlockTitle(ctx: Ctx, node: OutlineNode, line: string, own: TimeRead): boolean {
+  const w = own.schedule.window;
+  if (!w || own.schedule.deadline || own.schedule.recurrence || w.start === w.end || !TIME_THEME.test(line.trim())) return false;
+  const label = line.slice(0, line.search(/[:：]/));
+  if (!own.detail.matched.every((m) => label.includes(m))) return false;
+  const siblings = node.parent?.children ?? [];
+  const next = siblings[siblings.indexOf(node) + 1];
+  const from = nodeEnd(node);
+  const to = Math.min(next?.para?.start ?? ctx.text.length, from + 1500);
+  let inside = 0;
+  for (const l of ctx.text.slice(from, to).split('\n')) {
+    if (!/\d|[一二三四五六七八九十]\s*月/.test(l)) continue;
+    const t = timeOf(ctx, l);
+    if (!t || t.schedule.recurrence) continue;
+    const month = (t.schedule.window?.start ?? t.schedule.deadline ?? '').slice(0, 2);
+    if (month && withinWindow(t.schedule, w)) inside++;
+    else return false;
+  }
+  return inside > 0;
 }
 
 /** Where a leaf node's text ends (its body included). */
