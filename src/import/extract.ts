@@ -1073,6 +1073,41 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
         notes.push(doubt.note);
       }
     }
+    // "1.老生报到注册(9月13日) 2.老生开始上课(9月14日) 3.选课(9月14-18日)": a cell listing tasks that
+    // each carry their own date is one item per task
+    const titleCell = table.columns.title.map((k) => row.cells[k]).find((c) => c && c.text.trim().length > 0);
+    const parts = titleCell && !inherited ? findEnumeration(text, titleCell) : null;
+    if (parts && parts.length >= 2) {
+      const reads = parts.map((p) => ({ p, t: timeOf(ctx, text.slice(p.content.start, p.content.end)) }));
+      const keys = new Set(reads.filter((r) => r.t).map((r) => timeKey(r.t!.schedule)));
+      if (keys.size >= 2) {
+        for (const { p, t } of reads) {
+          const partText = text.slice(p.marker.start, p.content.end);
+          const doubt = t ? doubtOf(partText) : null;
+          ctx.items.push({
+            quote: partText,
+            section: [],
+            title: makeTitle(text.slice(p.content.start, p.content.end), null),
+            timed: t !== null,
+            schedule: t ? { ...t.schedule, year: yearOf(ctx, t.schedule, t.detail) } : null,
+            scheduleDetail: t?.detail ?? null,
+            timeText: t ? t.detail.matched.join(' ') : null,
+            confidence: doubt ? 0.85 - doubt.penalty : 0.85,
+            evidence: evidenceFor(partText, t?.schedule ?? null),
+            unit: unit ?? findUnit(partText),
+            coUnits,
+            owner,
+            tableRow: true,
+            line: row.para.line,
+            start: p.marker.start,
+            end: p.content.end,
+            scope: t ? null : scope,
+            notes: [...notes.filter((n) => n.startsWith('责任单位')), '表格单元格列出的多项任务之一', ...(doubt ? [doubt.note] : [])],
+          });
+        }
+        continue;
+      }
+    }
     const schedule = time ? { ...time.schedule, year: yearOf(ctx, time.schedule, time.detail) } : null;
     ctx.items.push({
       quote,
@@ -1167,7 +1202,7 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
  * Signs that a dated line is not a commitment of the plan: a calendar event that happens by itself
  * (放假, 开学, 上课) or a document's own metadata (成文日期, 发文字号).
  */
-const CALENDAR_EVENT = /放假|开学日|開學日|正式上课|正式上課|补上课|補上課|按周[一二三四五六日]的?课表上课|纪念日|紀念日|调休|調休/;
+const CALENDAR_EVENT = /放假|[寒暑]假(?:从|自|時間|时间)|(?:开始|準時|准时|開始)上[课課]|开学日|開學日|正式上课|正式上課|补上课|補上課|按周[一二三四五六日]的?课表上课|纪念日|紀念日|调休|調休/;
 const DOC_METADATA = /发文单位|成文日期|发文字号|发布日期|发布：|发布:|下载文档|浏览次数/;
 
 function doubtOf(quote: string): { penalty: number; note: string } | null {
