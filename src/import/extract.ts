@@ -532,6 +532,11 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
       if (first && first.end < node.content.end) leadSpans.push(trimSpan(text, { start: first.end, end: node.content.end }));
     }
     leadSpans.push(...node.body);
+    // "(五)总结考核阶段(10月1日至11月10日)。…" with sections under it: the dated stage is an item itself
+    if (node.content && STAGE_LABEL.test(node.title) && headingTime?.schedule.window && headingTime.schedule.deadline) {
+      const first = sentences(text, node.content)[0];
+      if (first) out.push({ ...base, kind: 'paragraph', span: first, line: node.para!.line, section: path, heading: null, scope: inherited });
+    }
     let childScope = scope;
     for (const span of leadSpans) {
       const p = ctx.text.slice(span.start, span.end);
@@ -567,6 +572,13 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
     return;
   }
   if (!node.content || node.content.end <= node.content.start) return;
+  // "(一)准备阶段(2月20日-2月28日)" over the paragraphs of what is done in it: the stage is the item
+  const stageTime = node.titleOnly && node.body.length >= 2 && STAGE_LABEL.test(node.title) ? timeOf(ctx, node.title) : null;
+  if (stageTime && stageTime.schedule.window && stageTime.schedule.deadline) {
+    const end = node.body[node.body.length - 1].end;
+    out.push({ ...base, kind: 'heading', span: { start: node.content.start, end }, line: node.para!.line, section: path, heading: null, scope });
+    return;
+  }
   if (node.titleOnly && node.body.length >= 2) {
     for (const p of node.body)
       out.push({ ...base, kind: 'paragraph', span: p, line: p.line, section: [...path, node.title], heading: null, scope, calendar: below });
@@ -608,6 +620,9 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
     scope,
   });
 }
+
+/** A stage of a campaign named with its dates: "准备阶段(2月20日-2月28日)", "第一阶段(准备阶段)10月19日—10月22日". */
+const STAGE_LABEL = /^[^，,。；;]{0,12}(?:阶段|階段)\s*(?:[（(][^）)]{0,12}[)）])?\s*[（(]?[^，,。；;（()）]{2,30}[)）]?\s*$/;
 
 /** A time and a short theme after a colon, nothing more: "第二季度：文体与健康", "三月：文明礼仪月". */
 const TIME_THEME = /^[^，,。；;：:]{1,14}[:：]\s*[^，,。；;：:\d]{1,12}$/;
@@ -798,6 +813,8 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     // In a report, "要/确保/继续" describe what was done; only a plan word or a stated habit
     // ("每月…一次") makes a sentence a commitment there.
     if (reportCtx && tense === 'future' && !STRONG_FUTURE.test(str) && !HABIT.test(str)) tense = 'neutral';
+    // "(五)总结考核阶段(10月1日至11月10日)": a stage with its dates is planned, whatever its name says
+    if (tense === 'past' && STAGE_LABEL.test(stripEndPunct(str.trim())) && MAYBE_DATE.test(str)) tense = 'neutral';
     const explicit = tense === 'future';
     const commitment = explicit || (tense === 'neutral' && ctxMode === 'plan');
     return { span: s, text: str, score, commitment, explicit, past: tense === 'past' };

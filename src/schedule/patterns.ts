@@ -351,7 +351,7 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     // weekday after it, a range, or at the start of a line or list item, so that "1/3的" stays a fraction.
     name: 'slashDate',
     source:
-      `(?<![\\d/.])(?<m>\\d{1,2})${SP}/${SP}(?<d>\\d{1,2})(?:${SP}(?:-|至|到)${SP}(?:(?<m2>\\d{1,2})${SP}/${SP})?(?<d2>\\d{1,2}))?(?![\\d/.])` +
+      `(?<![\\d/.])(?<m>\\d{1,2})${SP}/${SP}(?<d>\\d{1,2})(?:(?:${SP}[(（]${SP}(?:周|星期)?[一二三四五六日天]${SP}[)）])?${SP}(?<sep>-|至|到|、)${SP}(?:(?<m2>\\d{1,2})${SP}/${SP})?(?<d2>\\d{1,2}))?(?![\\d/.])` +
       `(?<wd>${SP}[(（]${SP}(?:周|星期)?[一二三四五六日天]${SP}[)）])?`,
     read: (g, ctx) => {
       const m = Number(g.m);
@@ -360,6 +360,8 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
       // at a line or item start, or after the day numbers of a calendar grid ("25 26 27 28 29 1 2 2/26…")
       const listStart = /(?:^|\n)[ \t]*(?:\d{1,2}[.、．)）]|[(（]\d{1,2}[)）]|(?:\d{1,2}[ \t]+)+)?[ \t]*$/.test(ctx.before);
       if (!g.wd && g.d2 === undefined && !listStart && !ctx.atLineStart) return null;
+      // "4/16(四)、4/17(五)": two listed days need their weekdays and the month written again ("1/3、2/3" are fractions)
+      if (g.sep === '、' && (g.m2 === undefined || !/[(（]/.test(ctx.phrase))) return null;
       if (g.d2 !== undefined) {
         const m2 = g.m2 === undefined ? m : Number(g.m2);
         const d2 = Number(g.d2);
