@@ -347,7 +347,10 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   if (root.children.length > 0)
     for (const p of root.body) {
       const str = text.slice(p.start, p.end);
-      if (isPreambleLike(str) || SPEAKS_OF_PLAN.test(str) || /^(为|根据|按照|依据)/.test(str) || isPageFurniture(str) || !timeOf(ctx, str)) continue;
+      // "根据…安排,本学期期末考试时间为2026年1月12-18日,具体要求通知如下": the notice's own event, dated in its preamble
+      const statesEvent = EVENT_TIME.test(str) && !isPageFurniture(str);
+      if (!statesEvent && (isPreambleLike(str) || SPEAKS_OF_PLAN.test(str) || /^(为|根据|按照|依据)/.test(str) || isPageFurniture(str))) continue;
+      if (!timeOf(ctx, str)) continue;
       candidates.push({ kind: 'paragraph', span: p, line: p.line, section: [], heading: null, node: root, introMode: null, scope, calendar: null });
     }
   if (root.children.length === 0) {
@@ -620,6 +623,9 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
     scope,
   });
 }
+
+/** A preamble that dates the event it announces: "…时间为2026年1月12-18日", "…定于3月5日举行". */
+const EVENT_TIME = /(?:时间为|時間為|定于|定於)\s*(?:(?:19|20)\d{2}\s*年\s*)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月/;
 
 /** A stage of a campaign named with its dates: "准备阶段(2月20日-2月28日)", "第一阶段(准备阶段)10月19日—10月22日". */
 const STAGE_LABEL = /^[^，,。；;]{0,12}(?:阶段|階段)\s*(?:[（(][^）)]{0,12}[)）])?\s*[（(]?[^，,。；;（()）]{2,30}[)）]?\s*$/;
