@@ -505,7 +505,9 @@ describe('school years and flattened tables', () => {
   });
 
   it('reads a time cell spaced out by a web page ("第 一 季 度")', () => {
-    const [plan] = extractPlans('目标任务表\n时限 | 工作任务 | 目标及质量要求\n第 一 季 度 | 大气污染防治 | 制定并印发行动计划\n环境安全 | 开展辐射环境安全整治 |\n');
+    const [plan] = extractPlans(
+      '目标任务表\n时限 | 工作任务 | 目标及质量要求\n第 一 季 度 | 大气污染防治 | 制定并印发行动计划\n环境安全 | 开展辐射环境安全整治 |\n',
+    );
     expect(plan.items.map((i) => i.schedule?.window)).toEqual([
       { start: '01', end: '03' },
       { start: '01', end: '03' },
@@ -562,7 +564,14 @@ describe('month and quarter blocks', () => {
 
 describe('activity records written as fields', () => {
   it('makes the 名称 line and its 时间 line one item named by the activity', () => {
-    const text = ['工会年度活动计划', '二、活动安排', '1. 第二季度:文体与健康', '- 活动名称:春季运动会', '- 时间:4月中旬', '- 组织趣味运动会,鼓励全员参与。'].join('\n\n');
+    const text = [
+      '工会年度活动计划',
+      '二、活动安排',
+      '1. 第二季度:文体与健康',
+      '- 活动名称:春季运动会',
+      '- 时间:4月中旬',
+      '- 组织趣味运动会,鼓励全员参与。',
+    ].join('\n\n');
     const [plan] = extractPlans(text);
     const item = plan.items.find((i) => i.quote.includes('4月中旬'))!;
     expect(item.quote.startsWith('活动名称:春季运动会')).toBe(true);
@@ -570,5 +579,43 @@ describe('activity records written as fields', () => {
     expect(item.line).toBe(7);
     expect(item.schedule?.deadline).toBe('04-20');
     expect(plan.items.filter((i) => i.quote.includes('春季运动会'))).toHaveLength(1);
+  });
+});
+
+describe('blocks, stages and table cells of real plans', () => {
+  const timed = (text: string) => extractItems(text).filter((i) => i.timed);
+
+  it('a numbered period-and-theme line over lines dated inside it is a block title, not an item', () => {
+    const items = timed(
+      '工会年度活动计划\n二、活动安排\n1. 第二季度:文体与健康\n- 活动名称:春季运动会\n- 时间:4月中旬\n- 组织趣味运动会。\n2. 第三季度:学习与交流\n- 活动名称:技能培训\n- 时间:7月\n',
+    );
+    expect(items.some((i) => i.quote.includes('第二季度'))).toBe(false);
+    expect(items.map((i) => i.schedule?.window?.start)).toEqual(['04', '07']);
+  });
+  it('month themes over numbered lists at the top level are one item per month', () => {
+    const items = timed(
+      '德育处月度计划\n四月主题:安全伴我行\n1、黑板报评比。\n2、开展安全知识竞赛活动。\n五月主题:争做合格小公民\n1、当好家庭小帮手活动。\n2、美化校园活动。\n',
+    );
+    expect(items.map((i) => [i.quote.split('\n')[0], i.schedule?.window])).toEqual([
+      ['四月主题:安全伴我行', { start: '04', end: '04' }],
+      ['五月主题:争做合格小公民', { start: '05', end: '05' }],
+    ]);
+  });
+  it('a dated stage over the paragraphs done in it is one item', () => {
+    const items = timed(
+      '活动方案\n四、活动时间安排\n(一) 准备阶段(2月20日-2月28日)\n○ 各支部召开支委会,研究部署。\n○ 制定详细的活动计划。\n(二) 实施阶段(3月1日-3月31日)\n○ 开展志愿服务。\n○ 组织学习。\n',
+    );
+    expect(items.map((i) => i.schedule?.deadline)).toEqual(['02-28', '03-31']);
+  });
+  it('a table cell listing tasks that each carry a date gives one item per task', () => {
+    const items = timed('教务工作安排表\n周次 | 工作内容 |\n1 | 1.老生报到注册(9月13日) 2.选课-退改选(9月14-18日) 3.汉字测试报名 |\n');
+    expect(items.map((i) => [i.quote, i.schedule?.deadline])).toEqual([
+      ['1.老生报到注册(9月13日)', '09-13'],
+      ['2.选课-退改选(9月14-18日)', '09-18'],
+    ]);
+  });
+  it('a school year named by one year ("2023学年度第二学期") puts the spring term in the next year', () => {
+    const [plan] = extractPlans('学期行事历\n2023学年度第二学期幼儿园行事历\n一、工作安排\n1、3月5日开展学雷锋活动。\n');
+    expect(plan.items.find((i) => i.timed)?.schedule?.year).toBe(2024);
   });
 });

@@ -318,7 +318,10 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   // semester, or the whole school year, is the earlier one's. Months before August then fall in the
   // later year (yearOf).
   // the title line a calendar's page starts with ("2023学年度第二学期幼儿园行事历") may sit under site furniture
-  const topLines = paras.slice(0, 12).map((p) => text.slice(p.start, p.end)).filter((l) => l.length <= 80 && /学年|學年/.test(l));
+  const topLines = paras
+    .slice(0, 12)
+    .map((p) => text.slice(p.start, p.end))
+    .filter((l) => l.length <= 80 && /学年|學年/.test(l));
   for (const s of [...yearSource.slice(0, 3), ...topLines]) {
     const sy = SCHOOL_YEAR.exec(s);
     const one = sy ? null : SINGLE_SCHOOL_YEAR.exec(s);
@@ -360,7 +363,7 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
     }
   } else {
     // month blocks ("四月主题：安全伴我行" over a numbered list) at the top level as under a heading
-    for (let i = 0; i < root.children.length; ) {
+    for (let i = 0; i < root.children.length;) {
       const block = calendarBlock(ctx, root.children, i);
       if (!block) {
         collect(ctx, root.children[i], candidates, scope, null);
@@ -372,7 +375,18 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
       // the label was already taken as a paragraph before the first heading: the block replaces it
       const dup = candidates.findIndex((c) => c.kind === 'paragraph' && c.node === root && c.span.start === block.intro.start);
       if (dup >= 0) candidates.splice(dup, 1);
-      candidates.push({ kind: 'heading', span, line: block.intro.line, section: [], heading: block.label, node: root, introMode: null, scope, calendar: block.time, block: true });
+      candidates.push({
+        kind: 'heading',
+        span,
+        line: block.intro.line,
+        section: [],
+        heading: block.label,
+        node: root,
+        introMode: null,
+        scope,
+        calendar: block.time,
+        block: true,
+      });
       i = block.end;
     }
     for (const p of root.trailing)
@@ -547,7 +561,7 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
       if (t?.schedule.window && !t.schedule.recurrence && !t.schedule.deadline && tenseOf(tenseScore(p)) !== 'past') childScope = t.schedule;
       out.push({ ...base, kind: 'lead', span, line: lineAt(ctx, span, node), section: [...path, node.title], heading: null, scope, calendar: below });
     }
-    for (let i = 0; i < node.children.length; ) {
+    for (let i = 0; i < node.children.length;) {
       const block = calendarBlock(ctx, node.children, i);
       if (!block) {
         collect(ctx, node.children[i], out, childScope, below);
@@ -558,7 +572,17 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
       // for the month, the list being what it holds
       const last = node.children[block.end - 1];
       const span = { start: block.intro.start, end: nodeEnd(last) };
-      out.push({ ...base, kind: 'heading', span, line: block.intro.line, section: [...path, node.title], heading: block.label, scope: childScope, calendar: block.time, block: true });
+      out.push({
+        ...base,
+        kind: 'heading',
+        span,
+        line: block.intro.line,
+        section: [...path, node.title],
+        heading: block.label,
+        scope: childScope,
+        calendar: block.time,
+        block: true,
+      });
       i = block.end;
     }
     for (const p of node.trailing)
@@ -1086,7 +1110,14 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
       .map((c) => c.text.trim())
       .filter((c) => c && c !== timeCell && !isPureTimeCell(ctx, c))
       .join('');
-    if (time && !HAN_WORD.test(unspaced(taskText).replace(NUMERAL_HAN, '').replace(/[周第日月年]/g, ''))) {
+    if (
+      time &&
+      !HAN_WORD.test(
+        unspaced(taskText)
+          .replace(NUMERAL_HAN, '')
+          .replace(/[周第日月年]/g, ''),
+      )
+    ) {
       confidence -= 0.4;
       notes.push('表格行只有时间，没有事项（日历格或空行）');
     } else if (time) {
@@ -1225,7 +1256,8 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
  * Signs that a dated line is not a commitment of the plan: a calendar event that happens by itself
  * (放假, 开学, 上课) or a document's own metadata (成文日期, 发文字号).
  */
-const CALENDAR_EVENT = /放假|[寒暑]假(?:从|自|時間|时间)|(?:开始|準時|准时|開始)上[课課]|开学日|開學日|正式上课|正式上課|补上课|補上課|按周[一二三四五六日]的?课表上课|纪念日|紀念日|调休|調休/;
+const CALENDAR_EVENT =
+  /放假|[寒暑]假(?:从|自|時間|时间)|(?:开始|準時|准时|開始)上[课課]|开学日|開學日|正式上课|正式上課|补上课|補上課|按周[一二三四五六日]的?课表上课|纪念日|紀念日|调休|調休/;
 const DOC_METADATA = /发文单位|成文日期|发文字号|发布日期|发布：|发布:|下载文档|浏览次数/;
 
 function doubtOf(quote: string): { penalty: number; note: string } | null {

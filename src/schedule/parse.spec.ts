@@ -413,3 +413,32 @@ describe('parseSchedule: a start and an end, placeholder years, ranges of counts
     expect(read('每月开展1-2次').detail.timesAtLeast).toBe(true);
   });
 });
+
+describe('parseSchedule: start–end clauses and listed days', () => {
+  it('a range with times of day: "4月18日9:00－4月24日16:00" → 04..04, due 04-24', () =>
+    expect(scheduleOf('时间：2023年4月18日9:00－4月24日16:00')).toEqual(s({ window: w('04', '04'), deadline: '04-24', year: 2023 })));
+  it('a year written before the second end does not make it cross the year end', () => {
+    expect(scheduleOf('报名自2023年4月3日-2023年4月20日止')).toEqual(s({ window: w('04', '04'), deadline: '04-20', year: 2023 }));
+    expect(scheduleOf('(xxxx年4月26日—xxxx年5月7日)')).toEqual(s({ window: w('04', '05'), deadline: '05-07' }));
+    expect(scheduleOf('(20xx年12月28日—xxxx年2月28日)')).toEqual(s({ window: w('12', '02'), deadline: '02-28' }));
+  });
+  it('"11月至12月底前" → 11..12, due 12-end; "9月至10月中旬" → due 10-20', () => {
+    expect(scheduleOf('完成时间11月至12月底前')).toEqual(s({ window: w('11', '12'), deadline: '12-end' }));
+    expect(scheduleOf('9月至10月中旬')).toEqual(s({ window: w('09', '10'), deadline: '10-20' }));
+  });
+  it('listed days of a month are one period due on the last: "2月19日、20日"', () =>
+    expect(read('2月19日、20日报到')).toMatchObject({ schedule: s({ window: w('02', '02'), deadline: '02-20' }), detail: { startDay: '02-19' } }));
+  it('a start with no end keeps its own deadline: "5月上旬开工兴建" → due 05-10', () =>
+    expect(scheduleOf('5月上旬开工兴建')).toEqual(s({ window: w('05', '05'), deadline: '05-10' })));
+  it('a start and an end still make one period', () =>
+    expect(scheduleOf('从4月中旬开始,5月10日前完成')).toEqual(s({ window: w('04', '05'), deadline: '05-10' })));
+  it('a rough time explained in brackets reads as the bracketed one: "年初(3—4月)", "年末(12月)"', () => {
+    expect(scheduleOf('分别在年初(3—4月)')).toEqual(s({ window: w('03', '04') }));
+    expect(scheduleOf('年末(12月)组织各专门委员会')).toEqual(s({ window: w('12', '12') }));
+    expect(scheduleOf('2月20日(星期一)')).toEqual(s({ deadline: '02-20' }));
+  });
+  it('school-calendar days listed with weekdays: "4/16(四)、4/17(五)期中考"; fractions stay fractions', () => {
+    expect(scheduleOf('4/16(四)、4/17(五)期中考')).toEqual(s({ window: w('04', '04'), deadline: '04-17' }));
+    expect(parseSchedule('1/3、2/3的人').ok).toBe(false);
+  });
+});
