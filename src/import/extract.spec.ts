@@ -614,6 +614,16 @@ describe('blocks, stages and table cells of real plans', () => {
       ['2.选课-退改选(9月14-18日)', '09-18'],
     ]);
   });
+  it('two duties of one cadence with different days are two items; a short head sentence joins its duty', () => {
+    const items = timed(
+      '乡镇统战工作机制\n一是半月一汇报。各乡镇统战委员每半月向党委汇报一次工作。\n二是每月一例会。各乡镇每月召开一次统战工作例会。每月28日前上报当月工作情况。\n',
+    );
+    expect(items.map((i) => [i.schedule?.recurrence, i.schedule?.times, i.quote.includes('每月28日前')])).toEqual([
+      ['semi-monthly', 1, false],
+      ['monthly', 1, false],
+      ['monthly', null, true],
+    ]);
+  });
   it('a school year named by one year ("2023学年度第二学期") puts the spring term in the next year', () => {
     const [plan] = extractPlans('学期行事历\n2023学年度第二学期幼儿园行事历\n一、工作安排\n1、3月5日开展学雷锋活动。\n');
     expect(plan.items.find((i) => i.timed)?.schedule?.year).toBe(2024);

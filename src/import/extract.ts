@@ -876,14 +876,22 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
 
   // Two sentences with different times are two commitments ("上半年听取…；下半年听取…"):
   // one item cannot have two windows, so each dated sentence starts an item of its own.
-  if (kind !== 'lead' && timedSentences.length >= 2 && new Set(timedSentences.map((t) => timeKey(t.read.schedule))).size > 1) {
+  // Two duties of one cadence are two as well when their own days differ ("每月召开一次例会。每月28日前上报")
+  const sentenceKey = (t: TimeRead) => (t.schedule.recurrence ? `${timeKey(t.schedule)}|${t.detail.dayOfMonth ?? ''}` : timeKey(t.schedule));
+  if (kind !== 'lead' && timedSentences.length >= 2 && new Set(timedSentences.map((t) => sentenceKey(t.read))).size > 1) {
     // A short undated first sentence ("（一）听取和审议专项工作报告。") names them all: it joins the section path.
     const first = judged[0];
     const named = first !== timedSentences[0].j && first.text.length <= 30 && judged.indexOf(timedSentences[0].j) === 1;
     const sub = named ? { ...c, section: [...c.section, ...(heading ? [heading] : []), stripEndPunct(first.text)] } : c;
-    timedSentences.forEach((t, k) => {
+    // "每月一例会。各…每月召开一次…例会": a short first sentence with the same time heads the duty after it
+    const head = timedSentences[0];
+    const starts =
+      timedSentences.length > 2 && stripEndPunct(head.j.text.trim()).length <= 12 && sentenceKey(head.read) === sentenceKey(timedSentences[1].read)
+        ? [head, ...timedSentences.slice(2)]
+        : timedSentences;
+    starts.forEach((t, k) => {
       const start = k === 0 && !named ? span.start : t.j.span.start;
-      const end = k + 1 < timedSentences.length ? timedSentences[k + 1].j.span.start : span.end;
+      const end = k + 1 < starts.length ? starts[k + 1].j.span.start : span.end;
       judge(ctx, sub, trimSpan(text, { start, end }), kind === 'heading' ? 'paragraph' : kind, enumOrIntro, k === 0 && !named ? heading : null);
     });
     return;
