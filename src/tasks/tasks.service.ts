@@ -17,10 +17,12 @@ import { selectTaskRows, TASK_ROW_JOINS, TASK_ROW_SELECT, toTaskRow, type TaskRo
 import { readableTasks, type Dialect, type SqlCondition } from './task-visibility.js';
 import { dialectOf, positional, type Dialect as SqlDialect } from '../database/dialect.js';
 import { rowReader, type RowReader } from '../database/raw-rows.js';
-import type { WorkingCalendar } from '../schedule/index.js';
+import { endOfDay, startOfDay, type WorkingCalendar } from '../schedule/index.js';
 import type { ListTasksQuery } from './dto/tasks.dto.js';
 import { isOverdue, type Light } from './task-light.js';
-import { Task } from './task.entity.js';
+import { Task, UNFINISHED_STATUSES } from './task.entity.js';
+
+const UNFINISHED = new Set<string>(UNFINISHED_STATUSES);
 
 export type TaskView = Task & { overdue: boolean; daysOverdue: number; light: Light };
 export type TaskRowView = TaskRow & { overdue: boolean; daysOverdue: number; light: Light };
@@ -126,7 +128,8 @@ export class TasksService {
       rows.length < pageSize && (page === 1 || rows.length > 0)
         ? (page - 1) * pageSize + rows.length
         : Number((await this.run<{ n: string | number }>(`SELECT COUNT(*) AS n FROM task t WHERE ${cond}`, params))[0]?.n ?? 0);
-    return { items: await this.views(rows.map(toTaskRow), opts.zone), total, page, pageSize };
+    const items = opts.zone ? this.withDerived(rows.map(toTaskRow), opts.zone) : await this.views(rows.map(toTaskRow)); // no caller: each org's zone
+    return { items, total, page, pageSize };
   }
 
   /** A hand-written statement with named parameters, as positional SQL through the data source (logged like any query). */
@@ -188,8 +191,17 @@ export class TasksService {
     return r?.tz ?? this.config.timeZone;
   }
 
+  /** Per zone, the local day last computed and its span: lightBounds' zone conversion (luxon) once a day, not per request (#14). */
+  private readonly dayBounds = new Map<string, { from: number; to: number; today: string; yellowBefore: string }>();
+
   lightBounds(zone: string): LightBounds {
-    return lightBounds(this.clock.now(), zone, this.calendar, this.config.tasks.yellowWorkingDays);
+    const now = this.clock.now();
+    const t = now.getTime();
+    const day = this.dayBounds.get(zone);
+    if (day && t >= day.from && t <= day.to) return { now: t, today: day.today, yellowBefore: day.yellowBefore };
+    const b = lightBounds(now, zone, this.calendar, this.config.tasks.yellowWorkingDays);
+    this.dayBounds.set(zone, { from: startOfDay(b.today, zone).getTime(), to: endOfDay(b.today, zone).getTime(), today: b.today, yellowBefore: b.yellowBefore });
+    return b;
   }
 
   applyFilters(qb: SelectQueryBuilder<ObjectLiteral>, q: TaskFilters, zone: string): void {
@@ -236,7 +248,7 @@ export class TasksService {
     const coUnitIds = parseJson<number[]>(raw.coUnitIds) ?? [];
     if (actor) assertTask(canReadTask, actor, { orgId: row.orgId, ownerId: row.ownerId, unitId: row.unitId, coUnitIds }, FORBIDDEN.read);
     const zone = (raw.timeZone as string | null) ?? this.config.timeZone;
-    const [view] = await this.views([row], zone);
+    const [view] = this.withDerived([row], zone);
     const [evidence, history, pending] = await Promise.all([
       this.evidence.summary(row, { evidenceRequirements: requirements }),
       this.history(id),
@@ -312,6 +324,19 @@ export class TasksService {
    * one working-day bound per zone (light-sql.ts; the spec proves it equals taskLight), not a
    * working-day count per task, which cost milliseconds per page.
    */
+  /** views() for rows made for this response (toTaskRow): the fields are added to them, not to copies (a spread of 28 fields per row showed in the list's profile). */
+  private withDerived(rows: TaskRow[], zone: string): TaskRowView[] {
+    const now = this.clock.now().getTime();
+    const b = this.lightBounds(zone);
+    return rows.map((t) =>
+      Object.assign(t, {
+        overdue: UNFINISHED.has(t.status) && now > t.dueAt.getTime(),
+        daysOverdue: daysOverdueFromBounds(t, b),
+        light: lightFromBounds({ status: t.status, dueAt: t.dueAt.getTime(), dueDay: t.dueDay }, b),
+      }),
+    );
+  }
+
   async views<T extends Task>(tasks: T[], zone?: string): Promise<Array<T & { overdue: boolean; daysOverdue: number; light: Light }>> {
     const now = this.clock.now();
     const zones = new Map<number, string>();
