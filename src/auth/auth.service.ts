@@ -19,6 +19,13 @@ import { LoginRateLimiter } from './rate-limit.js';
 /** How long a resolved token is trusted without reading it again: a revocation made by another process takes effect within this. */
 export const AUTH_CACHE_MS = 5_000;
 
+/** A live token's row with its person and the org's zone (LEFT JOINs: a token without a person is "账户不存在"). */
+const PRINCIPAL_SQL =
+  'SELECT a.id AS "tokenId", a.kind AS "kind", a.expires_at AS "expiresAt", a.last_used_at AS "lastUsedAt", p.id AS "personId", ' +
+  'p.org_id AS "orgId", p.unit_id AS "unitId", p.roles AS "roles", p.name AS "name", p.active AS "active", o.time_zone AS "timeZone" ' +
+  'FROM auth_token a LEFT JOIN person p ON p.id = a.person_id LEFT JOIN org o ON o.id = p.org_id ' +
+  'WHERE a.token_hash = :hash AND a.revoked_at IS NULL';
+
 const unauthorized = (message: string) => new DomainError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', message);
 
 export interface NewUser {
@@ -115,14 +122,7 @@ export class AuthService implements OnApplicationBootstrap {
 
   /** The token's live row, its person and org, in one statement (the 401s as before: unknown or revoked token, disabled person). */
   private async lookup(hash: string): Promise<Principal> {
-    const q = positional(
-      dialectOf(this.db),
-      'SELECT a.id AS "tokenId", a.kind AS "kind", a.expires_at AS "expiresAt", a.last_used_at AS "lastUsedAt", p.id AS "personId", ' +
-        'p.org_id AS "orgId", p.unit_id AS "unitId", p.roles AS "roles", p.name AS "name", p.active AS "active", o.time_zone AS "timeZone" ' +
-        'FROM auth_token a LEFT JOIN person p ON p.id = a.person_id LEFT JOIN org o ON o.id = p.org_id ' +
-        'WHERE a.token_hash = :hash AND a.revoked_at IS NULL',
-      { hash },
-    );
+    const q = positional(dialectOf(this.db), PRINCIPAL_SQL, { hash });
     const [r] = (await this.db.query(q.sql, q.params)) as Array<Record<string, unknown>>;
     if (!r) throw unauthorized('令牌无效、已过期或已撤销，请重新登录');
     if (r.personId == null || !truthy(r.active)) throw unauthorized('账户不存在或已停用');

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { stat } from 'node:fs/promises';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { canReadTask, hasRole, type Actor } from '../auth/access.js';
 import { AuditService } from '../audit/audit.service.js';
 import { TaskAccessService } from '../auth/task-access.service.js';
@@ -18,7 +18,7 @@ import { jpegRendition } from './heic-rendition.js';
 import type { AddEvidenceDto } from './dto/evidence.dto.js';
 import { EvidenceStorage, InFlightWrites, type StagedFile } from './evidence-storage.js';
 import { Evidence, EvidenceFile } from './evidence.entities.js';
-import { dialectOf, positional } from '../database/dialect.js';
+import { dialectOf, positional, type Dialect } from '../database/dialect.js';
 import { rowReader, type RowReader } from '../database/raw-rows.js';
 import { ACCEPTED_DESCRIPTION, judgeEvidenceType, sanitiseFileName } from './file-kind.js';
 import { kindFromContent, requirementStatus, type RequirementStatus } from './requirements.js';
@@ -47,6 +47,16 @@ export interface MyUpload {
   kinds: string[];
   /** The tasks it backs now (not detached). */
   tasks: Array<{ id: number; label: string; itemTitle: string | null }>;
+}
+
+/** summary()'s readers and statement, made once per service. */
+function summaryReaders(db: DataSource): { evidence: RowReader<Evidence>; file: RowReader<EvidenceFile>; sql: string; dialect: Dialect } {
+  const evidence = rowReader(db, Evidence);
+  const file = rowReader(db, EvidenceFile);
+  const sql =
+    `SELECT ${evidence.select('ev')}, ${file.select('f')} FROM evidence ev LEFT JOIN evidence_file f ON f.id = ev.file_id ` +
+    'WHERE ev.task_id = :taskId ORDER BY ev.added_at ASC, ev.id ASC';
+  return { evidence, file, sql, dialect: dialectOf(db) };
 }
 
 @Injectable()
@@ -122,13 +132,8 @@ export class EvidenceService {
   async summary(task: Pick<Task, 'id'>, item: Pick<PlanItem, 'evidenceRequirements'> | null): Promise<EvidenceSummary> {
     // One hand-written statement (evidence with its file), read like TypeORM's hydration: the task
     // detail is a hot route and the two repository finds cost more than the database did (#14).
-    const readers = (this.readers ??= { evidence: rowReader(this.db, Evidence), file: rowReader(this.db, EvidenceFile) });
-    const q = positional(
-      dialectOf(this.db),
-      `SELECT ${readers.evidence.select('ev')}, ${readers.file.select('f')} FROM evidence ev LEFT JOIN evidence_file f ON f.id = ev.file_id ` +
-        'WHERE ev.task_id = :taskId ORDER BY ev.added_at ASC, ev.id ASC',
-      { taskId: task.id },
-    );
+    const readers = (this.readers ??= summaryReaders(this.db));
+    const q = positional(readers.dialect, readers.sql, { taskId: task.id });
     const raw = (await this.db.query(q.sql, q.params)) as Array<Record<string, unknown>>;
     const withFile = raw.map((r) => {
       const e = readers.evidence.read(r, 'ev');
@@ -138,7 +143,7 @@ export class EvidenceService {
     const requirements = requirementStatus(item?.evidenceRequirements ?? [], current);
     return { requirements, missing: requirements.filter((r) => !r.met), evidence: current, detached: withFile.filter((r) => r.detachedAt) };
   }
-  private readers?: { evidence: RowReader<Evidence>; file: RowReader<EvidenceFile> };
+  private readers?: ReturnType<typeof summaryReaders>;
 
   async missingFor(task: Task, item: PlanItem | null): Promise<RequirementStatus[]> {
     return (await this.summary(task, item)).missing;

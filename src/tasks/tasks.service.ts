@@ -24,6 +24,11 @@ import { Task, UNFINISHED_STATUSES } from './task.entity.js';
 
 const UNFINISHED = new Set<string>(UNFINISHED_STATUSES);
 
+/** The task detail's first statement: the row with names, the item's quote, time phrase, evidence and co-units, the org's zone. */
+const DETAIL_SQL =
+  `SELECT ${TASK_ROW_SELECT}, ti.source_quote AS "sourceQuote", ti.time_text AS "timeText", ti.evidence_requirements AS "evidenceRequirements", ` +
+  `ti.co_unit_ids AS "coUnitIds", torg.time_zone AS "timeZone" FROM task t ${TASK_ROW_JOINS} LEFT JOIN org torg ON torg.id = t.org_id WHERE t.id = :id`;
+
 export type TaskView = Task & { overdue: boolean; daysOverdue: number; light: Light };
 export type TaskRowView = TaskRow & { overdue: boolean; daysOverdue: number; light: Light };
 export type TaskDetail = TaskRowView & {
@@ -90,9 +95,20 @@ export class TasksService {
   private get sqlDialect(): SqlDialect {
     return (this.sqlDialectOnce ??= dialectOf(this.db));
   }
-  private readersOnce?: { audit: RowReader<AuditEvent>; extension: RowReader<ExtensionRequest> };
-  private get readers(): { audit: RowReader<AuditEvent>; extension: RowReader<ExtensionRequest> } {
-    return (this.readersOnce ??= { audit: rowReader(this.db, AuditEvent), extension: rowReader(this.db, ExtensionRequest) });
+  /** The detail's readers and statements, made once (one string each: its translation is then a lookup of a string whose hash V8 keeps). */
+  private readersOnce?: { audit: RowReader<AuditEvent>; extension: RowReader<ExtensionRequest>; historySql: string; pendingSql: string };
+  private get readers(): { audit: RowReader<AuditEvent>; extension: RowReader<ExtensionRequest>; historySql: string; pendingSql: string } {
+    if (this.readersOnce) return this.readersOnce;
+    const audit = rowReader(this.db, AuditEvent);
+    const extension = rowReader(this.db, ExtensionRequest);
+    return (this.readersOnce = {
+      audit,
+      extension,
+      historySql:
+        `SELECT ${audit.select('e')}, p.name AS "actorName" FROM audit_event e LEFT JOIN person p ON p.id = e.actor_id ` +
+        'WHERE e.task_id = :taskId ORDER BY e.at ASC, e.id ASC',
+      pendingSql: `SELECT ${extension.select('x')} FROM extension_request x WHERE x.task_id = :taskId AND x.status = 'pending' ORDER BY x.id DESC LIMIT 1`,
+    });
   }
 
   /**
@@ -237,11 +253,7 @@ export class TasksService {
    * the open extension request — four queries in all.
    */
   async detail(id: number, actor?: Actor): Promise<TaskDetail> {
-    const [raw] = await this.run<Record<string, unknown>>(
-      `SELECT ${TASK_ROW_SELECT}, ti.source_quote AS "sourceQuote", ti.time_text AS "timeText", ti.evidence_requirements AS "evidenceRequirements", ` +
-        `ti.co_unit_ids AS "coUnitIds", torg.time_zone AS "timeZone" FROM task t ${TASK_ROW_JOINS} LEFT JOIN org torg ON torg.id = t.org_id WHERE t.id = :id`,
-      { id },
-    );
+    const [raw] = await this.run<Record<string, unknown>>(DETAIL_SQL, { id });
     if (!raw) throw notFound('任务', id);
     const row = toTaskRow(raw);
     const requirements = parseJson<EvidenceRequirement[]>(raw.evidenceRequirements) ?? [];
@@ -252,10 +264,7 @@ export class TasksService {
     const [evidence, history, pending] = await Promise.all([
       this.evidence.summary(row, { evidenceRequirements: requirements }),
       this.history(id),
-      this.run<Record<string, unknown>>(
-        `SELECT ${this.readers.extension.select('x')} FROM extension_request x WHERE x.task_id = :taskId AND x.status = 'pending' ORDER BY x.id DESC LIMIT 1`,
-        { taskId: id },
-      ),
+      this.run<Record<string, unknown>>(this.readers.pendingSql, { taskId: id }),
     ]);
     const lastReturn = row.status === 'returned' ? [...history].reverse().find((e) => e.action === 'returned') : undefined;
     return {
@@ -272,11 +281,7 @@ export class TasksService {
 
   /** A task's audit events, oldest first, each with the actor's name ('系统' for the system), in one query. */
   private async history(taskId: number): Promise<Array<AuditEvent & { actorName: string | null }>> {
-    const rows = await this.run<Record<string, unknown>>(
-      `SELECT ${this.readers.audit.select('e')}, p.name AS "actorName" FROM audit_event e LEFT JOIN person p ON p.id = e.actor_id ` +
-        'WHERE e.task_id = :taskId ORDER BY e.at ASC, e.id ASC',
-      { taskId },
-    );
+    const rows = await this.run<Record<string, unknown>>(this.readers.historySql, { taskId });
     return rows.map((r) => {
       const e = this.readers.audit.read(r, 'e');
       return { ...e, actorName: e.actorId == null ? '系统' : ((r.actorName as string | null) ?? null) };
