@@ -84,20 +84,18 @@ export class AuthService implements OnApplicationBootstrap {
     await this.limiter.release(reservation);
     const { token, hash, hint } = newToken('session');
     const expiresAt = new Date(now.getTime() + this.config.auth.sessionHours * 3600_000);
-    await this.db
-      .getRepository(AuthToken)
-      .insert({
-        personId: person.id,
-        kind: 'session',
-        name: null,
-        tokenHash: hash,
-        hint,
-        createdBy: person.id,
-        createdAt: now,
-        expiresAt,
-        revokedAt: null,
-        lastUsedAt: null,
-      });
+    await this.db.getRepository(AuthToken).insert({
+      personId: person.id,
+      kind: 'session',
+      name: null,
+      tokenHash: hash,
+      hint,
+      createdBy: person.id,
+      createdAt: now,
+      expiresAt,
+      revokedAt: null,
+      lastUsedAt: null,
+    });
     await this.audit.record([{ entityType: 'person', entityId: person.id, orgId: person.orgId, action: 'login', actorId: person.id }]);
     return { token, expiresAt: expiresAt.toISOString(), person };
   }
@@ -255,23 +253,19 @@ export async function addUser(db: DataSource, clock: Clock, u: NewUser, unitId: 
     let org = /^\d+$/.test(u.orgName) ? await orgs.findOneBy({ id: Number(u.orgName) }) : await orgs.findOneBy({ name: u.orgName });
     if (!org && /^\d+$/.test(u.orgName)) throw invalidField('org', `组织不存在：${u.orgName}`);
     org ??= await orgs.save(orgs.create({ name: u.orgName, timeZone: u.timeZone ?? 'Asia/Shanghai', createdAt: now }));
-    const person = await m
-      .getRepository(Person)
-      .save(
-        m
-          .getRepository(Person)
-          .create({
-            orgId: org.id,
-            unitId,
-            name: u.name,
-            roles: u.roles,
-            email: u.email.toLowerCase(),
-            phone: null,
-            webhookUrl: null,
-            active: true,
-            createdAt: now,
-          }),
-      );
+    const person = await m.getRepository(Person).save(
+      m.getRepository(Person).create({
+        orgId: org.id,
+        unitId,
+        name: u.name,
+        roles: u.roles,
+        email: u.email.toLowerCase(),
+        phone: null,
+        webhookUrl: null,
+        active: true,
+        createdAt: now,
+      }),
+    );
     await m.getRepository(Credential).insert({ personId: person.id, passwordHash: hash, updatedAt: now });
     return person;
   });

@@ -19,8 +19,7 @@ interface Col {
   transformer?: ValueTransformer | ValueTransformer[];
 }
 
-const fromDb = (t: ValueTransformer | ValueTransformer[], v: unknown): unknown =>
-  Array.isArray(t) ? t.reduceRight((x, one) => one.from(x), v) : t.from(v);
+const fromDb = (t: ValueTransformer | ValueTransformer[], v: unknown): unknown => (Array.isArray(t) ? t.reduceRight((x, one) => one.from(x), v) : t.from(v));
 
 export function rowReader<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>): RowReader<T> {
   const cols: Col[] = ds

@@ -35,7 +35,9 @@ describe('traffic lights', () => {
 
 describe('days overdue from the request bounds (light-sql.ts)', () => {
   it('equals daysOverdue for every status, due day and instant around local midnight, in two zones', () => {
-    const nows = ['2024-03-29T15:59:59.999Z', '2024-03-29T16:00:00Z', '2024-03-30T23:59:00Z', '2024-04-02T04:00:00Z', '2024-04-02T12:00:00Z'].map((s) => new Date(s));
+    const nows = ['2024-03-29T15:59:59.999Z', '2024-03-29T16:00:00Z', '2024-03-30T23:59:00Z', '2024-04-02T04:00:00Z', '2024-04-02T12:00:00Z'].map(
+      (s) => new Date(s),
+    );
     let compared = 0;
     for (const tz of [TZ, 'America/New_York'])
       for (const now of nows)

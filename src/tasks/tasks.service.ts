@@ -216,7 +216,12 @@ export class TasksService {
     const day = this.dayBounds.get(zone);
     if (day && t >= day.from && t <= day.to) return { now: t, today: day.today, yellowBefore: day.yellowBefore };
     const b = lightBounds(now, zone, this.calendar, this.config.tasks.yellowWorkingDays);
-    this.dayBounds.set(zone, { from: startOfDay(b.today, zone).getTime(), to: endOfDay(b.today, zone).getTime(), today: b.today, yellowBefore: b.yellowBefore });
+    this.dayBounds.set(zone, {
+      from: startOfDay(b.today, zone).getTime(),
+      to: endOfDay(b.today, zone).getTime(),
+      today: b.today,
+      yellowBefore: b.yellowBefore,
+    });
     return b;
   }
 
