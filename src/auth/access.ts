@@ -9,6 +9,8 @@ export interface Actor {
   roles: Role[];
   name: string;
   tokenId: number;
+  /** The org's time zone, when the sign-in read it (auth.service.ts): spares the routes a lookup. */
+  timeZone?: string;
 }
 
 /** What access decisions need to know about a task. */

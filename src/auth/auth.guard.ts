@@ -12,8 +12,16 @@ export class AuthGuard implements CanActivate {
     private readonly auth: AuthService,
   ) {}
 
+  /** @Public() per route handler, read once (the metadata never changes after boot; the lookup showed per request, #14). */
+  private readonly publicRoutes = new WeakMap<object, WeakMap<object, boolean>>();
+
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()])) return true;
+    const [handler, cls] = [ctx.getHandler(), ctx.getClass()];
+    let ofClass = this.publicRoutes.get(cls);
+    if (!ofClass) this.publicRoutes.set(cls, (ofClass = new WeakMap()));
+    let open = ofClass.get(handler);
+    if (open === undefined) ofClass.set(handler, (open = !!this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, cls])));
+    if (open) return true;
     const req = ctx.switchToHttp().getRequest<Request & AuthedRequest>();
     const header = req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);

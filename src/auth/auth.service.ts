@@ -10,9 +10,21 @@ import { Org } from '../people/org.entity.js';
 import { Person, type Role } from '../people/person.entity.js';
 import { REDIS } from '../redis/redis.module.js';
 import { assertAdmin, assertOrg, type Actor } from './access.js';
-import { AuthToken, Credential } from './auth.entities.js';
+import { AuthToken, Credential, type TokenKind } from './auth.entities.js';
+import { PrincipalCache, type Principal } from './principal-cache.js';
+import { dialectOf, positional, truthy } from '../database/dialect.js';
 import { dummyHash, hashPassword, newToken, passwordProblem, tokenHash, verifyPassword } from './password.js';
 import { LoginRateLimiter } from './rate-limit.js';
+
+/** How long a resolved token is trusted without reading it again: a revocation made by another process takes effect within this. */
+export const AUTH_CACHE_MS = 5_000;
+
+/** A live token's row with its person and the org's zone (LEFT JOINs: a token without a person is "账户不存在"). */
+const PRINCIPAL_SQL =
+  'SELECT a.id AS "tokenId", a.kind AS "kind", a.expires_at AS "expiresAt", a.last_used_at AS "lastUsedAt", p.id AS "personId", ' +
+  'p.org_id AS "orgId", p.unit_id AS "unitId", p.roles AS "roles", p.name AS "name", p.active AS "active", o.time_zone AS "timeZone" ' +
+  'FROM auth_token a LEFT JOIN person p ON p.id = a.person_id LEFT JOIN org o ON o.id = p.org_id ' +
+  'WHERE a.token_hash = :hash AND a.revoked_at IS NULL';
 
 const unauthorized = (message: string) => new DomainError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', message);
 
@@ -30,6 +42,8 @@ export interface NewUser {
 export class AuthService implements OnApplicationBootstrap {
   private readonly logger = new Logger(AuthService.name);
   private readonly limiter: LoginRateLimiter;
+  /** Signed-in callers by token hash, for AUTH_CACHE_MS (principal-cache.ts: what forgets them, and the latency across processes). */
+  private readonly principals = new PrincipalCache(AUTH_CACHE_MS);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -70,20 +84,18 @@ export class AuthService implements OnApplicationBootstrap {
     await this.limiter.release(reservation);
     const { token, hash, hint } = newToken('session');
     const expiresAt = new Date(now.getTime() + this.config.auth.sessionHours * 3600_000);
-    await this.db
-      .getRepository(AuthToken)
-      .insert({
-        personId: person.id,
-        kind: 'session',
-        name: null,
-        tokenHash: hash,
-        hint,
-        createdBy: person.id,
-        createdAt: now,
-        expiresAt,
-        revokedAt: null,
-        lastUsedAt: null,
-      });
+    await this.db.getRepository(AuthToken).insert({
+      personId: person.id,
+      kind: 'session',
+      name: null,
+      tokenHash: hash,
+      hint,
+      createdBy: person.id,
+      createdAt: now,
+      expiresAt,
+      revokedAt: null,
+      lastUsedAt: null,
+    });
     await this.audit.record([{ entityType: 'person', entityId: person.id, orgId: person.orgId, action: 'login', actorId: person.id }]);
     return { token, expiresAt: expiresAt.toISOString(), person };
   }
@@ -91,19 +103,57 @@ export class AuthService implements OnApplicationBootstrap {
   /** The caller behind a bearer token, or a 401. */
   async authenticate(token: string | undefined): Promise<Actor> {
     if (!token) throw unauthorized('请先登录：缺少令牌（Authorization: Bearer …）');
-    const now = this.clock.now();
-    const row = await this.db.getRepository(AuthToken).findOneBy({ tokenHash: tokenHash(token), revokedAt: IsNull() });
-    if (!row || (row.expiresAt && row.expiresAt.getTime() <= now.getTime())) throw unauthorized('令牌无效、已过期或已撤销，请重新登录');
-    const person = await this.db.getRepository(Person).findOneBy({ id: row.personId });
-    if (!person || !person.active) throw unauthorized('账户不存在或已停用');
-    if (row.kind === 'api' && (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)) {
-      await this.db.getRepository(AuthToken).update({ id: row.id }, { lastUsedAt: now });
+    const now = this.clock.now().getTime();
+    const hash = tokenHash(token);
+    let p = this.principals.get(hash, now);
+    if (!p) {
+      p = await this.lookup(hash);
+      this.principals.set(hash, p, now);
     }
-    return { id: person.id, orgId: person.orgId, unitId: person.unitId, roles: person.roles, name: person.name, tokenId: row.id };
+    if (p.expiresAt != null && p.expiresAt <= now) throw unauthorized('令牌无效、已过期或已撤销，请重新登录');
+    if (p.kind === 'api' && (p.lastUsedAt == null || now - p.lastUsedAt > 60_000)) {
+      p.lastUsedAt = now;
+      await this.db.getRepository(AuthToken).update({ id: p.actor.tokenId }, { lastUsedAt: new Date(now) });
+    }
+    return p.actor;
+  }
+
+  /** The token's live row, its person and org, in one statement (the 401s as before: unknown or revoked token, disabled person). */
+  private async lookup(hash: string): Promise<Principal> {
+    const q = positional(dialectOf(this.db), PRINCIPAL_SQL, { hash });
+    const [r] = (await this.db.query(q.sql, q.params)) as Array<Record<string, unknown>>;
+    if (!r) throw unauthorized('令牌无效、已过期或已撤销，请重新登录');
+    if (r.personId == null || !truthy(r.active)) throw unauthorized('账户不存在或已停用');
+    const instant = (v: unknown) => (v == null ? null : Number(v));
+    return {
+      actor: {
+        id: Number(r.personId),
+        orgId: Number(r.orgId),
+        unitId: r.unitId == null ? null : Number(r.unitId),
+        roles: (typeof r.roles === 'string' ? JSON.parse(r.roles) : r.roles) as Role[],
+        name: r.name as string,
+        tokenId: Number(r.tokenId),
+        ...(r.timeZone != null ? { timeZone: r.timeZone as string } : {}),
+      },
+      kind: r.kind as TokenKind,
+      expiresAt: instant(r.expiresAt),
+      lastUsedAt: instant(r.lastUsedAt),
+    };
+  }
+
+  /** A person's sign-ins may have changed (deactivated, roles, unit, deleted): this process resolves their tokens afresh. */
+  forgetPerson(personId: number): void {
+    this.principals.forgetPerson(personId);
+  }
+
+  /** An org changed (its zone) or went: every cached sign-in is resolved afresh. */
+  forgetAll(): void {
+    this.principals.clear();
   }
 
   async logout(actor: Actor): Promise<void> {
     await this.db.getRepository(AuthToken).update({ id: actor.tokenId, kind: 'session' }, { revokedAt: this.clock.now() });
+    this.principals.forgetToken(actor.tokenId);
   }
 
   /** Admin sets (or resets) a person's password: every session and API token of theirs ends (but the admin's own current one). */
@@ -118,6 +168,7 @@ export class AuthService implements OnApplicationBootstrap {
       await m.getRepository(Credential).save({ personId, passwordHash: hash, updatedAt: this.clock.now() });
       await this.revokeOthers(m, personId, actor.tokenId);
     });
+    this.principals.forgetPerson(personId);
     await this.audit.record([{ entityType: 'person', entityId: personId, orgId: person.orgId, action: 'password_set', actorId: actor.id }]);
   }
 
@@ -132,6 +183,7 @@ export class AuthService implements OnApplicationBootstrap {
       await m.getRepository(Credential).save({ personId: actor.id, passwordHash: hash, updatedAt: this.clock.now() });
       await this.revokeOthers(m, actor.id, actor.tokenId);
     });
+    this.principals.forgetPerson(actor.id);
     await this.audit.record([{ entityType: 'person', entityId: actor.id, orgId: actor.orgId, action: 'password_changed', actorId: actor.id }]);
   }
 
@@ -175,6 +227,7 @@ export class AuthService implements OnApplicationBootstrap {
     if (!row || !owner) throw notFound('令牌', id);
     assertOrg(actor, owner.orgId, { admin: true });
     if (!row.revokedAt) await this.db.getRepository(AuthToken).update({ id }, { revokedAt: this.clock.now() });
+    this.principals.forgetToken(id);
     await this.audit.record([{ entityType: 'auth_token', entityId: id, orgId: owner.orgId, action: 'token_revoked', actorId: actor.id }]);
   }
 
@@ -200,23 +253,19 @@ export async function addUser(db: DataSource, clock: Clock, u: NewUser, unitId: 
     let org = /^\d+$/.test(u.orgName) ? await orgs.findOneBy({ id: Number(u.orgName) }) : await orgs.findOneBy({ name: u.orgName });
     if (!org && /^\d+$/.test(u.orgName)) throw invalidField('org', `组织不存在：${u.orgName}`);
     org ??= await orgs.save(orgs.create({ name: u.orgName, timeZone: u.timeZone ?? 'Asia/Shanghai', createdAt: now }));
-    const person = await m
-      .getRepository(Person)
-      .save(
-        m
-          .getRepository(Person)
-          .create({
-            orgId: org.id,
-            unitId,
-            name: u.name,
-            roles: u.roles,
-            email: u.email.toLowerCase(),
-            phone: null,
-            webhookUrl: null,
-            active: true,
-            createdAt: now,
-          }),
-      );
+    const person = await m.getRepository(Person).save(
+      m.getRepository(Person).create({
+        orgId: org.id,
+        unitId,
+        name: u.name,
+        roles: u.roles,
+        email: u.email.toLowerCase(),
+        phone: null,
+        webhookUrl: null,
+        active: true,
+        createdAt: now,
+      }),
+    );
     await m.getRepository(Credential).insert({ personId: person.id, passwordHash: hash, updatedAt: now });
     return person;
   });

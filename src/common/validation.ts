@@ -87,16 +87,42 @@ export function nonDecimalNumbers(query: Record<string, unknown>, metatype: abst
 
 const validationFailed = (errors: FieldErrors) => new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'VALIDATION_FAILED', '请求参数有误', errors);
 
+/** A copy of a validated query object for one request: same class, own arrays (services may spread or change it). */
+function copyOf<T extends object>(o: T): T {
+  const out = Object.create(Object.getPrototypeOf(o) as object) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(o)) out[k] = Array.isArray(v) ? [...(v as unknown[])] : v;
+  return out as T;
+}
+
 /**
  * The global pipe. Route parameters are left as typed: `IdPipe` judges them, and would be shown
  * "0x1" already turned into 1 (or "abc" into NaN) if the implicit conversion ran first.
+ *
+ * A query string that passed once gives the same object again (its DTO's transforms and validators
+ * are functions of the text alone), so a hot list route's `?owner=me` is not run through
+ * class-transformer and class-validator on every request (#14). Only successes are kept, at most
+ * QUERY_CACHE per DTO; failures are judged again each time and answered exactly as before.
  */
+const QUERY_CACHE = 500;
 class DuchaValidationPipe extends ValidationPipe {
+  private readonly queries = new Map<unknown, Map<string, object>>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'param') return value;
     if (metadata.type === 'query' && metadata.metatype && value && typeof value === 'object') {
+      const key = JSON.stringify(value);
+      let seen = this.queries.get(metadata.metatype);
+      const hit = seen?.get(key);
+      if (hit) return copyOf(hit);
       const bad = nonDecimalNumbers(value as Record<string, unknown>, metadata.metatype as abstract new (...args: never[]) => unknown);
       if (Object.keys(bad).length) throw validationFailed(bad);
+      const out = await super.transform(value, metadata);
+      if (out && typeof out === 'object') {
+        if (!seen) this.queries.set(metadata.metatype, (seen = new Map()));
+        if (seen.size >= QUERY_CACHE) seen.clear();
+        seen.set(key, copyOf(out));
+      }
+      return out;
     }
     return super.transform(value, metadata);
   }

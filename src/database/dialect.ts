@@ -28,3 +28,55 @@ export function dialectOf(db: DataSource | EntityManager): Dialect {
 
 /** Reads a boolean column back: SQLite gives 0/1, PostgreSQL true/false (or 't' in raw rows). */
 export const truthy = (v: unknown): boolean => v === true || v === 't' || Number(v) === 1;
+
+/** A statement in the dialect's positional form, with its values in order. */
+export interface PositionalSql {
+  sql: string;
+  params: unknown[];
+}
+
+interface Compiled {
+  sql: string;
+  /** The parameter name of each placeholder, in order (SQLite: one per occurrence; PostgreSQL: one per name). */
+  names: string[];
+}
+
+const compiled = new Map<string, Compiled>();
+const NAMED = /(?<![:\w]):([A-Za-z_]\w*)/g;
+
+/**
+ * Hand-written SQL with TypeORM-style named parameters (`:name`, as the shared fragments in
+ * task-visibility.ts and light-sql.ts are written) in the dialect's positional form, for running
+ * through `DataSource.query` without a query builder. Only names present in `params` are
+ * placeholders (so `::jsonb` casts stay). The translation of each statement text is kept, so a hot
+ * route pays one Map lookup. On SQLite integers are bound as BigInt (INTEGER, like data-source.ts).
+ */
+export function positional(d: Pick<Dialect, 'postgres'>, sql: string, params: Record<string, unknown>): PositionalSql {
+  const key = `${d.postgres ? 'pg' : 'sq'}|${sql}`;
+  let c = compiled.get(key);
+  if (!c) {
+    const names: string[] = [];
+    const text = sql.replace(NAMED, (whole, name: string) => {
+      if (!Object.prototype.hasOwnProperty.call(params, name)) return whole;
+      if (!d.postgres) {
+        names.push(name);
+        return '?';
+      }
+      const at = names.indexOf(name);
+      if (at >= 0) return `$${at + 1}`;
+      names.push(name);
+      return `$${names.length}`;
+    });
+    c = { sql: text, names };
+    if (compiled.size >= 1_000) compiled.clear(); // bounded: statement shapes are few, but never let them pile up
+    compiled.set(key, c);
+  }
+  return {
+    sql: c.sql,
+    params: c.names.map((n) => {
+      const v = params[n];
+      if (v === undefined) throw new Error(`SQL parameter :${n} has no value`);
+      return !d.postgres && typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : v;
+    }),
+  };
+}

@@ -18,6 +18,8 @@ import { jpegRendition } from './heic-rendition.js';
 import type { AddEvidenceDto } from './dto/evidence.dto.js';
 import { EvidenceStorage, InFlightWrites, type StagedFile } from './evidence-storage.js';
 import { Evidence, EvidenceFile } from './evidence.entities.js';
+import { dialectOf, positional, type Dialect } from '../database/dialect.js';
+import { rowReader, type RowReader } from '../database/raw-rows.js';
 import { ACCEPTED_DESCRIPTION, judgeEvidenceType, sanitiseFileName } from './file-kind.js';
 import { kindFromContent, requirementStatus, type RequirementStatus } from './requirements.js';
 
@@ -45,6 +47,16 @@ export interface MyUpload {
   kinds: string[];
   /** The tasks it backs now (not detached). */
   tasks: Array<{ id: number; label: string; itemTitle: string | null }>;
+}
+
+/** summary()'s readers and statement, made once per service. */
+function summaryReaders(db: DataSource): { evidence: RowReader<Evidence>; file: RowReader<EvidenceFile>; sql: string; dialect: Dialect } {
+  const evidence = rowReader(db, Evidence);
+  const file = rowReader(db, EvidenceFile);
+  const sql =
+    `SELECT ${evidence.select('ev')}, ${file.select('f')} FROM evidence ev LEFT JOIN evidence_file f ON f.id = ev.file_id ` +
+    'WHERE ev.task_id = :taskId ORDER BY ev.added_at ASC, ev.id ASC';
+  return { evidence, file, sql, dialect: dialectOf(db) };
 }
 
 @Injectable()
@@ -118,14 +130,20 @@ export class EvidenceService {
 
   /** Requirements met/missing and the evidence behind them; detached evidence is kept and shown apart. */
   async summary(task: Pick<Task, 'id'>, item: Pick<PlanItem, 'evidenceRequirements'> | null): Promise<EvidenceSummary> {
-    const rows = await this.db.getRepository(Evidence).find({ where: { taskId: task.id }, order: { addedAt: 'ASC', id: 'ASC' } });
-    const fileIds = [...new Set(rows.map((r) => r.fileId).filter((x): x is number => x != null))];
-    const files = new Map((fileIds.length ? await this.db.getRepository(EvidenceFile).findBy({ id: In(fileIds) }) : []).map((f) => [f.id, f]));
-    const withFile = rows.map((r) => ({ ...r, file: r.fileId ? (files.get(r.fileId) ?? null) : null }));
+    // One hand-written statement (evidence with its file), read like TypeORM's hydration: the task
+    // detail is a hot route and the two repository finds cost more than the database did (#14).
+    const readers = (this.readers ??= summaryReaders(this.db));
+    const q = positional(readers.dialect, readers.sql, { taskId: task.id });
+    const raw = (await this.db.query(q.sql, q.params)) as Array<Record<string, unknown>>;
+    const withFile = raw.map((r) => {
+      const e = readers.evidence.read(r, 'ev');
+      return { ...e, file: e.fileId && r.f_id != null ? readers.file.read(r, 'f') : null };
+    });
     const current = withFile.filter((r) => !r.detachedAt);
     const requirements = requirementStatus(item?.evidenceRequirements ?? [], current);
     return { requirements, missing: requirements.filter((r) => !r.met), evidence: current, detached: withFile.filter((r) => r.detachedAt) };
   }
+  private readers?: ReturnType<typeof summaryReaders>;
 
   async missingFor(task: Task, item: PlanItem | null): Promise<RequirementStatus[]> {
     return (await this.summary(task, item)).missing;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Like, type FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { AuthService } from '../auth/auth.service.js';
 import { Clock } from '../clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { conflict, invalidField, notFound } from '../common/errors.js';
@@ -18,6 +19,7 @@ export class PeopleService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly auth: AuthService,
   ) {}
 
   private get orgs() {
@@ -45,12 +47,14 @@ export class PeopleService {
     const org = await this.getOrg(id);
     Object.assign(org, dto);
     await this.orgs.save(org);
+    this.auth.forgetAll(); // signed-in callers carry the org's zone
     await this.audit.record([{ entityType: 'org', entityId: id, orgId: id, action: 'updated', actorId, data: { ...dto } }]);
     return org;
   }
   async deleteOrg(id: number): Promise<void> {
     await this.getOrg(id);
     await this.orgs.delete({ id });
+    this.auth.forgetAll();
   }
 
   listUnits(orgId?: number): Promise<Unit[]> {
@@ -119,12 +123,14 @@ export class PeopleService {
     if (dto.email && dto.email.toLowerCase() !== person.email) await this.requireEmailFree(dto.email);
     Object.assign(person, { ...dto, ...(dto.email ? { email: dto.email.toLowerCase() } : {}) });
     await this.people.save(person);
+    this.auth.forgetPerson(id); // deactivated, or new roles or unit: their tokens resolve afresh
     await this.audit.record([{ entityType: 'person', entityId: id, orgId: person.orgId, action: 'updated', actorId, data: { fields: Object.keys(dto) } }]);
     return person;
   }
   async deletePerson(id: number): Promise<void> {
     await this.getPerson(id);
     await this.people.delete({ id });
+    this.auth.forgetPerson(id);
   }
 
   async requireOrg(orgId: number): Promise<Org> {

@@ -22,6 +22,9 @@ export function lightBounds(now: Date, tz: string, calendar: WorkingCalendar, ye
 
 const UNFINISHED = UNFINISHED_STATUSES.map((s) => `'${s}'`).join(', ');
 
+/** The unfinished statuses as a SQL list (constants, so the statement text never varies with them). */
+export const UNFINISHED_SQL = UNFINISHED;
+
 /** Parameters the expressions below refer to. */
 export const lightParams = (b: LightBounds): Record<string, unknown> => ({ lightNow: b.now, lightYellowBefore: b.yellowBefore });
 
@@ -41,4 +44,15 @@ export function lightFromBounds(t: { status: string; dueAt: number; dueDay: stri
   if (unfinished && t.dueAt < b.now) return 'red';
   if (unfinished && t.dueDay < b.yellowBefore) return 'yellow';
   return 'green';
+}
+
+/**
+ * task-light.ts daysOverdue from the bounds (their `today` is the org's local day at `now`): the
+ * list's rows then need no zone conversion each (luxon's was ~4% of the list route, #14).
+ */
+export function daysOverdueFromBounds(t: { status: string; dueAt: Date; dueDay: string }, b: LightBounds): number {
+  if (!(UNFINISHED_STATUSES as string[]).includes(t.status) || !(b.now > t.dueAt.getTime())) return 0;
+  const today = Date.parse(`${b.today}T00:00:00Z`);
+  const due = Date.parse(`${t.dueDay}T00:00:00Z`);
+  return Math.max(1, Math.round((today - due) / 86_400_000));
 }

@@ -1,5 +1,6 @@
 import { createWorkingCalendar } from '../schedule/index.js';
 import { daysOverdue, isOverdue, taskLight } from './task-light.js';
+import { daysOverdueFromBounds, lightBounds } from './light-sql.js';
 
 const cal = createWorkingCalendar();
 const TZ = 'Asia/Shanghai';
@@ -29,5 +30,23 @@ describe('traffic lights', () => {
   it('counts days overdue in the org zone', () => {
     expect(daysOverdue(task('open', '2024-01-31'), new Date('2024-03-05T02:00:00Z'), TZ)).toBe(34);
     expect(daysOverdue(task('done', '2024-01-31'), new Date('2024-03-05T02:00:00Z'), TZ)).toBe(0);
+  });
+});
+
+describe('days overdue from the request bounds (light-sql.ts)', () => {
+  it('equals daysOverdue for every status, due day and instant around local midnight, in two zones', () => {
+    const nows = ['2024-03-29T15:59:59.999Z', '2024-03-29T16:00:00Z', '2024-03-30T23:59:00Z', '2024-04-02T04:00:00Z', '2024-04-02T12:00:00Z'].map(
+      (s) => new Date(s),
+    );
+    let compared = 0;
+    for (const tz of [TZ, 'America/New_York'])
+      for (const now of nows)
+        for (const status of ['open', 'submitted', 'done', 'scheduled', 'returned'] as const)
+          for (const dueDay of ['2024-03-01', '2024-03-29', '2024-03-30', '2024-04-01', '2024-04-02', '2024-04-10']) {
+            const t = task(status, dueDay);
+            expect(daysOverdueFromBounds(t, lightBounds(now, tz, cal, 3))).toBe(daysOverdue(t, now, tz));
+            compared++;
+          }
+    expect(compared).toBe(300);
   });
 });

@@ -49,6 +49,21 @@ export function selectTaskRows<T extends object>(qb: SelectQueryBuilder<T>): Sel
     .leftJoin('unit', 'tunit', 'tunit.id = t.unit_id');
 }
 
+/**
+ * The same select list and joins as selectTaskRows, as SQL text over `task t`, for the hot routes
+ * that run hand-written statements (dialect.ts `positional`) instead of a query builder (#14).
+ */
+export const TASK_ROW_SELECT = [
+  ...TASK_COLUMNS.map(([col, prop]) => `t.${col} AS "${prop}"`),
+  'ti.title AS "title"',
+  'tp.title AS "planTitle"',
+  'towner.name AS "ownerName"',
+  'tunit.name AS "unitName"',
+].join(', ');
+export const TASK_ROW_JOINS =
+  'LEFT JOIN plan_item ti ON ti.id = t.item_id LEFT JOIN plan tp ON tp.id = t.plan_id ' +
+  'LEFT JOIN person towner ON towner.id = t.owner_id LEFT JOIN unit tunit ON tunit.id = t.unit_id';
+
 const num = (v: unknown): number | null => (v == null ? null : Number(v));
 const instant = (v: unknown): Date | null => (v == null ? null : new Date(Number(v)));
 const bool = (v: unknown): boolean | null => (v == null ? null : v === true || v === 1 || v === '1' || v === 't');

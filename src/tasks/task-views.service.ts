@@ -90,7 +90,7 @@ export class TaskViewsService {
   async reviewQueue(actor: Actor, q: { plan?: number; unit?: number; page?: number; pageSize?: number }): Promise<Page<TaskRowView>> {
     const rev = reviewableTasks(actor);
     if (!rev) return { items: [], total: 0, page: q.page ?? 1, pageSize: q.pageSize ?? 50 };
-    const zone = await this.tasks.orgZone(actor.orgId);
+    const zone = await this.tasks.zoneOf(actor);
     return this.tasks.pageOf(
       () => {
         const qb = this.db.createQueryBuilder().from('task', 't').where("t.status = 'submitted'").andWhere(rev.sql, rev.params);
@@ -159,7 +159,7 @@ export class TaskViewsService {
 
   /** Tasks (not cancelled) the caller may read, counted by unit × month of the due day × light, in the database. */
   async board(actor: Actor, q: { year: number; plan?: number; unit?: number; light?: Light }): Promise<Board> {
-    const zone = await this.tasks.orgZone(actor.orgId);
+    const zone = await this.tasks.zoneOf(actor);
     const bounds = this.tasks.lightBounds(zone);
     const vis = readableTasks(actor, this.tasks.dialect);
     const [first, last] = yearDays(q.year);
@@ -212,7 +212,7 @@ export class TaskViewsService {
     actor: Actor,
     q: { year: number; month: number; unit?: number | 'none'; plan?: number; light?: Light; page?: number; pageSize?: number },
   ): Promise<Page<TaskRowView>> {
-    const zone = await this.tasks.orgZone(actor.orgId);
+    const zone = await this.tasks.zoneOf(actor);
     const vis = readableTasks(actor, this.tasks.dialect);
     const month = `${q.year}-${mm(q.month)}`;
     return this.tasks.pageOf(
@@ -237,7 +237,7 @@ export class TaskViewsService {
     actor: Actor,
     q: { plan?: number; unit?: number; page?: number; pageSize?: number },
   ): Promise<Page<TaskRowView & { missing: Array<{ kind: string; min: number; count: number }> }>> {
-    const zone = await this.tasks.orgZone(actor.orgId);
+    const zone = await this.tasks.zoneOf(actor);
     const vis = readableTasks(actor, this.tasks.dialect);
     const now = this.tasks.lightBounds(zone).now;
     const page = await this.tasks.pageOf(
@@ -287,7 +287,7 @@ export class TaskViewsService {
    */
   async burden(actor: Actor, q: { year: number; unit?: number }): Promise<{ year: number; people: BurdenPerson[] }> {
     if (!hasRole(actor, 'admin', 'presidium')) throw forbidden('减负视图只有管理员和主席团成员可以查看');
-    const zone = await this.tasks.orgZone(actor.orgId);
+    const zone = await this.tasks.zoneOf(actor);
     const [first, last] = yearDays(q.year);
     const taskQb = this.db
       .createQueryBuilder()
@@ -377,7 +377,7 @@ export class TaskViewsService {
   async previewSchedule(actor: Actor, text: string, year: number): Promise<SchedulePreview> {
     const parsed = parseSchedule(text);
     if (!parsed.ok) throw invalidField('text', parsed.reason, '无法识别时间表述');
-    const zone = await this.tasks.orgZone(actor.orgId);
+    const zone = await this.tasks.zoneOf(actor);
     const tasks = expandSchedule(parsed.schedule, {
       year,
       tz: zone,
