@@ -82,7 +82,11 @@ export async function importCommand(config: AppConfig, opts: { file: string; org
   const buffer = readFile(opts.file, config.importMaxBytes);
   print(`读取 ${opts.file}（${(buffer.length / 1024).toFixed(0)} KB）…`);
   await migrate(config);
-  const app = await NestFactory.createApplicationContext(ImportCliModule.forRoot(config, clockFromConfig(config.now)), { logger: false });
+  const app = await NestFactory.createApplicationContext(ImportCliModule.forRoot(config, clockFromConfig(config.now)), {
+    logger: false,
+    // Without a logger Nest would exit(1) silently on a wiring error; let it reach the CLI's one-line message.
+    abortOnError: false,
+  });
   try {
     const orgId = await resolveOrg(app.get(DataSource), opts.org, config, app.get(Clock));
     print(`导入到组织 ${orgId} …`);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Like, type FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -19,7 +19,8 @@ export class PeopleService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
-    private readonly auth: AuthService,
+    // Optional: a process without the auth module (the `ducha import` CLI) has no signed-in callers to forget.
+    @Optional() private readonly auth?: AuthService,
   ) {}
 
   private get orgs() {
@@ -47,14 +48,14 @@ export class PeopleService {
     const org = await this.getOrg(id);
     Object.assign(org, dto);
     await this.orgs.save(org);
-    this.auth.forgetAll(); // signed-in callers carry the org's zone
+    this.auth?.forgetAll(); // signed-in callers carry the org's zone
     await this.audit.record([{ entityType: 'org', entityId: id, orgId: id, action: 'updated', actorId, data: { ...dto } }]);
     return org;
   }
   async deleteOrg(id: number): Promise<void> {
     await this.getOrg(id);
     await this.orgs.delete({ id });
-    this.auth.forgetAll();
+    this.auth?.forgetAll();
   }
 
   listUnits(orgId?: number): Promise<Unit[]> {
@@ -123,14 +124,14 @@ export class PeopleService {
     if (dto.email && dto.email.toLowerCase() !== person.email) await this.requireEmailFree(dto.email);
     Object.assign(person, { ...dto, ...(dto.email ? { email: dto.email.toLowerCase() } : {}) });
     await this.people.save(person);
-    this.auth.forgetPerson(id); // deactivated, or new roles or unit: their tokens resolve afresh
+    this.auth?.forgetPerson(id); // deactivated, or new roles or unit: their tokens resolve afresh
     await this.audit.record([{ entityType: 'person', entityId: id, orgId: person.orgId, action: 'updated', actorId, data: { fields: Object.keys(dto) } }]);
     return person;
   }
   async deletePerson(id: number): Promise<void> {
     await this.getPerson(id);
     await this.people.delete({ id });
-    this.auth.forgetPerson(id);
+    this.auth?.forgetPerson(id);
   }
 
   async requireOrg(orgId: number): Promise<Org> {
