@@ -31,7 +31,7 @@ import {
   type Mode,
   type TenseScore,
 } from './classify.js';
-import { findTables, spellDottedDates, type TextTable } from './tables.js';
+import { findFlattenedTables, findTables, spellDottedDates, type TextTable } from './tables.js';
 import {
   buildOutline,
   findEnumeration,
@@ -277,7 +277,10 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   }
   if (title === null) title = documentTitle(text, paras);
   // Tables are read row by row (tables.ts); the rest of the text is read as an outline.
-  const tables = findTables(text, body);
+  // a table flattened one cell per line is rebuilt first; its lines are not read again
+  const flattened = findFlattenedTables(text, body);
+  const flatParas = new Set(flattened.flatMap((t) => t.paras));
+  const tables = [...flattened, ...findTables(text, flattened.length ? body.filter((p) => !flatParas.has(p)) : body)];
   if (tables.length) {
     const inTable = new Set(tables.flatMap((t) => t.paras));
     body = body.filter((p) => !inTable.has(p));
@@ -1029,6 +1032,10 @@ const NEWS_LEAD =
 const DAY_OFF =
   /放假|放寒假|放暑假|[补補]休|[补補]假|休假|调休|調休|不上[课課]|[补補]上[课課]|[补補]\d{1,2}\/\d{1,2}|[补補].{0,6}[课課]程|休业式|休業式|学期结束|學期結束/;
 
+/** "寒假开始", "暑假開始": the break begins; "中秋节", "开国纪念日": a festival's name alone. */
+const TERM_BREAK = /^[寒暑]假(?:开始|開始)?$|^[寒暑]假(?:开始|開始)/;
+const FESTIVAL = /^[\u4e00-\u9fff]{1,10}(?:节|節|纪念日|紀念日|国庆日|國慶日|除夕|元旦)$|^(?:国庆日|國慶日|元旦|除夕)$/;
+
 const NO_NAME = /^(无|—+|-+|\/|／|暂无)$/;
 
 /**
@@ -1040,7 +1047,7 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
   const { text } = ctx;
   if (table.header)
     ctx.skipped.push({
-      quote: text.slice(table.header.para.start, table.header.para.end),
+      quote: table.header.quote ?? text.slice(table.header.para.start, table.header.para.end),
       section: [],
       line: table.header.para.line,
       reason: 'table-header',
@@ -1054,14 +1061,19 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
   const width = Math.max(table.header ? filled(table.header) : 0, ...table.rows.map(filled));
   let last: { time: TimeRead; cell: string } | null = null;
   for (const row of table.rows) {
-    const quote = text.slice(row.para.start, row.para.end);
+    const quote = row.quote ?? text.slice(row.para.start, row.para.end);
     let time: TimeRead | null = null;
     let timeCell: string | null = null;
-    const short = width >= 3 && filled(row) < width && filled(row) <= width - 1;
-    for (const k of table.columns.time) {
+    // a flattened table (one cell per line) writes every cell, the empty ones too: its rows are never short
+    const flat = row.quote !== undefined;
+    const short = !flat && width >= 3 && filled(row) < width && filled(row) <= width - 1;
+    // several time columns ("计划周期 | 时间节点"): a cell that is only a time is the row's schedule; one
+    // that names a hand-in beside its date ("6月30日前交…") is read after it, and is an item of its own
+    const timeColumns = table.columns.time.length > 1 ? timeColumnOrder(ctx, row, table.columns.time) : table.columns.time;
+    for (const k of timeColumns) {
       const own = cell(row, k);
       // a short row's cells are shifted: what sits in the time column is not a time written for the rows below
-      if (own && !short) above.set(k, own);
+      if (own && !short && !flat) above.set(k, own);
       const value = own || above.get(k) || '';
       if (!value || time) continue;
       const t = timeOf(ctx, spellDottedDates(unspaced(value)));
@@ -1098,6 +1110,17 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
     if (time && timeCell && !inherited) last = { time, cell: timeCell };
     if (!time && titleText) time = timeOf(ctx, titleText);
     if (!titleText && !time) continue;
+    // a day off named in the task column ("寒假开始", "调整放假"), or a festival the row gives off
+    // ("中秋节 | 放假1日"): a calendar fact, not a commitment
+    if (
+      titleText &&
+      ((DAY_OFF.test(titleText) && !/休[业業]式/.test(titleText)) ||
+        TERM_BREAK.test(titleText) ||
+        (FESTIVAL.test(unspaced(titleText)) && row.cells.some((c) => DAY_OFF.test(c.text))))
+    ) {
+      ctx.skipped.push({ quote, section: [], line: row.para.line, reason: 'background', timeText: timeCell });
+      continue;
+    }
     const name = (roles: number[]) => roles.map((k) => cell(row, k)).find((c) => c && !NO_NAME.test(c)) ?? null;
     const unit = name(table.columns.unit);
     const owner = name(table.columns.owner);
@@ -1190,6 +1213,60 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
       end: row.para.end,
       scope: time ? null : scope,
       notes,
+    });
+    if (time && table.columns.time.length > 1) pushHandIns(ctx, table, row, time, { unit, owner, coUnits });
+  }
+}
+
+/** The time columns of a row, the cells that are only a time first (the order is kept otherwise). */
+function timeColumnOrder(ctx: Ctx, row: TextTable['rows'][number], columns: number[]): number[] {
+  const pure = (k: number) => {
+    const c = row.cells[k]?.text.trim() ?? '';
+    return c.length > 0 && c.length <= 30 && isPureTimeCell(ctx, c);
+  };
+  return [...columns.filter(pure), ...columns.filter((k) => !pure(k))];
+}
+
+/**
+ * "计划周期 | 时间节点" tables: besides the stage's period, a time cell may name a hand-in with its own
+ * date ("6月30日前交本单位的工作时间表"): that is a commitment of its own, with the row's unit.
+ */
+function pushHandIns(
+  ctx: Ctx,
+  table: TextTable,
+  row: TextTable['rows'][number],
+  time: TimeRead,
+  names: { unit: string | null; owner: string | null; coUnits: string[] },
+): void {
+  for (const k of table.columns.time) {
+    const c = row.cells[k];
+    const value = c?.text.trim() ?? '';
+    if (!value || isPureTimeCell(ctx, value)) continue;
+    const t = timeOf(ctx, spellDottedDates(unspaced(value)));
+    // a hand-in is a deadline ("…前交…"), not a month cell's list of days
+    if (!t || t.schedule.window || !t.schedule.deadline || !/前|截止/.test(value) || timeKey(t.schedule) === timeKey(time.schedule)) continue;
+    const rest = t.detail.matched.reduce((acc, m) => (m ? acc.split(m).join('') : acc), unspaced(value));
+    if (!HAN_WORD.test(rest.replace(/[前后止底内]/g, ''))) continue;
+    const doubt = doubtOf(value);
+    ctx.items.push({
+      quote: value,
+      section: [],
+      title: makeTitle(value, null),
+      timed: true,
+      schedule: { ...t.schedule, year: yearOf(ctx, t.schedule, t.detail) },
+      scheduleDetail: t.detail,
+      timeText: t.detail.matched.join(' ') || null,
+      confidence: doubt ? 0.85 - doubt.penalty : 0.85,
+      evidence: evidenceFor(value, t.schedule),
+      unit: names.unit ?? findUnit(value),
+      coUnits: names.coUnits,
+      owner: names.owner,
+      tableRow: true,
+      line: row.para.line,
+      start: c.start,
+      end: c.end,
+      scope: null,
+      notes: ['表格时间列中的交付事项（时间节点）', ...(doubt ? [doubt.note] : [])],
     });
   }
 }

@@ -16,6 +16,8 @@ export interface TableCell extends Span {
 export interface TableRow {
   para: Para;
   cells: TableCell[];
+  /** The row's text when its cells stand on lines of their own (a flattened table): the cells joined by " | ". */
+  quote?: string;
 }
 
 export interface TextTable {
@@ -34,8 +36,8 @@ const HEADER_WORDS: Array<[Exclude<ColumnRole, 'other'>, RegExp[]]> = [
   ['coUnits', [/配合单位|协办单位|参与单位|协同单位|配合部门/]],
   ['owner', [/责任人|负责人|联系人|分管领导|牵头领导|责任领导|包保领导/]],
   ['unit', [/责任单位|牵头单位|责任部门|牵头部门|承办单位|负责单位|主责单位|实施单位|责任科室|责任班级|责任主体|单位|部门/]],
-  ['time', [/完成时限|时限|起止(时间|日期)?|时间(节点|安排|进度)?|日期|完成时间|进度安排|时间要求/, /月份|月度|季度|阶段/, /周次|周别|节点/]],
-  ['title', [/任务|工作内容|主要内容|具体内容|内容|事项|措施|目标/, /重点工作|工作重点|工作安排|工作|活动|项目/, /主题|名称/]],
+  ['time', [/完成时限|时限|起止(时间|日期)?|时间(节点|安排|进度)?|日期|完成时间|进度安排|时间要求/, /月份|月度|季度|阶段/, /周次|周别|节点|周期/]],
+  ['title', [/任务|工作内容|主要内容|具体内容|内容|事项|措施|目标/, /重点工作|工作重点|工作安排|工作|活动|项目/, /主题|名称|行事纪要|纪要/]],
 ];
 
 /** Cells of a line, with offsets; null when the line is not a table row. */
@@ -72,9 +74,75 @@ function isSeparator(cells: TableCell[]): boolean {
   return cells.every((c) => /^[\s:：\-—–=+]*$/.test(c.text));
 }
 
+/** Traditional forms of the characters column names are written with (時間, 內容, 責任單位, 備註…). */
+const TRADITIONAL_HEADER: Record<string, string> = {
+  時: '时',
+  間: '间',
+  內: '内',
+  項: '项',
+  責: '责',
+  單: '单',
+  負: '负',
+  計: '计',
+  劃: '划',
+  紀: '纪',
+  備: '备',
+  註: '注',
+  週: '周',
+  節: '节',
+  點: '点',
+  務: '务',
+  動: '动',
+  題: '题',
+  稱: '称',
+  階: '阶',
+  標: '标',
+  聯: '联',
+  繫: '系',
+  學: '学',
+  導: '导',
+  辦: '办',
+  參: '参',
+  與: '与',
+  實: '实',
+  進: '进',
+  號: '号',
+  門: '门',
+  協: '协',
+  體: '体',
+};
+const TRADITIONAL_HEADER_RE = new RegExp(`[${Object.keys(TRADITIONAL_HEADER).join('')}]`, 'g');
+
+/** A header cell's name: without notes in brackets, blanks ("日 期" in PDF text) and traditional forms. */
+function headerName(cell: string): string {
+  return cell.replace(/[\s（(][^）)]*[）)]|[\s：:]/g, '').replace(TRADITIONAL_HEADER_RE, (c) => TRADITIONAL_HEADER[c]);
+}
+
+/** Column names that carry no role but stand in header rows (星期, 备注, 地点). */
+const OTHER_HEADER = /^(星期|备注|备考|说明|說明|地点|地點|场地|場地|对象|對象|参加人员|參加人員|周次|序)$/;
+
+/**
+ * A cell that can only be a column name, as the header of a flattened table needs (its cells stand
+ * one per line, like the data after them): a most specific name, or a general one with nothing
+ * before it but a common qualifier ("计划周期", "学校行事纪要"; not "准备工作"), or 星期/备注.
+ */
+function isColumnName(cell: string): boolean {
+  const name = headerName(cell);
+  if (OTHER_HEADER.test(name)) return true;
+  if (!name || name.length > 12) return false;
+  for (const [, words] of HEADER_WORDS)
+    for (let rank = 0; rank < words.length; rank++) {
+      const m = words[rank].exec(name);
+      if (!m) continue;
+      if (rank === 0 && name.length <= 6) return true;
+      if (name.replace(/^(学校|计划|主要|具体|重点|完成|工作)/, '') === m[0] || name === m[0]) return true;
+    }
+  return false;
+}
+
 /** The role of a header cell, and how specific the match was (0 = most). */
 function headerRole(cell: string): { role: Exclude<ColumnRole, 'other'>; rank: number } | null {
-  const name = cell.replace(/[\s（(][^）)]*[）)]|[\s：:]/g, '');
+  const name = headerName(cell);
   if (!name || name.length > 12) return null;
   for (const [role, words] of HEADER_WORDS) {
     const rank = words.findIndex((w) => w.test(name));
@@ -105,8 +173,8 @@ export function findTables(text: string, paras: Para[]): TextTable[] {
   return tables;
 }
 
-function toTable(block: Array<{ para: Para; cells: TableCell[] }>): TextTable {
-  const paras = block.map((b) => b.para);
+function toTable(block: TableRow[], allParas?: Para[]): TextTable {
+  const paras = allParas ?? block.map((b) => b.para);
   const rows = block.filter((b) => !isSeparator(b.cells));
   const first = rows[0];
   const roles = first.cells.map((c) => headerRole(c.text));
@@ -137,7 +205,88 @@ function toTable(block: Array<{ para: Para; cells: TableCell[] }>): TextTable {
     rest.sort((a, b) => mean(b) - mean(a));
     if (rest.length) columns.title.push(rest[0]);
   }
-  return { header: isHeader ? first : null, rows: data.map((r) => ({ para: r.para, cells: r.cells })), paras, columns };
+  return { header: isHeader ? first : null, rows: data, paras, columns };
+}
+
+/**
+ * The cell a line holds when a table was flattened one cell per line (PDF or web text): "6月中旬~6月底 |",
+ * "| 星期一", a bare "|" for an empty cell. Null when the line is not such a cell (no bar at either end,
+ * or bars inside it: a row of its own).
+ */
+export function flatCell(line: string): string | null {
+  const m = /^[\s\u3000]*([|｜])?(.*?)([|｜])?[\s\u3000]*$/.exec(line);
+  if (!m || (!m[1] && !m[3])) return null;
+  const inner = m[2];
+  if (/[|｜]/.test(inner)) return null;
+  return inner.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+}
+
+/**
+ * Tables flattened to one cell per line, rebuilt into rows: a run of three or more cell lines that
+ * each name a column (序号, 工作内容, 时间, 责任单位…; spaced characters as PDF text writes them,
+ * "日 期") is the header, and the cell lines after it (a "---|---" line skipped) are regrouped
+ * into rows of the header's width. The table ends at the first line that is not a cell.
+ */
+export function findFlattenedTables(text: string, paras: Para[]): TextTable[] {
+  const tables: TextTable[] = [];
+  const cellOf = (p: Para): TableCell | null => {
+    const line = text.slice(p.start, p.end);
+    const c = flatCell(line);
+    if (c === null) return null;
+    const at = c ? line.indexOf(c) : line.search(/[|｜]/);
+    return { start: p.start + at, end: p.start + at + c.length, text: c };
+  };
+  let i = 0;
+  while (i < paras.length) {
+    const header: Array<{ para: Para; cell: TableCell }> = [];
+    for (let j = i; j < paras.length; j++) {
+      const c = cellOf(paras[j]);
+      if (!c || !c.text || !isColumnName(c.text)) break;
+      header.push({ para: paras[j], cell: c });
+    }
+    if (header.length < 3 || header.filter((h) => headerRole(h.cell.text)).length < 2) {
+      i += Math.max(1, header.length);
+      continue;
+    }
+    const width = header.length;
+    let j = i + width;
+    const tableParas = header.map((h) => h.para);
+    if (j < paras.length) {
+      const sep = rowCells(text, paras[j]);
+      if (sep && isSeparator(sep)) tableParas.push(paras[j++]);
+    }
+    const cells: Array<{ para: Para; cell: TableCell }> = [];
+    for (; j < paras.length; j++) {
+      const c = cellOf(paras[j]);
+      if (!c) break;
+      cells.push({ para: paras[j], cell: c });
+      tableParas.push(paras[j]);
+    }
+    const rows: TableRow[] = [];
+    for (let k = 0; k < cells.length; k += width) {
+      const group = cells.slice(k, k + width);
+      if (!group.some((g) => g.cell.text)) continue;
+      // a last row cut by the end of the text with no words in it ("2月1日 | 六"): nothing to read
+      if (group.length < width && !group.some((g) => /[\u4e00-\u9fff]{2}/.test(g.cell.text))) continue;
+      const first = group[0].para;
+      const last = group[group.length - 1].para;
+      rows.push({
+        para: { start: first.start, end: last.end, line: first.line },
+        cells: group.map((g) => g.cell),
+        quote: group.map((g) => g.cell.text).join(' | '),
+      });
+    }
+    if (rows.length >= 1) {
+      const headRow: TableRow = {
+        para: { start: header[0].para.start, end: header[width - 1].para.end, line: header[0].para.line },
+        cells: header.map((h) => h.cell),
+        quote: header.map((h) => h.cell.text).join(' | '),
+      };
+      tables.push(toTable([headRow, ...rows], tableParas));
+    }
+    i = j;
+  }
+  return tables;
 }
 
 /** "9.1-9.7", "3.15—4.10", "10.8": dotted dates, as tables write them, in words the time parser reads. */

@@ -1,0 +1,118 @@
+import { paragraphs } from './structure.js';
+import { findFlattenedTables, findTables, flatCell } from './tables.js';
+import { extractItems } from './extract.js';
+
+describe('flatCell', () => {
+  it('reads a cell written on a line of its own with a bar at either end', () => {
+    expect(flatCell('6月中旬~6月底 |')).toBe('6月中旬~6月底');
+    expect(flatCell('| 星期一')).toBe('星期一');
+    expect(flatCell('|')).toBe('');
+    expect(flatCell('  日 期 |  ')).toBe('日 期');
+  });
+
+  it('is null for a line without bars or a row of several cells', () => {
+    expect(flatCell('教务处')).toBeNull();
+    expect(flatCell('3月 | 开展检查 | 教务处')).toBeNull();
+  });
+});
+
+const FLAT = [
+  '为做好毕业论文工作，特制定本进度表。',
+  '阶段 |',
+  '工作内容 |',
+  '计划周期 |',
+  '时间节点 |',
+  '准备工作 |',
+  '遴选指导教师 |',
+  '6月中旬~6月底 |',
+  '6月30日前交工作时间表 |',
+  '选题阶段 |',
+  '学生与指导教师初步沟通。 |',
+  '8月下旬~9月中旬 |',
+  '|',
+  '教务处',
+].join('\n');
+
+describe('findFlattenedTables', () => {
+  it('rebuilds rows of the header width from one cell per line', () => {
+    const tables = findFlattenedTables(FLAT, paragraphs(FLAT));
+    expect(tables).toHaveLength(1);
+    const [t] = tables;
+    expect(t.header?.cells.map((c) => c.text)).toEqual(['阶段', '工作内容', '计划周期', '时间节点']);
+    expect(t.rows.map((r) => r.cells.map((c) => c.text))).toEqual([
+      ['准备工作', '遴选指导教师', '6月中旬~6月底', '6月30日前交工作时间表'],
+      ['选题阶段', '学生与指导教师初步沟通。', '8月下旬~9月中旬', ''],
+    ]);
+    expect(t.rows[0].quote).toBe('准备工作 | 遴选指导教师 | 6月中旬~6月底 | 6月30日前交工作时间表');
+    // the cells keep their places in the text
+    const c = t.rows[1].cells[2];
+    expect(FLAT.slice(c.start, c.end)).toBe('8月下旬~9月中旬');
+    expect(t.columns.title).toEqual([1]);
+    expect(t.columns.time).toContain(3);
+    // the ordinary reader does not take these lines for a table
+    expect(findTables(FLAT, paragraphs(FLAT))).toHaveLength(0);
+  });
+
+  it('reads spaced and traditional column names, skips a --- line, and drops a cut last row without words', () => {
+    const text = [
+      '日 期 |',
+      '星 期 |',
+      '學 校 行 事 紀 要 |',
+      '備 註 |',
+      '---|---|---|---|',
+      '9月11日 |',
+      '三 |',
+      '防震演練 |',
+      '操場 |',
+      '2月1日 |',
+      '六 |',
+    ].join('\n');
+    const [t] = findFlattenedTables(text, paragraphs(text));
+    expect(t.header?.cells).toHaveLength(4);
+    expect(t.rows.map((r) => r.cells.map((c) => c.text))).toEqual([['9月11日', '三', '防震演練', '操場']]);
+    expect(t.columns.time).toEqual([0]);
+    expect(t.columns.title).toEqual([2]);
+  });
+
+  it('needs three column names in a row: a list of short lines is not a header', () => {
+    const text = ['准备工作 |', '动员阶段 |', '总结阶段 |', '9月 |'].join('\n');
+    expect(findFlattenedTables(text, paragraphs(text))).toHaveLength(0);
+    const two = ['时间 |', '内容 |', '9月 |', '开展检查 |'].join('\n');
+    expect(findFlattenedTables(two, paragraphs(two))).toHaveLength(0);
+  });
+});
+
+describe('extract: a flattened table', () => {
+  it('gives one item per row and one per hand-in of the 时间节点 column', () => {
+    const items = extractItems(FLAT).filter((i) => i.timed);
+    expect(items.map((i) => [i.title, i.schedule?.deadline])).toEqual([
+      ['遴选指导教师', '06-end'],
+      ['交工作时间表', '06-30'],
+      ['学生与指导教师初步沟通', '09-20'],
+    ]);
+    expect(items[0].quote).toBe('准备工作 | 遴选指导教师 | 6月中旬~6月底 | 6月30日前交工作时间表');
+  });
+
+  it('leaves out the days off of a school calendar', () => {
+    const text = [
+      '日 期 |',
+      '星 期 |',
+      '學 校 行 事 紀 要 |',
+      '備 註 |',
+      '9月17日 |',
+      '二 |',
+      '中秋節 |',
+      '放假1日 |',
+      '9月18日 |',
+      '三 |',
+      '班親會 |',
+      '|',
+      '1月21日 |',
+      '二 |',
+      '寒假開始 |',
+      '|',
+    ].join('\n');
+    const items = extractItems(text).filter((i) => i.timed);
+    expect(items.map((i) => i.schedule?.deadline)).toEqual(['09-18']);
+  });
+});
