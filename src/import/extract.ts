@@ -241,6 +241,8 @@ const SCHOOL_YEAR = /((?:19|20)\d{2})\s*(?:年\s*)?[-—–~～至]{1,2}\s*((?:1
 /** "2023学年度第二学期": one year names the school year that starts in it (2023学年 = Sept 2023 – July 2024). */
 const SINGLE_SCHOOL_YEAR = /(?<![\d\-—–~～至年]\s*)((?:19|20)\d{2})\s*学年/;
 const SECOND_TERM = /^\s*度?\s*[（(]?\s*(?:第[二2]|下|春季?)\s*[）)]?\s*学?期/;
+/** "下学年", "下一学年": a school year named only relative to the page's own date. */
+const RELATIVE_SCHOOL_YEAR = /下一?学年|下一?學年/;
 /** "10年2月26日": a two-digit year written before a month, the only year some school tables give. */
 const SHORT_YEAR_DATE = /(?<![\d０-９])(\d{2})\s*年\s*(?:[1-9]|1[0-2])\s*月/;
 
@@ -339,7 +341,12 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
     const y = YEAR.exec(preamble);
     if (y && /计划|打算|安排/.test(preamble)) ctx.year = Number(y[1]);
   }
-  if (ctx.year === null && !partTitle && paras.length) ctx.year = mostNamedYear(text.slice(paras[0].start, paras[paras.length - 1].end));
+  if (ctx.year === null && !partTitle && paras.length) {
+    const body = text.slice(paras[0].start, paras[paras.length - 1].end);
+    // a plan for "下学年" that names no school year: its months fall in years the page does not say
+    // (the year it names elsewhere is when it was written)
+    if (ctx.schoolYear === null && !RELATIVE_SCHOOL_YEAR.test(body)) ctx.year = mostNamedYear(body);
+  }
   // a document that names no full year may still write a date with a two-digit one ("10年2月26日")
   if (ctx.year === null && !partTitle && paras.length) {
     const y = SHORT_YEAR_DATE.exec(text.slice(paras[0].start, paras[paras.length - 1].end));

@@ -1,6 +1,6 @@
 import { paragraphs } from './structure.js';
 import { findFlattenedTables, findTables, flatCell } from './tables.js';
-import { extractItems } from './extract.js';
+import { extractItems, extractPlans } from './extract.js';
 
 describe('flatCell', () => {
   it('reads a cell written on a line of its own with a bar at either end', () => {
@@ -114,5 +114,14 @@ describe('extract: a flattened table', () => {
     ].join('\n');
     const items = extractItems(text).filter((i) => i.timed);
     expect(items.map((i) => i.schedule?.deadline)).toEqual(['09-18']);
+  });
+});
+
+describe('extract: the year of a plan for 下学年', () => {
+  it('is not the year of the page signature', () => {
+    const plans = extractPlans(`${FLAT.replace('特制定本进度表。', '请各单位制定下学年的工作计划。')}\n2016年6月20日`);
+    expect(plans[0].year).toBeNull();
+    const signed = extractPlans(`${FLAT}\n2016年6月20日`);
+    expect(signed[0].year).toBe(2016);
   });
 });
