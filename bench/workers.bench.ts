@@ -25,6 +25,10 @@ const OWNERS = Number(process.env.OWNERS ?? 3000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** BENCH_PROCS=1 or 3 to run one size only (iteration); both by default. */
+const PROCS = (process.env.BENCH_PROCS ?? '1,3').split(',').map(Number);
+/** BENCH_PROFILE=dir: each ducha worker writes a V8 CPU profile there when it exits (node --cpu-prof). */
+const PROFILE = process.env.BENCH_PROFILE;
 
 
 /** Spawns a process and resolves once it printed `readyText`. */
@@ -86,7 +90,7 @@ async function runDucha(processes: number): Promise<Rate> {
       SMTP_PORT: String(smtp.port),
       DUCHA_NOW: CLUSTER_NOW,
     };
-    for (let i = 0; i < processes; i++) children.push(await startProcess(['dist/cli.js', 'worker'], env, /ducha worker 已启动/));
+    for (let i = 0; i < processes; i++) children.push(await startProcess([...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []), 'dist/cli.js', 'worker'], env, /ducha worker 已启动/));
     const queue = new Queue(QUEUES.sweep, { connection: bullConnection(REDIS), prefix });
     const at = new Date(CLUSTER_NOW);
     const start = performance.now();
@@ -132,11 +136,16 @@ async function main(): Promise<void> {
   const results: Record<'d1' | 'b1' | 'd3' | 'b3', Rate[]> = { d1: [], b1: [], d3: [], b3: [] };
   const f = (r: Rate) => `${r.total.toFixed(0)}/s (delivery ${r.delivery.toFixed(0)}/s)`;
   for (let r = 0; r < RUNS; r++) {
-    results.d1.push(await runDucha(1));
-    results.b1.push(await runBare(1));
-    results.d3.push(await runDucha(3));
-    results.b3.push(await runBare(3));
-    console.log(`run ${r + 1}/${RUNS}: ducha 1 worker ${f(results.d1[r])}, bare 1 ${f(results.b1[r])}; ducha 3 workers ${f(results.d3[r])}, bare 3 ${f(results.b3[r])}`);
+    if (PROCS.includes(1)) {
+      results.d1.push(await runDucha(1));
+      results.b1.push(await runBare(1));
+    }
+    if (PROCS.includes(3)) {
+      results.d3.push(await runDucha(3));
+      results.b3.push(await runBare(3));
+    }
+    const part = (d: 'd1' | 'd3', b: 'b1' | 'b3', n: number) => (results[d][r] ? `ducha ${n} ${f(results[d][r])}, bare ${n} ${f(results[b][r])}` : '');
+    console.log(`run ${r + 1}/${RUNS}: ${[part('d1', 'b1', 1), part('d3', 'b3', 3)].filter(Boolean).join('; ')}`);
   }
   const m = (k: keyof typeof results, part: keyof Rate) => median(results[k].map((x) => x[part]));
   console.log(`\n${OWNERS} due tasks → ${OWNERS} messages, PostgreSQL, concurrency ${CONCURRENCY} per process; medians of ${RUNS}`);
@@ -150,7 +159,7 @@ async function main(): Promise<void> {
       'delivery alone (first → last mail)': `${m(d, 'delivery').toFixed(0)} vs ${m(b, 'delivery').toFixed(0)} msg/s = ${(m(d, 'delivery') / m(b, 'delivery')).toFixed(2)}×`,
     };
   };
-  table([row(1), row(3)]);
+  table(PROCS.filter((n): n is 1 | 3 => n === 1 || n === 3).map(row));
   process.exit(0);
 }
 

@@ -12,6 +12,8 @@ export interface Dialect {
   list(count: number, start?: number): string;
   /** A boolean as the driver binds it: PostgreSQL takes booleans, SQLite stores 0/1. */
   bool(value: boolean | null): boolean | number | null;
+  /** An aggregate of `expr` into a JSON array (PostgreSQL `json_agg`, SQLite `json_group_array`); read it back with `jsonArray`. */
+  jsonArrayAgg(expr: string): string;
 }
 
 export function dialectOf(db: DataSource | EntityManager): Dialect {
@@ -23,6 +25,7 @@ export function dialectOf(db: DataSource | EntityManager): Dialect {
     p,
     list: (count, start = 1) => Array.from({ length: count }, (_, i) => p(start + i)).join(', '),
     bool: (value) => (value === null ? null : postgres ? value : value ? 1 : 0),
+    jsonArrayAgg: (expr) => (postgres ? `json_agg(${expr})` : `json_group_array(${expr})`),
   };
 }
 
@@ -79,4 +82,11 @@ export function positional(d: Pick<Dialect, 'postgres'>, sql: string, params: Re
       return !d.postgres && typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : v;
     }),
   };
+}
+
+/** A `jsonArrayAgg` column read back: PostgreSQL's driver parses json itself, SQLite gives the text; no rows is null (PostgreSQL) or '[]'. */
+export function jsonArray<T>(v: unknown): T[] {
+  if (v == null) return [];
+  if (Array.isArray(v)) return v as T[];
+  return JSON.parse(String(v)) as T[];
 }

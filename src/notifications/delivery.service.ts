@@ -23,7 +23,7 @@ import { LedgerRepository, type LineInfo, type LineTask, type Loaded, type Loade
 import { Notification, NotificationMessage, type MessageStatus } from './notification.entity.js';
 import { renderDigest, renderPresidiumAlert, type LineRole, type Rendered, type TaskLine } from './templates.js';
 import { requirementStatus } from '../evidence/requirements.js';
-import { Evidence } from '../evidence/evidence.entities.js';
+import { jsonArray } from '../database/dialect.js';
 
 export type DeliveryOutcome = 'sent' | 'skipped';
 
@@ -56,7 +56,13 @@ export function missingEvidence(item: Pick<PlanItem, 'evidenceRequirements'> | u
 interface LineContext {
   today: (tz: string) => string;
   evidence: Map<number, Array<{ kind: string | null }>>;
+  /** Read only for the lines that say so (a second escalation read by an owner or a head): see `needsPresidium`. */
   presidium: boolean;
+}
+
+/** Whether any of these lines would say "已报主席团督办": only then is the org's presidium looked up. */
+export function needsPresidium(lines: Array<{ stage: string; role: string }>): boolean {
+  return lines.some((l) => l.role !== 'presidium' && l.stage.startsWith('escalate-2'));
 }
 
 /**
@@ -256,33 +262,22 @@ export class DeliveryService {
       .where('t.id IN (:...ids)', { ids })
       .getRawMany<LineInfo>();
     const byId = new Map(raw.map((r) => [Number(r.id), r]));
-    for (const [id, kinds] of await this.attachedEvidence(ids)) ctx.evidence.set(id, kinds);
+    for (const [id, kinds] of await this.ledger.attachedEvidence(ids)) ctx.evidence.set(id, kinds);
     return tasks.map((t) => this.line(t, byId.get(t.id), stageOf(t), 'presidium', ctx));
   }
 
-  /** The kinds of the evidence attached (not detached) to these tasks, in one query. */
-  private async attachedEvidence(taskIds: number[]): Promise<Map<number, Array<{ kind: string | null }>>> {
-    const out = new Map<number, Array<{ kind: string | null }>>();
-    const ids = [...new Set(taskIds)];
-    if (!ids.length) return out;
-    const rows = await this.db
-      .getRepository(Evidence)
-      .createQueryBuilder('e')
-      .select('e.task_id', 'taskId')
-      .addSelect('e.kind', 'kind')
-      .where('e.task_id IN (:...ids) AND e.detached_at IS NULL', { ids })
-      .getRawMany<{ taskId: string | number; kind: string | null }>();
-    for (const r of rows) {
-      const list = out.get(Number(r.taskId));
-      if (list) list.push({ kind: r.kind });
-      else out.set(Number(r.taskId), [{ kind: r.kind }]);
-    }
-    return out;
-  }
-
-  private async lineContext(orgId: number, taskIds: number[]): Promise<LineContext> {
-    const people = await this.db.getRepository(Person).find({ where: { orgId, active: true }, select: { id: true, roles: true } });
-    return { today: this.today(), evidence: await this.attachedEvidence(taskIds), presidium: people.some((p) => p.roles.includes('presidium')) };
+  /**
+   * The lines' context from what the message's load already carries (each row's attached evidence):
+   * no query, but the org's presidium when some line would mention it (rare: a second escalation).
+   */
+  private async lineContext(
+    orgId: number,
+    rows: Array<{ taskId: number; evidence: Array<{ kind: string | null }> }>,
+    lines: Array<{ stage: string; role: string }>,
+  ): Promise<LineContext> {
+    const evidence = new Map<number, Array<{ kind: string | null }>>();
+    for (const r of rows) evidence.set(r.taskId, r.evidence);
+    return { today: this.today(), evidence, presidium: needsPresidium(lines) ? await this.ledger.orgHasPresidium(orgId) : false };
   }
 
   private taskUrl(taskId: number): string {
@@ -341,12 +336,14 @@ export class DeliveryService {
     }
     const rows = [...latest.values()].sort((a, b) => a.task!.dueAt.getTime() - b.task!.dueAt.getTime() || a.taskId - b.taskId);
     const shown = rows.slice(0, this.maxLines());
+    const roleOf = (i: LoadedRow): LineRole => (i.role === 'unitHead' ? 'unitHead' : 'owner');
     const ctx = await this.lineContext(
       msg.orgId,
-      shown.map((r) => r.taskId),
+      shown,
+      shown.map((i) => ({ stage: i.stage, role: roleOf(i) })),
     );
     // Longest overdue first; past the cap the rest is counted and left to the board.
-    const lines = shown.map((i) => this.line(i.task!, i.line, i.stage, i.role === 'unitHead' ? 'unitHead' : 'owner', ctx));
+    const lines = shown.map((i) => this.line(i.task!, i.line, i.stage, roleOf(i), ctx));
     return renderDigest({ name: person.name, lines, catchUp: items.some((i) => i.catchUp), boardUrl: this.boardUrl(), total: rows.length });
   }
 
@@ -373,7 +370,11 @@ export class DeliveryService {
       const rows = await firstNewlyOverdue(this.db, window, max);
       freshTotal = rows.length < max ? rows.length : await countNewlyOverdue(this.db, window);
       if (!rows.length && !byTask.size) return null;
-      const ctx = await this.lineContext(msg.orgId, [...shownEscalated.map((i) => i.taskId), ...rows.map((r) => Number(r.id))]);
+      const ctx = await this.lineContext(
+        msg.orgId,
+        [...shownEscalated, ...rows.map((r) => ({ taskId: Number(r.id), evidence: jsonArray<string | null>(r.kinds).map((kind) => ({ kind })) }))],
+        [],
+      );
       newlyOverdue = rows.map((r) => this.line(overdueTask(r), { ...r, id: r.id as number, head: r.head as number | null }, 'overdue', 'presidium', ctx));
       const escalated = shownEscalated.map((i) => this.line(i.task!, i.line, i.stage, 'presidium', ctx));
       return renderPresidiumAlert({
@@ -390,10 +391,7 @@ export class DeliveryService {
       .filter((t) => UNFINISHED_STATUSES.includes(t.status) && !byTask.has(t.id))
       .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
     if (!live.length && !byTask.size) return null;
-    const ctx = await this.lineContext(
-      msg.orgId,
-      shownEscalated.map((i) => i.taskId),
-    );
+    const ctx = await this.lineContext(msg.orgId, shownEscalated, []);
     const escalated = shownEscalated.map((i) => this.line(i.task!, i.line, i.stage, 'presidium', ctx));
     newlyOverdue = await this.lines(live.slice(0, max), () => 'overdue', ctx);
     return renderPresidiumAlert({

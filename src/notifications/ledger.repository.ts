@@ -1,17 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { dialectOf, truthy } from '../database/dialect.js';
+import { dialectOf, jsonArray, truthy, type Dialect } from '../database/dialect.js';
 import { Person } from '../people/person.entity.js';
 import type { Task } from '../tasks/task.entity.js';
 import type { Channel, MessageKind, MessageStatus } from './notification.entity.js';
 
-/** A message with its recipient and pending rows, each row with its task and line joins. Plain SQL, one placeholder. */
-const LOAD_SQL = `SELECT m.id AS m_id, m.kind AS m_kind, m.status AS m_status, m.attempts AS m_attempts, m.retries AS m_retries, m.org_id AS m_org_id, m.data AS m_data,
+/**
+ * A message with its recipient and pending rows, each row with its task, its line joins and the
+ * kinds of the evidence attached to the task (one JSON array per row). Plain SQL, one placeholder.
+ */
+const loadSql = (d: Dialect) => `SELECT m.id AS m_id, m.kind AS m_kind, m.status AS m_status, m.attempts AS m_attempts, m.retries AS m_retries, m.org_id AS m_org_id, m.data AS m_data,
   p.id AS p_id, p.org_id AS p_org_id, p.name AS p_name, p.email AS p_email, p.webhook_url AS p_webhook_url, p.notify_channel AS p_notify_channel, p.wecom_user_id AS p_wecom_user_id, p.dingtalk_user_id AS p_dingtalk_user_id, p.active AS p_active,
   n.id AS n_id, n.task_id AS n_task_id, n.stage AS n_stage, n.due_basis AS n_due_basis, n.due_at AS n_due_at, n.catch_up AS n_catch_up, n.role AS n_role,
   t.id AS t_id, t.status AS t_status, t.due_at AS t_due_at, t.due_day AS t_due_day, t.label AS t_label, t.escalation_level AS t_escalation_level, t.grace_until_day AS t_grace_until_day, t.owner_id AS t_owner_id, t.unit_id AS t_unit_id,
-  pi.title AS l_title, pi.evidence_requirements AS l_evidence, op.name AS l_owner, u.name AS l_unit, u.head_id AS l_head, o.time_zone AS l_tz
+  pi.title AS l_title, pi.evidence_requirements AS l_evidence, op.name AS l_owner, u.name AS l_unit, u.head_id AS l_head, o.time_zone AS l_tz,
+  (SELECT ${d.jsonArrayAgg('e.kind')} FROM evidence e WHERE e.task_id = t.id AND e.detached_at IS NULL) AS l_kinds
 FROM notification_message m
 LEFT JOIN person p ON p.id = m.recipient_id
 LEFT JOIN notification n ON n.message_id = m.id AND n.status = 'pending'
@@ -20,7 +24,7 @@ LEFT JOIN plan_item pi ON pi.id = t.item_id
 LEFT JOIN person op ON op.id = t.owner_id
 LEFT JOIN unit u ON u.id = t.unit_id
 LEFT JOIN org o ON o.id = t.org_id
-WHERE m.id = ?
+WHERE m.id = ${d.p(1)}
 ORDER BY n.id`;
 
 type Val = string | number | null;
@@ -64,6 +68,7 @@ interface LoadRow {
   l_unit: string | null;
   l_head: Val;
   l_tz: string | null;
+  l_kinds: unknown;
 }
 export interface LineInfo {
   id: Val;
@@ -85,6 +90,8 @@ export interface LoadedRow {
   role: string;
   task: LineTask | null;
   line: LineInfo;
+  /** The kinds of the evidence attached (not detached) to the task now. */
+  evidence: Array<{ kind: string | null }>;
 }
 export interface Loaded {
   msg: { id: number; kind: MessageKind; status: MessageStatus; attempts: number; retries: number; orgId: number; data: Record<string, unknown> | null };
@@ -99,11 +106,15 @@ export interface Loaded {
  */
 @Injectable()
 export class LedgerRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly sql: string;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.sql = loadSql(dialectOf(db));
+  }
 
   /** One query: the message, its recipient, and its pending rows each with what its line needs. Null when the message is gone. */
   async load(messageId: number): Promise<Loaded | null> {
-    const raw = (await this.db.query(LOAD_SQL.replace('?', dialectOf(this.db).p(1)), [messageId])) as LoadRow[];
+    const raw = (await this.db.query(this.sql, [messageId])) as LoadRow[];
     if (!raw.length) return null;
     const r0 = raw[0];
     const msg = {
@@ -155,6 +166,7 @@ export class LedgerRepository {
                 unitId: r.t_unit_id == null ? null : Number(r.t_unit_id),
               },
         line: { id: r.t_id ?? 0, title: r.l_title, evidence: r.l_evidence, owner: r.l_owner, unit: r.l_unit, head: r.l_head, tz: r.l_tz },
+        evidence: jsonArray<string | null>(r.l_kinds).map((kind) => ({ kind })),
       });
     }
     return { msg, person, rows };
@@ -180,6 +192,36 @@ export class LedgerRepository {
       await m.query(message, [attempts, channel, subject, nowMs, nowMs, id]);
       await m.query(rows(1), [nowMs, id]);
     });
+  }
+
+  /** Whether the org has an active presidium member (what a line saying "已报主席团督办" must be true of). */
+  async orgHasPresidium(orgId: number): Promise<boolean> {
+    const d = dialectOf(this.db);
+    const rows = (await this.db.query(`SELECT 1 AS x FROM person WHERE org_id = ${d.p(1)} AND active = ${d.p(2)} AND roles LIKE '%"presidium"%' LIMIT 1`, [
+      orgId,
+      d.bool(true),
+    ])) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** The kinds of the evidence attached (not detached) to these tasks, a chunk of ids per query. */
+  async attachedEvidence(taskIds: number[]): Promise<Map<number, Array<{ kind: string | null }>>> {
+    const out = new Map<number, Array<{ kind: string | null }>>();
+    const ids = [...new Set(taskIds)];
+    const d = dialectOf(this.db);
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = (await this.db.query(`SELECT task_id, kind FROM evidence WHERE task_id IN (${d.list(chunk.length)}) AND detached_at IS NULL`, chunk)) as Array<{
+        task_id: unknown;
+        kind: string | null;
+      }>;
+      for (const r of rows) {
+        const list = out.get(Number(r.task_id));
+        if (list) list.push({ kind: r.kind });
+        else out.set(Number(r.task_id), [{ kind: r.kind }]);
+      }
+    }
+    return out;
   }
 
   /** Pending messages last touched before `beforeMs`, by id, a page at a time: what the reconciler looks at. */

@@ -54,14 +54,17 @@ export interface OverdueLineRow {
   unit: string | null;
   head: unknown;
   tz: string | null;
+  /** The kinds of the evidence attached to the task (a JSON array: read with `jsonArray`). */
+  kinds: unknown;
 }
 
-/** The first `limit` newly overdue tasks, longest overdue first (then by id), joined for their lines. */
+/** The first `limit` newly overdue tasks, longest overdue first (then by id), joined for their lines (with their attached evidence). */
 export async function firstNewlyOverdue(db: DataSource | EntityManager, w: OverdueWindow, limit: number): Promise<OverdueLineRow[]> {
   const { sql, params } = where(db, w);
   return (await db.query(
     `SELECT t.id, t.status, t.due_at, t.due_day, t.label, t.escalation_level, t.owner_id, t.unit_id, t.grace_until_day,
-       pi.title AS title, pi.evidence_requirements AS evidence, op.name AS owner, u.name AS unit, u.head_id AS head, o.time_zone AS tz
+       pi.title AS title, pi.evidence_requirements AS evidence, op.name AS owner, u.name AS unit, u.head_id AS head, o.time_zone AS tz,
+       (SELECT ${dialectOf(db).jsonArrayAgg('e.kind')} FROM evidence e WHERE e.task_id = t.id AND e.detached_at IS NULL) AS kinds
      FROM task t
      LEFT JOIN plan_item pi ON pi.id = t.item_id
      LEFT JOIN person op ON op.id = t.owner_id

@@ -3,8 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { WORKING_CALENDAR } from '../calendar/calendar.module.js';
 import { Clock } from '../clock/clock.js';
-import { bool, bulkInsert } from '../database/bulk-insert.js';
-import { dialectOf } from '../database/dialect.js';
 import { AppConfig } from '../config/app-config.js';
 import { DeliveryService } from '../notifications/delivery.service.js';
 import { Notification, NotificationMessage } from '../notifications/notification.entity.js';
@@ -19,6 +17,7 @@ import { Task, UNFINISHED_STATUSES } from '../tasks/task.entity.js';
 import { mergePolicy, notificationsDue, presidiumAlertAt, timelineMemo, type RecipientRole, type SupervisionPolicy, type TimelineMemo } from './policy.js';
 import { countNewlyOverdue } from './newly-overdue.js';
 import { OrgPolicy, SupervisionWatermark } from './supervision.entities.js';
+import { SweepRepository } from './sweep.repository.js';
 
 export interface SweepResult {
   at: string;
@@ -32,27 +31,6 @@ interface OrgContext {
   policy: SupervisionPolicy;
   presidium: number[];
 }
-
-/** Rows per hand-chunked statement (ids, keys, VALUES tuples): far below both databases' bound-variable limits. */
-const CHUNK = 200;
-/** Ledger rows per INSERT: 15 values each, well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
-const LEDGER_COLUMNS = [
-  'key',
-  'org_id',
-  'task_id',
-  'stage',
-  'due_basis',
-  'recipient_id',
-  'role',
-  'level',
-  'due_at',
-  'status',
-  'reason',
-  'message_id',
-  'catch_up',
-  'created_at',
-  'updated_at',
-];
 
 /**
  * The sweep: from the database and an instant, record what is due in the ledger, group it into one
@@ -71,6 +49,7 @@ export class SupervisionService {
     @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
     private readonly jobs: JobHost,
     private readonly metrics: Metrics,
+    private readonly sweepRows: SweepRepository,
   ) {
     // One sweep at a time per worker process; several processes are kept apart by job ids and ledger keys.
     jobs.handle('sweep', SupervisionService.name, (data) => this.runSweep(new Date(data.at)));
@@ -155,7 +134,7 @@ export class SupervisionService {
       result.tasks += fresh.length;
       result.notifications += await this.sweepTasks(fresh, now, downtime ? horizonMs : null, orgs, heads, memo);
     }
-    result.messages += await this.makeDigests(now);
+    result.messages += await this.sweepRows.makeDigests(now.getTime());
     result.messages += await this.makePresidiumAlerts(now, watermark?.at ?? null, horizonMs);
     await this.delivery.enqueuePending();
     await this.advanceWatermark('sweep', now);
@@ -237,135 +216,10 @@ export class SupervisionService {
       updates.push({ task, next: next ? next.getTime() : null, level });
     }
     await this.db.transaction(async (m) => {
-      await this.insertLedgerRows(m, rows);
-      await this.markSwept(m, updates);
+      await this.sweepRows.insertLedgerRows(m, rows);
+      await this.sweepRows.markSwept(m, updates);
     });
     return rows.filter((r) => r.status === 'pending').length;
-  }
-
-  /** The ledger rows of a page; a row whose key exists already is left as it is (exactly once). */
-  private async insertLedgerRows(m: EntityManager, rows: Array<Partial<Notification>>): Promise<void> {
-    const values = rows.map((r) => [
-      r.key,
-      r.orgId,
-      r.taskId,
-      r.stage,
-      r.dueBasis!.getTime(),
-      r.recipientId,
-      r.role,
-      r.level,
-      r.dueAt!.getTime(),
-      r.status,
-      r.reason ?? null,
-      r.messageId ?? null,
-      bool(m, Boolean(r.catchUp)),
-      r.createdAt!.getTime(),
-      r.updatedAt!.getTime(),
-    ]);
-    await bulkInsert(m, 'notification', LEDGER_COLUMNS, values, { onConflictDoNothing: true });
-  }
-
-  /**
-   * Sets each task's next look, unless it changed while we were looking (then it stays due for the
-   * next sweep): tasks with the same outcome are updated together, joined to a VALUES list of their
-   * (id, updated_at, next_notify_at) as read — one index lookup each, where a chain of OR terms cost
-   * PostgreSQL ~100 ms per 200 tasks to plan. 3 values a task, a few hundred tasks a statement.
-   */
-  private async markSwept(m: EntityManager, updates: Array<{ task: Task; next: number | null; level: number }>): Promise<void> {
-    const { p } = dialectOf(m);
-    const groups = new Map<string, { next: number | null; level: number | null; tasks: Task[] }>();
-    for (const { task, next, level } of updates) {
-      const setLevel = level !== task.escalationLevel && UNFINISHED_STATUSES.includes(task.status);
-      const key = `${next}|${setLevel ? level : ''}`;
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { next, level: setLevel ? level : null, tasks: [] }));
-      g.tasks.push(task);
-    }
-    for (const { next, level, tasks } of groups.values()) {
-      for (let i = 0; i < tasks.length; i += CHUNK) {
-        const params: Array<number | null> = [next];
-        const set = level === null ? `next_notify_at = ${p(1)}` : `next_notify_at = ${p(1)}, escalation_level = ${p(params.push(level))}`;
-        const tuples = tasks.slice(i, i + CHUNK).map((t, j) => {
-          const marks = [t.id, t.updatedAt.getTime(), t.nextNotifyAt].map((v) => p(params.push(v)));
-          // The first row's casts type the VALUES columns on PostgreSQL (its placeholders are untyped).
-          return j === 0 ? `(${marks.map((x) => `CAST(${x} AS BIGINT)`).join(', ')})` : `(${marks.join(', ')})`;
-        });
-        await m.query(
-          `UPDATE task SET ${set} FROM (VALUES ${tuples.join(', ')}) AS v WHERE task.id = v.column1 AND task.updated_at = v.column2 AND task.next_notify_at = v.column3`,
-          params,
-        );
-      }
-    }
-  }
-
-  /**
-   * One digest per person per run: every pending row of theirs not yet in a message. Done for all
-   * recipients at once: the run's messages are inserted under their unique keys, the rows are moved
-   * into them by key, and a message that got no rows is dropped (an empty digest is never sent).
-   */
-  private async makeDigests(now: Date): Promise<number> {
-    const open = await this.db
-      .getRepository(Notification)
-      .createQueryBuilder('n')
-      .select('n.recipient_id', 'r')
-      .addSelect('MIN(n.org_id)', 'o')
-      .where("n.status = 'pending' AND n.message_id IS NULL AND n.role <> 'presidium'")
-      .groupBy('n.recipient_id')
-      .getRawMany<{ r: number; o: number }>();
-    if (!open.length) return 0;
-    const run = String(now.getTime());
-    const keys = open.map(({ r }) => `digest:${Number(r)}:${run}`);
-    return this.db.transaction(async (m) => {
-      for (let i = 0; i < open.length; i += CHUNK) {
-        await m
-          .createQueryBuilder()
-          .insert()
-          .into(NotificationMessage)
-          .values(
-            open.slice(i, i + CHUNK).map(({ r, o }) => ({
-              key: `digest:${Number(r)}:${run}`,
-              kind: 'digest' as const,
-              orgId: Number(o),
-              recipientId: Number(r),
-              channel: null,
-              status: 'pending' as const,
-              attempts: 0,
-              retries: 0,
-              lastError: null,
-              subject: null,
-              data: null,
-              sentAt: null,
-              createdAt: now,
-              updatedAt: now,
-            })),
-          )
-          .orIgnore()
-          .execute();
-      }
-      // A message already delivered (a re-run of the instant) takes nothing: its rows wait for the next run.
-      const digestOf = "SELECT m.id FROM notification_message m WHERE m.key = 'digest:' || notification.recipient_id || ':' || :run AND m.status = 'pending'";
-      await m
-        .createQueryBuilder()
-        .update(Notification)
-        .set({ messageId: () => `(${digestOf})` })
-        .where(`status = 'pending' AND message_id IS NULL AND role <> 'presidium' AND EXISTS (${digestOf})`, { run })
-        .callListeners(false)
-        .execute();
-      let made = 0;
-      for (let i = 0; i < keys.length; i += CHUNK) {
-        const chunk = keys.slice(i, i + CHUNK);
-        await m
-          .createQueryBuilder()
-          .delete()
-          .from(NotificationMessage)
-          .where("key IN (:...chunk) AND status = 'pending' AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.message_id = notification_message.id)", {
-            chunk,
-          })
-          .execute();
-        made += await m.getRepository(NotificationMessage).createQueryBuilder('m').where("m.key IN (:...chunk) AND m.status = 'pending'", { chunk }).getCount();
-      }
-      return made;
-    });
   }
 
   /**

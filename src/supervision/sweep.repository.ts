@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { bulkInsert } from '../database/bulk-insert.js';
+import { dialectOf } from '../database/dialect.js';
+import type { Notification } from '../notifications/notification.entity.js';
+import { UNFINISHED_STATUSES, type Task } from '../tasks/task.entity.js';
+
+/** Rows per hand-chunked statement (ids, keys, VALUES tuples): far below both databases' bound-variable limits. */
+const CHUNK = 200;
+/** Ledger rows per INSERT: 15 values each, well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+const LEDGER_COLUMNS = [
+  'key',
+  'org_id',
+  'task_id',
+  'stage',
+  'due_basis',
+  'recipient_id',
+  'role',
+  'level',
+  'due_at',
+  'status',
+  'reason',
+  'message_id',
+  'catch_up',
+  'created_at',
+  'updated_at',
+];
+const MESSAGE_COLUMNS = [
+  'key',
+  'kind',
+  'org_id',
+  'recipient_id',
+  'channel',
+  'status',
+  'attempts',
+  'retries',
+  'last_error',
+  'subject',
+  'data',
+  'sent_at',
+  'created_at',
+  'updated_at',
+];
+
+/** A page's outcome for one task: its next look and, when it changed, its escalation level. */
+export interface SweptTask {
+  task: Pick<Task, 'id' | 'updatedAt' | 'nextNotifyAt' | 'escalationLevel' | 'status'>;
+  next: number | null;
+  level: number;
+}
+
+/**
+ * The sweep's hot SQL (#11 item 4), in plain statements SQLite and PostgreSQL both accept (the
+ * placeholders from the one dialect helper): ledger inserts, the guarded task updates and the
+ * digests of a run. TypeORM's builders cost far more than the database does on these paths.
+ */
+@Injectable()
+export class SweepRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The ledger rows of a page; a row whose key exists already is left as it is (exactly once). */
+  async insertLedgerRows(m: EntityManager, rows: Array<Partial<Notification>>): Promise<void> {
+    const values = rows.map((r) => [
+      r.key,
+      r.orgId,
+      r.taskId,
+      r.stage,
+      r.dueBasis!.getTime(),
+      r.recipientId,
+      r.role,
+      r.level,
+      r.dueAt!.getTime(),
+      r.status,
+      r.reason ?? null,
+      r.messageId ?? null,
+      dialectOf(m).bool(Boolean(r.catchUp)),
+      r.createdAt!.getTime(),
+      r.updatedAt!.getTime(),
+    ]);
+    await bulkInsert(m, 'notification', LEDGER_COLUMNS, values, { onConflictDoNothing: true });
+  }
+
+  /**
+   * Sets each task's next look, unless it changed while we were looking (then it stays due for the
+   * next sweep): tasks with the same outcome are updated together, joined to a VALUES list of their
+   * (id, updated_at, next_notify_at) as read — one index lookup each, where a chain of OR terms cost
+   * PostgreSQL ~100 ms per 200 tasks to plan. 3 values a task, a few hundred tasks a statement.
+   */
+  async markSwept(m: EntityManager, updates: SweptTask[]): Promise<void> {
+    const { p } = dialectOf(m);
+    const groups = new Map<string, { next: number | null; level: number | null; tasks: Array<SweptTask['task']> }>();
+    for (const { task, next, level } of updates) {
+      const setLevel = level !== task.escalationLevel && UNFINISHED_STATUSES.includes(task.status);
+      const key = `${next}|${setLevel ? level : ''}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { next, level: setLevel ? level : null, tasks: [] }));
+      g.tasks.push(task);
+    }
+    for (const { next, level, tasks } of groups.values()) {
+      for (let i = 0; i < tasks.length; i += CHUNK) {
+        const params: Array<number | null> = [next];
+        const set = level === null ? `next_notify_at = ${p(1)}` : `next_notify_at = ${p(1)}, escalation_level = ${p(params.push(level))}`;
+        const tuples = tasks.slice(i, i + CHUNK).map((t, j) => {
+          const marks = [t.id, t.updatedAt.getTime(), t.nextNotifyAt].map((v) => p(params.push(v)));
+          // The first row's casts type the VALUES columns on PostgreSQL (its placeholders are untyped).
+          return j === 0 ? `(${marks.map((x) => `CAST(${x} AS BIGINT)`).join(', ')})` : `(${marks.join(', ')})`;
+        });
+        await m.query(
+          `UPDATE task SET ${set} FROM (VALUES ${tuples.join(', ')}) AS v WHERE task.id = v.column1 AND task.updated_at = v.column2 AND task.next_notify_at = v.column3`,
+          params,
+        );
+      }
+    }
+  }
+
+  /**
+   * One digest per person per run (`digest:<person>:<run ms>`): every pending row of theirs not yet
+   * in a message, for all recipients at once and in one transaction. Per chunk of recipients: the
+   * messages are inserted under their unique keys, read back by key (a message already delivered,
+   * a re-run of the instant, takes nothing: its rows wait for the next run), the rows moved into them
+   * by a join to a VALUES list of (recipient, message), and a message that got no rows is dropped
+   * (an empty digest is never sent). Returns how many digests are pending under this run's keys.
+   */
+  async makeDigests(nowMs: number): Promise<number> {
+    const d = dialectOf(this.db);
+    const open = (await this.db.query(
+      `SELECT recipient_id AS r, MIN(org_id) AS o FROM notification WHERE status = 'pending' AND message_id IS NULL AND role <> 'presidium' GROUP BY recipient_id ORDER BY recipient_id`,
+    )) as Array<{ r: unknown; o: unknown }>;
+    if (!open.length) return 0;
+    const keyOf = (r: number) => `digest:${r}:${nowMs}`;
+    return this.db.transaction(async (m) => {
+      let made = 0;
+      for (let i = 0; i < open.length; i += CHUNK) {
+        const chunk = open.slice(i, i + CHUNK).map(({ r, o }) => ({ r: Number(r), o: Number(o) }));
+        const keys = chunk.map(({ r }) => keyOf(r));
+        await bulkInsert(
+          m,
+          'notification_message',
+          MESSAGE_COLUMNS,
+          chunk.map(({ r, o }) => [keyOf(r), 'digest', o, r, null, 'pending', 0, 0, null, null, null, null, nowMs, nowMs]),
+          { onConflictDoNothing: true },
+        );
+        const pending = (await m.query(
+          `SELECT id, recipient_id FROM notification_message WHERE key IN (${d.list(keys.length)}) AND status = 'pending'`,
+          keys,
+        )) as Array<{
+          id: unknown;
+          recipient_id: unknown;
+        }>;
+        if (!pending.length) continue;
+        const params: number[] = [];
+        const tuples = pending.map((row, j) => {
+          const marks = [Number(row.recipient_id), Number(row.id)].map((v) => d.p(params.push(v)));
+          return j === 0 ? `(${marks.map((x) => `CAST(${x} AS BIGINT)`).join(', ')})` : `(${marks.join(', ')})`;
+        });
+        await m.query(
+          `UPDATE notification SET message_id = v.column2 FROM (VALUES ${tuples.join(', ')}) AS v
+           WHERE notification.recipient_id = v.column1 AND notification.status = 'pending' AND notification.message_id IS NULL AND notification.role <> 'presidium'`,
+          params,
+        );
+        const ids = pending.map((row) => Number(row.id));
+        const deleted = (await m.query(
+          `DELETE FROM notification_message WHERE id IN (${d.list(ids.length)}) AND status = 'pending' AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.message_id = notification_message.id) RETURNING id`,
+          ids,
+        )) as unknown[] | [unknown[], number];
+        // PostgreSQL's driver answers a DELETE … RETURNING with [rows, count].
+        const gone = d.postgres ? (deleted[1] as number) : deleted.length;
+        made += pending.length - gone;
+      }
+      return made;
+    });
+  }
+}
