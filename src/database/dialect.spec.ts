@@ -1,4 +1,4 @@
-import { positional } from './dialect.js';
+import { jsonArray, positional } from './dialect.js';
 
 describe('positional: named parameters in the dialect form', () => {
   const sql = 't.org_id = :org AND (t.owner_id = :me OR t.unit_id = :unit) AND t.org_id = :org AND x.co::jsonb @> :missing';
@@ -26,5 +26,14 @@ describe('positional: named parameters in the dialect form', () => {
 
   it('a placeholder whose value is undefined is an error, not a silent NULL', () => {
     expect(() => positional({ postgres: true }, 'SELECT :a', { a: undefined })).toThrow(/:a/);
+  });
+});
+
+describe('jsonArray (a jsonArrayAgg column read back)', () => {
+  it('reads SQLite text, PostgreSQL parsed arrays and no rows alike', () => {
+    expect(jsonArray<string | null>('["照片",null,"会议记录"]')).toEqual(['照片', null, '会议记录']);
+    expect(jsonArray<string>(['照片'])).toEqual(['照片']);
+    expect(jsonArray<string>('[]')).toEqual([]);
+    expect(jsonArray<string>(null)).toEqual([]);
   });
 });

@@ -21,7 +21,7 @@ import { PermanentDeliveryError } from './drivers/classify.js';
 import { MailTransport } from './drivers/mail-transport.js';
 import { LedgerRepository, type LineInfo, type LineTask, type Loaded, type LoadedRow } from './ledger.repository.js';
 import { Notification, NotificationMessage, type MessageStatus } from './notification.entity.js';
-import { renderDigest, renderPresidiumAlert, type LineRole, type Rendered, type TaskLine } from './templates.js';
+import { mentionsPresidium, renderDigest, renderPresidiumAlert, type LineRole, type Rendered, type TaskLine } from './templates.js';
 import { requirementStatus } from '../evidence/requirements.js';
 import { jsonArray } from '../database/dialect.js';
 
@@ -56,13 +56,8 @@ export function missingEvidence(item: Pick<PlanItem, 'evidenceRequirements'> | u
 interface LineContext {
   today: (tz: string) => string;
   evidence: Map<number, Array<{ kind: string | null }>>;
-  /** Read only for the lines that say so (a second escalation read by an owner or a head): see `needsPresidium`. */
+  /** Read only for the lines that say so (a second escalation read by an owner or a head): see `mentionsPresidium`. */
   presidium: boolean;
-}
-
-/** Whether any of these lines would say "已报主席团督办": only then is the org's presidium looked up. */
-export function needsPresidium(lines: Array<{ stage: string; role: string }>): boolean {
-  return lines.some((l) => l.role !== 'presidium' && l.stage.startsWith('escalate-2'));
 }
 
 /**
@@ -93,14 +88,15 @@ export class DeliveryService {
     );
   }
 
-  /** Puts every pending message on the queue; job ids make this idempotent. */
-  async enqueuePending(): Promise<number> {
+  /** Puts every pending message on the queue but those just enqueued (`except`); job ids make this idempotent. */
+  async enqueuePending(except: ReadonlySet<number> = new Set()): Promise<number> {
     let count = 0;
     for (let after = 0; ;) {
       const page = await this.ledger.stalePending(Number.MAX_SAFE_INTEGER, after, 1000);
       if (!page.length) return count;
-      await this.enqueue(page);
-      count += page.length;
+      const rest = page.filter((m) => !except.has(m.id));
+      await this.enqueue(rest);
+      count += rest.length;
       after = page[page.length - 1].id;
     }
   }
@@ -277,7 +273,11 @@ export class DeliveryService {
   ): Promise<LineContext> {
     const evidence = new Map<number, Array<{ kind: string | null }>>();
     for (const r of rows) evidence.set(r.taskId, r.evidence);
-    return { today: this.today(), evidence, presidium: needsPresidium(lines) ? await this.ledger.orgHasPresidium(orgId) : false };
+    return {
+      today: this.today(),
+      evidence,
+      presidium: lines.some((l) => mentionsPresidium(l.stage, l.role)) ? await this.ledger.orgHasPresidium(orgId) : false,
+    };
   }
 
   private taskUrl(taskId: number): string {

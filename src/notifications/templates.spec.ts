@@ -1,4 +1,4 @@
-import { formatDay, renderDigest, renderPresidiumAlert, truncateBytes, type TaskLine } from './templates.js';
+import { formatDay, mentionsPresidium, renderDigest, renderPresidiumAlert, truncateBytes, type TaskLine } from './templates.js';
 
 const BASE = 'https://ducha.town.gov.cn';
 const line = (over: Partial<TaskLine> = {}): TaskLine => ({
@@ -93,6 +93,20 @@ describe('unit head digest', () => {
     expect(r.text).not.toContain('上传');
     expect(r.text).not.toContain('已告知责任单位负责人');
     expect(r.card.url).toBe(board);
+  });
+});
+
+describe('mentionsPresidium (when delivery must look the presidium up)', () => {
+  it('is true exactly for the lines that can say 已报主席团督办', () => {
+    expect(mentionsPresidium('escalate-2', 'owner')).toBe(true);
+    expect(mentionsPresidium('escalate-2', 'unitHead')).toBe(true);
+    expect(mentionsPresidium('escalate-2', 'presidium')).toBe(false);
+    expect(mentionsPresidium('escalate-1', 'owner')).toBe(false);
+    expect(mentionsPresidium('overdue', 'owner')).toBe(false);
+    const told = renderDigest({ name: '张三', lines: [line({ stage: 'escalate-2', daysOverdue: 8, daysLeft: 0 })], catchUp: false, boardUrl: board });
+    expect(told.text).toContain('已报主席团督办');
+    const other = renderDigest({ name: '张三', lines: [line({ stage: 'escalate-1', daysOverdue: 8, daysLeft: 0, headTold: false })], catchUp: false, boardUrl: board });
+    expect(other.text).not.toContain('主席团');
   });
 });
 

@@ -118,10 +118,18 @@ export function standing(l: TaskLine): string {
   return `还剩 ${l.daysLeft} 天`;
 }
 
+/**
+ * Whether a line of this stage, read by `role`, would say "已报主席团督办" when the org has a
+ * presidium: delivery looks the presidium up only for messages with such a line.
+ */
+export function mentionsPresidium(stage: string, role: string): boolean {
+  return role !== 'presidium' && stage.startsWith('escalate-2');
+}
+
 /** The true part of an escalation: who else has been told. */
 function whoWasTold(l: TaskLine, role: LineRole): string {
   if (role === 'owner' && l.stage === 'escalate-1' && l.headTold) return '，已告知责任单位负责人';
-  if (role !== 'presidium' && l.stage.startsWith('escalate-2') && l.presidiumTold) return '，已报主席团督办';
+  if (mentionsPresidium(l.stage, role) && l.presidiumTold) return '，已报主席团督办';
   return '';
 }
 

@@ -134,9 +134,14 @@ export class SupervisionService {
       result.tasks += fresh.length;
       result.notifications += await this.sweepTasks(fresh, now, downtime ? horizonMs : null, orgs, heads, memo);
     }
-    result.messages += await this.sweepRows.makeDigests(now.getTime());
+    // Each committed chunk of digests is enqueued at once: delivery starts while the rest are made.
+    const enqueued = new Set<number>();
+    result.messages += await this.sweepRows.makeDigests(now.getTime(), async (made) => {
+      await this.delivery.enqueue(made);
+      for (const m of made) enqueued.add(m.id);
+    });
     result.messages += await this.makePresidiumAlerts(now, watermark?.at ?? null, horizonMs);
-    await this.delivery.enqueuePending();
+    await this.delivery.enqueuePending(enqueued);
     await this.advanceWatermark('sweep', now);
     if (result.notifications || result.messages)
       this.logger.log(`巡查 ${result.at}：${result.tasks} 个任务，${result.notifications} 条提醒记录，${result.messages} 封消息`);

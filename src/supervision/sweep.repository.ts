@@ -116,23 +116,24 @@ export class SweepRepository {
 
   /**
    * One digest per person per run (`digest:<person>:<run ms>`): every pending row of theirs not yet
-   * in a message, for all recipients at once and in one transaction. Per chunk of recipients: the
-   * messages are inserted under their unique keys, read back by key (a message already delivered,
-   * a re-run of the instant, takes nothing: its rows wait for the next run), the rows moved into them
-   * by a join to a VALUES list of (recipient, message), and a message that got no rows is dropped
-   * (an empty digest is never sent). Returns how many digests are pending under this run's keys.
+   * in a message. A chunk of recipients per transaction: the messages are inserted under their
+   * unique keys, read back by key (a message already delivered, a re-run of the instant, takes
+   * nothing: its rows wait for the next run), the rows moved into them by a join to a VALUES list of
+   * (recipient, message), and a message that got no rows is dropped (an empty digest is never sent).
+   * `made` hears each committed chunk's pending digests, so delivery starts while the rest are made.
+   * Returns how many digests are pending under this run's keys.
    */
-  async makeDigests(nowMs: number): Promise<number> {
+  async makeDigests(nowMs: number, made?: (messages: Array<{ id: number; retries: number }>) => Promise<void>): Promise<number> {
     const d = dialectOf(this.db);
     const open = (await this.db.query(
       `SELECT recipient_id AS r, MIN(org_id) AS o FROM notification WHERE status = 'pending' AND message_id IS NULL AND role <> 'presidium' GROUP BY recipient_id ORDER BY recipient_id`,
     )) as Array<{ r: unknown; o: unknown }>;
     if (!open.length) return 0;
     const keyOf = (r: number) => `digest:${r}:${nowMs}`;
-    return this.db.transaction(async (m) => {
-      let made = 0;
-      for (let i = 0; i < open.length; i += CHUNK) {
-        const chunk = open.slice(i, i + CHUNK).map(({ r, o }) => ({ r: Number(r), o: Number(o) }));
+    let total = 0;
+    for (let i = 0; i < open.length; i += CHUNK) {
+      const chunk = open.slice(i, i + CHUNK).map(({ r, o }) => ({ r: Number(r), o: Number(o) }));
+      const kept = await this.db.transaction(async (m) => {
         const keys = chunk.map(({ r }) => keyOf(r));
         await bulkInsert(
           m,
@@ -142,13 +143,10 @@ export class SweepRepository {
           { onConflictDoNothing: true },
         );
         const pending = (await m.query(
-          `SELECT id, recipient_id FROM notification_message WHERE key IN (${d.list(keys.length)}) AND status = 'pending'`,
+          `SELECT id, recipient_id, retries FROM notification_message WHERE key IN (${d.list(keys.length)}) AND status = 'pending'`,
           keys,
-        )) as Array<{
-          id: unknown;
-          recipient_id: unknown;
-        }>;
-        if (!pending.length) continue;
+        )) as Array<{ id: unknown; recipient_id: unknown; retries: unknown }>;
+        if (!pending.length) return [];
         const params: number[] = [];
         const tuples = pending.map((row, j) => {
           const marks = [Number(row.recipient_id), Number(row.id)].map((v) => d.p(params.push(v)));
@@ -163,12 +161,14 @@ export class SweepRepository {
         const deleted = (await m.query(
           `DELETE FROM notification_message WHERE id IN (${d.list(ids.length)}) AND status = 'pending' AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.message_id = notification_message.id) RETURNING id`,
           ids,
-        )) as unknown[] | [unknown[], number];
+        )) as Array<{ id: unknown }> | [Array<{ id: unknown }>, number];
         // PostgreSQL's driver answers a DELETE … RETURNING with [rows, count].
-        const gone = d.postgres ? (deleted[1] as number) : deleted.length;
-        made += pending.length - gone;
-      }
-      return made;
-    });
+        const gone = new Set((d.postgres ? (deleted[0] as Array<{ id: unknown }>) : (deleted as Array<{ id: unknown }>)).map((row) => Number(row.id)));
+        return pending.filter((row) => !gone.has(Number(row.id))).map((row) => ({ id: Number(row.id), retries: Number(row.retries) }));
+      });
+      total += kept.length;
+      if (kept.length && made) await made(kept);
+    }
+    return total;
   }
 }
