@@ -17,7 +17,7 @@ import { Task, UNFINISHED_STATUSES } from '../tasks/task.entity.js';
 import { mergePolicy, notificationsDue, presidiumAlertAt, timelineMemo, type RecipientRole, type SupervisionPolicy, type TimelineMemo } from './policy.js';
 import { countNewlyOverdue } from './newly-overdue.js';
 import { OrgPolicy, SupervisionWatermark } from './supervision.entities.js';
-import { SweepRepository } from './sweep.repository.js';
+import { SweepRepository, type SweepTask } from './sweep.repository.js';
 
 export interface SweepResult {
   at: string;
@@ -120,14 +120,7 @@ export class SupervisionService {
     const seen = new Set<number>();
     const memo = timelineMemo();
     for (;;) {
-      const page = await this.db
-        .getRepository(Task)
-        .createQueryBuilder('t')
-        .where('t.next_notify_at IS NOT NULL AND t.next_notify_at <= :now', { now: now.getTime() })
-        .orderBy('t.next_notify_at', 'ASC')
-        .addOrderBy('t.id', 'ASC')
-        .take(this.config.supervision.pageSize)
-        .getMany();
+      const page = await this.sweepRows.duePage(now.getTime(), this.config.supervision.pageSize);
       const fresh = page.filter((t) => !seen.has(t.id));
       if (!fresh.length) break;
       for (const t of fresh) seen.add(t.id);
@@ -164,7 +157,7 @@ export class SupervisionService {
   }
 
   private async sweepTasks(
-    tasks: Task[],
+    tasks: SweepTask[],
     now: Date,
     /** Set after downtime: stages older than this are marked catch-up. */
     catchUpHorizonMs: number | null,
@@ -175,7 +168,7 @@ export class SupervisionService {
     const unitIds = [...new Set(tasks.map((t) => t.unitId).filter((u): u is number => u != null && !heads.has(u)))];
     if (unitIds.length) for (const u of await this.db.getRepository(Unit).findBy({ id: In(unitIds) })) heads.set(u.id, u.headId);
     const rows: Array<Partial<Notification>> = [];
-    const updates: Array<{ task: Task; next: number | null; level: number }> = [];
+    const updates: Array<{ task: SweepTask; next: number | null; level: number }> = [];
     for (const task of tasks) {
       const ctx = await this.orgContext(task.orgId, orgs);
       const { due, next } = notificationsDue(task, now, this.calendar, ctx.policy, ctx.tz, memo);
