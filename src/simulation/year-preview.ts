@@ -14,24 +14,15 @@
  *     which also goes out when tasks became overdue since the previous alert (not those in grace).
  */
 import { DateTime } from 'luxon';
-import type { PreviewTask } from '../plans/activation.js';
+import type { PreviewContext, PreviewTask } from '../plans/activation.js';
 import { addDays, localDay, startOfDay, type WorkingCalendar } from '../schedule/index.js';
 import { stageTimeline, type RecipientRole, type SendableCache, type StageDue, type SupervisionPolicy } from '../supervision/policy.js';
 import { UNFINISHED_STATUSES } from '../tasks/task.entity.js';
 
-export interface YearPreviewContext {
-  now: Date;
-  tz: string;
-  calendar: WorkingCalendar;
-  policy: SupervisionPolicy;
-  unitHeads: Map<number, number | null>;
-  presidium: number[];
+/** The first-week preview's context (plans/activation.ts), over the days up to `to` instead of a count of days. */
+export interface YearPreviewContext extends Omit<PreviewContext, 'days'> {
   /** The last local day covered (inclusive), e.g. the plan year's 31 December. */
   to: string;
-  /** The year simulation's sweeps: 09:00 and 18:00 local; the first one is the tick right after activation (now). */
-  sweepTimes?: string[];
-  /** supervision.catchUpHorizonHours, in ms. */
-  horizonMs: number;
 }
 
 export interface PersonMonths {
