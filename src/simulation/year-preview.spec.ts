@@ -109,19 +109,15 @@ describe('the year preview: messages per person per month, nobody acting', () =>
     expect(s).toEqual(['2024-03-05T02:00:00.000Z', '2024-03-05T10:00:00.000Z', '2024-03-06T01:00:00.000Z', '2024-03-06T10:00:00.000Z']);
   });
 
-  it('a 500-task plan over a year is worked out in well under two seconds (the replay took 40)', () => {
+  it('a 500-task plan over a year: everyone who would be sent something, the presidium first (speed: npm run bench:year-preview)', () => {
     const tasks: PreviewTask[] = [];
     for (let i = 0; i < 500; i++) {
       const start = addDays('2024-01-01', i % 330);
       tasks.push(task(start, addDays(start, 5 + (i % 30)), 100 + (i % 40), 10));
     }
     const c = ctx(bj('2024-01-02T10:00:00'), '2024-12-31', { presidium: [3, 6, 7] });
-    yearMessages(tasks.slice(0, 5), c); // the zone and the year's calendar loaded once
-    const t0 = performance.now();
     const r = yearMessages(tasks, c);
-    const ms = performance.now() - t0;
     expect(r.people.length).toBe(40 + 1 + 3);
     expect(r.people.slice(0, 3).map((p) => p.personId)).toEqual([3, 6, 7]); // nobody acting: the presidium gets the most
-    expect(ms).toBeLessThan(2000);
   });
 });
