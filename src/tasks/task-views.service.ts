@@ -13,24 +13,9 @@ import { UNFINISHED_STATUSES } from './task.entity.js';
 import { parseJson, TasksService, type Page, type TaskRowView } from './tasks.service.js';
 import { readableTasks, reviewableTasks } from './task-visibility.js';
 import type { Light } from './task-light.js';
+import type { Board, BoardCell } from './board-shape.js';
 
-export interface BoardCell {
-  unitId: number | null;
-  unitName: string | null;
-  /** "YYYY-MM" of the due day. */
-  month: string;
-  red: number;
-  yellow: number;
-  green: number;
-  total: number;
-}
-
-export interface Board {
-  year: number;
-  today: string;
-  units: Array<{ unitId: number | null; unitName: string | null }>;
-  cells: BoardCell[];
-}
+export type { Board, BoardCell } from './board-shape.js';
 
 export interface PendingExtension {
   id: number;

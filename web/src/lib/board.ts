@@ -1,21 +1,7 @@
-// The board's shape (GET /api/board): unit × month of the due day × light, counted in the database.
+// The board's answer (GET /api/board) as the server defines it (types only: erased from the bundle).
+import type { Board, BoardCell } from '../../../src/tasks/board-shape';
+export type { Board, BoardCell };
 export type Light = 'red' | 'yellow' | 'green';
-export interface BoardCell {
-  unitId: number | null;
-  unitName: string | null;
-  /** "YYYY-MM" */
-  month: string;
-  red: number;
-  yellow: number;
-  green: number;
-  total: number;
-}
-export interface Board {
-  year: number;
-  today: string;
-  units: Array<{ unitId: number | null; unitName: string | null }>;
-  cells: BoardCell[];
-}
 
 /** Cells by "unitId|month number" (unit 0 = none) for the grid's lookups. */
 export function cellIndex(cells: BoardCell[]): Map<string, BoardCell> {
