@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { coalescing } from '../database/coalesce.js';
 import { dialectOf, jsonArray, truthy, type Dialect } from '../database/dialect.js';
 import { Person } from '../people/person.entity.js';
 import type { Task } from '../tasks/task.entity.js';
 import type { Channel, MessageKind, MessageStatus } from './notification.entity.js';
 
 /**
- * A message with its recipient and pending rows, each row with its task, its line joins and the
- * kinds of the evidence attached to the task (one JSON array per row). Plain SQL, one placeholder.
+ * Messages with their recipients and pending rows, each row with its task, its line joins and the
+ * kinds of the evidence attached to the task (one JSON array per row). Plain SQL, `count` ids.
  */
-const loadSql = (d: Dialect) => `SELECT m.id AS m_id, m.kind AS m_kind, m.status AS m_status, m.attempts AS m_attempts, m.retries AS m_retries, m.org_id AS m_org_id, m.data AS m_data,
+const loadSql = (d: Dialect, count: number) => `SELECT m.id AS m_id, m.kind AS m_kind, m.status AS m_status, m.attempts AS m_attempts, m.retries AS m_retries, m.org_id AS m_org_id, m.data AS m_data,
   p.id AS p_id, p.org_id AS p_org_id, p.name AS p_name, p.email AS p_email, p.webhook_url AS p_webhook_url, p.notify_channel AS p_notify_channel, p.wecom_user_id AS p_wecom_user_id, p.dingtalk_user_id AS p_dingtalk_user_id, p.active AS p_active,
   n.id AS n_id, n.task_id AS n_task_id, n.stage AS n_stage, n.due_basis AS n_due_basis, n.due_at AS n_due_at, n.catch_up AS n_catch_up, n.role AS n_role,
   t.id AS t_id, t.status AS t_status, t.due_at AS t_due_at, t.due_day AS t_due_day, t.label AS t_label, t.escalation_level AS t_escalation_level, t.grace_until_day AS t_grace_until_day, t.owner_id AS t_owner_id, t.unit_id AS t_unit_id,
@@ -24,8 +25,8 @@ LEFT JOIN plan_item pi ON pi.id = t.item_id
 LEFT JOIN person op ON op.id = t.owner_id
 LEFT JOIN unit u ON u.id = t.unit_id
 LEFT JOIN org o ON o.id = t.org_id
-WHERE m.id = ${d.p(1)}
-ORDER BY n.id`;
+WHERE m.id IN (${d.list(count)})
+ORDER BY m.id, n.id`;
 
 type Val = string | number | null;
 /** A LOAD_SQL row: SQLite gives integers and 0/1, PostgreSQL strings for bigint and booleans. */
@@ -93,10 +94,76 @@ export interface LoadedRow {
   /** The kinds of the evidence attached (not detached) to the task now. */
   evidence: Array<{ kind: string | null }>;
 }
+/** What marking one message sent writes. */
+export interface SentMark {
+  id: number;
+  attempts: number;
+  channel: Channel;
+  subject: string;
+  nowMs: number;
+}
 export interface Loaded {
   msg: { id: number; kind: MessageKind; status: MessageStatus; attempts: number; retries: number; orgId: number; data: Record<string, unknown> | null };
   person: Person | null;
   rows: LoadedRow[];
+}
+
+/** A message from its joined rows (all of one message, in row order). */
+function readLoaded(raw: LoadRow[]): Loaded {
+  const r0 = raw[0];
+  const msg = {
+    id: Number(r0.m_id),
+    kind: r0.m_kind,
+    status: r0.m_status,
+    attempts: Number(r0.m_attempts),
+    retries: Number(r0.m_retries),
+    orgId: Number(r0.m_org_id),
+    data: r0.m_data ? (JSON.parse(r0.m_data) as Record<string, unknown>) : null,
+  };
+  const person =
+    r0.p_id == null
+      ? null
+      : (Object.assign(new Person(), {
+          id: Number(r0.p_id),
+          orgId: Number(r0.p_org_id),
+          name: r0.p_name,
+          email: r0.p_email,
+          webhookUrl: r0.p_webhook_url,
+          notifyChannel: r0.p_notify_channel,
+          wecomUserId: r0.p_wecom_user_id,
+          dingtalkUserId: r0.p_dingtalk_user_id,
+          active: truthy(r0.p_active),
+        }) as Person);
+  const rows: LoadedRow[] = [];
+  for (const r of raw) {
+    if (r.n_id == null) continue;
+    rows.push({
+      id: Number(r.n_id),
+      taskId: Number(r.n_task_id),
+      stage: r.n_stage!,
+      dueBasis: Number(r.n_due_basis),
+      dueAt: Number(r.n_due_at),
+      catchUp: truthy(r.n_catch_up),
+      role: r.n_role ?? 'owner',
+      task:
+        r.t_id == null
+          ? null
+          : {
+              id: Number(r.t_id),
+              status: r.t_status as Task['status'],
+              dueAt: new Date(Number(r.t_due_at)),
+              dueDay: r.t_due_day!,
+              label: r.t_label!,
+              escalationLevel: Number(r.t_escalation_level),
+              graceUntilDay: r.t_grace_until_day ?? null,
+              ownerId: r.t_owner_id == null ? null : Number(r.t_owner_id),
+              unitId: r.t_unit_id == null ? null : Number(r.t_unit_id),
+            },
+      line: { id: r.t_id ?? 0, title: r.l_title, evidence: r.l_evidence, owner: r.l_owner, unit: r.l_unit, head: r.l_head, tz: r.l_tz },
+      evidence: jsonArray<string | null>(r.l_kinds).map((kind) => ({ kind })),
+    });
+  }
+  return { msg, person, rows };
 }
 
 /**
@@ -106,91 +173,71 @@ export interface Loaded {
  */
 @Injectable()
 export class LedgerRepository {
-  private readonly sql: string;
+  private readonly loadSqlBySize = new Map<number, string>();
+  /** Loads and marks of concurrent delivery jobs, one statement per batch (see `coalescing`). */
+  private readonly loads = coalescing<number, Loaded | null>((ids) => this.loadMany(ids));
+  private readonly marks = coalescing<SentMark, void>(async (marks) => {
+    await this.markSentMany(marks);
+    return marks.map(() => undefined);
+  });
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {
-    this.sql = loadSql(dialectOf(db));
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The message, its recipient, and its pending rows each with what its line needs; null when the message is gone. Batched with concurrent loads. */
+  load(messageId: number): Promise<Loaded | null> {
+    return this.loads.load(messageId);
   }
 
-  /** One query: the message, its recipient, and its pending rows each with what its line needs. Null when the message is gone. */
-  async load(messageId: number): Promise<Loaded | null> {
-    const raw = (await this.db.query(this.sql, [messageId])) as LoadRow[];
-    if (!raw.length) return null;
-    const r0 = raw[0];
-    const msg = {
-      id: Number(r0.m_id),
-      kind: r0.m_kind,
-      status: r0.m_status,
-      attempts: Number(r0.m_attempts),
-      retries: Number(r0.m_retries),
-      orgId: Number(r0.m_org_id),
-      data: r0.m_data ? (JSON.parse(r0.m_data) as Record<string, unknown>) : null,
-    };
-    const person =
-      r0.p_id == null
-        ? null
-        : (Object.assign(new Person(), {
-            id: Number(r0.p_id),
-            orgId: Number(r0.p_org_id),
-            name: r0.p_name,
-            email: r0.p_email,
-            webhookUrl: r0.p_webhook_url,
-            notifyChannel: r0.p_notify_channel,
-            wecomUserId: r0.p_wecom_user_id,
-            dingtalkUserId: r0.p_dingtalk_user_id,
-            active: truthy(r0.p_active),
-          }) as Person);
-    const rows: LoadedRow[] = [];
+  /** One query for several messages, in the order of `ids`. */
+  async loadMany(ids: readonly number[]): Promise<Array<Loaded | null>> {
+    const unique = [...new Set(ids)];
+    let sql = this.loadSqlBySize.get(unique.length);
+    if (!sql) this.loadSqlBySize.set(unique.length, (sql = loadSql(dialectOf(this.db), unique.length)));
+    const raw = (await this.db.query(sql, unique)) as LoadRow[];
+    const byMessage = new Map<number, LoadRow[]>();
     for (const r of raw) {
-      if (r.n_id == null) continue;
-      rows.push({
-        id: Number(r.n_id),
-        taskId: Number(r.n_task_id),
-        stage: r.n_stage!,
-        dueBasis: Number(r.n_due_basis),
-        dueAt: Number(r.n_due_at),
-        catchUp: truthy(r.n_catch_up),
-        role: r.n_role ?? 'owner',
-        task:
-          r.t_id == null
-            ? null
-            : {
-                id: Number(r.t_id),
-                status: r.t_status as Task['status'],
-                dueAt: new Date(Number(r.t_due_at)),
-                dueDay: r.t_due_day!,
-                label: r.t_label!,
-                escalationLevel: Number(r.t_escalation_level),
-                graceUntilDay: r.t_grace_until_day ?? null,
-                ownerId: r.t_owner_id == null ? null : Number(r.t_owner_id),
-                unitId: r.t_unit_id == null ? null : Number(r.t_unit_id),
-              },
-        line: { id: r.t_id ?? 0, title: r.l_title, evidence: r.l_evidence, owner: r.l_owner, unit: r.l_unit, head: r.l_head, tz: r.l_tz },
-        evidence: jsonArray<string | null>(r.l_kinds).map((kind) => ({ kind })),
-      });
+      const id = Number(r.m_id);
+      const list = byMessage.get(id);
+      if (list) list.push(r);
+      else byMessage.set(id, [r]);
     }
-    return { msg, person, rows };
+    return ids.map((id) => {
+      const rows = byMessage.get(id);
+      return rows ? readLoaded(rows) : null;
+    });
   }
 
   /**
-   * Marks one message and its rows sent, right after its own SMTP/HTTP acceptance, in one
-   * transaction: a crash leaves both pending (resent under the same Message-ID) or both sent.
+   * Marks one message and its rows sent, right after its own SMTP/HTTP acceptance (batched only
+   * with the marks of other jobs that finished meanwhile, never held back): a crash leaves both
+   * pending (resent under the same Message-ID) or both sent.
    */
-  async markSent(id: number, attempts: number, channel: Channel, subject: string, nowMs: number): Promise<void> {
+  markSent(id: number, attempts: number, channel: Channel, subject: string, nowMs: number): Promise<void> {
+    return this.marks.load({ id, attempts, channel, subject, nowMs });
+  }
+
+  /** Several messages and their rows marked sent in one statement (PostgreSQL) or one transaction (SQLite). */
+  async markSentMany(marks: readonly SentMark[]): Promise<void> {
     const { p, postgres } = dialectOf(this.db);
-    const message = `UPDATE notification_message SET status = 'sent', attempts = ${p(1)}, channel = ${p(2)}, subject = ${p(3)}, sent_at = ${p(4)}, last_error = NULL, updated_at = ${p(5)} WHERE id = ${p(6)} AND status = 'pending'`;
-    const rows = (first: number) => `UPDATE notification SET status = 'sent', updated_at = ${p(first)} WHERE message_id = ${p(first + 1)} AND status = 'pending'`;
     if (postgres) {
-      // One statement, so one round trip: the rows follow only if the message was still pending.
+      // One statement, so one round trip and one commit: the rows follow only the messages still pending.
+      const values = marks.map((_, i) => `(${p(5 * i + 1)}::integer, ${p(5 * i + 2)}::integer, ${p(5 * i + 3)}::varchar, ${p(5 * i + 4)}::varchar, ${p(5 * i + 5)}::bigint)`);
       await this.db.query(
-        `WITH m AS (${message} RETURNING id) UPDATE notification SET status = 'sent', updated_at = ${p(4)} WHERE message_id IN (SELECT id FROM m) AND status = 'pending'`,
-        [attempts, channel, subject, nowMs, nowMs, id],
+        `WITH v(id, attempts, channel, subject, at) AS (VALUES ${values.join(', ')}),
+m AS (UPDATE notification_message nm SET status = 'sent', attempts = v.attempts, channel = v.channel, subject = v.subject, sent_at = v.at, last_error = NULL, updated_at = v.at
+      FROM v WHERE nm.id = v.id AND nm.status = 'pending' RETURNING nm.id, v.at)
+UPDATE notification n SET status = 'sent', updated_at = m.at FROM m WHERE n.message_id = m.id AND n.status = 'pending'`,
+        marks.flatMap((m) => [m.id, m.attempts, m.channel, m.subject, m.nowMs]),
       );
       return;
     }
+    const message = `UPDATE notification_message SET status = 'sent', attempts = ?, channel = ?, subject = ?, sent_at = ?, last_error = NULL, updated_at = ? WHERE id = ? AND status = 'pending'`;
+    const rows = `UPDATE notification SET status = 'sent', updated_at = ? WHERE message_id = ? AND status = 'pending'`;
     await this.db.transaction(async (m) => {
-      await m.query(message, [attempts, channel, subject, nowMs, nowMs, id]);
-      await m.query(rows(1), [nowMs, id]);
+      for (const x of marks) {
+        await m.query(message, [x.attempts, x.channel, x.subject, x.nowMs, x.nowMs, x.id]);
+        await m.query(rows, [x.nowMs, x.id]);
+      }
     });
   }
 
