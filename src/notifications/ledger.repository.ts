@@ -11,7 +11,10 @@ import type { Channel, MessageKind, MessageStatus } from './notification.entity.
  * Messages with their recipients and pending rows, each row with its task, its line joins and the
  * kinds of the evidence attached to the task (one JSON array per row). Plain SQL, `count` ids.
  */
-const loadSql = (d: Dialect, count: number) => `SELECT m.id AS m_id, m.kind AS m_kind, m.status AS m_status, m.attempts AS m_attempts, m.retries AS m_retries, m.org_id AS m_org_id, m.data AS m_data,
+const loadSql = (
+  d: Dialect,
+  count: number,
+) => `SELECT m.id AS m_id, m.kind AS m_kind, m.status AS m_status, m.attempts AS m_attempts, m.retries AS m_retries, m.org_id AS m_org_id, m.data AS m_data,
   p.id AS p_id, p.org_id AS p_org_id, p.name AS p_name, p.email AS p_email, p.webhook_url AS p_webhook_url, p.notify_channel AS p_notify_channel, p.wecom_user_id AS p_wecom_user_id, p.dingtalk_user_id AS p_dingtalk_user_id, p.active AS p_active,
   n.id AS n_id, n.task_id AS n_task_id, n.stage AS n_stage, n.due_basis AS n_due_basis, n.due_at AS n_due_at, n.catch_up AS n_catch_up, n.role AS n_role,
   t.id AS t_id, t.status AS t_status, t.due_at AS t_due_at, t.due_day AS t_due_day, t.label AS t_label, t.escalation_level AS t_escalation_level, t.grace_until_day AS t_grace_until_day, t.owner_id AS t_owner_id, t.unit_id AS t_unit_id,
@@ -221,7 +224,9 @@ export class LedgerRepository {
     const { p, postgres } = dialectOf(this.db);
     if (postgres) {
       // One statement, so one round trip and one commit: the rows follow only the messages still pending.
-      const values = marks.map((_, i) => `(${p(5 * i + 1)}::integer, ${p(5 * i + 2)}::integer, ${p(5 * i + 3)}::varchar, ${p(5 * i + 4)}::varchar, ${p(5 * i + 5)}::bigint)`);
+      const values = marks.map(
+        (_, i) => `(${p(5 * i + 1)}::integer, ${p(5 * i + 2)}::integer, ${p(5 * i + 3)}::varchar, ${p(5 * i + 4)}::varchar, ${p(5 * i + 5)}::bigint)`,
+      );
       await this.db.query(
         `WITH v(id, attempts, channel, subject, at) AS (VALUES ${values.join(', ')}),
 m AS (UPDATE notification_message nm SET status = 'sent', attempts = v.attempts, channel = v.channel, subject = v.subject, sent_at = v.at, last_error = NULL, updated_at = v.at
@@ -258,7 +263,10 @@ UPDATE notification n SET status = 'sent', updated_at = m.at FROM m WHERE n.mess
     const d = dialectOf(this.db);
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows = (await this.db.query(`SELECT task_id, kind FROM evidence WHERE task_id IN (${d.list(chunk.length)}) AND detached_at IS NULL`, chunk)) as Array<{
+      const rows = (await this.db.query(
+        `SELECT task_id, kind FROM evidence WHERE task_id IN (${d.list(chunk.length)}) AND detached_at IS NULL`,
+        chunk,
+      )) as Array<{
         task_id: unknown;
         kind: string | null;
       }>;
