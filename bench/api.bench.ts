@@ -6,7 +6,9 @@
  * detail at 10 / 50 / 100 connections; then the board of a year (sequential requests), and
  * /api/health under load while a quarterly report of the org renders. Medians of BENCH_RUNS (3).
  * Run: npm run bench:api   (BENCH_SECONDS per load run, default 5)
- * One slice while developing: BENCH_ONLY=list|detail|board|health (comma-separated), BENCH_DB=sqlite|postgres,
+ * `stack` is GET /api (no SQL, no login) beside a constant answer: what the HTTP stack alone (Express, Nest, helmet,
+ * request id, static files) leaves of bare node:http, the ceiling of every route's ratio.
+ * One slice while developing: BENCH_ONLY=stack|list|detail|board|health (comma-separated), BENCH_DB=sqlite|postgres,
  * BENCH_CONNECTIONS=50, BENCH_RUNS=1; BENCH_PROFILE=dir writes a .cpuprofile of this process (ducha's server
  * and the bare one both run here) for each ducha load run.
  */
@@ -42,7 +44,7 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,50,100').split(',').ma
 const NOW = new Date('2024-07-10T02:00:00Z'); // Q3 under way: June's stragglers overdue, July open
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SAMPLE = 200; // staff whose tokens the list load cycles through
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'list,detail,board,health').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'stack,list,detail,board,health').split(','));
 const DBS = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
 const PROFILE = process.env.BENCH_PROFILE;
 
@@ -116,7 +118,7 @@ function template(queries: Captured[], from: number): (value: number) => Capture
 /** A bare node:http server: the same SQL through the same driver, rows as JSON. */
 async function bareServer(
   config: AppConfig,
-  routes: { list: (owner: number) => Captured[]; detail: (task: number) => Captured[]; board: Captured[] },
+  routes: { list: (owner: number) => Captured[]; detail: (task: number) => Captured[]; board: Captured[]; root: string },
 ): Promise<{ url: string; close: () => Promise<void> }> {
   let run: (qs: Captured[]) => Promise<unknown[]>;
   let closeDb: () => Promise<void>;
@@ -134,6 +136,10 @@ async function bareServer(
   }
   const server = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
+    if (u.pathname === '/root') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(routes.root);
+      return;
+    }
     const m = /^\/tasks\/(\d+)$/.exec(u.pathname);
     const qs = m
       ? routes.detail(Number(m[1]))
@@ -244,11 +250,14 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
     const sampleTask = mine.items[mine.items.length - 1].id;
     const detail = await capture(ds, () => timed(`${url}/api/tasks/${sampleTask}`, auth(tokens.get(first)!)));
     const board = await capture(ds, () => timed(`${url}/api/board?year=2024`, auth(presidium)));
-    bare = await bareServer(config, { list: template(list, first), detail: template(detail, sampleTask), board });
+    const root = await (await fetch(`${url}/api`)).text();
+    bare = await bareServer(config, { list: template(list, first), detail: template(detail, sampleTask), board, root });
 
     const listReqs = staff.map((id) => ({ ducha: { path: '/api/tasks?owner=me', token: tokens.get(id)! }, bare: { path: `/tasks?owner=${id}` } }));
     const detailReqs = staff.map((id, i) => ({ ducha: { path: `/api/tasks/${taskIds[i]}`, token: tokens.get(id)! }, bare: { path: `/tasks/${taskIds[i]}` } }));
+    const stackReqs = [{ ducha: { path: '/api' }, bare: { path: '/root' } }];
     for (const [key, route, reqs] of [
+      ['stack', 'the stack alone (GET /api, no SQL)', stackReqs],
       ['list', 'my tasks (page of 50 + total)', listReqs],
       ['detail', 'task detail', detailReqs],
     ] as const) {
