@@ -181,14 +181,14 @@ export class SweepRepository {
           keys,
         )) as Array<{ id: unknown; recipient_id: unknown; retries: unknown }>;
         if (!pending.length) return [];
+        // The recipients' rows found through idx_notification_open (status, message_id, recipient_id) by the IN list, each
+        // given its message by a CASE: SQLite would scan every open row per VALUES tuple of a join (40 ms a chunk at 100k tasks).
         const params: number[] = [];
-        const tuples = pending.map((row, j) => {
-          const marks = [Number(row.recipient_id), Number(row.id)].map((v) => d.p(params.push(v)));
-          return j === 0 ? `(${marks.map((x) => `CAST(${x} AS BIGINT)`).join(', ')})` : `(${marks.join(', ')})`;
-        });
+        const cases = pending.map((row) => `WHEN ${d.p(params.push(Number(row.recipient_id)))} THEN CAST(${d.p(params.push(Number(row.id)))} AS INTEGER)`);
+        const recipients = pending.map((row) => d.p(params.push(Number(row.recipient_id))));
         await m.query(
-          `UPDATE notification SET message_id = v.column2 FROM (VALUES ${tuples.join(', ')}) AS v
-           WHERE notification.recipient_id = v.column1 AND notification.status = 'pending' AND notification.message_id IS NULL AND notification.role <> 'presidium'`,
+          `UPDATE notification SET message_id = CASE recipient_id ${cases.join(' ')} END
+           WHERE status = 'pending' AND message_id IS NULL AND recipient_id IN (${recipients.join(', ')}) AND role <> 'presidium'`,
           params,
         );
         const ids = pending.map((row) => Number(row.id));
