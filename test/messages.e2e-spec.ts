@@ -259,6 +259,57 @@ describe(`activating last year's sample plan in December (${TEST_DB})`, () => {
   });
 });
 
+describe(`补发 only after real downtime (${TEST_DB})`, () => {
+  let t: TestApp;
+  const smtp = new SmtpSink();
+  const OWNER = 'qianqi@town.test';
+  let sweep: (at: string) => Promise<void>;
+
+  beforeAll(async () => {
+    await smtp.start();
+    t = await createTestApp('2024-03-01T01:00:00Z', { SMTP_PORT: String(smtp.port) });
+    const sup = t.app.get(SupervisionService);
+    sweep = async (at) => {
+      t.clock.set(bj(at));
+      await sup.runSweep(t.clock.now());
+      await sup.waitForIdle();
+    };
+    const orgId = t.admin.orgId;
+    const unit = (await t.api.post('/api/units').send({ orgId, name: '镇党政办' }).expect(201)).body;
+    const owner = await t.addUser({ name: '钱七', roles: ['staff'], unitId: unit.id, email: OWNER });
+    const plan = (
+      await t.api
+        .post('/api/plans')
+        .send({ orgId, year: 2024, title: '计划', items: [{ title: '开展专题调研', timeText: '3月份', ownerId: owner.id, unitId: unit.id }] })
+        .expect(201)
+    ).body;
+    await t.api.post(`/api/plans/${plan.id}/activate`).expect(200);
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+
+  it('a sweep after a gap longer than supervision.catchUpHorizonHours says 补发; the next, a day later, does not', async () => {
+    await sweep('2024-03-01T09:00:00'); // the first sweep: nothing before it, so no downtime
+    for (const m of smtp.to(OWNER)) expect(m.body).not.toContain('补发');
+    const before = smtp.to(OWNER).length;
+    // No sweep from 1 March to 28 March 10:00: the before-5 reminder (25 March 09:00) fell due 73 h ago.
+    await sweep('2024-03-28T10:00:00');
+    const late = smtp.to(OWNER).slice(before);
+    expect(late).toHaveLength(1);
+    expect(late[0].body).toContain('督查系统曾中断运行，以下是中断期间应发的提醒，合并补发');
+    expect(late[0].body).toContain('开展专题调研（2024年3月）｜截止 2024年3月31日（周日）');
+    // Sweeps again the next day (before-1, 29 March 09:00): an ordinary reminder.
+    await sweep('2024-03-29T09:00:00');
+    const next = smtp.to(OWNER).slice(before + 1);
+    expect(next).toHaveLength(1);
+    expect(next[0].body).toContain('还有 1 个工作日到期');
+    expect(next[0].body).not.toContain('补发');
+    expect(next[0].body).not.toContain('中断');
+  });
+});
+
 describe(`GET /api (${TEST_DB})`, () => {
   let t: TestApp;
   beforeAll(async () => {
