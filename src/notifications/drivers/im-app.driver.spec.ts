@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { PermanentDeliveryError } from './classify.js';
 import { ImAppDriver } from './im-app.driver.js';
 
+const NOW = Date.parse('2024-03-22T01:00:00Z');
 const card = {
   title: '【督查提醒】开展专题调研',
   description: '2024年3月31日（周日） 截止',
@@ -46,7 +47,7 @@ describe('企业微信/钉钉 app credentials per org (#12.2)', () => {
   afterAll(() => server.stop());
 
   it('an org with its own app sends as that app, others as the default, each app with its own cached token', async () => {
-    const wecom = new ImAppDriver('wecom-app', config, () => Date.now());
+    const wecom = new ImAppDriver('wecom-app', config, () => NOW);
     await wecom.send(person(7), msg);
     await wecom.send(person(8), msg);
     await wecom.send(person(7), msg);
@@ -55,7 +56,7 @@ describe('企业微信/钉钉 app credentials per org (#12.2)', () => {
   });
 
   it('an org without an app (and no default) fails permanently, naming the org; so does a person without a userid', async () => {
-    const ding = new ImAppDriver('dingtalk-app', config, () => Date.now());
+    const ding = new ImAppDriver('dingtalk-app', config, () => NOW);
     await ding.send(person(7), msg);
     expect(server.sent.at(-1)!.body).toMatchObject({ agent_id: 77, userid_list: 'ding-zhangsan' });
     const unconfigured = await ding.send(person(8), msg).catch((e: Error) => e);
