@@ -136,6 +136,7 @@ describe(`messages people can act on (${TEST_DB}; SMTP sink, local 企业微信/
     expect(card.btntxt).toBe('去办理');
     expect(card.description).toContain('2024年3月31日（周日） 截止');
     expect(card.description).toContain('张三');
+    expect(card.description).toContain('尚缺佐证：会议记录、照片');
     expect(card.description).not.toContain('上传');
 
     const ding = im.sent.filter((r) => r.api === 'dingtalk');
