@@ -149,6 +149,7 @@ describe(`messages people can act on (${TEST_DB}; SMTP sink, local 企业微信/
     expect(action.markdown).toContain('责任人：张三（镇党政办）');
     expect(action.markdown).toContain('责任人：赵六（镇财政所）');
     expect(action.markdown).toContain('尚缺佐证：会议记录、照片');
+    expect(action.markdown).toContain('截止 2024年3月31日（周日），已逾期 3 天');
     expect(action.markdown).toContain(`${PUBLIC}/tasks/${ids.task2}`);
     expect(action.markdown).not.toContain('已报主席团');
     // One token per app for all of it.
