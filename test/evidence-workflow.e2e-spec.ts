@@ -290,7 +290,7 @@ describe(`evidence, review, extensions and access on ${TEST_DB}`, () => {
   it('accepts HEIC from phones and legacy .doc by content, and serves Chinese names per RFC 5987', async () => {
     const h = await upload(staffA, taskA, heic(), 'IMG_0001.HEIC').expect(201);
     expect(h.body.file).toMatchObject({ mime: 'image/heic', ext: 'heic' });
-    const d = await upload(staffA, taskA, ole(), '旧版通知.doc').expect(201);
+    const d = await upload(staffA, taskA, ole(), '旧版通知.doc', '会议记录').expect(201);
     expect(d.body.file).toMatchObject({ mime: 'application/msword', originalName: '旧版通知.doc' });
     const dl = await staffA.http.get(`/api/files/${d.body.file.id}/download`).expect(200);
     expect(dl.headers['content-disposition']).toBe(`attachment; filename="____.doc"; filename*=UTF-8''${encodeURIComponent('旧版通知.doc')}`);

@@ -136,6 +136,7 @@ describe(`messages people can act on (${TEST_DB}; SMTP sink, local 企业微信/
     expect(card.btntxt).toBe('去办理');
     expect(card.description).toContain('2024年3月31日（周日） 截止');
     expect(card.description).toContain('张三');
+    expect(card.description).toContain('尚缺佐证：会议记录、照片');
     expect(card.description).not.toContain('上传');
 
     const ding = im.sent.filter((r) => r.api === 'dingtalk');
@@ -148,6 +149,7 @@ describe(`messages people can act on (${TEST_DB}; SMTP sink, local 企业微信/
     expect(action.markdown).toContain('责任人：张三（镇党政办）');
     expect(action.markdown).toContain('责任人：赵六（镇财政所）');
     expect(action.markdown).toContain('尚缺佐证：会议记录、照片');
+    expect(action.markdown).toContain('截止 2024年3月31日（周日），已逾期 3 天');
     expect(action.markdown).toContain(`${PUBLIC}/tasks/${ids.task2}`);
     expect(action.markdown).not.toContain('已报主席团');
     // One token per app for all of it.
@@ -256,6 +258,57 @@ describe(`activating last year's sample plan in December (${TEST_DB})`, () => {
     await t.app.get(SupervisionService).runSweep(t.clock.now());
     await t.app.get(SupervisionService).waitForIdle();
     expect(smtp.mails.length).toBe(before);
+  });
+});
+
+describe(`补发 only after real downtime (${TEST_DB})`, () => {
+  let t: TestApp;
+  const smtp = new SmtpSink();
+  const OWNER = 'qianqi@town.test';
+  let sweep: (at: string) => Promise<void>;
+
+  beforeAll(async () => {
+    await smtp.start();
+    t = await createTestApp('2024-03-01T01:00:00Z', { SMTP_PORT: String(smtp.port) });
+    const sup = t.app.get(SupervisionService);
+    sweep = async (at) => {
+      t.clock.set(bj(at));
+      await sup.runSweep(t.clock.now());
+      await sup.waitForIdle();
+    };
+    const orgId = t.admin.orgId;
+    const unit = (await t.api.post('/api/units').send({ orgId, name: '镇党政办' }).expect(201)).body;
+    const owner = await t.addUser({ name: '钱七', roles: ['staff'], unitId: unit.id, email: OWNER });
+    const plan = (
+      await t.api
+        .post('/api/plans')
+        .send({ orgId, year: 2024, title: '计划', items: [{ title: '开展专题调研', timeText: '3月份', ownerId: owner.id, unitId: unit.id }] })
+        .expect(201)
+    ).body;
+    await t.api.post(`/api/plans/${plan.id}/activate`).expect(200);
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+
+  it('a sweep after a gap longer than supervision.catchUpHorizonHours says 补发; the next, a day later, does not', async () => {
+    await sweep('2024-03-01T09:00:00'); // the first sweep: nothing before it, so no downtime
+    for (const m of smtp.to(OWNER)) expect(m.body).not.toContain('补发');
+    const before = smtp.to(OWNER).length;
+    // No sweep from 1 March to 28 March 10:00: the before-5 reminder (25 March 09:00) fell due 73 h ago.
+    await sweep('2024-03-28T10:00:00');
+    const late = smtp.to(OWNER).slice(before);
+    expect(late).toHaveLength(1);
+    expect(late[0].body).toContain('督查系统曾中断运行，以下是中断期间应发的提醒，合并补发');
+    expect(late[0].body).toContain('开展专题调研（2024年3月）｜截止 2024年3月31日（周日）');
+    // Sweeps again the next day (before-1, 29 March 09:00): an ordinary reminder.
+    await sweep('2024-03-29T09:00:00');
+    const next = smtp.to(OWNER).slice(before + 1);
+    expect(next).toHaveLength(1);
+    expect(next[0].body).toContain('还有 1 个工作日到期');
+    expect(next[0].body).not.toContain('补发');
+    expect(next[0].body).not.toContain('中断');
   });
 });
 

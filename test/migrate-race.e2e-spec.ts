@@ -1,10 +1,18 @@
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { freshDatabase, TEST_DB } from './support/test-app.js';
+import { rmSync } from 'node:fs';
+import request from 'supertest';
+import { ManualClock } from '../src/clock/clock.js';
+import { migrate } from '../src/database/migrate.js';
+import { createApp } from '../src/main.js';
+import { freshDatabase, TEST_ADMIN, TEST_DB, testConfig } from './support/test-app.js';
 
 // #13.4: processes started together on a fresh database all migrate and start, none fails with "table already exists".
 function migrateProcess(databaseUrl: string): Promise<{ code: number | null; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['dist/cli.js', 'migrate'], { env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', DATABASE_URL: databaseUrl } });
+    const child = spawn(process.execPath, ['dist/cli.js', 'migrate'], {
+      env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', DATABASE_URL: databaseUrl },
+    });
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.on('exit', (code) => resolve({ code, err }));
@@ -25,4 +33,39 @@ describe(`migrations from several processes at once (${TEST_DB})`, () => {
       }
     }
   }, 120_000);
+});
+
+describe(`the first admin at start while another process writes (${TEST_DB})`, () => {
+  if (TEST_DB !== 'sqlite') {
+    it('is a SQLite matter (one file shared by processes); PostgreSQL waits on row locks', () => {
+      expect(TEST_DB).toBe('postgres');
+    });
+    return;
+  }
+  it('another connection holding the SQLite write lock past the busy timeout (5 s) delays the start; it does not fail it', async () => {
+    const db = await freshDatabase();
+    const config = testConfig(db.url);
+    await migrate(config);
+    const other = new Database(config.sqlitePath);
+    other.exec('BEGIN IMMEDIATE');
+    const held = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        other.exec('COMMIT');
+        other.close();
+        resolve();
+      }, 6500),
+    );
+    const app = await createApp({ config, clock: new ManualClock('2024-01-02T01:00:00Z'), redisUrl: config.redisUrl! }, false);
+    try {
+      await app.init();
+      await held;
+      const res = await request(app.getHttpServer()).post('/api/auth/login').send(TEST_ADMIN);
+      expect(res.status).toBe(200);
+    } finally {
+      await held;
+      await app.close();
+      await db.drop();
+      rmSync(config.dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

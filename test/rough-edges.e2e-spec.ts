@@ -20,7 +20,7 @@ describe(`evidence kinds and the same file twice (${TEST_DB})`, () => {
           orgId: t.admin.orgId,
           year: 2024,
           title: '计划',
-          items: [{ title: '开展专题教育活动', timeText: '3月份', ownerId: owner.id, unitId: unit.id }],
+          items: [{ title: '开展专题教育活动', timeText: '3月份', ownerId: owner.id, unitId: unit.id, evidenceRequirements: [{ kind: '会议记录', min: 1 }] }],
         })
         .expect(201)
     ).body;
@@ -34,11 +34,20 @@ describe(`evidence kinds and the same file twice (${TEST_DB})`, () => {
     return kind ? req.field('kind', kind) : req;
   };
 
-  it('a photo uploaded without a kind is a 照片; a PDF without one stays unclassified', async () => {
+  it('a photo uploaded without a kind is a 照片; a PDF without one is a 422 naming the kinds expected, on both routes', async () => {
     const photo = await upload(jpeg(), 'a.jpg').expect(201);
     expect(photo.body.kind).toBe('照片');
-    const doc = await upload(pdf(), 'minutes.pdf').expect(201);
-    expect(doc.body.kind).toBeNull();
+    const minutes = pdf();
+    const doc = await upload(minutes, 'minutes.pdf').expect(422);
+    expect(doc.body.errors.kind).toEqual(['无法从文件内容判断材料类别，请注明 kind（本事项要求：会议记录）']);
+    const loose = (await owner.http.post('/api/files').attach('file', minutes, { filename: 'minutes.pdf' }).expect(201)).body;
+    const byId = await owner.http.post(`/api/tasks/${taskId}/evidence`).send({ fileId: loose.id }).expect(422);
+    expect(byId.body.errors.kind).toEqual(doc.body.errors.kind);
+    const summary = (await owner.http.get(`/api/tasks/${taskId}/evidence`).expect(200)).body as { evidence: Array<{ fileId: number | null }> };
+    expect(summary.evidence.filter((e) => e.fileId === loose.id)).toEqual([]); // nothing attached unclassified
+    const named = await upload(minutes, 'minutes.pdf', '会议记录').expect(201);
+    expect(named.body).toMatchObject({ kind: '会议记录', fileId: loose.id }); // the file kept from the refused upload, attached now
+    expect((await owner.http.get(`/api/tasks/${taskId}/evidence`).expect(200)).body.missing).toEqual([]);
   });
 
   it('the same file again is handled alike on both routes: 409 as it is, a kind change when a new kind is given', async () => {

@@ -1,5 +1,6 @@
 import archiver from 'archiver';
 import ExcelJS from 'exceljs';
+import { DateTime } from 'luxon';
 import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -113,6 +114,11 @@ describe(`security hardening (#13) on ${TEST_DB}`, () => {
       const locked = res.find((r) => r.status === 429)!;
       expect(locked.body.message).toContain('锁定');
       expect(locked.body.details.retryAfterSeconds).toBeGreaterThan(0);
+      // When to try again, in local time (#12.4): the unlock instant as read in Beijing, not UTC.
+      const unlock = t.clock.now().getTime() + locked.body.details.retryAfterSeconds * 1000;
+      const local = (ms: number) => DateTime.fromMillis(ms, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM-dd HH:mm');
+      expect([local(unlock), local(unlock - 1000)].map((l) => `北京时间 ${l} 之后`)).toContainEqual(locked.body.message.match(/北京时间 \S+ \S+ 之后/)?.[0]);
+      expect(locked.body.message).not.toContain(DateTime.fromMillis(unlock, { zone: 'UTC' }).toFormat('yyyy-MM-dd HH:mm'));
       await t.http.post('/api/auth/login').send({ email: u.email, password: u.password }).expect(429);
     });
 

@@ -13,6 +13,7 @@ import { assertAdmin, assertOrg, type Actor } from './access.js';
 import { AuthToken, Credential, type TokenKind } from './auth.entities.js';
 import { PrincipalCache, type Principal } from './principal-cache.js';
 import { dialectOf, positional, truthy } from '../database/dialect.js';
+import { isSqliteBusy } from '../database/migrate.js';
 import { dummyHash, hashPassword, newToken, passwordProblem, tokenHash, verifyPassword } from './password.js';
 import { LoginRateLimiter } from './rate-limit.js';
 
@@ -55,20 +56,35 @@ export class AuthService implements OnApplicationBootstrap {
     this.limiter = new LoginRateLimiter(redis, config.queuePrefix, config.auth);
   }
 
-  /** First start: create the admin named by DUCHA_ADMIN_EMAIL / DUCHA_ADMIN_PASSWORD, once. */
+  /**
+   * First start: create the admin named by DUCHA_ADMIN_EMAIL / DUCHA_ADMIN_PASSWORD, once. Other
+   * processes may be writing to a shared SQLite file meanwhile (a worker failing stalled jobs, another
+   * API starting): a busy file past the busy timeout, or this read-then-write transaction losing its
+   * snapshot, is tried again (one transaction, so safe), and an admin another process created wins.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const { adminEmail, adminPassword, adminName, adminOrg } = this.config.auth;
     if (!adminEmail || !adminPassword) return;
-    if (await this.db.getRepository(Person).existsBy({ email: adminEmail.toLowerCase() })) return;
-    const person = await addUser(this.db, this.clock, {
-      email: adminEmail,
-      name: adminName,
-      roles: ['admin'],
-      orgName: adminOrg,
-      password: adminPassword,
-      timeZone: this.config.timeZone,
-    });
-    this.logger.log(`已创建管理员 ${person.email}（组织 ${person.orgId}）`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (await this.db.getRepository(Person).existsBy({ email: adminEmail.toLowerCase() })) return;
+        const person = await addUser(this.db, this.clock, {
+          email: adminEmail,
+          name: adminName,
+          roles: ['admin'],
+          orgName: adminOrg,
+          password: adminPassword,
+          timeZone: this.config.timeZone,
+        });
+        this.logger.log(`已创建管理员 ${person.email}（组织 ${person.orgId}）`);
+        return;
+      } catch (e) {
+        if (e instanceof DomainError && e.code === 'EMAIL_TAKEN') return;
+        if (this.config.isPostgres || attempt >= 10 || !isSqliteBusy(e)) throw e;
+        this.logger.warn(`创建管理员时数据库忙（第 ${attempt} 次），稍后重试`);
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
   }
 
   async login(email: string, password: string, ip: string): Promise<{ token: string; expiresAt: string; person: Person }> {

@@ -15,3 +15,11 @@ describe('defaults that follow other settings', () => {
     expect(() => loadConfig({ DUCHA_PUBLIC_URL: 'ducha.town.gov.cn' })).toThrow(ConfigError);
   });
 });
+
+describe('webhook targets by default (#13.7)', () => {
+  it('only the 企业微信 and 钉钉 robot hosts, and no loopback/private/link-local address', () => {
+    const c = loadConfig({});
+    expect(c.notifications.webhookHosts).toEqual(['qyapi.weixin.qq.com', 'oapi.dingtalk.com']);
+    expect(c.notifications.webhookAllowPrivate).toBe(false);
+  });
+});

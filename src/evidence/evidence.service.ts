@@ -21,7 +21,7 @@ import { Evidence, EvidenceFile } from './evidence.entities.js';
 import { dialectOf, positional, type Dialect } from '../database/dialect.js';
 import { rowReader, type RowReader } from '../database/raw-rows.js';
 import { ACCEPTED_DESCRIPTION, judgeEvidenceType, sanitiseFileName } from './file-kind.js';
-import { kindFromContent, requirementStatus, type RequirementStatus } from './requirements.js';
+import { kindFromContent, kindRequiredReason, requirementStatus, type RequirementStatus } from './requirements.js';
 
 type MulterFile = Express.Multer.File & { sha256?: string };
 
@@ -72,11 +72,11 @@ export class EvidenceService {
 
   /** Uploads a file (multipart field "file", optional field "kind") and attaches it to the task. */
   async uploadToTask(actor: Actor, taskId: number, req: Request, res: Response): Promise<Evidence & { file: EvidenceFile }> {
-    const { task } = await this.access.require(actor, taskId, 'work');
+    const { task, item } = await this.access.require(actor, taskId, 'work');
     this.assertEditable(task);
     const { file, fields } = await this.receive(actor, req, res);
     const kind = this.kindField(fields.kind);
-    return this.attachFile(actor, task, file, kind);
+    return this.attachFile(actor, task, item, file, kind);
   }
 
   /** Uploads a file without attaching it (to attach to several tasks later by fileId). */
@@ -87,11 +87,11 @@ export class EvidenceService {
   async add(actor: Actor, taskId: number, dto: AddEvidenceDto): Promise<Evidence & { file: EvidenceFile | null }> {
     const given = [dto.fileId, dto.url, dto.note].filter((v) => v !== undefined).length;
     if (given !== 1) throw invalidField('fileId', '必须且只能给出 fileId、url、note 之一');
-    const { task } = await this.access.require(actor, taskId, 'work');
+    const { task, item } = await this.access.require(actor, taskId, 'work');
     this.assertEditable(task);
     if (dto.fileId) {
       const file = await this.fileFor(actor, dto.fileId);
-      return this.attachFile(actor, task, file, dto.kind?.trim() || null);
+      return this.attachFile(actor, task, item, file, dto.kind?.trim() || null);
     }
     if (dto.url) return this.attach(actor, task, { type: 'link', url: dto.url, kind: dto.kind ?? null }, null);
     return this.attach(actor, task, { type: 'note', note: dto.note!, kind: dto.kind ?? null }, null);
@@ -241,12 +241,26 @@ export class EvidenceService {
 
   /**
    * A file attached to a task, the same way from both routes (upload and attach by fileId). Without a
-   * kind, the content gives one (a photo is a 照片). The same file again with another kind changes the
-   * kind (audited) instead of refusing; the same file again as it is is a 409.
+   * kind, the content gives one (a photo is a 照片) or it is a 422 naming the kinds the item expects
+   * (an uploaded file stays the uploader's, to attach again with a kind). The same file again with
+   * another kind changes the kind (audited) instead of refusing; the same file again as it is is a 409.
    */
-  private async attachFile(actor: Actor, task: Task, file: EvidenceFile, kind: string | null): Promise<Evidence & { file: EvidenceFile }> {
+  private async attachFile(
+    actor: Actor,
+    task: Task,
+    item: Pick<PlanItem, 'evidenceRequirements'> | null,
+    file: EvidenceFile,
+    kind: string | null,
+  ): Promise<Evidence & { file: EvidenceFile }> {
     const existing = await this.db.getRepository(Evidence).findOneBy({ taskId: task.id, fileId: file.id, detachedAt: IsNull() });
-    if (!existing) return this.attach(actor, task, { type: 'file', fileId: file.id, kind: kind ?? kindFromContent(file.mime) }, file);
+    if (!existing) {
+      const given = kind ?? kindFromContent(file.mime);
+      if (!given) {
+        const reason = kindRequiredReason(item?.evidenceRequirements ?? []);
+        throw invalidField('kind', reason, reason);
+      }
+      return this.attach(actor, task, { type: 'file', fileId: file.id, kind: given }, file);
+    }
     if (!kind || kind === existing.kind)
       throw conflict('EVIDENCE_DUPLICATE', `该文件已是此任务的佐证：${file.originalName}；如需更改材料类别，请带上新的 kind 再提交一次`);
     await this.db.transaction(async (m) => {

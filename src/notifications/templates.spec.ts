@@ -93,6 +93,21 @@ describe('unit head digest', () => {
     expect(r.text).not.toContain('上传');
     expect(r.text).not.toContain('已告知责任单位负责人');
     expect(r.card.url).toBe(board);
+    expect(r.card.description).not.toContain('尚缺佐证'); // two tasks: which one's would it be
+  });
+
+  it('a card about one task names its owner, due day and what is missing, and links to it', () => {
+    const r = renderDigest({
+      name: '李四',
+      lines: [line({ role: 'unitHead', stage: 'escalate-1', daysOverdue: 3, ownerName: '赵六' })],
+      catchUp: false,
+      boardUrl: board,
+    });
+    expect(r.card.url).toBe(`${BASE}/tasks/7`);
+    expect(r.card.description).toContain('2024年3月29日（周五） 截止');
+    expect(r.card.description).toContain('赵六');
+    expect(r.card.description).toContain('尚缺佐证：会议记录、照片×2');
+    expect(r.card.description).not.toContain('上传');
   });
 });
 
@@ -105,7 +120,12 @@ describe('mentionsPresidium (when delivery must look the presidium up)', () => {
     expect(mentionsPresidium('overdue', 'owner')).toBe(false);
     const told = renderDigest({ name: '张三', lines: [line({ stage: 'escalate-2', daysOverdue: 8, daysLeft: 0 })], catchUp: false, boardUrl: board });
     expect(told.text).toContain('已报主席团督办');
-    const other = renderDigest({ name: '张三', lines: [line({ stage: 'escalate-1', daysOverdue: 8, daysLeft: 0, headTold: false })], catchUp: false, boardUrl: board });
+    const other = renderDigest({
+      name: '张三',
+      lines: [line({ stage: 'escalate-1', daysOverdue: 8, daysLeft: 0, headTold: false })],
+      catchUp: false,
+      boardUrl: board,
+    });
     expect(other.text).not.toContain('主席团');
   });
 });

@@ -243,7 +243,8 @@ export function renderDigest(input: DigestInput): Rendered {
     `<div class="gray">${esc(formatDay(first.dueDay))} 截止</div>` +
       cardLines.map((c) => `<div class="normal">${esc(c)}</div>`).join('') +
       (total > cardLines.length ? `<div class="normal">共 ${total} 项</div>` : '') +
-      (first.role === 'owner' && first.missingEvidence.length ? `<div class="highlight">${esc(missing(first))}</div>` : ''),
+      // What is missing, when the card is about that one task (an owner's first, or a head's only one).
+      ((first.role === 'owner' || input.lines.length === 1) && first.missingEvidence.length ? `<div class="highlight">${esc(missing(first))}</div>` : ''),
     512,
   );
   return { subject, text, html, markdown, card: { title: truncateBytes(subject, 128), description, markdown, url, button: BUTTON } };
