@@ -515,20 +515,36 @@ describe('school years and flattened tables', () => {
   });
 });
 
-describe('confidence of lines that are not commitments', () => {
-  it('marks calendar events, document metadata and time-only table rows for review, not real tasks', () => {
+describe('lines that are not commitments', () => {
+  it('skips calendar facts, document metadata and time-only table rows, and keeps a real task beside them', () => {
     const text = ['某校工作安排', '一、工作安排', '1. 4月23日（周日）按周二的课表上课。', '2. 4月10日组织教师开展清明祭扫活动。'].join('\n');
     const [plan] = extractPlans(text);
-    const by = (s: string) => plan.items.find((i) => i.quote.includes(s))!;
-    expect(by('课表').confidence).toBeLessThan(REVIEW_THRESHOLD);
-    expect(by('祭扫').confidence).toBeGreaterThanOrEqual(REVIEW_THRESHOLD);
+    expect(plan.items.filter((i) => i.timed).map((i) => i.quote)).toEqual(['4月10日组织教师开展清明祭扫活动。']);
+    expect(plan.skipped.some((s) => s.quote.includes('课表') && s.reason === 'background')).toBe(true);
     const [meta] = extractPlans('通知\n| 发文单位:某市人民政府办公室 | 成文日期:2019年03月08日 |\n| 发文字号:某政办〔2019〕11号 | 发布日期:2019年03月08日 |\n');
-    expect(meta.items.length).toBeGreaterThan(0);
-    expect(meta.items.every((i) => i.confidence < REVIEW_THRESHOLD)).toBe(true);
+    expect(meta.items.filter((i) => i.timed)).toEqual([]);
     const [table] = extractPlans('某校校历\n周次 | 起止日期 | 主要工作\n第一周 | 3月1日-3月7日 | 开学典礼\n第二周 | 3月8日-3月14日 | |\n');
-    expect(table.items[0].confidence).toBeGreaterThanOrEqual(REVIEW_THRESHOLD);
-    expect(table.items[1].confidence).toBeLessThan(REVIEW_THRESHOLD);
-    expect(table.items[1].notes.join('')).toContain('只有时间');
+    expect(table.items.map((i) => i.title)).toEqual(['开学典礼']);
+  });
+
+  it('takes a line whose every clause is a day of the school calendar for a calendar fact, not an item', () => {
+    const text = [
+      '某中学学期工作安排',
+      '一、学期安排',
+      '1. 2025年9月1日开学。',
+      '2. 学生寒假从1月20日开始至2月16日结束,教师寒假从1月25日开始。',
+      '3. 9月3日教职工报到,4日新生正式上课。',
+      '4. 10月1日至3日国庆节假期三天',
+      '5. 10月15日召开秋季运动会。',
+    ].join('\n');
+    const [plan] = extractPlans(text);
+    expect(plan.items.filter((i) => i.timed).map((i) => i.quote)).toEqual(['9月3日教职工报到,4日新生正式上课。', '10月15日召开秋季运动会。']);
+  });
+
+  it('skips the news of an event that took place ("某月某日,…召开…")', () => {
+    const text = ['某镇人大工作动态', '', '11月20日上午,镇人大主席团召开代表座谈会,听取代表意见。', '', '镇人大将于12月10日前组织代表开展视察。'].join('\n');
+    const [plan] = extractPlans(text);
+    expect(plan.items.filter((i) => i.timed).map((i) => i.schedule?.deadline)).toEqual(['12-10']);
   });
 });
 

@@ -990,10 +990,10 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     confidence -= 0.15;
     notes.push(`时间取自所在标题“${detail!.matched.join(' ')}”`);
   }
-  if (NEWS_LEAD.test(quote) && !commitments.some((j) => j.explicit)) {
-    confidence -= 0.2;
-    notes.push('像是对已发生事件的报道（某月某日，…召开/举行…），请确认这是计划事项');
-  }
+  // "12月15日上午,县人大常委会主任…主持召开…": news of an event that took place, not a plan's item
+  if (timed && NEWS_LEAD.test(quote) && !commitments.some((j) => j.explicit)) return skip('report', detail?.matched.join(' ') || null);
+  // a notice's own metadata (成文日期, 发文字号) or a fact of the school calendar (放假, 开学, 正式上课)
+  if (timed && (DOC_METADATA.test(quote) || isCalendarFact(quote))) return skip('background', detail?.matched.join(' ') || null);
   if (issue) {
     confidence -= 0.15;
     notes.push(`时间表述未能识别：${issue.phrase}（${issue.reason}）`);
@@ -1156,8 +1156,13 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
           .replace(/[周第日月年]/g, ''),
       )
     ) {
-      confidence -= 0.4;
-      notes.push('表格行只有时间，没有事项（日历格或空行）');
+      // a calendar grid's row of days or a week with nothing planned in it: no item
+      ctx.skipped.push({ quote, section: [], line: row.para.line, reason: 'background', timeText: timeCell });
+      continue;
+    } else if (time && (DOC_METADATA.test(quote) || isCalendarFact(titleText || quote))) {
+      // a notice's metadata row (成文日期, 发文字号) or a day of the school calendar (开学日, 正式上课)
+      ctx.skipped.push({ quote, section: [], line: row.para.line, reason: 'background', timeText: timeCell });
+      continue;
     } else if (time) {
       const doubt = doubtOf(quote);
       if (doubt) {
@@ -1175,6 +1180,10 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
       if (keys.size >= 2) {
         for (const { p, t } of reads) {
           const partText = text.slice(p.marker.start, p.content.end);
+          if (t && isCalendarFact(text.slice(p.content.start, p.content.end))) {
+            ctx.skipped.push({ quote: partText, section: [], line: row.para.line, reason: 'background', timeText: t.detail.matched.join(' ') || null });
+            continue;
+          }
           const doubt = t ? doubtOf(partText) : null;
           ctx.items.push({
             quote: partText,
@@ -1349,8 +1358,36 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
  * (放假, 开学, 上课) or a document's own metadata (成文日期, 发文字号).
  */
 const CALENDAR_EVENT =
-  /放假|[寒暑]假(?:从|自|時間|时间)|(?:开始|準時|准时|開始)上[课課]|开学日|開學日|正式上课|正式上課|补上课|補上課|按周[一二三四五六日]的?课表上课|纪念日|紀念日|调休|調休/;
+  /放假|[寒暑]假(?:从|自|時間|时间)|(?:开始|準時|准时|開始)上[课課]|开学日|開學日|正式上课|正式上課|补上课|補上課|按周[一二三四五六日]的?课表上课|纪念日|紀念日|调休|調休|上[课課]时间|上[课課]時間|节假期|節假期|假期[\d一二三四五六七八九十]+天/;
 const DOC_METADATA = /发文单位|成文日期|发文字号|发布日期|发布：|发布:|下载文档|浏览次数/;
+
+const CALENDAR_ACTION = /组织|开展|召开|举行|完成|做好|部署|检查/;
+
+/** A clause that ends on the school calendar's own event: "2022年9月1日开学", "2月26日准时上课". */
+const CALENDAR_CLAUSE_END = /(?:开学|開學|上[课課]|報到日|报到日)$/;
+
+/**
+ * A dated line that is only a calendar fact: every clause of it names the school calendar's own
+ * event (放假, 开学, 正式上课, 补上课, a 纪念日) or only a time, and none asks for something to be done
+ * ("4/4 清明节放假1天", "学生寒假从1月15日开始至2月24日结束,教师寒假从1月22日开始"). A line that also
+ * names a task ("9月2日教职工报到,4日老生正式上课") is kept.
+ */
+export function isCalendarFact(quote: string): boolean {
+  if (CALENDAR_ACTION.test(quote)) return false;
+  const clauses = quote
+    .replace(/[（(][^）)]{0,30}(?:[)）]|$)/g, '')
+    .replace(/[A-Za-z][A-Za-z0-9 '’&.,\-]*/g, '')
+    .split(/[，,；;。！!\s]|(?<!\d)\d{1,2}[.、．](?!\d)/)
+    .map((c) => c.trim())
+    .filter((c) => /[\u4e00-\u9fff]{2}/.test(c));
+  if (clauses.length === 0) return false;
+  let event = false;
+  for (const c of clauses) {
+    if (CALENDAR_EVENT.test(c) || CALENDAR_CLAUSE_END.test(c)) event = true;
+    else if (!/^[\d\s/~～\-—至到月日年第周()（）一二三四五六七八九十上下午]*$/.test(c)) return false;
+  }
+  return event;
+}
 
 function doubtOf(quote: string): { penalty: number; note: string } | null {
   if (DOC_METADATA.test(quote)) return { penalty: 0.4, note: '像是文件的发布信息（发文单位、成文日期等），不是计划事项' };
