@@ -55,6 +55,19 @@ describe('structure', () => {
     expect(findEnumeration(decimals, { start: 0, end: decimals.length })).toBeNull();
   });
 
+  it('cuts a page run together on one line at its 一、二、三、 section markers', () => {
+    const body =
+      '为做好本年度道路维修工作,特制定本方案。一、工作目标全面完成全镇道路维修任务,提升通行条件,方便群众出行,保障行车安全,改善农村人居环境,为乡村振兴打好基础,让群众走上放心路、平安路、致富路。二、进度安排3月底前完成维修路段摸底;5月份完成施工招标;10月底前全部完工。三、保障措施各村要明确专人负责,加强质量监督,严格资金管理,做好群众工作,及时协调解决施工中遇到的困难和问题,确保工程按时保质完成,杜绝安全事故发生。';
+    const text = `某镇道路维修实施方案${body}`;
+    const paras = paragraphs(text);
+    expect(paras.map((p) => text.slice(p.start, p.end).slice(0, 6))).toEqual(['某镇道路维修', '一、工作目标', '二、进度安排', '三、保障措施']);
+    expect(paras.every((p) => p.line === 1)).toBe(true);
+    // fewer than three markers in order, or a short line: one paragraph
+    expect(paragraphs('一、工作目标全面完成任务。二、进度安排3月底前完成。')).toHaveLength(1);
+    const items = extractItems(text).filter((i) => i.timed);
+    expect(items.map((i) => i.schedule?.deadline ?? i.schedule?.window?.start)).toEqual(['03-end', '05', '10-end']);
+  });
+
   it('keeps exact offsets and 1-based line numbers', () => {
     const text = '  第一行\n\n\t第二段 \n';
     const ps = paragraphs(text);

@@ -98,10 +98,46 @@ export function paragraphs(text: string, from = 0, to = text.length, firstLine =
     const raw = text.slice(pos, nl);
     const lead = LEADING_SPACE.exec(raw)?.[0].length ?? 0;
     const trail = TRAILING_SPACE.exec(raw)?.[0].length ?? 0;
-    if (lead < raw.length) out.push({ start: pos + lead, end: nl - trail, line });
+    if (lead < raw.length) {
+      const para = { start: pos + lead, end: nl - trail, line };
+      if (para.end - para.start >= RUN_ON_MIN) out.push(...splitRunOn(text, para));
+      else out.push(para);
+    }
     line++;
     pos = nl + 1;
   }
+  return out;
+}
+
+/** A line this long may be a whole page run together (its line breaks lost): "…制定本办法。一、指导思想…二、目标任务…". */
+const RUN_ON_MIN = 200;
+const INLINE_SECTION = /(?<=[。！？；;”）)]|^)\s*([一二三四五六七八九十]{1,2})、/g;
+
+/**
+ * A paragraph that is a page run together: cut before each of its 一、二、三、… section markers
+ * written after a sentence end, when at least three of them follow in order (one, two, three…).
+ * The parts keep the line of the paragraph.
+ */
+function splitRunOn(text: string, para: Para): Para[] {
+  const slice = text.slice(para.start, para.end);
+  const cuts: number[] = [];
+  let want = 1;
+  INLINE_SECTION.lastIndex = 0;
+  for (let m = INLINE_SECTION.exec(slice); m; m = INLINE_SECTION.exec(slice)) {
+    if (numeralValue(m[1]) !== want) continue;
+    cuts.push(m.index + m[0].length - m[1].length - 1);
+    want++;
+  }
+  if (cuts.length < 3) return [para];
+  const out: Para[] = [];
+  const bounds = cuts[0] > 0 ? [0, ...cuts] : cuts;
+  bounds.forEach((from, k) => {
+    let start = para.start + from;
+    let end = k + 1 < bounds.length ? para.start + bounds[k + 1] : para.end;
+    while (start < end && /[\s\u3000]/.test(text[start])) start++;
+    while (end > start && /[\s\u3000]/.test(text[end - 1])) end--;
+    if (end > start) out.push({ start, end, line: para.line });
+  });
   return out;
 }
 
@@ -201,7 +237,9 @@ export function findPartTitles(text: string, paras: Para[]): PartTitle[] {
 /** A first line that reads as a document title (short, no final stop, names a plan). */
 export function looksLikeTitle(line: string): boolean {
   if (line.length > 60 || /[。；;，,:：]$/.test(line) || matchMarker(line)) return false;
-  return /计划|計劃|計畫|方案|要点|要點|安排|打算|台账|任务|清单|规划|工作思路|总结|汇报|报告|通知|意见|实施细则|行事历|活动表|安排表|校历|日程|进度表|计划表|一览表/.test(line);
+  return /计划|計劃|計畫|方案|要点|要點|安排|打算|台账|任务|清单|规划|工作思路|总结|汇报|报告|通知|意见|实施细则|行事历|活动表|安排表|校历|日程|进度表|计划表|一览表/.test(
+    line,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
