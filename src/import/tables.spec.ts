@@ -74,6 +74,20 @@ describe('findFlattenedTables', () => {
     expect(t.columns.title).toEqual([2]);
   });
 
+  it('takes 参加范围 and 参加对象 for column names beside 时间 and 活动内容', () => {
+    const text = ['时间 |', '活动内容 |', '参加范围 |', '三月 |', '趣味运动会 |', '全体职工 |', '五月 |', '读书分享会 |', '部分职工 |'].join('\n');
+    const [t] = findFlattenedTables(text, paragraphs(text));
+    expect(t.rows.map((r) => r.cells.map((c) => c.text))).toEqual([
+      ['三月', '趣味运动会', '全体职工'],
+      ['五月', '读书分享会', '部分职工'],
+    ]);
+    const items = extractItems(text).filter((i) => i.timed);
+    expect(items.map((i) => [i.title, i.schedule?.window?.start])).toEqual([
+      ['趣味运动会', '03'],
+      ['读书分享会', '05'],
+    ]);
+  });
+
   it('needs three column names in a row: a list of short lines is not a header', () => {
     const text = ['准备工作 |', '动员阶段 |', '总结阶段 |', '9月 |'].join('\n');
     expect(findFlattenedTables(text, paragraphs(text))).toHaveLength(0);

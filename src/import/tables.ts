@@ -119,7 +119,8 @@ function headerName(cell: string): string {
 }
 
 /** Column names that carry no role but stand in header rows (星期, 备注, 地点). */
-const OTHER_HEADER = /^(星期|备注|备考|说明|說明|地点|地點|场地|場地|对象|對象|参加人员|參加人員|周次|序)$/;
+const OTHER_HEADER =
+  /^(星期|备注|备考|说明|說明|地点|地點|场地|場地|对象|對象|参加人员|參加人員|参加范围|參加範圍|参加对象|參加對象|参与人员|參與人員|周次|序)$/;
 
 /**
  * A cell that can only be a column name, as the header of a flattened table needs (its cells stand
