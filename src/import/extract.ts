@@ -37,6 +37,7 @@ import {
   findEnumeration,
   findPartTitles,
   looksLikeTitle,
+  numeralValue,
   paragraphs,
   sectionPath,
   sentences,
@@ -244,7 +245,16 @@ const SECOND_TERM = /^\s*度?\s*[（(]?\s*(?:第[二2]|下|春季?)\s*[）)]?\s*
 /** "下学年", "下一学年": a school year named only relative to the page's own date. */
 const RELATIVE_SCHOOL_YEAR = /下一?学年|下一?學年/;
 /** "10年2月26日": a two-digit year written before a month, the only year some school tables give. */
-const SHORT_YEAR_DATE = /(?<![\d０-９])(\d{2})\s*年\s*(?:[1-9]|1[0-2])\s*月/;
+const SHORT_YEAR_DATE =
+  /(?<![\d０-９〇○零一二三四五六七八九])(\d{2}|[〇○零一二][〇○零一二三四五六七八九])\s*年\s*([1-9]|1[0-2]|[一二三四五六七八九十]|十[一二])\s*月/;
+/** "10", "一一", "〇九": the digits of a year written one by one. */
+function digitsValue(s: string): number {
+  return Number([...s].map((c) => (/\d/.test(c) ? c : String(Math.max(0, '零一二三四五六七八九'.indexOf(c.replace(/[〇○]/, '零')))))).join(''));
+}
+
+/** A school calendar or term plan: its two-digit year dates one month of a school year (Aug–Jul). */
+const TERM_DOCUMENT = /学期|學期|学年|學年|校历|校曆|行事历|行事曆/;
+const FIRST_TERM = /上学期|上學期|第一学期|第一學期|秋季学期|秋季學期/;
 
 /**
  * The year an item without one of its own belongs to: the plan's, moved by "明年"/"次年", and in a
@@ -349,8 +359,19 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   }
   // a document that names no full year may still write a date with a two-digit one ("10年2月26日")
   if (ctx.year === null && !partTitle && paras.length) {
-    const y = SHORT_YEAR_DATE.exec(text.slice(paras[0].start, paras[paras.length - 1].end));
-    if (y) ctx.year = 2000 + Number(y[1]);
+    const body = text.slice(paras[0].start, paras[paras.length - 1].end);
+    const y = SHORT_YEAR_DATE.exec(body);
+    if (y) {
+      const year = 2000 + digitsValue(y[1]);
+      const month = numeralValue(y[2]);
+      ctx.year = year;
+      // "小学上学期安全工作行事历 … 一一年一月": January 2011 is in the school year 2010–2011, so
+      // September–December are 2010 (yearOf), and a first term's plan is of 2010
+      if (TERM_DOCUMENT.test(body)) {
+        ctx.schoolYear = month >= 8 ? year : year - 1;
+        if (FIRST_TERM.test(body)) ctx.year = ctx.schoolYear;
+      }
+    }
   }
 
   const candidates: Candidate[] = [];
@@ -1121,7 +1142,7 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
     // ("中秋节 | 放假1日"): a calendar fact, not a commitment
     if (
       titleText &&
-      ((DAY_OFF.test(titleText) && !/休[业業]式/.test(titleText)) ||
+      ((DAY_OFF.test(titleText) && !/休[业業]式/.test(titleText) && !CALENDAR_ACTION.test(titleText)) ||
         TERM_BREAK.test(titleText) ||
         (FESTIVAL.test(unspaced(titleText)) && row.cells.some((c) => DAY_OFF.test(c.text))))
     ) {

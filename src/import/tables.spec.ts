@@ -131,6 +131,37 @@ describe('extract: a flattened table', () => {
   });
 });
 
+describe('extract: a table whose header names no time column', () => {
+  it('takes the named column whose cells open on a month for the time, and keeps a row that plans for a day off', () => {
+    const text = [
+      '学校德育工作安排',
+      '活动主题\t工作重点\t具体措施',
+      '三月 文明礼仪月\t1.学雷锋活动;2.文明班级评比。\t1.组织学生开展志愿服务;2.做好清明节放假安全教育。',
+      '四月 安全教育月\t1.防溺水教育;2.应急疏散演练。\t1.开展主题班会;2.组织全校疏散演练。',
+      '五月 劳动教育月\t1.劳动技能比赛。\t1.各班开展劳动实践活动。',
+    ].join('\n');
+    const items = extractItems(text).filter((i) => i.timed);
+    expect(items.map((i) => i.schedule?.window?.start)).toEqual(['03', '04', '05']);
+  });
+
+  it('reads a two-digit year in Chinese numerals, and dates a first term by its school year', () => {
+    const text = [
+      '小学上学期卫生工作行事历',
+      '工作主题\t工作重点\t具体措施',
+      '九月 卫生习惯月\t1.开学卫生大扫除;\t1.组织各班开展卫生检查。',
+      '十二月 健康教育月\t1.冬季传染病预防;\t1.开展健康知识讲座。',
+      '一一年一月 总结评比月\t1.卫生工作总结评比;\t1.评选卫生先进班级。',
+    ].join('\n');
+    const [plan] = extractPlans(text);
+    expect(plan.year).toBe(2010);
+    expect(plan.items.filter((i) => i.timed).map((i) => [i.schedule?.window?.start, i.schedule?.year])).toEqual([
+      ['09', 2010],
+      ['12', 2010],
+      ['01', 2011],
+    ]);
+  });
+});
+
 describe('extract: the year of a plan for 下学年', () => {
   it('is not the year of the page signature', () => {
     const plans = extractPlans(`${FLAT.replace('特制定本进度表。', '请各单位制定下学年的工作计划。')}\n2016年6月20日`);

@@ -154,6 +154,10 @@ function headerRole(cell: string): { role: Exclude<ColumnRole, 'other'>; rank: n
 
 const TIME_LIKE = /\d{1,2}\s*[月.．/]|[一二三四五六七八九十]{1,2}月|季度|半年|年[底内初]|每[周月季年]|旬|第[一二三四五六七八九十\d]+周/;
 
+/** A cell that opens on its time: "九月 安全工作检查月", "3月 读书月", "第一季度：…". */
+const STARTS_WITH_TIME =
+  /^\s*(?:(?:\d{2,4}|[一二〇○零][一二三四五六七八九〇○零]{1,3})年)?(?:\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|第[一二三四]季度|[上下]半年)/;
+
 /** The tables among the paragraphs (two rows or more), in order. */
 export function findTables(text: string, paras: Para[]): TextTable[] {
   const tables: TextTable[] = [];
@@ -197,7 +201,17 @@ function toTable(block: TableRow[], allParas?: Para[]): TextTable {
   };
   const taken = new Set(Object.values(columns).flat());
   if (columns.time.length === 0) {
-    for (let k = 0; k < width; k++) if (!taken.has(k) && share(k, (s) => TIME_LIKE.test(s) && s.length <= 30) >= 0.6) columns.time.push(k);
+    const timeLike = (k: number) => share(k, (s) => TIME_LIKE.test(s) && s.length <= 30) >= 0.6;
+    for (let k = 0; k < width; k++) if (!taken.has(k) && timeLike(k)) columns.time.push(k);
+    // "工作主题 | 工作重点 | 具体措施" over "九月 安全工作检查月 | …": a task column named by the header
+    // whose cells all open on a month is the time column, when another column holds the tasks
+    if (columns.time.length === 0 && columns.title.length >= 2) {
+      const k = columns.title.find((c) => timeLike(c) && data.every((r) => !r.cells[c]?.text || STARTS_WITH_TIME.test(r.cells[c].text)));
+      if (k !== undefined) {
+        columns.time.push(k);
+        columns.title = columns.title.filter((c) => c !== k);
+      }
+    }
     columns.time.forEach((k) => taken.add(k));
   }
   if (columns.title.length === 0) {
