@@ -351,6 +351,31 @@ describe('years', () => {
     const [plan] = extractPlans('2024年工作计划\n\n1、12月份召开总结会。\n\n2、次年1月底前报送工作总结。\n\n3、2025年3月开展回头看。\n');
     expect(plan.items.map((i) => i.schedule?.year)).toEqual([2024, 2025, 2025]);
   });
+
+  it('gives a plan titled with a range of years ("2025—2027年") its first year', () => {
+    const [plan] = extractPlans('某县农村道路提升三年行动方案(2025—2027年)\n\n一、工作安排\n1、6月底前完成路网摸底。\n');
+    expect(plan.year).toBe(2025);
+    expect(plan.items.filter((i) => i.timed).map((i) => i.schedule?.year)).toEqual([2025]);
+  });
+});
+
+describe('a preamble that speaks of the plan', () => {
+  it('keeps its sentences that set a dated deadline or a cadence of their own, and nothing else of it', () => {
+    const text = [
+      '关于印发某区文明创建工作方案的通知',
+      '各街道、区级各部门:',
+      '现将《某区文明创建工作方案》印发给你们,请认真贯彻落实。各单位要结合实际制定本单位实施细则,于2025年4月10日前报区文明办。实施过程中,每月报送一次工作进展情况。',
+      '一、工作目标',
+      '全面提升城市文明程度。',
+    ].join('\n');
+    const [plan] = extractPlans(text);
+    const timed = plan.items.filter((i) => i.timed);
+    expect(timed.map((i) => [i.schedule?.deadline ?? null, i.schedule?.recurrence ?? null])).toEqual([
+      ['04-10', null],
+      [null, 'monthly'],
+    ]);
+    expect(timed.some((i) => i.quote.includes('现将'))).toBe(false);
+  });
 });
 
 describe('headings without numbers', () => {

@@ -237,7 +237,8 @@ function timeOf(ctx: Ctx, s: string): TimeRead | null {
   return r.ok && hasTime(r.schedule) ? { schedule: r.schedule, detail: r.detail } : null;
 }
 
-const YEAR = /((?:19|20)\d{2})\s*年/;
+/** "2024年", or the first year of a range ("2024—2026年", a three-year plan starts in its first). */
+const YEAR = /((?:19|20)\d{2})\s*(?:年|[-—–~～至]\s*(?:19|20)\d{2}\s*年)/;
 const SCHOOL_YEAR = /((?:19|20)\d{2})\s*(?:年\s*)?[-—–~～至]{1,2}\s*((?:19|20)\d{2})\s*(?:年\s*)?学年/;
 /** "2023学年度第二学期": one year names the school year that starts in it (2023学年 = Sept 2023 – July 2024). */
 const SINGLE_SCHOOL_YEAR = /(?<![\d\-—–~～至年]\s*)((?:19|20)\d{2})\s*学年/;
@@ -383,7 +384,10 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
       const str = text.slice(p.start, p.end);
       // "根据…安排,本学期期末考试时间为2026年1月12-18日,具体要求通知如下": the notice's own event, dated in its preamble
       const statesEvent = EVENT_TIME.test(str) && !isPageFurniture(str);
-      if (!statesEvent && (isPreambleLike(str) || SPEAKS_OF_PLAN.test(str) || /^(为|根据|按照|依据)/.test(str) || isPageFurniture(str))) continue;
+      if (!statesEvent && (isPreambleLike(str) || SPEAKS_OF_PLAN.test(str) || /^(为|根据|按照|依据)/.test(str) || isPageFurniture(str))) {
+        if (!isPageFurniture(str)) candidates.push(...preambleDuties(ctx, root, p, scope));
+        continue;
+      }
       if (!timeOf(ctx, str)) continue;
       candidates.push({ kind: 'paragraph', span: p, line: p.line, section: [], heading: null, node: root, introMode: null, scope, calendar: null });
     }
@@ -526,6 +530,36 @@ function documentTitle(text: string, paras: Para[]): string | null {
 
 /** A paragraph about the plan itself: "…将第四季度工作计划如下", "本方案", "特制定". */
 const SPEAKS_OF_PLAN = /如下|本计划|本方案|本要点|特制定|特制订|制定.{0,20}(计划|方案|要点|安排)|(计划|方案|安排)[。.]?$/;
+
+/** A duty that sets its own deadline or cadence: "应在12月25日前做好…", "于3月15日前报…备案", "每季度报送一次…". */
+const OWN_DUTY =
+  /(?:应|须|需|要|请|并|于|在)[^。；;]{0,12}\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:前|之前|以前)|每(?:周|月|季度?|半年|年)[^。；;]{0,12}(?:一|两|二|三|\d)\s*次/;
+
+/**
+ * The sentences of a preamble that speaks of the plan itself ("现将《…方案》印发你们…", "根据…安排…如下")
+ * which still set a duty of their own: a dated deadline or a cadence. The rest of it is no item.
+ */
+function preambleDuties(ctx: Ctx, root: OutlineNode, p: Para, scope: Schedule | null): Candidate[] {
+  const out: Candidate[] = [];
+  for (const s of sentences(ctx.text, p)) {
+    const str = ctx.text.slice(s.start, s.end);
+    if (!OWN_DUTY.test(str) || /如下|本计划|本方案|本要点|特制[定订]/.test(str) || /^(为|根据|按照|依据)/.test(str)) continue;
+    const t = timeOf(ctx, str);
+    if (!t || !(t.schedule.deadline || t.schedule.recurrence)) continue;
+    out.push({
+      kind: 'paragraph',
+      span: s,
+      line: p.line + countNewlines(ctx.text, p.start, s.start),
+      section: [],
+      heading: null,
+      node: root,
+      introMode: null,
+      scope,
+      calendar: null,
+    });
+  }
+  return out;
+}
 
 function isPreambleLike(p: string): boolean {
   return /特制定|制定(如下|本)|计划如下|安排如下|现将.{0,30}如下/.test(p);
