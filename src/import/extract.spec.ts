@@ -68,6 +68,22 @@ describe('structure', () => {
     expect(items.map((i) => i.schedule?.deadline ?? i.schedule?.window?.start)).toEqual(['03-end', '05', '10-end']);
   });
 
+  it('cuts a run-together page before a section marker that opens a short heading with a colon ("…1-3天二、督查内容:")', () => {
+    const text =
+      '某县重点项目督查方案为确保重点项目按期推进,圆满完成年度目标任务,进一步提升工作效能,提高工作质量,确保节点推进落实到位,切实解决项目推进中的困难和问题,特制定本方案。一、督查时间:每月节点完成前督查一次二、督查内容:项目节点推进情况,影响项目进度的问题解决情况,帮扶责任人履职情况。三、督查方式:采取电话调度、查阅资料、现场查看、联席座谈等方式进行,坚持实事求是、求真务实的原则,每季度通报一次督查结果,对进度滞后的项目进行督办、催办。';
+    expect(paragraphs(text).map((p) => text.slice(p.start, p.end).slice(0, 7))).toEqual(['某县重点项目督', '一、督查时间:', '二、督查内容:', '三、督查方式:']);
+  });
+
+  it('reads a page saved with its HTML markup one <p> block at a time', () => {
+    const text = '<p class="ql-block">各位家长:</p><p class="ql-block"> 1、6月27日上午一年级期末检测。</p><p>2、6月28日上午二年级期末检测。</p>';
+    expect(paragraphs(text).map((p) => text.slice(p.start, p.end))).toEqual(['各位家长:', '1、6月27日上午一年级期末检测。', '2、6月28日上午二年级期末检测。']);
+    expect(
+      extractItems(text)
+        .filter((i) => i.timed)
+        .map((i) => i.schedule?.deadline),
+    ).toEqual(['06-27', '06-28']);
+  });
+
   it('keeps exact offsets and 1-based line numbers', () => {
     const text = '  第一行\n\n\t第二段 \n';
     const ps = paragraphs(text);

@@ -100,8 +100,10 @@ export function paragraphs(text: string, from = 0, to = text.length, firstLine =
     const trail = TRAILING_SPACE.exec(raw)?.[0].length ?? 0;
     if (lead < raw.length) {
       const para = { start: pos + lead, end: nl - trail, line };
-      if (para.end - para.start >= RUN_ON_MIN) out.push(...splitRunOn(text, para));
-      else out.push(para);
+      for (const part of HTML_BLOCK.test(raw) ? splitHtmlBlocks(text, para) : [para]) {
+        if (part.end - part.start >= RUN_ON_MIN) out.push(...splitRunOn(text, part));
+        else out.push(part);
+      }
     }
     line++;
     pos = nl + 1;
@@ -109,9 +111,34 @@ export function paragraphs(text: string, from = 0, to = text.length, firstLine =
   return out;
 }
 
+/** A page saved with its markup: "<p class=…>…</p><p>…</p>", "…<br/>…". */
+const HTML_BLOCK = /<\/p>|<br\s*\/?>|<\/div>/i;
+const HTML_BREAK = /<\/?(?:p|div|li|h[1-6])\b[^>]*>|<br\s*\/?>/gi;
+
+/** The blocks of a line of HTML: a paragraph between its <p>, <div>, <li> or <br> tags, the tags left out. */
+function splitHtmlBlocks(text: string, para: Para): Para[] {
+  const slice = text.slice(para.start, para.end);
+  const out: Para[] = [];
+  let from = 0;
+  const push = (a: number, b: number) => {
+    let start = para.start + a;
+    let end = para.start + b;
+    while (start < end && /[\s\u3000\u00a0]/.test(text[start])) start++;
+    while (end > start && /[\s\u3000\u00a0]/.test(text[end - 1])) end--;
+    if (end > start) out.push({ start, end, line: para.line });
+  };
+  HTML_BREAK.lastIndex = 0;
+  for (let m = HTML_BREAK.exec(slice); m; m = HTML_BREAK.exec(slice)) {
+    push(from, m.index);
+    from = m.index + m[0].length;
+  }
+  push(from, slice.length);
+  return out;
+}
+
 /** A line this long may be a whole page run together (its line breaks lost): "…制定本办法。一、指导思想…二、目标任务…". */
 const RUN_ON_MIN = 200;
-const INLINE_SECTION = /(?<=[。！？；;”）)]|^)\s*([一二三四五六七八九十]{1,2})、/g;
+const INLINE_SECTION = /(?<=[。！？；;”）)]|^)\s*([一二三四五六七八九十]{1,2})、|([一二三四五六七八九十]{1,2})、(?=[^，,。；;：:]{2,10}[:：])/g;
 
 /**
  * A paragraph that is a page run together: cut before each of its 一、二、三、… section markers
@@ -124,8 +151,9 @@ function splitRunOn(text: string, para: Para): Para[] {
   let want = 1;
   INLINE_SECTION.lastIndex = 0;
   for (let m = INLINE_SECTION.exec(slice); m; m = INLINE_SECTION.exec(slice)) {
-    if (numeralValue(m[1]) !== want) continue;
-    cuts.push(m.index + m[0].length - m[1].length - 1);
+    const numeral = m[1] ?? m[2];
+    if (numeralValue(numeral) !== want) continue;
+    cuts.push(m.index + m[0].length - numeral.length - 1);
     want++;
   }
   if (cuts.length < 3) return [para];

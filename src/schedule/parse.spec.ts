@@ -237,6 +237,11 @@ describe('parseSchedule: recurrences and counts', () => {
     ['半月一次', s({ recurrence: 'semi-monthly', times: 1 })],
     ['每年3月', s({ recurrence: 'yearly', window: w('03', '03') })],
     ['3—6月每月', s({ recurrence: 'monthly', window: w('03', '06') })],
+    // issues of a periodical after its cadence, and counts of people-times
+    ['每周出版两期简报', s({ recurrence: 'weekly', times: 2 })],
+    ['宣传栏每半月一期', s({ recurrence: 'semi-monthly', times: 1 })],
+    ['每年举办一期工程管理培训', s({ recurrence: 'yearly' })],
+    ['每季度走访群众不少于20人次', s({ recurrence: 'quarterly', times: 20 })],
   ])('%s', (text, schedule) => {
     expect(scheduleOf(text)).toEqual(schedule);
   });
