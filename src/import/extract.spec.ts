@@ -375,6 +375,55 @@ describe('years', () => {
   });
 });
 
+describe('notices dated by their signature', () => {
+  it('puts what a notice announces without a year after the day that signs it, each notice by its own date', () => {
+    const text = [
+      '关于举行秋季运动会的通知',
+      '各班:',
+      '学校定于10月20日举行秋季运动会,请各班于10月15日前上报参赛名单。',
+      '教务处',
+      '2024年9月28日',
+      '',
+      '关于开展寒假社会实践的通知',
+      '各班:',
+      '请各班于1月10日前组织学生制定寒假实践计划,3月5日前上交实践报告。',
+      '德育处',
+      '2024年12月30日',
+    ].join('\n');
+    const items = extractPlans(text).flatMap((p) => p.items.filter((i) => i.timed));
+    expect(items.map((i) => [i.schedule?.deadline, i.schedule?.year])).toEqual([
+      ['10-20', 2024],
+      ['10-15', 2024],
+      ['01-10', 2025],
+      ['03-05', 2025],
+    ]);
+  });
+
+  it('keeps the last numbered item before the signature lines', () => {
+    const text = [
+      '某社区工作安排',
+      '',
+      '一、工作安排',
+      '1、3月底前完成人口信息核查。',
+      '2、6月份开展文体活动。',
+      '3、9月份开展敬老活动。',
+      '',
+      '社区居委会',
+      '2023年12月20日',
+    ].join('\n');
+    expect(
+      extractItems(text)
+        .filter((i) => i.timed)
+        .map((i) => i.quote),
+    ).toEqual(['3月底前完成人口信息核查。', '6月份开展文体活动。', '9月份开展敬老活动。']);
+  });
+
+  it('leaves the year of a plan whose title names it', () => {
+    const [plan] = extractPlans('2024年社区工作计划\n\n一、工作安排\n1、3月底前完成人口信息核查。\n2、6月份开展邻里节活动。\n\n社区居委会\n2023年5月20日\n');
+    expect(plan.items.filter((i) => i.timed).map((i) => i.schedule?.year)).toEqual([2024, 2024]);
+  });
+});
+
 describe('a preamble that speaks of the plan', () => {
   it('keeps its sentences that set a dated deadline or a cadence of their own, and nothing else of it', () => {
     const text = [

@@ -322,9 +322,13 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   // Year and scope from the title and the preamble's sentences that speak of the plan itself.
   let scope: Schedule | null = null;
   const yearSource = [title ?? '', ...preamble.split(/[。！？!?；;\n]/).filter((s) => /计划|打算|安排|要点|工作/.test(s))];
+  let yearFromTitle = false;
   for (const s of yearSource) {
     const y = YEAR.exec(s);
-    if (y && ctx.year === null) ctx.year = Number(y[1]);
+    if (y && ctx.year === null) {
+      ctx.year = Number(y[1]);
+      yearFromTitle = s === yearSource[0];
+    }
     if (/计划|打算|安排|要点/.test(s) && !scope) {
       const t = timeOf(ctx, s);
       if (t && t.schedule.window) scope = { ...t.schedule, year: t.schedule.year ?? null };
@@ -447,7 +451,40 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   const mode: ExtractedPlan['mode'] =
     kept + reported === 0 ? 'plan' : reported / (kept + reported) >= 0.8 ? 'report' : reported / (kept + reported) <= 0.2 ? 'plan' : 'mixed';
   joinRecords(ctx);
+  // a plan for "下学年" falls in years its page does not say (its signature is when it was written)
+  if (!yearFromTitle && paras.length && !RELATIVE_SCHOOL_YEAR.test(text.slice(paras[0].start, paras[paras.length - 1].end))) datesBySignature(ctx, paras);
   return { title, line, year: ctx.year, mode, scope, items: ctx.items, skipped: ctx.skipped };
+}
+
+/** A line that is only a date, maybe after the issuer's name: "教务处 2006年5月16日", "2020.4.17". */
+const SIGNATURE_DATE = /^[\u4e00-\u9fff（）()\s]{0,24}?((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[.．/-](\d{1,2})[.．/-](\d{1,2}))\s*$/;
+
+/**
+ * A notice is dated by the line that signs it, and what it announces without a year falls after
+ * that day: "6月12日" in a notice signed 2006年5月16日 is June 2006, "1月2日" under 2007年12月24日 is
+ * January 2008. Used when the title names no year; in a collection of notices each takes the
+ * date of its own signature (the first one after it).
+ */
+function datesBySignature(ctx: Ctx, paras: Para[]): void {
+  const signatures: Array<{ line: number; year: number; month: number }> = [];
+  for (const p of paras) {
+    if (p.end - p.start > 40) continue;
+    const m = SIGNATURE_DATE.exec(ctx.text.slice(p.start, p.end));
+    if (m) signatures.push({ line: p.line, year: Number(m[1]), month: Number(m[2] ?? m[4]) });
+  }
+  if (signatures.length === 0) return;
+  let k = 0;
+  for (const item of ctx.items) {
+    if (!item.timed || !item.schedule) continue;
+    while (k < signatures.length && signatures[k].line < item.line) k++;
+    if (k >= signatures.length) break;
+    const detail = item.scheduleDetail;
+    if (detail?.yearOffset || detail?.matched.some((x) => /(?:19|20)\d{2}|\d{2}\s*年/.test(x))) continue;
+    const month = Number((item.schedule.window?.start ?? item.schedule.deadline ?? '').slice(0, 2));
+    if (!(month >= 1 && month <= 12) || item.schedule.recurrence) continue;
+    const sig = signatures[k];
+    item.schedule = { ...item.schedule, year: month < sig.month - 3 ? sig.year + 1 : sig.year };
+  }
 }
 
 /** Years as written in a document: "2013年", "2013年度", "2017-05-27"; not "2003年以来" (background) nor "20xx年". */
@@ -614,6 +651,18 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
       if (first && first.end < node.content.end) leadSpans.push(trimSpan(text, { start: first.end, end: node.content.end }));
     }
     leadSpans.push(...node.body);
+    // "3、9月份开展敬老活动。" followed by the signature's unnumbered lines ("社区居委会", "2023年12月20日"),
+    // which the outline hangs under it: the numbered line is still an item of its own
+    if (
+      node.content &&
+      node.titleOnly &&
+      node.body.length === 0 &&
+      node.type !== 'cn' &&
+      node.type !== 'chapter' &&
+      node.type !== 'label' &&
+      node.children.every((ch) => ch.type === 'label' && ch.children.length === 0)
+    )
+      out.push({ ...base, kind: 'heading', span: node.content, line: node.para!.line, section: path, heading: null, scope: inherited });
     // "(五)总结考核阶段(10月1日至11月10日)。…" with sections under it: the dated stage is an item itself
     if (node.content && STAGE_LABEL.test(node.title) && headingTime?.schedule.window && headingTime.schedule.deadline) {
       const first = sentences(text, node.content)[0];
