@@ -644,6 +644,17 @@ describe('lines that are not commitments', () => {
     expect(plan.items.filter((i) => i.timed).map((i) => i.quote)).toEqual(['9月3日教职工报到,4日新生正式上课。', '10月15日召开秋季运动会。']);
   });
 
+  it('keeps a directive with its own date that a report quotes, and leaves the report around it', () => {
+    const text = [
+      '某县召开秋季防火工作会议',
+      '',
+      '近日,县政府召开了全县秋季森林防火工作会议,通报了上半年防火工作情况。会议要求各乡镇于10月底前完成防火隔离带建设。与会人员还观看了警示教育片。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => i.schedule?.deadline)).toEqual(['10-end']);
+    expect(timed[0].quote).toContain('要求各乡镇于10月底前');
+  });
+
   it('skips the news of an event that took place ("某月某日,…召开…")', () => {
     const text = ['某镇人大工作动态', '', '11月20日上午,镇人大主席团召开代表座谈会,听取代表意见。', '', '镇人大将于12月10日前组织代表开展视察。'].join('\n');
     const [plan] = extractPlans(text);

@@ -925,6 +925,10 @@ const STRONG_FUTURE =
   /拟|(?<!工作)计划(?![生如书表])|将(?=在|于|继续|进一步|全面|加大|加快|大力|认真|积极|重点|开展|组织|召开|举办|进行|完成|推进|落实|建立|采取)|下一步|下阶段|后阶段|今后|明年|下半年|下年度/;
 const HABIT = /每(天|日|周|月|季度?|半年|年度?|学期|两周|两月)[^。；;]{0,30}?([一二两三四五六七八九十\dxX几]+|多)\s*(次|期|场|轮)/;
 
+const DIRECTIVE = /要求|强调|明确|规定|决定/;
+const DIRECTIVE_DATE =
+  /(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月[^。；;，,]{0,6}?(?:前|之前|以前|底|末|中旬|下旬|上旬)|年底前|每(?:个)?(?:周|月|季度|年)[^。；;]{0,12}(?:次|\d{1,2}\s*[日号])/;
+
 interface SentenceJudgement {
   span: Span;
   text: string;
@@ -956,7 +960,11 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     let tense = tenseOf(score);
     // In a report, "要/确保/继续" describe what was done; only a plan word or a stated habit
     // ("每月…一次") makes a sentence a commitment there.
-    if (reportCtx && tense === 'future' && !STRONG_FUTURE.test(str) && !HABIT.test(str)) tense = 'neutral';
+    // A directive the report quotes with its own date ("要求年初的会议于3月中旬之前召开", "会议强调…
+    // 下月中旬要全部竣工完成") is still a commitment.
+    const directive = reportCtx && tense !== 'past' && DIRECTIVE.test(str) && DIRECTIVE_DATE.test(str);
+    if (directive) tense = 'future';
+    else if (reportCtx && tense === 'future' && !STRONG_FUTURE.test(str) && !HABIT.test(str)) tense = 'neutral';
     // "(五)总结考核阶段(10月1日至11月10日)": a stage with its dates is planned, whatever its name says
     if (tense === 'past' && STAGE_LABEL.test(stripEndPunct(str.trim())) && MAYBE_DATE.test(str)) tense = 'neutral';
     const explicit = tense === 'future';
