@@ -692,6 +692,28 @@ describe('month and quarter blocks', () => {
   });
 });
 
+describe('a dated task heading over untimed tasks', () => {
+  it('is one block item; a heading over tasks with their own dates is not', () => {
+    const text = [
+      '某村文化活动计划',
+      '',
+      '一、5月开展农民趣味运动会',
+      '1、拔河比赛',
+      '2、踢毽子比赛',
+      '二、下半年重点工作',
+      '1、8月举办纳凉晚会。',
+      '2、10月组织重阳敬老活动。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => [i.quote.slice(0, 6), i.schedule?.window?.start])).toEqual([
+      ['5月开展农民', '05'],
+      ['8月举办纳凉', '08'],
+      ['10月组织重', '10'],
+    ]);
+    expect(timed[0].quote).toContain('踢毽子比赛');
+  });
+});
+
 describe('activity records written as fields', () => {
   it('makes the 名称 line and its 时间 line one item named by the activity', () => {
     const text = [

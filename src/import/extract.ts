@@ -642,6 +642,22 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
   const base = { node, introMode: introM, calendar };
   const below = ownCalendar ?? calendar;
 
+  // "七、7-8月开展暑期活动" over "1、少儿歌唱赛 2、小型运动会": a dated task heading over tasks without a
+  // time of their own is one block item, what it lists being what it holds
+  if (node.children.length > 0 && headingTime && node.content && isTaskBlock(ctx, node, headingTime)) {
+    const last = node.children[node.children.length - 1];
+    out.push({
+      ...base,
+      kind: 'heading',
+      span: { start: node.content.start, end: nodeEnd(last) },
+      line: node.para!.line,
+      section: path,
+      heading: null,
+      scope: inherited,
+      block: true,
+    });
+    return;
+  }
   if (node.children.length > 0) {
     // Whatever the heading line says after its title, and the paragraphs before the first child,
     // introduce the children.
@@ -794,6 +810,20 @@ function isBlockTitle(ctx: Ctx, node: OutlineNode, line: string, own: TimeRead):
     else return false;
   }
   return inside > 0;
+}
+
+/**
+ * A heading that names a task with its time ("7-8月开展暑期离校不离教活动", "9月开展文化周活动:"), not a
+ * time alone, over numbered leaf tasks none of which has a time of its own.
+ */
+function isTaskBlock(ctx: Ctx, node: OutlineNode, time: TimeRead): boolean {
+  const s = time.schedule;
+  if ((!s.window && !s.deadline) || s.recurrence || isPureTime(node.title, time.detail) || isTimeLabel(node.title) || STAGE_LABEL.test(node.title))
+    return false;
+  if (node.body.length > 0 || !/开展|举办|举行|组织|评选|召开|完成|进行/.test(node.title)) return false;
+  return node.children.every(
+    (c) => c.children.length === 0 && c.type !== 'label' && c.content !== null && !timeOf(ctx, ctx.text.slice(c.content.start, nodeEnd(c))),
+  );
 }
 
 /** Where a leaf node's text ends (its body included). */
