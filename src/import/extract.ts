@@ -31,7 +31,7 @@ import {
   type Mode,
   type TenseScore,
 } from './classify.js';
-import { findFlattenedTables, findTables, spellDottedDates, type TextTable } from './tables.js';
+import { findFlattenedTables, findTables, spellDottedDates, weekdayColumns, weekSpans, type TextTable } from './tables.js';
 import {
   buildOutline,
   findEnumeration,
@@ -1209,6 +1209,12 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
   // have fewer cells, shifted left, and share the time of the row that had it.
   const width = Math.max(table.header ? filled(table.header) : 0, ...table.rows.map(filled));
   let last: { time: TimeRead; cell: string } | null = null;
+  // a school calendar's week grid ("周次 | 周一 … 周日 | 备注"): each row's note is dated by its days
+  const days = weekdayColumns(table);
+  if (days.length) {
+    readWeekGrid(ctx, table, days, scope);
+    return;
+  }
   for (const row of table.rows) {
     const quote = row.quote ?? text.slice(row.para.start, row.para.end);
     let time: TimeRead | null = null;
@@ -1374,6 +1380,65 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
     });
     if (time && table.columns.time.length > 1) pushHandIns(ctx, table, row, time, { unit, owner, coUnits });
   }
+}
+
+/**
+ * A week grid: the note of a week ("开学典礼", "期中考试") is due by the week's last day, in the months
+ * its days run through (9/28–10/4: window 09–10, due 10-04); a note with a time of its own keeps it.
+ * Weeks without a note, and notes that are calendar facts (放假), are no items.
+ */
+function readWeekGrid(ctx: Ctx, table: TextTable, days: number[], scope: Schedule | null): void {
+  const { text } = ctx;
+  const spans = weekSpans(table, days);
+  const noteColumns = table.header!.cells.map((_, k) => k).filter((k) => !days.includes(k) && k > Math.max(...days));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  table.rows.forEach((row, r) => {
+    const quote = row.quote ?? text.slice(row.para.start, row.para.end);
+    const noteCell = noteColumns.map((k) => row.cells[k]).find((c) => c && c.text.trim());
+    const note = noteCell?.text.trim() ?? '';
+    const span = spans[r];
+    if (!HAN_WORD.test(note)) {
+      ctx.skipped.push({ quote, section: [], line: row.para.line, reason: 'background', timeText: null });
+      return;
+    }
+    if (DAY_OFF.test(note) || isCalendarFact(note)) {
+      ctx.skipped.push({ quote, section: [], line: row.para.line, reason: 'background', timeText: null });
+      return;
+    }
+    const own = timeOf(ctx, spellDottedDates(unspaced(note)));
+    const schedule: Schedule | null = own
+      ? own.schedule
+      : span
+        ? {
+            window: { start: pad(span.first.month), end: pad(span.last.month) },
+            deadline: `${pad(span.last.month)}-${pad(span.last.day)}`,
+            recurrence: null,
+            times: null,
+            year: null,
+          }
+        : null;
+    const detail: ScheduleDetail | null = own ? own.detail : schedule ? { startDay: null, dayOfMonth: null, matched: [], timesUnknown: false } : null;
+    ctx.items.push({
+      quote,
+      section: [],
+      title: makeTitle(note, null),
+      timed: schedule !== null,
+      schedule: schedule ? { ...schedule, year: yearOf(ctx, schedule, detail) } : null,
+      scheduleDetail: detail,
+      timeText: span ? `${span.first.month}/${span.first.day}–${span.last.month}/${span.last.day}` : null,
+      confidence: 0.85,
+      evidence: evidenceFor(note, schedule),
+      unit: findUnit(note),
+      coUnits: [],
+      owner: null,
+      tableRow: true,
+      line: row.para.line,
+      start: row.para.start,
+      end: row.para.end,
+      scope: schedule ? null : scope,
+      notes: own ? [] : ['时间取自校历中这一周的日期'],
+    });
+  });
 }
 
 /** The time columns of a row, the cells that are only a time first (the order is kept otherwise). */

@@ -1,5 +1,5 @@
 import { paragraphs } from './structure.js';
-import { findFlattenedTables, findTables, flatCell } from './tables.js';
+import { findFlattenedTables, findTables, flatCell, weekdayColumns, weekSpans } from './tables.js';
 import { extractItems, extractPlans } from './extract.js';
 
 describe('flatCell', () => {
@@ -158,6 +158,40 @@ describe('extract: a table whose header names no time column', () => {
       ['09', 2010],
       ['12', 2010],
       ['01', 2011],
+    ]);
+  });
+});
+
+describe('a school calendar week grid', () => {
+  const GRID = [
+    '某中学2024~2025学年度第一学期校历',
+    '周次\t周一\t周二\t周三\t周四\t周五\t周六\t周日\t备注',
+    '一\t\t\t\t\t\t\t9/1\t开学典礼',
+    '二\t2\t3\t4\t5\t6\t7\t8\t',
+    '五\t23\t24\t25\t26\t27\t28\t29\t秋季运动会',
+    '六\t30\t10/1\t2\t3\t4\t5\t6\t国庆节放假',
+    '十八\t12/30\t31\t1/1\t2\t3\t4\t5\t期末考试',
+  ].join('\n');
+
+  it('dates each week by its days: a M/D cell names the month, a smaller day number starts the next', () => {
+    const [t] = findTables(GRID, paragraphs(GRID));
+    const days = weekdayColumns(t);
+    expect(days).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(weekSpans(t, days).map((w) => w && `${w.first.month}/${w.first.day}-${w.last.month}/${w.last.day}`)).toEqual([
+      '9/1-9/1',
+      '9/2-9/8',
+      '9/23-9/29',
+      '9/30-10/6',
+      '12/30-1/5',
+    ]);
+  });
+
+  it('makes an item of each week note, due by the week’s last day; an empty week or a day off is none', () => {
+    const [plan] = extractPlans(GRID);
+    expect(plan.items.filter((i) => i.timed).map((i) => [i.title, i.schedule?.window, i.schedule?.deadline, i.schedule?.year])).toEqual([
+      ['开学典礼', { start: '09', end: '09' }, '09-01', 2024],
+      ['秋季运动会', { start: '09', end: '09' }, '09-29', 2024],
+      ['期末考试', { start: '12', end: '01' }, '01-05', 2024],
     ]);
   });
 });

@@ -30,6 +30,9 @@ export interface TextTable {
   columns: Record<Exclude<ColumnRole, 'other'>, number[]>;
 }
 
+/** A weekday column of a school calendar: "周一", "星期日", "週六". */
+const WEEKDAY_HEADER = /^(?:周|星期|週|禮拜|礼拜)[一二三四五六日天]$/;
+
 /** Header words by role, the more specific first; a column takes the first role whose words it has. */
 const HEADER_WORDS: Array<[Exclude<ColumnRole, 'other'>, RegExp[]]> = [
   ['code', [/^(序号|编号|序)$/]],
@@ -184,7 +187,10 @@ function toTable(block: TableRow[], allParas?: Para[]): TextTable {
   const first = rows[0];
   const roles = first.cells.map((c) => headerRole(c.text));
   const named = roles.filter((r) => r !== null).length;
-  const isHeader = named >= 2 || (named >= 1 && first.cells.length <= 2 && !TIME_LIKE.test(first.cells.map((c) => c.text).join('')));
+  const isHeader =
+    named >= 2 ||
+    (named >= 1 && first.cells.length <= 2 && !TIME_LIKE.test(first.cells.map((c) => c.text).join(''))) ||
+    first.cells.filter((c) => WEEKDAY_HEADER.test(headerName(c.text))).length >= 5;
   const columns: TextTable['columns'] = { code: [], title: [], time: [], unit: [], owner: [], coUnits: [] };
   const data = isHeader ? rows.slice(1) : rows;
   if (isHeader) {
@@ -315,4 +321,47 @@ export function spellDottedDates(cell: string): string {
     .replace(/(?<![\d.])(\d{1,2})[.．](\d{1,2})(?![\d.])(?!\s*[万亿%％元])/g, (m, m1: string, d1: string) =>
       Number(m1) >= 1 && Number(m1) <= 12 && Number(d1) >= 1 && Number(d1) <= 31 ? `${m1}月${d1}日` : m,
     );
+}
+
+/** The columns of the seven weekdays, when the header names at least five of them ("周一 … 周日"). */
+export function weekdayColumns(table: TextTable): number[] {
+  if (!table.header) return [];
+  const ks = table.header.cells.map((c, k) => (WEEKDAY_HEADER.test(headerName(c.text)) ? k : -1)).filter((k) => k >= 0);
+  return ks.length >= 5 ? ks : [];
+}
+
+export interface WeekSpan {
+  first: { month: number; day: number };
+  last: { month: number; day: number };
+}
+
+/**
+ * The days a week row of a school calendar covers ("五 | 28 | 29 | 30 | 10/1 | 2 | 3 | 4"): a "M/D" cell
+ * names its month, a plain day number follows the one before it (a smaller one starts the next
+ * month). Null for a row before the first month is named, or without days.
+ */
+export function weekSpans(table: TextTable, days: number[]): Array<WeekSpan | null> {
+  let month: number | null = null;
+  let previous = 0;
+  return table.rows.map((row) => {
+    let first: WeekSpan['first'] | null = null;
+    let last: WeekSpan['last'] | null = null;
+    for (const k of days) {
+      const c = (row.cells[k]?.text ?? '').trim();
+      const md = /^(\d{1,2})\s*[/／.]\s*(\d{1,2})$/.exec(c);
+      const d = /^\d{1,2}$/.test(c) ? Number(c) : null;
+      if (md) {
+        month = Number(md[1]);
+        previous = Number(md[2]);
+      } else if (d !== null && month !== null) {
+        if (d < previous) month = (month % 12) + 1;
+        previous = d;
+      } else continue;
+      if (month === null) continue;
+      const at = { month, day: previous };
+      if (!first) first = at;
+      last = at;
+    }
+    return first && last ? { first, last } : null;
+  });
 }
