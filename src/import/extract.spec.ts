@@ -542,6 +542,23 @@ describe('structure, tables and clauses of real plans', () => {
     ]);
   });
 
+  it('keeps a start and its end together, and makes an item of each later clause with its own date', () => {
+    const text = [
+      '某村春耕生产安排',
+      '',
+      '一、工作安排',
+      '从3月20日开始清理沟渠,4月5日前完成清淤,4月10日前完成育秧,4月15日全面开始插秧。',
+      '二、工作要求',
+      '各组要加强配合。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => [i.schedule?.window, i.schedule?.deadline])).toEqual([
+      [{ start: '03', end: '04' }, '04-05'],
+      [null, '04-10'],
+      [null, '04-15'],
+    ]);
+  });
+
   it('makes one item per round, per cadence and per listed deadline of a sentence', () => {
     const rounds = extractItems('二、检查安排\n全年开展两轮集中检查，第一轮为3至4月，第二轮为9至10月。\n');
     expect(rounds.map((i) => i.schedule?.window)).toEqual([

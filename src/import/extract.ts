@@ -1527,9 +1527,19 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   if (groups.length < 2) return null;
   const whole = parseCached(ctx, sentence);
   if (!whole.ok) return null;
-  const usedGroups = groups.filter((g) => g.some((t) => whole.detail.matched.some((m) => m.includes(t)))).length;
-  if (usedGroups > 1) return null;
-  const segments = cuts.map((c, k) => sentence.slice(c, k + 1 < cuts.length ? cuts[k + 1] : sentence.length));
+  const used = groups.map((g) => g.some((t) => whole.detail.matched.some((m) => m.includes(t))));
+  const usedGroups = used.filter(Boolean).length;
+  // "从3月25日开始,…,4月10日前打完垄,4月15日前栽完土豆,4月16日全面掀起…": the start and its end read
+  // together are one commitment, each later clause with a date of its own another
+  let head = 0;
+  if (usedGroups > 1) {
+    const lastUsed = used.lastIndexOf(true);
+    if (!used.slice(0, lastUsed + 1).every(Boolean) || lastUsed + 1 >= groups.length || !whole.schedule.window || !whole.schedule.deadline) return null;
+    if (whole.schedule.window.start === whole.schedule.window.end) return null;
+    head = lastUsed;
+  }
+  const segmentCuts = head > 0 ? [cuts[0], ...cuts.slice(head + 1)] : cuts;
+  const segments = segmentCuts.map((c, k) => sentence.slice(c, k + 1 < segmentCuts.length ? segmentCuts[k + 1] : sentence.length));
   if (segments.some((seg) => isCircumstance(seg.replace(/^[\s和及与并以]+/, '')))) return null;
   const reads = segments.map((seg) => timeOf(ctx, seg));
   if (reads.some((r) => r === null)) return null;
@@ -1549,14 +1559,14 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   // "力争4月末完成图纸设计,5月上旬开工兴建,11月上旬完工" are three.
   const kindOf = (x: Schedule) =>
     x.recurrence ? 'recurrence' : x.deadline && (!x.window || (x.window.start === x.window.end && x.deadline.startsWith(x.window.end))) ? 'deadline' : 'window';
-  const kinds = new Set(reads.slice(segments.length >= 3 && WHOLE_YEAR_LEAD.test(segments[0]) ? 1 : 0).map((r) => kindOf(r!.schedule)));
+  const kinds = new Set(reads.slice(head > 0 || (segments.length >= 3 && WHOLE_YEAR_LEAD.test(segments[0])) ? 1 : 0).map((r) => kindOf(r!.schedule)));
   if (kinds.size > 1) return null;
   const isLead =
     segments.length >= 3 &&
     WHOLE_YEAR_LEAD.test(segments[0]) &&
     !first.deadline &&
     (first.recurrence === 'yearly' || (first.window?.start === '01' && first.window.end === '12'));
-  const starts = cuts.map((c) => offset + c);
+  const starts = segmentCuts.map((c) => offset + c);
   return isLead ? { starts: starts.slice(1), lead: segments[0] } : { starts, lead: null };
 }
 
