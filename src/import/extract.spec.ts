@@ -709,6 +709,25 @@ describe('month and quarter blocks', () => {
   });
 });
 
+describe('a page date under the title', () => {
+  it('does not date the sections below it', () => {
+    const text = [
+      '区人大常委会2024年监督工作计划',
+      '',
+      '2024年02月20日',
+      '',
+      '一、听取专项工作报告',
+      '1.关于城市更新工作情况的报告',
+      '2.关于优化营商环境工作情况的报告',
+      '二、开展执法检查',
+      '6月份对《安全生产法》贯彻实施情况开展执法检查。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => i.schedule?.window?.start)).toEqual(['06']);
+    expect(timed[0].quote).toContain('执法检查');
+  });
+});
+
 describe('a dated task heading over untimed tasks', () => {
   it('is one block item; a heading over tasks with their own dates is not', () => {
     const text = [

@@ -637,7 +637,9 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
   const introTime = introText ? timeOf(ctx, introText) : null;
   let calendar = inheritedCalendar;
   if (introTime && isPureTime(introText!, introTime.detail)) calendar = introTime;
-  const ownCalendar = headingTime && isPureTime(node.title, headingTime.detail) ? headingTime : null;
+  // "2023年02月22日" on a line of its own over the plan's 一、二、 sections is the page's date, not a day they fall on
+  const dateLine = node.type === 'label' && FULL_DATE_LINE.test(node.title) && node.children.some((c) => c.type === 'cn' || c.type === 'chapter');
+  const ownCalendar = headingTime && !dateLine && isPureTime(node.title, headingTime.detail) ? headingTime : null;
   const introM = introText ? introMode(introText) : null;
   const base = { node, introMode: introM, calendar };
   const below = ownCalendar ?? calendar;
@@ -777,6 +779,8 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
     scope,
   });
 }
+
+const FULL_DATE_LINE = /^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$/;
 
 /** A preamble that dates the event it announces: "…时间为2026年1月12-18日", "…定于3月5日举行". */
 const EVENT_TIME = /(?:时间为|時間為|定于|定於)\s*(?:(?:19|20)\d{2}\s*年\s*)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月/;
