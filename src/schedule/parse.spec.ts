@@ -200,6 +200,13 @@ describe('parseSchedule: quarters, halves, the year', () => {
     expect(read('今年上半年').detail.yearOffset).toBeUndefined();
   });
 
+  it('does not read 全年 naming a noun ("全年工作", "对全年活动进行安排") as a time, but reads 全年 over a task', () => {
+    expect(parseSchedule('对全年活动进行安排').ok).toBe(false);
+    expect(parseSchedule('做好全年度工作总结').ok).toBe(false);
+    expect(scheduleOf('全年开展两轮检查')).toEqual(s({ window: w('01', '12') }));
+    expect(scheduleOf('全年度组织学习6次')).toEqual(s({ window: w('01', '12'), times: 6 }));
+  });
+
   it('does not read 近年内, 五年内 or 去年底 as this year', () => {
     expect(parseSchedule('在近年内,努力改善校园环境').ok).toBe(false);
     expect(parseSchedule('制定我校近五年内办学条件发展方向').ok).toBe(false);
