@@ -672,6 +672,19 @@ describe('lines that are not commitments', () => {
     expect(timed[0].quote).toContain('要求各乡镇于10月底前');
   });
 
+  it('skips an applicant’s qualifications in a recruitment notice, and keeps its dated steps', () => {
+    const text = [
+      '某医院2024年公开招聘公告',
+      '一、招聘条件',
+      '1.年龄35周岁及以下(1989年1月1日以后出生)。',
+      '2.应具备2024年7月31日前正式到岗工作的条件。',
+      '二、报名安排',
+      '1.报名时间为2024年5月10日至5月20日。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => i.schedule?.deadline)).toEqual(['05-20']);
+  });
+
   it('skips the news of an event that took place ("某月某日,…召开…")', () => {
     const text = ['某镇人大工作动态', '', '11月20日上午,镇人大主席团召开代表座谈会,听取代表意见。', '', '镇人大将于12月10日前组织代表开展视察。'].join('\n');
     const [plan] = extractPlans(text);
