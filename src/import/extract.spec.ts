@@ -685,6 +685,20 @@ describe('lines that are not commitments', () => {
     expect(timed.map((i) => i.schedule?.deadline)).toEqual(['05-20']);
   });
 
+  it('skips the issuer-and-date line that signs a notice', () => {
+    const text = [
+      '关于开展英语教研活动的通知',
+      '各教研组:',
+      '学校定于12月10日下午举行英语公开课观摩活动,请各教研组准时参加。',
+      '某县实验小学 2024年12月1日',
+    ].join('\n');
+    expect(
+      extractItems(text)
+        .filter((i) => i.timed)
+        .map((i) => i.schedule?.deadline),
+    ).toEqual(['12-10']);
+  });
+
   it('skips the news of an event that took place ("某月某日,…召开…")', () => {
     const text = ['某镇人大工作动态', '', '11月20日上午,镇人大主席团召开代表座谈会,听取代表意见。', '', '镇人大将于12月10日前组织代表开展视察。'].join('\n');
     const [plan] = extractPlans(text);

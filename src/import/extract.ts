@@ -1140,6 +1140,8 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   if (timed && NEWS_LEAD.test(quote) && !commitments.some((j) => j.explicit)) return skip('report', detail?.matched.join(' ') || null);
   // a notice's own metadata (成文日期, 发文字号) or a fact of the school calendar (放假, 开学, 正式上课)
   if (timed && (DOC_METADATA.test(quote) || isCalendarFact(quote))) return skip('background', detail?.matched.join(' ') || null);
+  // "文安县第一小学 2019年12月1日": the issuer and the day it signed, not a task
+  if (timed && ISSUER_DATE.test(quote)) return skip('background', detail?.matched.join(' ') || null);
   // an applicant's qualification ("应具备8月31日前到岗的条件", "指1987年4月24日后出生"): a criterion, not a task
   if (timed && QUALIFICATION.test(quote)) return skip('background', detail?.matched.join(' ') || null);
   if (issue) {
@@ -1584,6 +1586,8 @@ const CALENDAR_EVENT =
   /放假|[寒暑]假(?:从|自|時間|时间)|(?:开始|準時|准时|開始)上[课課]|开学日|開學日|正式上课|正式上課|补上课|補上課|按周[一二三四五六日]的?课表上课|纪念日|紀念日|调休|調休|上[课課]时间|上[课課]時間|开学时间|開學時間|节假期|節假期|假期[\d一二三四五六七八九十]+天/;
 const DOC_METADATA = /发文单位|成文日期|发文字号|发布日期|发布：|发布:|下载文档|浏览次数/;
 
+const ISSUER_DATE =
+  /^\s*[\u4e00-\u9fff（）()]{2,24}(?:学校|小学|中学|大学|学院|幼儿园|委员会|政府|办公室|局|处|部|中心|委|院|所|站|社区|村委会|居委会|镇|乡|街道办事处|街道|科|室)\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$/;
 const QUALIFICATION = /(?:日|月)(?:以?后|以?前)出生|具备[^。；;]{0,30}条件|资格条件/;
 
 const CALENDAR_ACTION = /组织|开展|召开|举行|完成|做好|部署|检查/;

@@ -207,6 +207,11 @@ describe('parseSchedule: quarters, halves, the year', () => {
     expect(scheduleOf('全年度组织学习6次')).toEqual(s({ window: w('01', '12'), times: 6 }));
   });
 
+  it('does not read a cadence of events someone takes part in ("参加每学期…组织的选课") as a recurrence', () => {
+    expect(parseSchedule('学生必须参加每学期学校组织的网上选课').ok).toBe(false);
+    expect(scheduleOf('每学期组织一次网上选课')).toEqual(s({ recurrence: 'per-semester', times: 1 }));
+  });
+
   it('does not read 近年内, 五年内 or 去年底 as this year', () => {
     expect(parseSchedule('在近年内,努力改善校园环境').ok).toBe(false);
     expect(parseSchedule('制定我校近五年内办学条件发展方向').ok).toBe(false);

@@ -305,8 +305,10 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     source:
       `(?:每${SP}(?:一${SP})?个?${SP}|(?<by>按|逐))(?:(?<semi>半${SP}个?${SP}月)|(?<week>周|星期|礼拜)(?:(?<wd>[一二三四五六日天1-7])(?![次遍回\\d]))?` +
       `|(?<month>月)(?:度)?|(?<quarter>季)(?:度)?(?:末|底)?|(?<half>半${SP}年)(?:度)?|(?<semester>学期)|(?<year>学?年)(?:度)?)`,
-    read: (g) => {
+    read: (g, ctx) => {
       if (g.by && !(g.month || g.quarter || g.week)) return null; // "逐年", "按年初…" are not recurrences
+      // "参加每学期学校组织的网上选课": the cadence names events someone takes part in, it asks for none
+      if (!g.by && /(?:参加|参与|出席)\s*$/.test(ctx.before)) return null;
       if (g.semi) return [{ kind: 'recurrence', recurrence: 'semi-monthly' }];
       if (g.week) {
         const weekday = g.wd ? (WEEKDAYS[g.wd] ?? Number(g.wd)) : undefined;
