@@ -559,6 +559,25 @@ describe('structure, tables and clauses of real plans', () => {
     ]);
   });
 
+  it('makes two items of two clauses that each name the same time for their own duty', () => {
+    const text = [
+      '某项目推进安排',
+      '',
+      '一、进度安排',
+      '6月底前完成施工图设计,6月底完成招标文件编制;10月份竣工验收。',
+      '二、督办要求',
+      '每周一汇总进度,每周一通报排名。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => i.schedule?.deadline ?? i.schedule?.window?.start ?? i.schedule?.recurrence)).toEqual([
+      '06-end',
+      '06-end',
+      '10',
+      'weekly',
+      'weekly',
+    ]);
+  });
+
   it('makes one item per round, per cadence and per listed deadline of a sentence', () => {
     const rounds = extractItems('二、检查安排\n全年开展两轮集中检查，第一轮为3至4月，第二轮为9至10月。\n');
     expect(rounds.map((i) => i.schedule?.window)).toEqual([

@@ -1535,7 +1535,12 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   if (groups.length < 2) return null;
   const whole = parseCached(ctx, sentence);
   if (!whole.ok) return null;
-  const used = groups.map((g) => g.some((t) => whole.detail.matched.some((m) => m.includes(t))));
+  // which groups the whole reading took its phrases from, each phrase once ("3月底前…,3月底…" uses one group)
+  const used = groups.map(() => false);
+  for (const m of whole.detail.matched) {
+    const k = groups.findIndex((g, i) => !used[i] && g.some((t) => m.includes(t)));
+    if (k >= 0) used[k] = true;
+  }
   const usedGroups = used.filter(Boolean).length;
   // "从3月25日开始,…,4月10日前打完垄,4月15日前栽完土豆,4月16日全面掀起…": the start and its end read
   // together are one commitment, each later clause with a date of its own another
@@ -1559,7 +1564,8 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   const wholeYear = (x: Schedule) => !x.deadline && !x.recurrence && x.window?.start === '01' && x.window.end === '12';
   if (reads.slice(1).some((r) => wholeYear(r!.schedule))) return null;
   const keys = reads.map((r) => timeKey(r!.schedule));
-  if (new Set(keys).size < 2) return null;
+  // two clauses of one time are two duties when each names its own ("3月底前完成规划设计,3月底完成道路建设")
+  if (new Set(keys).size < 2 && segments.length < 2) return null;
   const first = reads[0]!.schedule;
   // Only times of one kind are parallel commitments (two months, two deadlines, two cadences);
   // "10月份组织评议,年底前督促整改到位" is one commitment with its follow-up.
