@@ -578,6 +578,17 @@ describe('structure, tables and clauses of real plans', () => {
     ]);
   });
 
+  it('makes two items of two sentences that each name the same day for their own duty', () => {
+    const text = [
+      '关于劳动节放假期间学生返校工作的通知',
+      '',
+      '一、返校安排',
+      '各学院于5月3日晚组织各班召开班会,并将学生到校情况报学生处。各部门于5月3日晚8:00将本部门教职工到校情况报人事处。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => i.schedule?.deadline)).toEqual(['05-03', '05-03']);
+  });
+
   it('makes one item per round, per cadence and per listed deadline of a sentence', () => {
     const rounds = extractItems('二、检查安排\n全年开展两轮集中检查，第一轮为3至4月，第二轮为9至10月。\n');
     expect(rounds.map((i) => i.schedule?.window)).toEqual([

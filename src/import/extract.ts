@@ -1034,7 +1034,13 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   // one item cannot have two windows, so each dated sentence starts an item of its own.
   // Two duties of one cadence are two as well when their own days differ ("每月召开一次例会。每月28日前上报")
   const sentenceKey = (t: TimeRead) => (t.schedule.recurrence ? `${timeKey(t.schedule)}|${t.detail.dayOfMonth ?? ''}` : timeKey(t.schedule));
-  if (kind !== 'lead' && timedSentences.length >= 2 && new Set(timedSentences.map((t) => sentenceKey(t.read))).size > 1) {
+  // Two sentences that each name the same day are two duties as well ("各院于5月3日晚组织班会…。各部门于5月3日晚…报政务部。")
+  const ownDay = (t: TimeRead) => !t.schedule.recurrence && !!t.schedule.deadline && !t.schedule.deadline.endsWith('end') && !t.schedule.window;
+  if (
+    kind !== 'lead' &&
+    timedSentences.length >= 2 &&
+    (new Set(timedSentences.map((t) => sentenceKey(t.read))).size > 1 || timedSentences.every((t) => ownDay(t.read)))
+  ) {
     // A short undated first sentence ("（一）听取和审议专项工作报告。") names them all: it joins the section path.
     const first = judged[0];
     const named = first !== timedSentences[0].j && first.text.length <= 30 && judged.indexOf(timedSentences[0].j) === 1;
