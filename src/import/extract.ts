@@ -31,7 +31,17 @@ import {
   type Mode,
   type TenseScore,
 } from './classify.js';
-import { findFlattenedTables, findTables, spellDottedDates, weekdayColumns, weekSpans, type TextTable } from './tables.js';
+import {
+  findCalendarGrids,
+  findFlattenedTables,
+  findTables,
+  spellDottedDates,
+  weekdayColumns,
+  weekSpans,
+  type CalendarGrid,
+  type GridNote,
+  type TextTable,
+} from './tables.js';
 import {
   buildOutline,
   findEnumeration,
@@ -298,6 +308,12 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
     const inTable = new Set(tables.flatMap((t) => t.paras));
     body = body.filter((p) => !inTable.has(p));
   }
+  // a school calendar flattened one cell per line: its notes are read with the month of their week
+  const grids = findCalendarGrids(text, body);
+  if (grids.length) {
+    const inGrid = new Set(grids.flatMap((g) => g.paras));
+    body = body.filter((p) => !inGrid.has(p));
+  }
   const root = buildOutline(text, body);
   const preambleParas = root.children.length > 0 ? root.body : body.filter((p) => isPreambleLike(text.slice(p.start, p.end)));
   const preamble = preambleParas.map((p) => text.slice(p.start, p.end)).join('\n');
@@ -443,6 +459,7 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   }
   for (const c of candidates) expand(ctx, c);
   for (const t of tables) readTable(ctx, t, scope);
+  for (const g of grids) readCalendarGrid(ctx, g);
   ctx.items.sort((a, b) => a.start - b.start);
   ctx.skipped.sort((a, b) => a.line - b.line);
 
@@ -1455,6 +1472,105 @@ function readWeekGrid(ctx: Ctx, table: TextTable, days: number[], scope: Schedul
   });
 }
 
+/** Where a note of a calendar cuts: at ;。 always, at a comma when a date follows ("…報到,3日老生報到"). */
+const GRID_CLAUSE_CUT = /[;；。]+|[,，](?=\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*(?:[—\-–~～]+\s*\d{1,2}\s*)?(?:日|号|[上下]午|(?=[\u4e00-\u9fff])))/g;
+/** A day without its month at the start of a clause: "3日", "8—18日", "14—15秋季运动会", "10下午". */
+const BARE_DAY = /^(\d{1,2})(?:\s*[—\-–~～]+\s*(\d{1,2}))?\s*(日|号|(?=[上下]午)|(?=[\u4e00-\u9fff]))/;
+const COMMEMORATION = /^[\u4e00-\u9fff]{1,10}(?:节|節|纪念日|紀念日)$|^(?:国际|國際|世界|全国|全國)[\u4e00-\u9fff]{1,10}日$/;
+
+/**
+ * The notes of a flattened school calendar: each clause that has a date is an item, its bare days
+ * ("3日老生报到", "8—18日新生军训") in the month most recently named before them in the note, else
+ * the month of the note's week; a note without any date is due by its week's last day. Calendar
+ * facts (放假, 上课, 上周一的课) and festivals are none.
+ */
+function readCalendarGrid(ctx: Ctx, grid: CalendarGrid): void {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  for (const note of grid.notes) {
+    const clauses: Array<{ start: number; end: number }> = [];
+    let from = 0;
+    GRID_CLAUSE_CUT.lastIndex = 0;
+    for (let m = GRID_CLAUSE_CUT.exec(note.text); m; m = GRID_CLAUSE_CUT.exec(note.text)) {
+      clauses.push({ start: from, end: m.index });
+      from = m.index + m[0].length;
+    }
+    clauses.push({ start: from, end: note.text.length });
+    let month = note.month;
+    let dated = false;
+    const pending: Array<() => void> = [];
+    for (const cl of clauses) {
+      const raw = note.text.slice(cl.start, cl.end).trim();
+      if (!raw) continue;
+      const at = note.start + note.text.indexOf(raw, cl.start);
+      const named = /(\d{1,2})\s*月/.exec(raw);
+      if (named) month = Number(named[1]);
+      const bare = !named && month !== null ? BARE_DAY.exec(raw) : null;
+      const spelled = bare ? `${month}月${bare[1]}日${bare[2] ? `至${bare[2]}日` : ''}${raw.slice(bare[0].length)}` : raw;
+      const t = named || bare ? timeOf(ctx, spellDottedDates(spelled)) : null;
+      if (!t) continue;
+      dated = true;
+      const rest = t.detail.matched.reduce((x, m) => x.split(m).join(''), spelled).replace(/^[\s、,，()（）]+|[\s、,，。()（）]+$/g, '');
+      if (DAY_OFF.test(raw) || isCalendarFact(raw) || isCalendarFact(spelled) || COMMEMORATION.test(rest) || !HAN_WORD.test(rest)) continue;
+      const itemMonth = Number((t.schedule.window?.start ?? t.schedule.deadline ?? '').slice(0, 2));
+      const year =
+        t.schedule.year ??
+        (note.year !== null && note.month !== null ? (itemMonth < note.month - 6 ? note.year + 1 : note.year) : yearOf(ctx, t.schedule, t.detail));
+      // "2日開始…实习": on a calendar, the day something starts is its day
+      const w = t.schedule.window;
+      const startsOnDay = w && w.start === w.end && !t.schedule.deadline && t.detail.startDay;
+      const schedule = startsOnDay ? { ...t.schedule, window: null, deadline: t.detail.startDay, year } : { ...t.schedule, year };
+      pending.push(() => pushGridItem(ctx, note, raw, at, schedule, t.detail, null));
+    }
+    if (!dated) {
+      const w = note.week;
+      if (!w || DAY_OFF.test(note.text) || isCalendarFact(note.text) || COMMEMORATION.test(note.text.replace(/[。.]$/, ''))) continue;
+      const schedule: Schedule = {
+        window: { start: pad(w.first.month), end: pad(w.last.month) },
+        deadline: `${pad(w.last.month)}-${pad(w.last.day)}`,
+        recurrence: null,
+        times: null,
+        year:
+          w.lastYear ??
+          yearOf(ctx, { window: { start: pad(w.first.month), end: pad(w.last.month) }, deadline: null, recurrence: null, times: null, year: null }, null),
+      };
+      pushGridItem(ctx, note, note.text, note.start, schedule, null, `${w.first.month}/${w.first.day}–${w.last.month}/${w.last.day}`);
+      continue;
+    }
+    for (const push of pending) push();
+  }
+}
+
+function pushGridItem(
+  ctx: Ctx,
+  note: GridNote,
+  quote: string,
+  start: number,
+  schedule: Schedule,
+  detail: ScheduleDetail | null,
+  weekText: string | null,
+): void {
+  ctx.items.push({
+    quote,
+    section: [],
+    title: makeTitle(quote, null),
+    timed: true,
+    schedule,
+    scheduleDetail: detail,
+    timeText: weekText ?? (detail?.matched.join(' ') || null),
+    confidence: 0.85,
+    evidence: evidenceFor(quote, schedule),
+    unit: findUnit(quote),
+    coUnits: [],
+    owner: null,
+    tableRow: true,
+    line: note.para.line,
+    start,
+    end: start + quote.length,
+    scope: null,
+    notes: weekText ? ['时间取自校历中这一周的日期'] : detail && !/月/.test(detail.matched.join('')) ? [] : ['月份取自校历'],
+  });
+}
+
 /** The time columns of a row, the cells that are only a time first (the order is kept otherwise). */
 function timeColumnOrder(ctx: Ctx, row: TextTable['rows'][number], columns: number[]): number[] {
   const pure = (k: number) => {
@@ -1595,7 +1711,7 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
  * (放假, 开学, 上课) or a document's own metadata (成文日期, 发文字号).
  */
 const CALENDAR_EVENT =
-  /放假|[寒暑]假(?:从|自|時間|时间)|(?:开始|準時|准时|開始)上[课課]|开学日|開學日|正式上课|正式上課|补上课|補上課|按周[一二三四五六日]的?课表上课|纪念日|紀念日|调休|調休|上[课課]时间|上[课課]時間|开学时间|開學時間|节假期|節假期|假期[\d一二三四五六七八九十]+天/;
+  /放假|[寒暑]假(?:从|自|時間|时间)|(?:开始|準時|准时|開始)上[课課]|开学日|開學日|正式上课|正式上課|补上课|補上課|按周[一二三四五六日]的?课表上课|纪念日|紀念日|调休|調休|上[课課]时间|上[课課]時間|开学时间|開學時間|上周[一二三四五六日]的[课課]|学生离校|學生離校|节假期|節假期|假期[\d一二三四五六七八九十]+天/;
 const DOC_METADATA = /发文单位|成文日期|发文字号|发布日期|发布：|发布:|下载文档|浏览次数/;
 
 const ISSUER_DATE =

@@ -1,5 +1,5 @@
 import { paragraphs } from './structure.js';
-import { findFlattenedTables, findTables, flatCell, weekdayColumns, weekSpans } from './tables.js';
+import { findCalendarGrids, findFlattenedTables, findTables, flatCell, weekdayColumns, weekSpans } from './tables.js';
 import { extractItems, extractPlans } from './extract.js';
 
 describe('flatCell', () => {
@@ -192,6 +192,58 @@ describe('a school calendar week grid', () => {
       ['开学典礼', { start: '09', end: '09' }, '09-01', 2024],
       ['秋季运动会', { start: '09', end: '09' }, '09-29', 2024],
       ['期末考试', { start: '12', end: '01' }, '01-05', 2024],
+    ]);
+  });
+});
+
+describe('a school calendar flattened one cell per line', () => {
+  // the 年/月 column on lines without a bar, a week numeral, the day cells, then the week's note
+  const cells = (...xs: string[]) => xs.map((x) => `| ${x}`);
+  const FLAT_GRID = [
+    '某职业学院2024-2025学年第一学期校历',
+    '年 月',
+    ...cells('周 次', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日', '备 注'),
+    '2024',
+    '9',
+    '一',
+    ...cells('2', '3', '4', '5', '6', '7', '8', '9月1日教职工报到,2日新生报到,3日开始上课。'),
+    '二',
+    ...cells('9', '10', '11', '12', '13', '14', '15', '10日教师节;12—13日新生入学教育。'),
+    '三',
+    ...cells('23', '24', '25', '26', '27', '28', '29'),
+    '|',
+    '10',
+    '四',
+    ...cells('30', '1', '2', '3', '4', '5', '6', '1—7日国庆放假。'),
+    '五',
+    ...cells('7', '8', '9', '10', '11', '12', '13', '期中教学检查'),
+    '教务处制',
+  ].join('\n');
+
+  it('tracks the month from the 年月 column and the day cells, and gives each note its week', () => {
+    const [grid] = findCalendarGrids(FLAT_GRID, paragraphs(FLAT_GRID));
+    expect(
+      grid.notes.map((n) => [
+        n.text.slice(0, 6),
+        n.year,
+        n.month,
+        n.week && `${n.week.first.month}/${n.week.first.day}-${n.week.last.month}/${n.week.last.day}`,
+      ]),
+    ).toEqual([
+      ['9月1日教职', 2024, 9, '9/2-9/8'],
+      ['10日教师节', 2024, 9, '9/9-9/15'],
+      ['1—7日国庆', 2024, 9, '9/30-10/6'],
+      ['期中教学检查', 2024, 10, '10/7-10/13'],
+    ]);
+  });
+
+  it('makes an item of each dated clause of a note in its month, and of an undated note by its week; days off and festivals are none', () => {
+    const [plan] = extractPlans(FLAT_GRID);
+    expect(plan.items.filter((i) => i.timed).map((i) => [i.quote, i.schedule?.window ?? null, i.schedule?.deadline, i.schedule?.year])).toEqual([
+      ['9月1日教职工报到', null, '09-01', 2024],
+      ['2日新生报到', null, '09-02', 2024],
+      ['12—13日新生入学教育', { start: '09', end: '09' }, '09-13', 2024],
+      ['期中教学检查', { start: '10', end: '10' }, '10-13', 2024],
     ]);
   });
 });

@@ -365,3 +365,135 @@ export function weekSpans(table: TextTable, days: number[]): Array<WeekSpan | nu
     return first && last ? { first, last } : null;
   });
 }
+
+/** A note of a school calendar flattened one cell per line, with the month and week it stands in. */
+export interface GridNote {
+  para: Para;
+  /** The note's text, without the cell bars. */
+  start: number;
+  end: number;
+  text: string;
+  /** The month and year in effect where the note stands (of its week's first day when that is known). */
+  month: number | null;
+  year: number | null;
+  /** The days of the note's week, for a note without a date of its own. */
+  week: (WeekSpan & { lastYear: number | null }) | null;
+}
+
+export interface CalendarGrid {
+  paras: Para[];
+  notes: GridNote[];
+}
+
+const GRID_NOTE_HEADER = /^(?:备注|備注|备考|備考|说明|說明)$/;
+const WEEK_NUMERAL = /^(?:[一二三四五六七八九十]{1,3}|廿[一二三四五六七八九]?)$/;
+
+/**
+ * School calendars flattened one cell per line ("| 星期一" … "| 備 注", then "2013", "9", "| 一",
+ * "| 2" … "| 8", "| 3日老生報到…"): after a header naming five weekdays and a notes column, a line
+ * without a bar that is a year or a month (1–12) sets it, a week numeral starts a week, a day number
+ * in a cell follows the one before (a smaller one starts the next month), and a cell with words is
+ * a note of its week. The grid ends at the first line that is none of these.
+ */
+export function findCalendarGrids(text: string, paras: Para[]): CalendarGrid[] {
+  const grids: CalendarGrid[] = [];
+  const content = (p: Para) => {
+    const line = text.slice(p.start, p.end);
+    const bar = /^\s*[|｜]/.test(line);
+    const inner = line.replace(/^\s*[|｜]\s*/, '').replace(/\s*[|｜]\s*$/, '');
+    return { bar, inner: inner.trim(), offset: p.start + line.indexOf(inner.trim()) };
+  };
+  let i = 0;
+  while (i < paras.length) {
+    // a header: five weekday cells and a notes cell within a dozen lines
+    let weekdays = 0;
+    let notesAt = -1;
+    for (let j = i; j < Math.min(paras.length, i + 14); j++) {
+      const name = headerName(content(paras[j]).inner);
+      if (WEEKDAY_HEADER.test(name)) weekdays++;
+      else if (GRID_NOTE_HEADER.test(name) && weekdays >= 5) {
+        notesAt = j;
+        break;
+      }
+    }
+    if (notesAt < 0) {
+      i++;
+      continue;
+    }
+    const grid: CalendarGrid = { paras: paras.slice(i, notesAt + 1), notes: [] };
+    let year: number | null = null;
+    let month: number | null = null;
+    let lastDay = 0;
+    let pendingMonth: number | null = null;
+    let pendingYear: number | null = null;
+    let week: { first: WeekSpan['first'] | null; last: WeekSpan['last'] | null; firstYear: number | null; lastYear: number | null; notes: GridNote[] } | null =
+      null;
+    const closeWeek = () => {
+      if (week?.first && week.last) for (const n of week.notes) n.week = { first: week.first, last: week.last, lastYear: week.lastYear };
+    };
+    let j = notesAt + 1;
+    for (; j < paras.length; j++) {
+      const { bar, inner, offset } = content(paras[j]);
+      if (!inner) {
+        if (bar) {
+          grid.paras.push(paras[j]);
+          continue;
+        }
+        break;
+      }
+      // the year and month column names the month that begins in its row: it applies from that month's 1st
+      if (!bar && /^(?:19|20)\d{2}$/.test(inner)) {
+        if (year === null) year = Number(inner);
+        else pendingYear = Number(inner);
+      } else if (!bar && /^\d{1,2}$/.test(inner) && Number(inner) >= 1 && Number(inner) <= 12) {
+        if (month === null) {
+          month = Number(inner);
+          lastDay = 0;
+        } else pendingMonth = Number(inner);
+      } else if (WEEK_NUMERAL.test(inner)) {
+        closeWeek();
+        week = { first: null, last: null, firstYear: null, lastYear: null, notes: [] };
+      } else if (bar && /^\d{1,2}$/.test(inner)) {
+        const d = Number(inner);
+        if (month !== null) {
+          let cur: number = month;
+          if (d < lastDay) {
+            const next: number = pendingMonth ?? (cur % 12) + 1;
+            if (pendingYear !== null) year = pendingYear;
+            else if (next < cur && year !== null) year++;
+            cur = next;
+            pendingMonth = null;
+            pendingYear = null;
+          }
+          month = cur;
+          lastDay = d;
+          if (week) {
+            if (!week.first) {
+              week.first = { month: cur, day: d };
+              week.firstYear = year;
+            }
+            week.last = { month: cur, day: d };
+            week.lastYear = year;
+          }
+        }
+      } else if (bar && /[\u4e00-\u9fff]{2}/.test(inner)) {
+        const note: GridNote = {
+          para: paras[j],
+          start: offset,
+          end: offset + inner.length,
+          text: inner,
+          month: week?.first?.month ?? month,
+          year: week?.first ? week.firstYear : year,
+          week: null,
+        };
+        grid.notes.push(note);
+        week?.notes.push(note);
+      } else break;
+      grid.paras.push(paras[j]);
+    }
+    closeWeek();
+    if (grid.notes.length) grids.push(grid);
+    i = Math.max(j, i + 1);
+  }
+  return grids;
+}
