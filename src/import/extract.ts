@@ -457,6 +457,7 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
         calendar: null,
       });
   }
+  datedByCellAbove(ctx, body, candidates);
   for (const c of candidates) expand(ctx, c);
   for (const t of tables) readTable(ctx, t, scope);
   for (const g of grids) readCalendarGrid(ctx, g);
@@ -1470,6 +1471,25 @@ function readWeekGrid(ctx: Ctx, table: TextTable, days: number[], scope: Schedul
       notes: own ? [] : ['时间取自校历中这一周的日期'],
     });
   });
+}
+
+/**
+ * A table flattened with its cells on lines of their own and a bare "|" line between them
+ * ("2017.11.1" / "|" / "全院教师完成拟题…"): a task line without a time of its own takes the time
+ * cell just above it.
+ */
+function datedByCellAbove(ctx: Ctx, paras: Para[], candidates: Candidate[]): void {
+  const at = new Map(paras.map((p, i) => [p.start, i]));
+  const lineOf = (i: number) => ctx.text.slice(paras[i].start, paras[i].end).trim();
+  for (const c of candidates) {
+    if (c.calendar || (c.kind !== 'paragraph' && c.kind !== 'heading')) continue;
+    const k = at.get(c.span.start);
+    if (k === undefined || k < 2 || !/^[|｜]$/.test(lineOf(k - 1))) continue;
+    const cell = lineOf(k - 2);
+    if (cell.length > 30 || !/\d/.test(cell) || !isPureTimeCell(ctx, cell)) continue;
+    const t = timeOf(ctx, spellDottedDates(unspaced(cell)));
+    if (t) c.calendar = t;
+  }
 }
 
 /** Where a note of a calendar cuts: at ;。 always, at a comma when a date follows ("…報到,3日老生報到"). */

@@ -1,5 +1,5 @@
 import { paragraphs } from './structure.js';
-import { findCalendarGrids, findFlattenedTables, findTables, flatCell, weekdayColumns, weekSpans } from './tables.js';
+import { findCalendarGrids, findFlattenedTables, findTables, flatCell, spellDottedDates, weekdayColumns, weekSpans } from './tables.js';
 import { extractItems, extractPlans } from './extract.js';
 
 describe('flatCell', () => {
@@ -192,6 +192,34 @@ describe('a school calendar week grid', () => {
       ['开学典礼', { start: '09', end: '09' }, '09-01', 2024],
       ['秋季运动会', { start: '09', end: '09' }, '09-29', 2024],
       ['期末考试', { start: '12', end: '01' }, '01-05', 2024],
+    ]);
+  });
+});
+
+describe('a table flattened with a bare | line between its cells', () => {
+  it('spells dotted dates with a year, and dates a task line by the time cell above it', () => {
+    expect(spellDottedDates('2024.3.5-3.12')).toBe('2024年3月5日-3月12日');
+    expect(spellDottedDates('2024.10.8')).toBe('2024年10月8日');
+    const text = [
+      '某学院毕业实习工作安排',
+      '一、工作步骤',
+      '时 间',
+      '|',
+      '工 作 内 容',
+      '|',
+      '2024.3.5',
+      '|',
+      '召开毕业实习动员会,布置实习任务。',
+      '|',
+      '2024.3.6-3.20',
+      '|',
+      '学生联系实习单位,提交实习申请表。',
+      '|',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => [i.quote.slice(0, 6), i.schedule?.deadline, i.schedule?.year])).toEqual([
+      ['召开毕业实习', '03-05', 2024],
+      ['学生联系实习', '03-20', 2024],
     ]);
   });
 });

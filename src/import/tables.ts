@@ -310,9 +310,12 @@ export function findFlattenedTables(text: string, paras: Para[]): TextTable[] {
   return tables;
 }
 
-/** "9.1-9.7", "3.15—4.10", "10.8": dotted dates, as tables write them, in words the time parser reads. */
+/** "9.1-9.7", "3.15—4.10", "10.8", "2017.11.3": dotted dates, as tables write them, in words the time parser reads. */
 export function spellDottedDates(cell: string): string {
   return cell
+    .replace(/(?<![\d.])((?:19|20)\d{2})[.．](\d{1,2})[.．](\d{1,2})(?![\d.])/g, (m, y: string, m1: string, d1: string) =>
+      Number(m1) >= 1 && Number(m1) <= 12 && Number(d1) >= 1 && Number(d1) <= 31 ? `${y}年${m1}月${d1}日` : m,
+    )
     .replace(
       /(?<![\d.])(\d{1,2})[.．](\d{1,2})\s*[-—–~～至到]+\s*(?:(\d{1,2})[.．])?(\d{1,2})(?![\d.])/g,
       (m, m1: string, d1: string, m2: string | undefined, d2: string) =>
