@@ -441,6 +441,17 @@ describe('a preamble that speaks of the plan', () => {
     ]);
     expect(timed.some((i) => i.quote.includes('现将'))).toBe(false);
   });
+
+  it('keeps an announced date after a 根据… clause ("根据…安排,学院将于12月底…验收")', () => {
+    const text = [
+      '关于开展党支部工作验收的通知',
+      '各党支部:',
+      '根据年度党建工作安排,学院将于2025年12月底对各支部创新项目进行验收。请各支部做好准备。',
+      '附:验收标准',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => [i.schedule?.deadline, i.schedule?.year])).toEqual([['12-end', 2025]]);
+  });
 });
 
 describe('headings without numbers', () => {

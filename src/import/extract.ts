@@ -588,7 +588,7 @@ const SPEAKS_OF_PLAN = /如下|本计划|本方案|本要点|特制定|特制订
 
 /** A duty that sets its own deadline or cadence: "应在12月25日前做好…", "于3月15日前报…备案", "每季度报送一次…". */
 const OWN_DUTY =
-  /(?:应|须|需|要|请|并|于|在)[^。；;]{0,12}\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:前|之前|以前)|每(?:周|月|季度?|半年|年)[^。；;]{0,12}(?:一|两|二|三|\d)\s*次/;
+  /(?:应|须|需|要|请|并|于|在)[^。；;]{0,12}\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:前|之前|以前)|(?:将|定|拟)于\s*(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月|于\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。；;，,]{0,8}召开|每(?:周|月|季度?|半年|年)[^。；;]{0,12}(?:一|两|二|三|\d)\s*次/;
 
 /**
  * The sentences of a preamble that speaks of the plan itself ("现将《…方案》印发你们…", "根据…安排…如下")
@@ -598,7 +598,8 @@ function preambleDuties(ctx: Ctx, root: OutlineNode, p: Para, scope: Schedule | 
   const out: Candidate[] = [];
   for (const s of sentences(ctx.text, p)) {
     const str = ctx.text.slice(s.start, s.end);
-    if (!OWN_DUTY.test(str) || /如下|本计划|本方案|本要点|特制[定订]/.test(str) || /^(为|根据|按照|依据)/.test(str)) continue;
+    // "根据…安排,学院将于12月底…验收": the 根据 clause is the circumstance, the duty follows it
+    if (!OWN_DUTY.test(str) || /如下|本计划|本方案|本要点|特制[定订]/.test(str) || (/^(为|根据|按照|依据)/.test(str) && !/[，,]/.test(str))) continue;
     const t = timeOf(ctx, str);
     if (!t || !(t.schedule.deadline || t.schedule.recurrence)) continue;
     out.push({
