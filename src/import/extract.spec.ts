@@ -446,8 +446,11 @@ describe('a preamble that speaks of the plan', () => {
     const text = [
       '关于开展党支部工作验收的通知',
       '各党支部:',
-      '根据年度党建工作安排,学院将于2025年12月底对各支部创新项目进行验收。请各支部做好准备。',
-      '附:验收标准',
+      '根据年度党建工作安排,学院将于2025年12月底对各支部创新项目进行验收。具体事项通知如下:',
+      '一、验收内容',
+      '支部创新项目的完成情况。',
+      '二、验收方式',
+      '听取汇报,查阅资料。',
     ].join('\n');
     const timed = extractItems(text).filter((i) => i.timed);
     expect(timed.map((i) => [i.schedule?.deadline, i.schedule?.year])).toEqual([['12-end', 2025]]);
