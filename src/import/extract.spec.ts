@@ -720,7 +720,7 @@ describe('lines that are not commitments', () => {
     const text = [
       '县人大召开乡镇人大工作座谈会',
       '',
-      '座谈会上,各乡镇人大分别汇报了本年度工作开展情况,今年以来各乡镇人大工作亮点纷呈。要科学谋划,有序开展代表建议办理、年底考评等工作。要优化服务,组织开展好第四季度代表小组活动。与会人员还参观了代表之家。',
+      '座谈会上,各乡镇人大分别汇报了本年度工作开展情况。会议听取了代表意见。与会人员参观了代表之家。会议通报了上半年工作。要科学谋划,有序开展代表建议办理、年底考评等工作。要优化服务,组织开展好第四季度代表小组活动。',
     ].join('\n');
     const timed = extractItems(text).filter((i) => i.timed);
     expect(timed.map((i) => i.schedule?.deadline ?? i.schedule?.window?.start)).toEqual(['12-end', '10']);
