@@ -758,6 +758,22 @@ describe('lines that are not commitments', () => {
     const [plan] = extractPlans(text);
     expect(plan.items.filter((i) => i.timed).map((i) => i.schedule?.deadline)).toEqual(['12-10']);
   });
+
+  it('skips news opening on a dateline ("本报讯(记者…)3月5日,…举行") and a sentence saying what a day is', () => {
+    const text = [
+      '某区启动读书月系列活动',
+      '本报讯 (记者王某 通讯员李某)4月2日,某区“书香满城”读书月启动仪式在区图书馆举行。',
+      '',
+      '4月23日,是世界读书日。',
+      '',
+      '区图书馆将于4月底前组织一次读书分享会。',
+    ].join('\n');
+    expect(
+      extractItems(text)
+        .filter((i) => i.timed)
+        .map((i) => i.schedule?.deadline),
+    ).toEqual(['04-end']);
+  });
 });
 
 describe('month and quarter blocks', () => {

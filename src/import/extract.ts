@@ -1167,6 +1167,8 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   if (timed && (DOC_METADATA.test(quote) || isCalendarFact(quote))) return skip('background', detail?.matched.join(' ') || null);
   // "文安县第一小学 2019年12月1日": the issuer and the day it signed, not a task
   if (timed && ISSUER_DATE.test(quote)) return skip('background', detail?.matched.join(' ') || null);
+  // "2019年10月1日，是中华人民共和国成立70周年": what the day is, not what is to be done on it
+  if (timed && DAY_IS.test(quote)) return skip('background', detail?.matched.join(' ') || null);
   // an applicant's qualification ("应具备8月31日前到岗的条件", "指1987年4月24日后出生"): a criterion, not a task
   if (timed && QUALIFICATION.test(quote)) return skip('background', detail?.matched.join(' ') || null);
   if (issue) {
@@ -1208,7 +1210,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
 
 /** "12月15日上午,县人大常委会主任…主持召开…": how news of an event opens. */
 const NEWS_LEAD =
-  /^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?(?:\d{1,2}[点时:：]\d{0,2}分?)?[,，][^。；]{0,60}?(?:召开|举行|举办|主持|出席|参加|来到|深入|走进|调研|视察)/;
+  /^(?:[^。\n]{0,30}(?:讯|电)\s*(?:[（(][^）)\n]{0,40}[)）])?\s*)?(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?(?:\d{1,2}[点时:：]\d{0,2}分?)?[,，][^。；]{0,60}?(?:召开|举行|举办|主持|出席|参加|来到|深入|走进|调研|视察)/m;
 
 /** A day off, not a commitment: "2/28(六)和平纪念日放假1天", "4/6(一)清明节补休", "1月23日放寒假". */
 const DAY_OFF =
@@ -1737,6 +1739,7 @@ const DOC_METADATA = /发文单位|成文日期|发文字号|发布日期|发布
 
 const ISSUER_DATE =
   /^\s*[\u4e00-\u9fff（）()]{2,24}(?:学校|小学|中学|大学|学院|幼儿园|委员会|政府|办公室|局|处|部|中心|委|院|所|站|社区|村委会|居委会|镇|乡|街道办事处|街道|科|室)\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$/;
+const DAY_IS = /^\s*(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*[,，]?\s*是/;
 const QUALIFICATION = /(?:日|月)(?:以?后|以?前)出生|具备[^。；;]{0,30}条件|资格条件/;
 
 const CALENDAR_ACTION = /组织|开展|召开|举行|完成|做好|部署|检查/;
