@@ -84,6 +84,20 @@ describe('structure', () => {
     ).toEqual(['06-27', '06-28']);
   });
 
+  it('joins a line broken inside a bracket to the line that closes it', () => {
+    const text = ['注:(1)全市中小学均于2025年2月17日(2月16', '日报到)正式开学。', '(2)3月5日组织学雷锋志愿服务活动。'].join('\n');
+    const paras = paragraphs(text);
+    expect(paras.map((p) => [text.slice(p.start, p.end), p.line])).toEqual([
+      ['注:(1)全市中小学均于2025年2月17日(2月16\n日报到)正式开学。', 1],
+      ['(2)3月5日组织学雷锋志愿服务活动。', 3],
+    ]);
+    expect(
+      extractItems(text)
+        .filter((i) => i.timed)
+        .map((i) => i.schedule?.deadline),
+    ).toEqual(['03-05']);
+  });
+
   it('keeps exact offsets and 1-based line numbers', () => {
     const text = '  第一行\n\n\t第二段 \n';
     const ps = paragraphs(text);

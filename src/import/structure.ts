@@ -108,6 +108,28 @@ export function paragraphs(text: string, from = 0, to = text.length, firstLine =
     line++;
     pos = nl + 1;
   }
+  return joinBrokenBrackets(text, out);
+}
+
+/**
+ * "…均于2016年2月22日(2月21" / "日报到)正式开学。": a line broken inside a bracket (a PDF's or a
+ * narrow cell's line end) goes on on the next line when that line closes the bracket soon.
+ */
+function joinBrokenBrackets(text: string, paras: Para[]): Para[] {
+  const out: Para[] = [];
+  for (const p of paras) {
+    const prev = out[out.length - 1];
+    if (prev && prev.line + 1 === p.line) {
+      const a = text.slice(prev.start, prev.end);
+      const b = text.slice(p.start, Math.min(p.end, p.start + 16));
+      const open = /[（(][^）)]{0,20}$/.test(a);
+      if (open && /^[^（()）\n]{0,14}[)）]/.test(b) && !/^\s*[|｜]/.test(b)) {
+        prev.end = p.end;
+        continue;
+      }
+    }
+    out.push(p);
+  }
   return out;
 }
 
