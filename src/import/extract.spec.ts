@@ -1,4 +1,4 @@
-import { extractItems, extractPlans, toExtractJson, REVIEW_THRESHOLD, type ExtractedItem } from './extract.js';
+import { extractItems, extractPlans, isCalendarFact, toExtractJson, type ExtractedItem } from './extract.js';
 import { parseSchedule } from '../schedule/index.js';
 import { findEnumeration, matchMarker, MAX_SENTENCE, paragraphs } from './structure.js';
 
@@ -765,6 +765,13 @@ describe('lines that are not commitments', () => {
         .filter((i) => i.timed)
         .map((i) => i.schedule?.deadline),
     ).toEqual(['12-10']);
+  });
+
+  it('takes a holiday line with a fragment cut off in mid-phrase beside it for a calendar fact, not a ceremony beside the first day', () => {
+    expect(isCalendarFact('兴趣班第\n\n1 2 3 4 5 6 7 4/4~6清明节假期三天')).toBe(true);
+    expect(isCalendarFact('4/4~6清明节假期三天')).toBe(true);
+    expect(isCalendarFact('开学日,新生始业式')).toBe(false);
+    expect(isCalendarFact('兴趣班报名,4/4~6清明节假期三天')).toBe(false);
   });
 
   it('skips the news of an event that took place ("某月某日,…召开…")', () => {

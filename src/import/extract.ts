@@ -1765,7 +1765,8 @@ export function isCalendarFact(quote: string): boolean {
   let event = false;
   for (const c of clauses) {
     if (CALENDAR_EVENT.test(c) || CALENDAR_CLAUSE_END.test(c)) event = true;
-    else if (!/^[\d\s/~～\-—至到月日年第周()（）一二三四五六七八九十上下午]*$/.test(c)) return false;
+    // a short fragment cut off in mid-phrase beside it ("课后才艺第", from the line above) says nothing to do
+    else if (!/^[\d\s/~～\-—至到月日年第周()（）一二三四五六七八九十上下午]*$/.test(c) && !(c.length <= 8 && /[第的和及与之]$/.test(c))) return false;
   }
   return event;
 }
