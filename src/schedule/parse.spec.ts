@@ -207,6 +207,15 @@ describe('parseSchedule: quarters, halves, the year', () => {
     expect(scheduleOf('全年度组织学习6次')).toEqual(s({ window: w('01', '12'), times: 6 }));
   });
 
+  it('starts what begins once a time is past ("3月底…完成后,开始…") after it, in the next month for a month end', () => {
+    expect(read('待前期调查3月底完成后,开始组织施工,力争在6月底全部完工')).toMatchObject({
+      schedule: s({ window: w('04', '06'), deadline: '06-end' }),
+      detail: { startDay: '04-01' },
+    });
+    // without the start word it stays a deadline followed by another
+    expect(scheduleOf('3月底完成调查')).toEqual(s({ deadline: '03-end' }));
+  });
+
   it('does not read a cadence of events someone takes part in ("参加每学期…组织的选课") as a recurrence', () => {
     expect(parseSchedule('学生必须参加每学期学校组织的网上选课').ok).toBe(false);
     expect(scheduleOf('每学期组织一次网上选课')).toEqual(s({ recurrence: 'per-semester', times: 1 }));
