@@ -774,6 +774,18 @@ describe('lines that are not commitments', () => {
     expect(isCalendarFact('兴趣班报名,4/4~6清明节假期三天')).toBe(false);
   });
 
+  it('takes a news page’s headline, the line above its 发布日期 line, for the title and not for an item', () => {
+    const text = [
+      '当前位置 首页 >> 动态要闻',
+      '9月份:全体委员投身“履职活动月”',
+      '发布日期:2024-08-27 浏览次数:120',
+      '每年9月,市政协都组织全体委员集中开展调研视察活动。',
+    ].join('\n');
+    const [plan] = extractPlans(text);
+    expect(plan.title).toBe('9月份:全体委员投身“履职活动月”');
+    expect(plan.items.filter((i) => i.timed).map((i) => i.quote)).toEqual(['每年9月,市政协都组织全体委员集中开展调研视察活动。']);
+  });
+
   it('skips the news of an event that took place ("某月某日,…召开…")', () => {
     const text = ['某镇人大工作动态', '', '11月20日上午,镇人大主席团召开代表座谈会,听取代表意见。', '', '镇人大将于12月10日前组织代表开展视察。'].join('\n');
     const [plan] = extractPlans(text);

@@ -298,6 +298,24 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
     line = paras[0].line;
     body = paras.slice(1);
   }
+  // a news page's headline stands on the line above its 发布日期 line: the page's title, not an item
+  if (title === null && !partTitle) {
+    const k = body
+      .slice(0, 12)
+      .findIndex(
+        (p, i) =>
+          i + 1 < body.length &&
+          PUBLISHED_LINE.test(text.slice(body[i + 1].start, body[i + 1].end)) &&
+          p.end - p.start <= 40 &&
+          !isPublicationLine(text.slice(p.start, p.end)) &&
+          !isPageFurniture(text.slice(p.start, p.end)),
+      );
+    if (k >= 0) {
+      title = text.slice(body[k].start, body[k].end).trim();
+      line = body[k].line;
+      body = body.filter((_, i) => i !== k);
+    }
+  }
   if (title === null) title = documentTitle(text, paras);
   // Tables are read row by row (tables.ts); the rest of the text is read as an outline.
   // a table flattened one cell per line is rebuilt first; its lines are not read again
@@ -582,6 +600,8 @@ function documentTitle(text: string, paras: Para[]): string | null {
   }
   return null;
 }
+
+const PUBLISHED_LINE = /^\s*(?:发布|發布|发表|發表)(?:日期|时间|時間)\s*[:：]\s*(?:19|20)\d{2}/;
 
 /** A paragraph about the plan itself: "…将第四季度工作计划如下", "本方案", "特制定". */
 const SPEAKS_OF_PLAN = /如下|本计划|本方案|本要点|特制定|特制订|制定.{0,20}(计划|方案|要点|安排)|(计划|方案|安排)[。.]?$/;
