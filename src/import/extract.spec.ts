@@ -617,6 +617,19 @@ describe('structure, tables and clauses of real plans', () => {
     expect(timed.map((i) => i.schedule?.deadline)).toEqual(['05-03', '05-03']);
   });
 
+  it('splits the cadences of a lead paragraph over a list as well', () => {
+    const text = [
+      '团支部组织生活制度',
+      '',
+      '一、三会一课',
+      '团支部每季度召开一次团员大会,每月召开一次支委会。团员大会的主要内容:',
+      '1、学习党的路线、方针、政策。',
+      '2、讨论接收新团员。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => i.schedule?.recurrence)).toEqual(['quarterly', 'monthly']);
+  });
+
   it('makes one item per round, per cadence and per listed deadline of a sentence', () => {
     const rounds = extractItems('二、检查安排\n全年开展两轮集中检查，第一轮为3至4月，第二轮为9至10月。\n');
     expect(rounds.map((i) => i.schedule?.window)).toEqual([

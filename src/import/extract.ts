@@ -1100,7 +1100,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
 
   // One sentence, several commitments each with its own time ("每周三开设…信箱,每月开展1次…班会",
   // "全年开展两轮检查,第一轮为3至4月,第二轮为9至10月", "分别于6月底和7月底报送"): one item per clause.
-  if (kind !== 'lead' && timedSentences.length === 1) {
+  if (timedSentences.length === 1) {
     const parts = clauseParts(ctx, timedSentences[0].j.text, timedSentences[0].j.span.start);
     if (parts) {
       const leadTitle = parts.lead ? makeTitle(parts.lead.slice(parts.lead.lastIndexOf('\n') + 1), null) : null;
