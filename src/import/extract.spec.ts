@@ -1,4 +1,4 @@
-import { extractItems, extractPlans, toExtractJson, REVIEW_THRESHOLD, type ExtractedItem } from './extract.js';
+import { extractItems, extractPlans, isCalendarFact, toExtractJson, type ExtractedItem } from './extract.js';
 import { parseSchedule } from '../schedule/index.js';
 import { findEnumeration, matchMarker, MAX_SENTENCE, paragraphs } from './structure.js';
 
@@ -53,6 +53,49 @@ describe('structure', () => {
     expect(findEnumeration(stray, { start: 0, end: stray.length })).toBeNull();
     const decimals = '投入1.5万元,增长2.3%';
     expect(findEnumeration(decimals, { start: 0, end: decimals.length })).toBeNull();
+  });
+
+  it('cuts a page run together on one line at its 一、二、三、 section markers', () => {
+    const body =
+      '为做好本年度道路维修工作,特制定本方案。一、工作目标全面完成全镇道路维修任务,提升通行条件,方便群众出行,保障行车安全,改善农村人居环境,为乡村振兴打好基础,让群众走上放心路、平安路、致富路。二、进度安排3月底前完成维修路段摸底;5月份完成施工招标;10月底前全部完工。三、保障措施各村要明确专人负责,加强质量监督,严格资金管理,做好群众工作,及时协调解决施工中遇到的困难和问题,确保工程按时保质完成,杜绝安全事故发生。';
+    const text = `某镇道路维修实施方案${body}`;
+    const paras = paragraphs(text);
+    expect(paras.map((p) => text.slice(p.start, p.end).slice(0, 6))).toEqual(['某镇道路维修', '一、工作目标', '二、进度安排', '三、保障措施']);
+    expect(paras.every((p) => p.line === 1)).toBe(true);
+    // fewer than three markers in order, or a short line: one paragraph
+    expect(paragraphs('一、工作目标全面完成任务。二、进度安排3月底前完成。')).toHaveLength(1);
+    const items = extractItems(text).filter((i) => i.timed);
+    expect(items.map((i) => i.schedule?.deadline ?? i.schedule?.window?.start)).toEqual(['03-end', '05', '10-end']);
+  });
+
+  it('cuts a run-together page before a section marker that opens a short heading with a colon ("…1-3天二、督查内容:")', () => {
+    const text =
+      '某县重点项目督查方案为确保重点项目按期推进,圆满完成年度目标任务,进一步提升工作效能,提高工作质量,确保节点推进落实到位,切实解决项目推进中的困难和问题,特制定本方案。一、督查时间:每月节点完成前督查一次二、督查内容:项目节点推进情况,影响项目进度的问题解决情况,帮扶责任人履职情况。三、督查方式:采取电话调度、查阅资料、现场查看、联席座谈等方式进行,坚持实事求是、求真务实的原则,每季度通报一次督查结果,对进度滞后的项目进行督办、催办。';
+    expect(paragraphs(text).map((p) => text.slice(p.start, p.end).slice(0, 7))).toEqual(['某县重点项目督', '一、督查时间:', '二、督查内容:', '三、督查方式:']);
+  });
+
+  it('reads a page saved with its HTML markup one <p> block at a time', () => {
+    const text = '<p class="ql-block">各位家长:</p><p class="ql-block"> 1、6月27日上午一年级期末检测。</p><p>2、6月28日上午二年级期末检测。</p>';
+    expect(paragraphs(text).map((p) => text.slice(p.start, p.end))).toEqual(['各位家长:', '1、6月27日上午一年级期末检测。', '2、6月28日上午二年级期末检测。']);
+    expect(
+      extractItems(text)
+        .filter((i) => i.timed)
+        .map((i) => i.schedule?.deadline),
+    ).toEqual(['06-27', '06-28']);
+  });
+
+  it('joins a line broken inside a bracket to the line that closes it', () => {
+    const text = ['注:(1)全市中小学均于2025年2月17日(2月16', '日报到)正式开学。', '(2)3月5日组织学雷锋志愿服务活动。'].join('\n');
+    const paras = paragraphs(text);
+    expect(paras.map((p) => [text.slice(p.start, p.end), p.line])).toEqual([
+      ['注:(1)全市中小学均于2025年2月17日(2月16\n日报到)正式开学。', 1],
+      ['(2)3月5日组织学雷锋志愿服务活动。', 3],
+    ]);
+    expect(
+      extractItems(text)
+        .filter((i) => i.timed)
+        .map((i) => i.schedule?.deadline),
+    ).toEqual(['03-05']);
   });
 
   it('keeps exact offsets and 1-based line numbers', () => {
@@ -338,6 +381,94 @@ describe('years', () => {
     const [plan] = extractPlans('2024年工作计划\n\n1、12月份召开总结会。\n\n2、次年1月底前报送工作总结。\n\n3、2025年3月开展回头看。\n');
     expect(plan.items.map((i) => i.schedule?.year)).toEqual([2024, 2025, 2025]);
   });
+
+  it('gives a plan titled with a range of years ("2025—2027年") its first year', () => {
+    const [plan] = extractPlans('某县农村道路提升三年行动方案(2025—2027年)\n\n一、工作安排\n1、6月底前完成路网摸底。\n');
+    expect(plan.year).toBe(2025);
+    expect(plan.items.filter((i) => i.timed).map((i) => i.schedule?.year)).toEqual([2025]);
+  });
+});
+
+describe('notices dated by their signature', () => {
+  it('puts what a notice announces without a year after the day that signs it, each notice by its own date', () => {
+    const text = [
+      '关于举行秋季运动会的通知',
+      '各班:',
+      '学校定于10月20日举行秋季运动会,请各班于10月15日前上报参赛名单。',
+      '教务处',
+      '2024年9月28日',
+      '',
+      '关于开展寒假社会实践的通知',
+      '各班:',
+      '请各班于1月10日前组织学生制定寒假实践计划,3月5日前上交实践报告。',
+      '德育处',
+      '2024年12月30日',
+    ].join('\n');
+    const items = extractPlans(text).flatMap((p) => p.items.filter((i) => i.timed));
+    expect(items.map((i) => [i.schedule?.deadline, i.schedule?.year])).toEqual([
+      ['10-20', 2024],
+      ['10-15', 2024],
+      ['01-10', 2025],
+      ['03-05', 2025],
+    ]);
+  });
+
+  it('keeps the last numbered item before the signature lines', () => {
+    const text = [
+      '某社区工作安排',
+      '',
+      '一、工作安排',
+      '1、3月底前完成人口信息核查。',
+      '2、6月份开展文体活动。',
+      '3、9月份开展敬老活动。',
+      '',
+      '社区居委会',
+      '2023年12月20日',
+    ].join('\n');
+    expect(
+      extractItems(text)
+        .filter((i) => i.timed)
+        .map((i) => i.quote),
+    ).toEqual(['3月底前完成人口信息核查。', '6月份开展文体活动。', '9月份开展敬老活动。']);
+  });
+
+  it('leaves the year of a plan whose title names it', () => {
+    const [plan] = extractPlans('2024年社区工作计划\n\n一、工作安排\n1、3月底前完成人口信息核查。\n2、6月份开展邻里节活动。\n\n社区居委会\n2023年5月20日\n');
+    expect(plan.items.filter((i) => i.timed).map((i) => i.schedule?.year)).toEqual([2024, 2024]);
+  });
+});
+
+describe('a preamble that speaks of the plan', () => {
+  it('keeps its sentences that set a dated deadline or a cadence of their own, and nothing else of it', () => {
+    const text = [
+      '关于印发某区文明创建工作方案的通知',
+      '各街道、区级各部门:',
+      '现将《某区文明创建工作方案》印发给你们,请认真贯彻落实。各单位要结合实际制定本单位实施细则,于2025年4月10日前报区文明办。实施过程中,每月报送一次工作进展情况。',
+      '一、工作目标',
+      '全面提升城市文明程度。',
+    ].join('\n');
+    const [plan] = extractPlans(text);
+    const timed = plan.items.filter((i) => i.timed);
+    expect(timed.map((i) => [i.schedule?.deadline ?? null, i.schedule?.recurrence ?? null])).toEqual([
+      ['04-10', null],
+      [null, 'monthly'],
+    ]);
+    expect(timed.some((i) => i.quote.includes('现将'))).toBe(false);
+  });
+
+  it('keeps an announced date after a 根据… clause ("根据…安排,学院将于12月底…验收")', () => {
+    const text = [
+      '关于开展党支部工作验收的通知',
+      '各党支部:',
+      '根据年度党建工作安排,学院将于2025年12月底对各支部创新项目进行验收。具体事项通知如下:',
+      '一、验收内容',
+      '支部创新项目的完成情况。',
+      '二、验收方式',
+      '听取汇报,查阅资料。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => [i.schedule?.deadline, i.schedule?.year])).toEqual([['12-end', 2025]]);
+  });
 });
 
 describe('headings without numbers', () => {
@@ -439,6 +570,66 @@ describe('structure, tables and clauses of real plans', () => {
     ]);
   });
 
+  it('keeps a start and its end together, and makes an item of each later clause with its own date', () => {
+    const text = [
+      '某村春耕生产安排',
+      '',
+      '一、工作安排',
+      '从3月20日开始清理沟渠,4月5日前完成清淤,4月10日前完成育秧,4月15日全面开始插秧。',
+      '二、工作要求',
+      '各组要加强配合。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => [i.schedule?.window, i.schedule?.deadline])).toEqual([
+      [{ start: '03', end: '04' }, '04-05'],
+      [null, '04-10'],
+      [null, '04-15'],
+    ]);
+  });
+
+  it('makes two items of two clauses that each name the same time for their own duty', () => {
+    const text = [
+      '某项目推进安排',
+      '',
+      '一、进度安排',
+      '6月底前完成施工图设计,6月底完成招标文件编制;10月份竣工验收。',
+      '二、督办要求',
+      '每周一汇总进度,每周一通报排名。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => i.schedule?.deadline ?? i.schedule?.window?.start ?? i.schedule?.recurrence)).toEqual([
+      '06-end',
+      '06-end',
+      '10',
+      'weekly',
+      'weekly',
+    ]);
+  });
+
+  it('makes two items of two sentences that each name the same day for their own duty', () => {
+    const text = [
+      '关于劳动节放假期间学生返校工作的通知',
+      '',
+      '一、返校安排',
+      '各学院于5月3日晚组织各班召开班会,并将学生到校情况报学生处。各部门于5月3日晚8:00将本部门教职工到校情况报人事处。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => i.schedule?.deadline)).toEqual(['05-03', '05-03']);
+  });
+
+  it('splits the cadences of a lead paragraph over a list as well', () => {
+    const text = [
+      '团支部组织生活制度',
+      '',
+      '一、三会一课',
+      '团支部每季度召开一次团员大会,每月召开一次支委会。团员大会的主要内容:',
+      '1、学习党的路线、方针、政策。',
+      '2、讨论接收新团员。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => i.schedule?.recurrence)).toEqual(['quarterly', 'monthly']);
+  });
+
   it('makes one item per round, per cadence and per listed deadline of a sentence', () => {
     const rounds = extractItems('二、检查安排\n全年开展两轮集中检查，第一轮为3至4月，第二轮为9至10月。\n');
     expect(rounds.map((i) => i.schedule?.window)).toEqual([
@@ -515,20 +706,119 @@ describe('school years and flattened tables', () => {
   });
 });
 
-describe('confidence of lines that are not commitments', () => {
-  it('marks calendar events, document metadata and time-only table rows for review, not real tasks', () => {
+describe('lines that are not commitments', () => {
+  it('skips calendar facts, document metadata and time-only table rows, and keeps a real task beside them', () => {
     const text = ['某校工作安排', '一、工作安排', '1. 4月23日（周日）按周二的课表上课。', '2. 4月10日组织教师开展清明祭扫活动。'].join('\n');
     const [plan] = extractPlans(text);
-    const by = (s: string) => plan.items.find((i) => i.quote.includes(s))!;
-    expect(by('课表').confidence).toBeLessThan(REVIEW_THRESHOLD);
-    expect(by('祭扫').confidence).toBeGreaterThanOrEqual(REVIEW_THRESHOLD);
+    expect(plan.items.filter((i) => i.timed).map((i) => i.quote)).toEqual(['4月10日组织教师开展清明祭扫活动。']);
+    expect(plan.skipped.some((s) => s.quote.includes('课表') && s.reason === 'background')).toBe(true);
     const [meta] = extractPlans('通知\n| 发文单位:某市人民政府办公室 | 成文日期:2019年03月08日 |\n| 发文字号:某政办〔2019〕11号 | 发布日期:2019年03月08日 |\n');
-    expect(meta.items.length).toBeGreaterThan(0);
-    expect(meta.items.every((i) => i.confidence < REVIEW_THRESHOLD)).toBe(true);
+    expect(meta.items.filter((i) => i.timed)).toEqual([]);
     const [table] = extractPlans('某校校历\n周次 | 起止日期 | 主要工作\n第一周 | 3月1日-3月7日 | 开学典礼\n第二周 | 3月8日-3月14日 | |\n');
-    expect(table.items[0].confidence).toBeGreaterThanOrEqual(REVIEW_THRESHOLD);
-    expect(table.items[1].confidence).toBeLessThan(REVIEW_THRESHOLD);
-    expect(table.items[1].notes.join('')).toContain('只有时间');
+    expect(table.items.map((i) => i.title)).toEqual(['开学典礼']);
+  });
+
+  it('takes a line whose every clause is a day of the school calendar for a calendar fact, not an item', () => {
+    const text = [
+      '某中学学期工作安排',
+      '一、学期安排',
+      '1. 2025年9月1日开学。',
+      '2. 学生寒假从1月20日开始至2月16日结束,教师寒假从1月25日开始。',
+      '3. 9月3日教职工报到,4日新生正式上课。',
+      '4. 10月1日至3日国庆节假期三天',
+      '5. 10月15日召开秋季运动会。',
+    ].join('\n');
+    const [plan] = extractPlans(text);
+    expect(plan.items.filter((i) => i.timed).map((i) => i.quote)).toEqual(['9月3日教职工报到,4日新生正式上课。', '10月15日召开秋季运动会。']);
+  });
+
+  it('keeps a directive with its own date that a report quotes, and leaves the report around it', () => {
+    const text = [
+      '某县召开秋季防火工作会议',
+      '',
+      '近日,县政府召开了全县秋季森林防火工作会议,通报了上半年防火工作情况。会议要求各乡镇于10月底前完成防火隔离带建设。与会人员还观看了警示教育片。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => i.schedule?.deadline)).toEqual(['10-end']);
+    expect(timed[0].quote).toContain('要求各乡镇于10月底前');
+  });
+
+  it('keeps a requirement (要…) with its own time that a report quotes', () => {
+    const text = [
+      '县人大召开乡镇人大工作座谈会',
+      '',
+      '座谈会上,各乡镇人大分别汇报了本年度工作开展情况。会议听取了代表意见。与会人员参观了代表之家。会议通报了上半年工作。要科学谋划,有序开展代表建议办理、年底考评等工作。要优化服务,组织开展好第四季度代表小组活动。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => i.schedule?.deadline ?? i.schedule?.window?.start)).toEqual(['12-end', '10']);
+  });
+
+  it('skips an applicant’s qualifications in a recruitment notice, and keeps its dated steps', () => {
+    const text = [
+      '某医院2024年公开招聘公告',
+      '一、招聘条件',
+      '1.年龄35周岁及以下(1989年1月1日以后出生)。',
+      '2.应具备2024年7月31日前正式到岗工作的条件。',
+      '二、报名安排',
+      '1.报名时间为2024年5月10日至5月20日。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => i.schedule?.deadline)).toEqual(['05-20']);
+  });
+
+  it('skips the issuer-and-date line that signs a notice', () => {
+    const text = [
+      '关于开展英语教研活动的通知',
+      '各教研组:',
+      '学校定于12月10日下午举行英语公开课观摩活动,请各教研组准时参加。',
+      '某县实验小学 2024年12月1日',
+    ].join('\n');
+    expect(
+      extractItems(text)
+        .filter((i) => i.timed)
+        .map((i) => i.schedule?.deadline),
+    ).toEqual(['12-10']);
+  });
+
+  it('takes a holiday line with a fragment cut off in mid-phrase beside it for a calendar fact, not a ceremony beside the first day', () => {
+    expect(isCalendarFact('兴趣班第\n\n1 2 3 4 5 6 7 4/4~6清明节假期三天')).toBe(true);
+    expect(isCalendarFact('4/4~6清明节假期三天')).toBe(true);
+    expect(isCalendarFact('开学日,新生始业式')).toBe(false);
+    expect(isCalendarFact('兴趣班报名,4/4~6清明节假期三天')).toBe(false);
+  });
+
+  it('takes a news page’s headline, the line above its 发布日期 line, for the title and not for an item', () => {
+    const text = [
+      '当前位置 首页 >> 动态要闻',
+      '9月份:全体委员投身“履职活动月”',
+      '发布日期:2024-08-27 浏览次数:120',
+      '每年9月,市政协都组织全体委员集中开展调研视察活动。',
+    ].join('\n');
+    const [plan] = extractPlans(text);
+    expect(plan.title).toBe('9月份:全体委员投身“履职活动月”');
+    expect(plan.items.filter((i) => i.timed).map((i) => i.quote)).toEqual(['每年9月,市政协都组织全体委员集中开展调研视察活动。']);
+  });
+
+  it('skips the news of an event that took place ("某月某日,…召开…")', () => {
+    const text = ['某镇人大工作动态', '', '11月20日上午,镇人大主席团召开代表座谈会,听取代表意见。', '', '镇人大将于12月10日前组织代表开展视察。'].join('\n');
+    const [plan] = extractPlans(text);
+    expect(plan.items.filter((i) => i.timed).map((i) => i.schedule?.deadline)).toEqual(['12-10']);
+  });
+
+  it('skips news opening on a dateline ("本报讯(记者…)3月5日,…举行") and a sentence saying what a day is', () => {
+    const text = [
+      '某区启动读书月系列活动',
+      '本报讯 (记者王某 通讯员李某)4月2日,某区“书香满城”读书月启动仪式在区图书馆举行。',
+      '',
+      '4月23日,是世界读书日。',
+      '',
+      '区图书馆将于4月底前组织一次读书分享会。',
+    ].join('\n');
+    expect(
+      extractItems(text)
+        .filter((i) => i.timed)
+        .map((i) => i.schedule?.deadline),
+    ).toEqual(['04-end']);
   });
 });
 
@@ -559,6 +849,47 @@ describe('month and quarter blocks', () => {
     // a task dated outside the block's month is its own item
     expect(plan.items.find((i) => i.quote.includes('秋游'))?.schedule?.window).toEqual({ start: '11', end: '11' });
     expect(plan.items.find((i) => i.quote.includes('家长会'))?.quote.startsWith('十月份')).toBe(false);
+  });
+});
+
+describe('a page date under the title', () => {
+  it('does not date the sections below it', () => {
+    const text = [
+      '区人大常委会2024年监督工作计划',
+      '',
+      '2024年02月20日',
+      '',
+      '一、听取专项工作报告',
+      '1.关于城市更新工作情况的报告',
+      '2.关于优化营商环境工作情况的报告',
+      '二、开展执法检查',
+      '6月份对《安全生产法》贯彻实施情况开展执法检查。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => i.schedule?.window?.start)).toEqual(['06']);
+    expect(timed[0].quote).toContain('执法检查');
+  });
+});
+
+describe('a dated task heading over untimed tasks', () => {
+  it('is one block item; a heading over tasks with their own dates is not', () => {
+    const text = [
+      '某村文化活动计划',
+      '',
+      '一、5月开展农民趣味运动会',
+      '1、拔河比赛',
+      '2、踢毽子比赛',
+      '二、下半年重点工作',
+      '1、8月举办纳凉晚会。',
+      '2、10月组织重阳敬老活动。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    expect(timed.map((i) => [i.quote.slice(0, 6), i.schedule?.window?.start])).toEqual([
+      ['5月开展农民', '05'],
+      ['8月举办纳凉', '08'],
+      ['10月组织重', '10'],
+    ]);
+    expect(timed[0].quote).toContain('踢毽子比赛');
   });
 });
 

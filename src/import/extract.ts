@@ -31,12 +31,23 @@ import {
   type Mode,
   type TenseScore,
 } from './classify.js';
-import { findFlattenedTables, findTables, spellDottedDates, type TextTable } from './tables.js';
+import {
+  findCalendarGrids,
+  findFlattenedTables,
+  findTables,
+  spellDottedDates,
+  weekdayColumns,
+  weekSpans,
+  type CalendarGrid,
+  type GridNote,
+  type TextTable,
+} from './tables.js';
 import {
   buildOutline,
   findEnumeration,
   findPartTitles,
   looksLikeTitle,
+  numeralValue,
   paragraphs,
   sectionPath,
   sentences,
@@ -236,7 +247,8 @@ function timeOf(ctx: Ctx, s: string): TimeRead | null {
   return r.ok && hasTime(r.schedule) ? { schedule: r.schedule, detail: r.detail } : null;
 }
 
-const YEAR = /((?:19|20)\d{2})\s*年/;
+/** "2024年", or the first year of a range ("2024—2026年", a three-year plan starts in its first). */
+const YEAR = /((?:19|20)\d{2})\s*(?:年|[-—–~～至]\s*(?:19|20)\d{2}\s*年)/;
 const SCHOOL_YEAR = /((?:19|20)\d{2})\s*(?:年\s*)?[-—–~～至]{1,2}\s*((?:19|20)\d{2})\s*(?:年\s*)?学年/;
 /** "2023学年度第二学期": one year names the school year that starts in it (2023学年 = Sept 2023 – July 2024). */
 const SINGLE_SCHOOL_YEAR = /(?<![\d\-—–~～至年]\s*)((?:19|20)\d{2})\s*学年/;
@@ -244,7 +256,16 @@ const SECOND_TERM = /^\s*度?\s*[（(]?\s*(?:第[二2]|下|春季?)\s*[）)]?\s*
 /** "下学年", "下一学年": a school year named only relative to the page's own date. */
 const RELATIVE_SCHOOL_YEAR = /下一?学年|下一?學年/;
 /** "10年2月26日": a two-digit year written before a month, the only year some school tables give. */
-const SHORT_YEAR_DATE = /(?<![\d０-９])(\d{2})\s*年\s*(?:[1-9]|1[0-2])\s*月/;
+const SHORT_YEAR_DATE =
+  /(?<![\d０-９〇○零一二三四五六七八九])(\d{2}|[〇○零一二][〇○零一二三四五六七八九])\s*年\s*([1-9]|1[0-2]|[一二三四五六七八九十]|十[一二])\s*月/;
+/** "10", "一一", "〇九": the digits of a year written one by one. */
+function digitsValue(s: string): number {
+  return Number([...s].map((c) => (/\d/.test(c) ? c : String(Math.max(0, '零一二三四五六七八九'.indexOf(c.replace(/[〇○]/, '零')))))).join(''));
+}
+
+/** A school calendar or term plan: its two-digit year dates one month of a school year (Aug–Jul). */
+const TERM_DOCUMENT = /学期|學期|学年|學年|校历|校曆|行事历|行事曆/;
+const FIRST_TERM = /上学期|上學期|第一学期|第一學期|秋季学期|秋季學期/;
 
 /**
  * The year an item without one of its own belongs to: the plan's, moved by "明年"/"次年", and in a
@@ -277,6 +298,24 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
     line = paras[0].line;
     body = paras.slice(1);
   }
+  // a news page's headline stands on the line above its 发布日期 line: the page's title, not an item
+  if (title === null && !partTitle) {
+    const k = body
+      .slice(0, 12)
+      .findIndex(
+        (p, i) =>
+          i + 1 < body.length &&
+          PUBLISHED_LINE.test(text.slice(body[i + 1].start, body[i + 1].end)) &&
+          p.end - p.start <= 40 &&
+          !isPublicationLine(text.slice(p.start, p.end)) &&
+          !isPageFurniture(text.slice(p.start, p.end)),
+      );
+    if (k >= 0) {
+      title = text.slice(body[k].start, body[k].end).trim();
+      line = body[k].line;
+      body = body.filter((_, i) => i !== k);
+    }
+  }
   if (title === null) title = documentTitle(text, paras);
   // Tables are read row by row (tables.ts); the rest of the text is read as an outline.
   // a table flattened one cell per line is rebuilt first; its lines are not read again
@@ -286,6 +325,12 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   if (tables.length) {
     const inTable = new Set(tables.flatMap((t) => t.paras));
     body = body.filter((p) => !inTable.has(p));
+  }
+  // a school calendar flattened one cell per line: its notes are read with the month of their week
+  const grids = findCalendarGrids(text, body);
+  if (grids.length) {
+    const inGrid = new Set(grids.flatMap((g) => g.paras));
+    body = body.filter((p) => !inGrid.has(p));
   }
   const root = buildOutline(text, body);
   const preambleParas = root.children.length > 0 ? root.body : body.filter((p) => isPreambleLike(text.slice(p.start, p.end)));
@@ -311,9 +356,13 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   // Year and scope from the title and the preamble's sentences that speak of the plan itself.
   let scope: Schedule | null = null;
   const yearSource = [title ?? '', ...preamble.split(/[。！？!?；;\n]/).filter((s) => /计划|打算|安排|要点|工作/.test(s))];
+  let yearFromTitle = false;
   for (const s of yearSource) {
     const y = YEAR.exec(s);
-    if (y && ctx.year === null) ctx.year = Number(y[1]);
+    if (y && ctx.year === null) {
+      ctx.year = Number(y[1]);
+      yearFromTitle = s === yearSource[0];
+    }
     if (/计划|打算|安排|要点/.test(s) && !scope) {
       const t = timeOf(ctx, s);
       if (t && t.schedule.window) scope = { ...t.schedule, year: t.schedule.year ?? null };
@@ -349,8 +398,19 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   }
   // a document that names no full year may still write a date with a two-digit one ("10年2月26日")
   if (ctx.year === null && !partTitle && paras.length) {
-    const y = SHORT_YEAR_DATE.exec(text.slice(paras[0].start, paras[paras.length - 1].end));
-    if (y) ctx.year = 2000 + Number(y[1]);
+    const body = text.slice(paras[0].start, paras[paras.length - 1].end);
+    const y = SHORT_YEAR_DATE.exec(body);
+    if (y) {
+      const year = 2000 + digitsValue(y[1]);
+      const month = numeralValue(y[2]);
+      ctx.year = year;
+      // "小学上学期安全工作行事历 … 一一年一月": January 2011 is in the school year 2010–2011, so
+      // September–December are 2010 (yearOf), and a first term's plan is of 2010
+      if (TERM_DOCUMENT.test(body)) {
+        ctx.schoolYear = month >= 8 ? year : year - 1;
+        if (FIRST_TERM.test(body)) ctx.year = ctx.schoolYear;
+      }
+    }
   }
 
   const candidates: Candidate[] = [];
@@ -362,7 +422,10 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
       const str = text.slice(p.start, p.end);
       // "根据…安排,本学期期末考试时间为2026年1月12-18日,具体要求通知如下": the notice's own event, dated in its preamble
       const statesEvent = EVENT_TIME.test(str) && !isPageFurniture(str);
-      if (!statesEvent && (isPreambleLike(str) || SPEAKS_OF_PLAN.test(str) || /^(为|根据|按照|依据)/.test(str) || isPageFurniture(str))) continue;
+      if (!statesEvent && (isPreambleLike(str) || SPEAKS_OF_PLAN.test(str) || /^(为|根据|按照|依据)/.test(str) || isPageFurniture(str))) {
+        if (!isPageFurniture(str)) candidates.push(...preambleDuties(ctx, root, p, scope));
+        continue;
+      }
       if (!timeOf(ctx, str)) continue;
       candidates.push({ kind: 'paragraph', span: p, line: p.line, section: [], heading: null, node: root, introMode: null, scope, calendar: null });
     }
@@ -412,8 +475,10 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
         calendar: null,
       });
   }
+  datedByCellAbove(ctx, body, candidates);
   for (const c of candidates) expand(ctx, c);
   for (const t of tables) readTable(ctx, t, scope);
+  for (const g of grids) readCalendarGrid(ctx, g);
   ctx.items.sort((a, b) => a.start - b.start);
   ctx.skipped.sort((a, b) => a.line - b.line);
 
@@ -422,7 +487,40 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   const mode: ExtractedPlan['mode'] =
     kept + reported === 0 ? 'plan' : reported / (kept + reported) >= 0.8 ? 'report' : reported / (kept + reported) <= 0.2 ? 'plan' : 'mixed';
   joinRecords(ctx);
+  // a plan for "下学年" falls in years its page does not say (its signature is when it was written)
+  if (!yearFromTitle && paras.length && !RELATIVE_SCHOOL_YEAR.test(text.slice(paras[0].start, paras[paras.length - 1].end))) datesBySignature(ctx, paras);
   return { title, line, year: ctx.year, mode, scope, items: ctx.items, skipped: ctx.skipped };
+}
+
+/** A line that is only a date, maybe after the issuer's name: "教务处 2006年5月16日", "2020.4.17". */
+const SIGNATURE_DATE = /^[\u4e00-\u9fff（）()\s]{0,24}?((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[.．/-](\d{1,2})[.．/-](\d{1,2}))\s*$/;
+
+/**
+ * A notice is dated by the line that signs it, and what it announces without a year falls after
+ * that day: "6月12日" in a notice signed 2006年5月16日 is June 2006, "1月2日" under 2007年12月24日 is
+ * January 2008. Used when the title names no year; in a collection of notices each takes the
+ * date of its own signature (the first one after it).
+ */
+function datesBySignature(ctx: Ctx, paras: Para[]): void {
+  const signatures: Array<{ line: number; year: number; month: number }> = [];
+  for (const p of paras) {
+    if (p.end - p.start > 40) continue;
+    const m = SIGNATURE_DATE.exec(ctx.text.slice(p.start, p.end));
+    if (m) signatures.push({ line: p.line, year: Number(m[1]), month: Number(m[2] ?? m[4]) });
+  }
+  if (signatures.length === 0) return;
+  let k = 0;
+  for (const item of ctx.items) {
+    if (!item.timed || !item.schedule) continue;
+    while (k < signatures.length && signatures[k].line < item.line) k++;
+    if (k >= signatures.length) break;
+    const detail = item.scheduleDetail;
+    if (detail?.yearOffset || detail?.matched.some((x) => /(?:19|20)\d{2}|\d{2}\s*年/.test(x))) continue;
+    const month = Number((item.schedule.window?.start ?? item.schedule.deadline ?? '').slice(0, 2));
+    if (!(month >= 1 && month <= 12) || item.schedule.recurrence) continue;
+    const sig = signatures[k];
+    item.schedule = { ...item.schedule, year: month < sig.month - 3 ? sig.year + 1 : sig.year };
+  }
 }
 
 /** Years as written in a document: "2013年", "2013年度", "2017-05-27"; not "2003年以来" (background) nor "20xx年". */
@@ -503,8 +601,41 @@ function documentTitle(text: string, paras: Para[]): string | null {
   return null;
 }
 
+const PUBLISHED_LINE = /^\s*(?:发布|發布|发表|發表)(?:日期|时间|時間)\s*[:：]\s*(?:19|20)\d{2}/;
+
 /** A paragraph about the plan itself: "…将第四季度工作计划如下", "本方案", "特制定". */
 const SPEAKS_OF_PLAN = /如下|本计划|本方案|本要点|特制定|特制订|制定.{0,20}(计划|方案|要点|安排)|(计划|方案|安排)[。.]?$/;
+
+/** A duty that sets its own deadline or cadence: "应在12月25日前做好…", "于3月15日前报…备案", "每季度报送一次…". */
+const OWN_DUTY =
+  /(?:应|须|需|要|请|并|于|在)[^。；;]{0,12}\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:前|之前|以前)|(?:将|定|拟)于\s*(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月|于\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。；;，,]{0,8}召开|每(?:周|月|季度?|半年|年)[^。；;]{0,12}(?:一|两|二|三|\d)\s*次/;
+
+/**
+ * The sentences of a preamble that speaks of the plan itself ("现将《…方案》印发你们…", "根据…安排…如下")
+ * which still set a duty of their own: a dated deadline or a cadence. The rest of it is no item.
+ */
+function preambleDuties(ctx: Ctx, root: OutlineNode, p: Para, scope: Schedule | null): Candidate[] {
+  const out: Candidate[] = [];
+  for (const s of sentences(ctx.text, p)) {
+    const str = ctx.text.slice(s.start, s.end);
+    // "根据…安排,学院将于12月底…验收": the 根据 clause is the circumstance, the duty follows it
+    if (!OWN_DUTY.test(str) || /如下|本计划|本方案|本要点|特制[定订]/.test(str) || (/^(为|根据|按照|依据)/.test(str) && !/[，,]/.test(str))) continue;
+    const t = timeOf(ctx, str);
+    if (!t || !(t.schedule.deadline || t.schedule.recurrence)) continue;
+    out.push({
+      kind: 'paragraph',
+      span: s,
+      line: p.line + countNewlines(ctx.text, p.start, s.start),
+      section: [],
+      heading: null,
+      node: root,
+      introMode: null,
+      scope,
+      calendar: null,
+    });
+  }
+  return out;
+}
 
 function isPreambleLike(p: string): boolean {
   return /特制定|制定(如下|本)|计划如下|安排如下|现将.{0,30}如下/.test(p);
@@ -545,11 +676,29 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
   const introTime = introText ? timeOf(ctx, introText) : null;
   let calendar = inheritedCalendar;
   if (introTime && isPureTime(introText!, introTime.detail)) calendar = introTime;
-  const ownCalendar = headingTime && isPureTime(node.title, headingTime.detail) ? headingTime : null;
+  // "2023年02月22日" on a line of its own over the plan's 一、二、 sections is the page's date, not a day they fall on
+  const dateLine = node.type === 'label' && FULL_DATE_LINE.test(node.title) && node.children.some((c) => c.type === 'cn' || c.type === 'chapter');
+  const ownCalendar = headingTime && !dateLine && isPureTime(node.title, headingTime.detail) ? headingTime : null;
   const introM = introText ? introMode(introText) : null;
   const base = { node, introMode: introM, calendar };
   const below = ownCalendar ?? calendar;
 
+  // "七、7-8月开展暑期活动" over "1、少儿歌唱赛 2、小型运动会": a dated task heading over tasks without a
+  // time of their own is one block item, what it lists being what it holds
+  if (node.children.length > 0 && headingTime && node.content && isTaskBlock(ctx, node, headingTime)) {
+    const last = node.children[node.children.length - 1];
+    out.push({
+      ...base,
+      kind: 'heading',
+      span: { start: node.content.start, end: nodeEnd(last) },
+      line: node.para!.line,
+      section: path,
+      heading: null,
+      scope: inherited,
+      block: true,
+    });
+    return;
+  }
   if (node.children.length > 0) {
     // Whatever the heading line says after its title, and the paragraphs before the first child,
     // introduce the children.
@@ -559,6 +708,18 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
       if (first && first.end < node.content.end) leadSpans.push(trimSpan(text, { start: first.end, end: node.content.end }));
     }
     leadSpans.push(...node.body);
+    // "3、9月份开展敬老活动。" followed by the signature's unnumbered lines ("社区居委会", "2023年12月20日"),
+    // which the outline hangs under it: the numbered line is still an item of its own
+    if (
+      node.content &&
+      node.titleOnly &&
+      node.body.length === 0 &&
+      node.type !== 'cn' &&
+      node.type !== 'chapter' &&
+      node.type !== 'label' &&
+      node.children.every((ch) => ch.type === 'label' && ch.children.length === 0)
+    )
+      out.push({ ...base, kind: 'heading', span: node.content, line: node.para!.line, section: path, heading: null, scope: inherited });
     // "(五)总结考核阶段(10月1日至11月10日)。…" with sections under it: the dated stage is an item itself
     if (node.content && STAGE_LABEL.test(node.title) && headingTime?.schedule.window && headingTime.schedule.deadline) {
       const first = sentences(text, node.content)[0];
@@ -658,6 +819,8 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
   });
 }
 
+const FULL_DATE_LINE = /^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$/;
+
 /** A preamble that dates the event it announces: "…时间为2026年1月12-18日", "…定于3月5日举行". */
 const EVENT_TIME = /(?:时间为|時間為|定于|定於)\s*(?:(?:19|20)\d{2}\s*年\s*)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月/;
 
@@ -690,6 +853,20 @@ function isBlockTitle(ctx: Ctx, node: OutlineNode, line: string, own: TimeRead):
     else return false;
   }
   return inside > 0;
+}
+
+/**
+ * A heading that names a task with its time ("7-8月开展暑期离校不离教活动", "9月开展文化周活动:"), not a
+ * time alone, over numbered leaf tasks none of which has a time of its own.
+ */
+function isTaskBlock(ctx: Ctx, node: OutlineNode, time: TimeRead): boolean {
+  const s = time.schedule;
+  if ((!s.window && !s.deadline) || s.recurrence || isPureTime(node.title, time.detail) || isTimeLabel(node.title) || STAGE_LABEL.test(node.title))
+    return false;
+  if (node.body.length > 0 || !/开展|举办|举行|组织|评选|召开|完成|进行/.test(node.title)) return false;
+  return node.children.every(
+    (c) => c.children.length === 0 && c.type !== 'label' && c.content !== null && !timeOf(ctx, ctx.text.slice(c.content.start, nodeEnd(c))),
+  );
 }
 
 /** Where a leaf node's text ends (its body included). */
@@ -821,6 +998,10 @@ const STRONG_FUTURE =
   /拟|(?<!工作)计划(?![生如书表])|将(?=在|于|继续|进一步|全面|加大|加快|大力|认真|积极|重点|开展|组织|召开|举办|进行|完成|推进|落实|建立|采取)|下一步|下阶段|后阶段|今后|明年|下半年|下年度/;
 const HABIT = /每(天|日|周|月|季度?|半年|年度?|学期|两周|两月)[^。；;]{0,30}?([一二两三四五六七八九十\dxX几]+|多)\s*(次|期|场|轮)/;
 
+const DIRECTIVE = /要求|强调|明确|规定|决定|^[一二三四五六七八九十]?要/;
+const DIRECTIVE_DATE =
+  /(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月[^。；;，,]{0,6}?(?:前|之前|以前|底|末|中旬|下旬|上旬)|年底|第[一二三四]季度|每(?:个)?(?:周|月|季度|年)[^。；;]{0,12}(?:次|\d{1,2}\s*[日号])/;
+
 interface SentenceJudgement {
   span: Span;
   text: string;
@@ -852,7 +1033,11 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     let tense = tenseOf(score);
     // In a report, "要/确保/继续" describe what was done; only a plan word or a stated habit
     // ("每月…一次") makes a sentence a commitment there.
-    if (reportCtx && tense === 'future' && !STRONG_FUTURE.test(str) && !HABIT.test(str)) tense = 'neutral';
+    // A directive the report quotes with its own date ("要求年初的会议于3月中旬之前召开", "会议强调…
+    // 下月中旬要全部竣工完成") is still a commitment.
+    const directive = reportCtx && tense !== 'past' && DIRECTIVE.test(str) && DIRECTIVE_DATE.test(str);
+    if (directive) tense = 'future';
+    else if (reportCtx && tense === 'future' && !STRONG_FUTURE.test(str) && !HABIT.test(str)) tense = 'neutral';
     // "(五)总结考核阶段(10月1日至11月10日)": a stage with its dates is planned, whatever its name says
     if (tense === 'past' && STAGE_LABEL.test(stripEndPunct(str.trim())) && MAYBE_DATE.test(str)) tense = 'neutral';
     const explicit = tense === 'future';
@@ -888,7 +1073,13 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   // one item cannot have two windows, so each dated sentence starts an item of its own.
   // Two duties of one cadence are two as well when their own days differ ("每月召开一次例会。每月28日前上报")
   const sentenceKey = (t: TimeRead) => (t.schedule.recurrence ? `${timeKey(t.schedule)}|${t.detail.dayOfMonth ?? ''}` : timeKey(t.schedule));
-  if (kind !== 'lead' && timedSentences.length >= 2 && new Set(timedSentences.map((t) => sentenceKey(t.read))).size > 1) {
+  // Two sentences that each name the same day are two duties as well ("各院于5月3日晚组织班会…。各部门于5月3日晚…报政务部。")
+  const ownDay = (t: TimeRead) => !t.schedule.recurrence && !!t.schedule.deadline && !t.schedule.deadline.endsWith('end') && !t.schedule.window;
+  if (
+    kind !== 'lead' &&
+    timedSentences.length >= 2 &&
+    (new Set(timedSentences.map((t) => sentenceKey(t.read))).size > 1 || timedSentences.every((t) => ownDay(t.read)))
+  ) {
     // A short undated first sentence ("（一）听取和审议专项工作报告。") names them all: it joins the section path.
     const first = judged[0];
     const named = first !== timedSentences[0].j && first.text.length <= 30 && judged.indexOf(timedSentences[0].j) === 1;
@@ -909,7 +1100,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
 
   // One sentence, several commitments each with its own time ("每周三开设…信箱,每月开展1次…班会",
   // "全年开展两轮检查,第一轮为3至4月,第二轮为9至10月", "分别于6月底和7月底报送"): one item per clause.
-  if (kind !== 'lead' && timedSentences.length === 1) {
+  if (timedSentences.length === 1) {
     const parts = clauseParts(ctx, timedSentences[0].j.text, timedSentences[0].j.span.start);
     if (parts) {
       const leadTitle = parts.lead ? makeTitle(parts.lead.slice(parts.lead.lastIndexOf('\n') + 1), null) : null;
@@ -990,10 +1181,16 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     confidence -= 0.15;
     notes.push(`时间取自所在标题“${detail!.matched.join(' ')}”`);
   }
-  if (NEWS_LEAD.test(quote) && !commitments.some((j) => j.explicit)) {
-    confidence -= 0.2;
-    notes.push('像是对已发生事件的报道（某月某日，…召开/举行…），请确认这是计划事项');
-  }
+  // "12月15日上午,县人大常委会主任…主持召开…": news of an event that took place, not a plan's item
+  if (timed && NEWS_LEAD.test(quote) && !commitments.some((j) => j.explicit)) return skip('report', detail?.matched.join(' ') || null);
+  // a notice's own metadata (成文日期, 发文字号) or a fact of the school calendar (放假, 开学, 正式上课)
+  if (timed && (DOC_METADATA.test(quote) || isCalendarFact(quote))) return skip('background', detail?.matched.join(' ') || null);
+  // "文安县第一小学 2019年12月1日": the issuer and the day it signed, not a task
+  if (timed && ISSUER_DATE.test(quote)) return skip('background', detail?.matched.join(' ') || null);
+  // "2019年10月1日，是中华人民共和国成立70周年": what the day is, not what is to be done on it
+  if (timed && DAY_IS.test(quote)) return skip('background', detail?.matched.join(' ') || null);
+  // an applicant's qualification ("应具备8月31日前到岗的条件", "指1987年4月24日后出生"): a criterion, not a task
+  if (timed && QUALIFICATION.test(quote)) return skip('background', detail?.matched.join(' ') || null);
   if (issue) {
     confidence -= 0.15;
     notes.push(`时间表述未能识别：${issue.phrase}（${issue.reason}）`);
@@ -1033,7 +1230,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
 
 /** "12月15日上午,县人大常委会主任…主持召开…": how news of an event opens. */
 const NEWS_LEAD =
-  /^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?(?:\d{1,2}[点时:：]\d{0,2}分?)?[,，][^。；]{0,60}?(?:召开|举行|举办|主持|出席|参加|来到|深入|走进|调研|视察)/;
+  /^(?:[^。\n]{0,30}(?:讯|电)\s*(?:[（(][^）)\n]{0,40}[)）])?\s*)?(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?(?:\d{1,2}[点时:：]\d{0,2}分?)?[,，][^。；]{0,60}?(?:召开|举行|举办|主持|出席|参加|来到|深入|走进|调研|视察)/m;
 
 /** A day off, not a commitment: "2/28(六)和平纪念日放假1天", "4/6(一)清明节补休", "1月23日放寒假". */
 const DAY_OFF =
@@ -1067,6 +1264,12 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
   // have fewer cells, shifted left, and share the time of the row that had it.
   const width = Math.max(table.header ? filled(table.header) : 0, ...table.rows.map(filled));
   let last: { time: TimeRead; cell: string } | null = null;
+  // a school calendar's week grid ("周次 | 周一 … 周日 | 备注"): each row's note is dated by its days
+  const days = weekdayColumns(table);
+  if (days.length) {
+    readWeekGrid(ctx, table, days, scope);
+    return;
+  }
   for (const row of table.rows) {
     const quote = row.quote ?? text.slice(row.para.start, row.para.end);
     let time: TimeRead | null = null;
@@ -1121,7 +1324,7 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
     // ("中秋节 | 放假1日"): a calendar fact, not a commitment
     if (
       titleText &&
-      ((DAY_OFF.test(titleText) && !/休[业業]式/.test(titleText)) ||
+      ((DAY_OFF.test(titleText) && !/休[业業]式/.test(titleText) && !CALENDAR_ACTION.test(titleText)) ||
         TERM_BREAK.test(titleText) ||
         (FESTIVAL.test(unspaced(titleText)) && row.cells.some((c) => DAY_OFF.test(c.text))))
     ) {
@@ -1156,8 +1359,13 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
           .replace(/[周第日月年]/g, ''),
       )
     ) {
-      confidence -= 0.4;
-      notes.push('表格行只有时间，没有事项（日历格或空行）');
+      // a calendar grid's row of days or a week with nothing planned in it: no item
+      ctx.skipped.push({ quote, section: [], line: row.para.line, reason: 'background', timeText: timeCell });
+      continue;
+    } else if (time && (DOC_METADATA.test(quote) || isCalendarFact(titleText || quote))) {
+      // a notice's metadata row (成文日期, 发文字号) or a day of the school calendar (开学日, 正式上课)
+      ctx.skipped.push({ quote, section: [], line: row.para.line, reason: 'background', timeText: timeCell });
+      continue;
     } else if (time) {
       const doubt = doubtOf(quote);
       if (doubt) {
@@ -1175,6 +1383,10 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
       if (keys.size >= 2) {
         for (const { p, t } of reads) {
           const partText = text.slice(p.marker.start, p.content.end);
+          if (t && isCalendarFact(text.slice(p.content.start, p.content.end))) {
+            ctx.skipped.push({ quote: partText, section: [], line: row.para.line, reason: 'background', timeText: t.detail.matched.join(' ') || null });
+            continue;
+          }
           const doubt = t ? doubtOf(partText) : null;
           ctx.items.push({
             quote: partText,
@@ -1223,6 +1435,183 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
     });
     if (time && table.columns.time.length > 1) pushHandIns(ctx, table, row, time, { unit, owner, coUnits });
   }
+}
+
+/**
+ * A week grid: the note of a week ("开学典礼", "期中考试") is due by the week's last day, in the months
+ * its days run through (9/28–10/4: window 09–10, due 10-04); a note with a time of its own keeps it.
+ * Weeks without a note, and notes that are calendar facts (放假), are no items.
+ */
+function readWeekGrid(ctx: Ctx, table: TextTable, days: number[], scope: Schedule | null): void {
+  const { text } = ctx;
+  const spans = weekSpans(table, days);
+  const noteColumns = table.header!.cells.map((_, k) => k).filter((k) => !days.includes(k) && k > Math.max(...days));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  table.rows.forEach((row, r) => {
+    const quote = row.quote ?? text.slice(row.para.start, row.para.end);
+    const noteCell = noteColumns.map((k) => row.cells[k]).find((c) => c && c.text.trim());
+    const note = noteCell?.text.trim() ?? '';
+    const span = spans[r];
+    if (!HAN_WORD.test(note)) {
+      ctx.skipped.push({ quote, section: [], line: row.para.line, reason: 'background', timeText: null });
+      return;
+    }
+    if (DAY_OFF.test(note) || isCalendarFact(note)) {
+      ctx.skipped.push({ quote, section: [], line: row.para.line, reason: 'background', timeText: null });
+      return;
+    }
+    const own = timeOf(ctx, spellDottedDates(unspaced(note)));
+    const schedule: Schedule | null = own
+      ? own.schedule
+      : span
+        ? {
+            window: { start: pad(span.first.month), end: pad(span.last.month) },
+            deadline: `${pad(span.last.month)}-${pad(span.last.day)}`,
+            recurrence: null,
+            times: null,
+            year: null,
+          }
+        : null;
+    const detail: ScheduleDetail | null = own ? own.detail : schedule ? { startDay: null, dayOfMonth: null, matched: [], timesUnknown: false } : null;
+    ctx.items.push({
+      quote,
+      section: [],
+      title: makeTitle(note, null),
+      timed: schedule !== null,
+      schedule: schedule ? { ...schedule, year: yearOf(ctx, schedule, detail) } : null,
+      scheduleDetail: detail,
+      timeText: span ? `${span.first.month}/${span.first.day}–${span.last.month}/${span.last.day}` : null,
+      confidence: 0.85,
+      evidence: evidenceFor(note, schedule),
+      unit: findUnit(note),
+      coUnits: [],
+      owner: null,
+      tableRow: true,
+      line: row.para.line,
+      start: row.para.start,
+      end: row.para.end,
+      scope: schedule ? null : scope,
+      notes: own ? [] : ['时间取自校历中这一周的日期'],
+    });
+  });
+}
+
+/**
+ * A table flattened with its cells on lines of their own and a bare "|" line between them
+ * ("2017.11.1" / "|" / "全院教师完成拟题…"): a task line without a time of its own takes the time
+ * cell just above it.
+ */
+function datedByCellAbove(ctx: Ctx, paras: Para[], candidates: Candidate[]): void {
+  const at = new Map(paras.map((p, i) => [p.start, i]));
+  const lineOf = (i: number) => ctx.text.slice(paras[i].start, paras[i].end).trim();
+  for (const c of candidates) {
+    if (c.calendar || (c.kind !== 'paragraph' && c.kind !== 'heading')) continue;
+    const k = at.get(c.span.start);
+    if (k === undefined || k < 2 || !/^[|｜]$/.test(lineOf(k - 1))) continue;
+    const cell = lineOf(k - 2);
+    if (cell.length > 30 || !/\d/.test(cell) || !isPureTimeCell(ctx, cell)) continue;
+    const t = timeOf(ctx, spellDottedDates(unspaced(cell)));
+    if (t) c.calendar = t;
+  }
+}
+
+/** Where a note of a calendar cuts: at ;。 always, at a comma when a date follows ("…報到,3日老生報到"). */
+const GRID_CLAUSE_CUT = /[;；。]+|[,，](?=\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*(?:[—\-–~～]+\s*\d{1,2}\s*)?(?:日|号|[上下]午|(?=[\u4e00-\u9fff])))/g;
+/** A day without its month at the start of a clause: "3日", "8—18日", "14—15秋季运动会", "10下午". */
+const BARE_DAY = /^(\d{1,2})(?:\s*[—\-–~～]+\s*(\d{1,2}))?\s*(日|号|(?=[上下]午)|(?=[\u4e00-\u9fff]))/;
+const COMMEMORATION = /^[\u4e00-\u9fff]{1,10}(?:节|節|纪念日|紀念日)$|^(?:国际|國際|世界|全国|全國)[\u4e00-\u9fff]{1,10}日$/;
+
+/**
+ * The notes of a flattened school calendar: each clause that has a date is an item, its bare days
+ * ("3日老生报到", "8—18日新生军训") in the month most recently named before them in the note, else
+ * the month of the note's week; a note without any date is due by its week's last day. Calendar
+ * facts (放假, 上课, 上周一的课) and festivals are none.
+ */
+function readCalendarGrid(ctx: Ctx, grid: CalendarGrid): void {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  for (const note of grid.notes) {
+    const clauses: Array<{ start: number; end: number }> = [];
+    let from = 0;
+    GRID_CLAUSE_CUT.lastIndex = 0;
+    for (let m = GRID_CLAUSE_CUT.exec(note.text); m; m = GRID_CLAUSE_CUT.exec(note.text)) {
+      clauses.push({ start: from, end: m.index });
+      from = m.index + m[0].length;
+    }
+    clauses.push({ start: from, end: note.text.length });
+    let month = note.month;
+    let dated = false;
+    const pending: Array<() => void> = [];
+    for (const cl of clauses) {
+      const raw = note.text.slice(cl.start, cl.end).trim();
+      if (!raw) continue;
+      const at = note.start + note.text.indexOf(raw, cl.start);
+      const named = /(\d{1,2})\s*月/.exec(raw);
+      if (named) month = Number(named[1]);
+      const bare = !named && month !== null ? BARE_DAY.exec(raw) : null;
+      const spelled = bare ? `${month}月${bare[1]}日${bare[2] ? `至${bare[2]}日` : ''}${raw.slice(bare[0].length)}` : raw;
+      const t = named || bare ? timeOf(ctx, spellDottedDates(spelled)) : null;
+      if (!t) continue;
+      dated = true;
+      const rest = t.detail.matched.reduce((x, m) => x.split(m).join(''), spelled).replace(/^[\s、,，()（）]+|[\s、,，。()（）]+$/g, '');
+      if (DAY_OFF.test(raw) || isCalendarFact(raw) || isCalendarFact(spelled) || COMMEMORATION.test(rest) || !HAN_WORD.test(rest)) continue;
+      const itemMonth = Number((t.schedule.window?.start ?? t.schedule.deadline ?? '').slice(0, 2));
+      const year =
+        t.schedule.year ??
+        (note.year !== null && note.month !== null ? (itemMonth < note.month - 6 ? note.year + 1 : note.year) : yearOf(ctx, t.schedule, t.detail));
+      // "2日開始…实习": on a calendar, the day something starts is its day
+      const w = t.schedule.window;
+      const startsOnDay = w && w.start === w.end && !t.schedule.deadline && t.detail.startDay;
+      const schedule = startsOnDay ? { ...t.schedule, window: null, deadline: t.detail.startDay, year } : { ...t.schedule, year };
+      pending.push(() => pushGridItem(ctx, note, raw, at, schedule, t.detail, null));
+    }
+    if (!dated) {
+      const w = note.week;
+      if (!w || DAY_OFF.test(note.text) || isCalendarFact(note.text) || COMMEMORATION.test(note.text.replace(/[。.]$/, ''))) continue;
+      const schedule: Schedule = {
+        window: { start: pad(w.first.month), end: pad(w.last.month) },
+        deadline: `${pad(w.last.month)}-${pad(w.last.day)}`,
+        recurrence: null,
+        times: null,
+        year:
+          w.lastYear ??
+          yearOf(ctx, { window: { start: pad(w.first.month), end: pad(w.last.month) }, deadline: null, recurrence: null, times: null, year: null }, null),
+      };
+      pushGridItem(ctx, note, note.text, note.start, schedule, null, `${w.first.month}/${w.first.day}–${w.last.month}/${w.last.day}`);
+      continue;
+    }
+    for (const push of pending) push();
+  }
+}
+
+function pushGridItem(
+  ctx: Ctx,
+  note: GridNote,
+  quote: string,
+  start: number,
+  schedule: Schedule,
+  detail: ScheduleDetail | null,
+  weekText: string | null,
+): void {
+  ctx.items.push({
+    quote,
+    section: [],
+    title: makeTitle(quote, null),
+    timed: true,
+    schedule,
+    scheduleDetail: detail,
+    timeText: weekText ?? (detail?.matched.join(' ') || null),
+    confidence: 0.85,
+    evidence: evidenceFor(quote, schedule),
+    unit: findUnit(quote),
+    coUnits: [],
+    owner: null,
+    tableRow: true,
+    line: note.para.line,
+    start,
+    end: start + quote.length,
+    scope: null,
+    notes: weekText ? ['时间取自校历中这一周的日期'] : detail && !/月/.test(detail.matched.join('')) ? [] : ['月份取自校历'],
+  });
 }
 
 /** The time columns of a row, the cells that are only a time first (the order is kept otherwise). */
@@ -1311,9 +1700,24 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   if (groups.length < 2) return null;
   const whole = parseCached(ctx, sentence);
   if (!whole.ok) return null;
-  const usedGroups = groups.filter((g) => g.some((t) => whole.detail.matched.some((m) => m.includes(t)))).length;
-  if (usedGroups > 1) return null;
-  const segments = cuts.map((c, k) => sentence.slice(c, k + 1 < cuts.length ? cuts[k + 1] : sentence.length));
+  // which groups the whole reading took its phrases from, each phrase once ("3月底前…,3月底…" uses one group)
+  const used = groups.map(() => false);
+  for (const m of whole.detail.matched) {
+    const k = groups.findIndex((g, i) => !used[i] && g.some((t) => m.includes(t)));
+    if (k >= 0) used[k] = true;
+  }
+  const usedGroups = used.filter(Boolean).length;
+  // "从3月25日开始,…,4月10日前打完垄,4月15日前栽完土豆,4月16日全面掀起…": the start and its end read
+  // together are one commitment, each later clause with a date of its own another
+  let head = 0;
+  if (usedGroups > 1) {
+    const lastUsed = used.lastIndexOf(true);
+    if (!used.slice(0, lastUsed + 1).every(Boolean) || lastUsed + 1 >= groups.length || !whole.schedule.window || !whole.schedule.deadline) return null;
+    if (whole.schedule.window.start === whole.schedule.window.end) return null;
+    head = lastUsed;
+  }
+  const segmentCuts = head > 0 ? [cuts[0], ...cuts.slice(head + 1)] : cuts;
+  const segments = segmentCuts.map((c, k) => sentence.slice(c, k + 1 < segmentCuts.length ? segmentCuts[k + 1] : sentence.length));
   if (segments.some((seg) => isCircumstance(seg.replace(/^[\s和及与并以]+/, '')))) return null;
   const reads = segments.map((seg) => timeOf(ctx, seg));
   if (reads.some((r) => r === null)) return null;
@@ -1325,7 +1729,8 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   const wholeYear = (x: Schedule) => !x.deadline && !x.recurrence && x.window?.start === '01' && x.window.end === '12';
   if (reads.slice(1).some((r) => wholeYear(r!.schedule))) return null;
   const keys = reads.map((r) => timeKey(r!.schedule));
-  if (new Set(keys).size < 2) return null;
+  // two clauses of one time are two duties when each names its own ("3月底前完成规划设计,3月底完成道路建设")
+  if (new Set(keys).size < 2 && segments.length < 2) return null;
   const first = reads[0]!.schedule;
   // Only times of one kind are parallel commitments (two months, two deadlines, two cadences);
   // "10月份组织评议,年底前督促整改到位" is one commitment with its follow-up.
@@ -1333,14 +1738,14 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   // "力争4月末完成图纸设计,5月上旬开工兴建,11月上旬完工" are three.
   const kindOf = (x: Schedule) =>
     x.recurrence ? 'recurrence' : x.deadline && (!x.window || (x.window.start === x.window.end && x.deadline.startsWith(x.window.end))) ? 'deadline' : 'window';
-  const kinds = new Set(reads.slice(segments.length >= 3 && WHOLE_YEAR_LEAD.test(segments[0]) ? 1 : 0).map((r) => kindOf(r!.schedule)));
+  const kinds = new Set(reads.slice(head > 0 || (segments.length >= 3 && WHOLE_YEAR_LEAD.test(segments[0])) ? 1 : 0).map((r) => kindOf(r!.schedule)));
   if (kinds.size > 1) return null;
   const isLead =
     segments.length >= 3 &&
     WHOLE_YEAR_LEAD.test(segments[0]) &&
     !first.deadline &&
     (first.recurrence === 'yearly' || (first.window?.start === '01' && first.window.end === '12'));
-  const starts = cuts.map((c) => offset + c);
+  const starts = segmentCuts.map((c) => offset + c);
   return isLead ? { starts: starts.slice(1), lead: segments[0] } : { starts, lead: null };
 }
 
@@ -1349,8 +1754,42 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
  * (放假, 开学, 上课) or a document's own metadata (成文日期, 发文字号).
  */
 const CALENDAR_EVENT =
-  /放假|[寒暑]假(?:从|自|時間|时间)|(?:开始|準時|准时|開始)上[课課]|开学日|開學日|正式上课|正式上課|补上课|補上課|按周[一二三四五六日]的?课表上课|纪念日|紀念日|调休|調休/;
+  /放假|[寒暑]假(?:从|自|時間|时间)|(?:开始|準時|准时|開始)上[课課]|开学日|開學日|正式上课|正式上課|补上课|補上課|按周[一二三四五六日]的?课表上课|纪念日|紀念日|调休|調休|上[课課]时间|上[课課]時間|开学时间|開學時間|上周[一二三四五六日]的[课課]|学生离校|學生離校|节假期|節假期|假期[\d一二三四五六七八九十]+天/;
 const DOC_METADATA = /发文单位|成文日期|发文字号|发布日期|发布：|发布:|下载文档|浏览次数/;
+
+const ISSUER_DATE =
+  /^\s*[\u4e00-\u9fff（）()]{2,24}(?:学校|小学|中学|大学|学院|幼儿园|委员会|政府|办公室|局|处|部|中心|委|院|所|站|社区|村委会|居委会|镇|乡|街道办事处|街道|科|室)\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$/;
+const DAY_IS = /^\s*(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*[,，]?\s*是/;
+const QUALIFICATION = /(?:日|月)(?:以?后|以?前)出生|具备[^。；;]{0,30}条件|资格条件/;
+
+const CALENDAR_ACTION = /组织|开展|召开|举行|完成|做好|部署|检查/;
+
+/** A clause that ends on the school calendar's own event: "2022年9月1日开学", "2月26日准时上课". */
+const CALENDAR_CLAUSE_END = /(?:开学|開學|上[课課]|報到日|报到日)$/;
+
+/**
+ * A dated line that is only a calendar fact: every clause of it names the school calendar's own
+ * event (放假, 开学, 正式上课, 补上课, a 纪念日) or only a time, and none asks for something to be done
+ * ("4/4 清明节放假1天", "学生寒假从1月15日开始至2月24日结束,教师寒假从1月22日开始"). A line that also
+ * names a task ("9月2日教职工报到,4日老生正式上课") is kept.
+ */
+export function isCalendarFact(quote: string): boolean {
+  if (CALENDAR_ACTION.test(quote)) return false;
+  const clauses = quote
+    .replace(/[（(][^）)]{0,30}(?:[)）]|$)/g, '')
+    .replace(/[A-Za-z][A-Za-z0-9 '’&.,\-]*/g, '')
+    .split(/[，,；;。！!\s]|(?<!\d)\d{1,2}[.、．](?!\d)/)
+    .map((c) => c.trim())
+    .filter((c) => /[\u4e00-\u9fff]{2}/.test(c));
+  if (clauses.length === 0) return false;
+  let event = false;
+  for (const c of clauses) {
+    if (CALENDAR_EVENT.test(c) || CALENDAR_CLAUSE_END.test(c)) event = true;
+    // a short fragment cut off in mid-phrase beside it ("课后才艺第", from the line above) says nothing to do
+    else if (!/^[\d\s/~～\-—至到月日年第周()（）一二三四五六七八九十上下午]*$/.test(c) && !(c.length <= 8 && /[第的和及与之]$/.test(c))) return false;
+  }
+  return event;
+}
 
 function doubtOf(quote: string): { penalty: number; note: string } | null {
   if (DOC_METADATA.test(quote)) return { penalty: 0.4, note: '像是文件的发布信息（发文单位、成文日期等），不是计划事项' };

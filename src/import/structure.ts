@@ -98,10 +98,96 @@ export function paragraphs(text: string, from = 0, to = text.length, firstLine =
     const raw = text.slice(pos, nl);
     const lead = LEADING_SPACE.exec(raw)?.[0].length ?? 0;
     const trail = TRAILING_SPACE.exec(raw)?.[0].length ?? 0;
-    if (lead < raw.length) out.push({ start: pos + lead, end: nl - trail, line });
+    if (lead < raw.length) {
+      const para = { start: pos + lead, end: nl - trail, line };
+      for (const part of HTML_BLOCK.test(raw) ? splitHtmlBlocks(text, para) : [para]) {
+        if (part.end - part.start >= RUN_ON_MIN) out.push(...splitRunOn(text, part));
+        else out.push(part);
+      }
+    }
     line++;
     pos = nl + 1;
   }
+  return joinBrokenBrackets(text, out);
+}
+
+/**
+ * "…均于2016年2月22日(2月21" / "日报到)正式开学。": a line broken inside a bracket (a PDF's or a
+ * narrow cell's line end) goes on on the next line when that line closes the bracket soon.
+ */
+function joinBrokenBrackets(text: string, paras: Para[]): Para[] {
+  const out: Para[] = [];
+  for (const p of paras) {
+    const prev = out[out.length - 1];
+    if (prev && prev.line + 1 === p.line) {
+      const a = text.slice(prev.start, prev.end);
+      const b = text.slice(p.start, Math.min(p.end, p.start + 16));
+      const open = /[（(][^）)]{0,20}$/.test(a);
+      if (open && /^[^（()）\n]{0,14}[)）]/.test(b) && !/^\s*[|｜]/.test(b)) {
+        prev.end = p.end;
+        continue;
+      }
+    }
+    out.push(p);
+  }
+  return out;
+}
+
+/** A page saved with its markup: "<p class=…>…</p><p>…</p>", "…<br/>…". */
+const HTML_BLOCK = /<\/p>|<br\s*\/?>|<\/div>/i;
+const HTML_BREAK = /<\/?(?:p|div|li|h[1-6])\b[^>]*>|<br\s*\/?>/gi;
+
+/** The blocks of a line of HTML: a paragraph between its <p>, <div>, <li> or <br> tags, the tags left out. */
+function splitHtmlBlocks(text: string, para: Para): Para[] {
+  const slice = text.slice(para.start, para.end);
+  const out: Para[] = [];
+  let from = 0;
+  const push = (a: number, b: number) => {
+    let start = para.start + a;
+    let end = para.start + b;
+    while (start < end && /[\s\u3000\u00a0]/.test(text[start])) start++;
+    while (end > start && /[\s\u3000\u00a0]/.test(text[end - 1])) end--;
+    if (end > start) out.push({ start, end, line: para.line });
+  };
+  HTML_BREAK.lastIndex = 0;
+  for (let m = HTML_BREAK.exec(slice); m; m = HTML_BREAK.exec(slice)) {
+    push(from, m.index);
+    from = m.index + m[0].length;
+  }
+  push(from, slice.length);
+  return out;
+}
+
+/** A line this long may be a whole page run together (its line breaks lost): "…制定本办法。一、指导思想…二、目标任务…". */
+const RUN_ON_MIN = 200;
+const INLINE_SECTION = /(?<=[。！？；;”）)]|^)\s*([一二三四五六七八九十]{1,2})、|([一二三四五六七八九十]{1,2})、(?=[^，,。；;：:]{2,10}[:：])/g;
+
+/**
+ * A paragraph that is a page run together: cut before each of its 一、二、三、… section markers
+ * written after a sentence end, when at least three of them follow in order (one, two, three…).
+ * The parts keep the line of the paragraph.
+ */
+function splitRunOn(text: string, para: Para): Para[] {
+  const slice = text.slice(para.start, para.end);
+  const cuts: number[] = [];
+  let want = 1;
+  INLINE_SECTION.lastIndex = 0;
+  for (let m = INLINE_SECTION.exec(slice); m; m = INLINE_SECTION.exec(slice)) {
+    const numeral = m[1] ?? m[2];
+    if (numeralValue(numeral) !== want) continue;
+    cuts.push(m.index + m[0].length - numeral.length - 1);
+    want++;
+  }
+  if (cuts.length < 3) return [para];
+  const out: Para[] = [];
+  const bounds = cuts[0] > 0 ? [0, ...cuts] : cuts;
+  bounds.forEach((from, k) => {
+    let start = para.start + from;
+    let end = k + 1 < bounds.length ? para.start + bounds[k + 1] : para.end;
+    while (start < end && /[\s\u3000]/.test(text[start])) start++;
+    while (end > start && /[\s\u3000]/.test(text[end - 1])) end--;
+    if (end > start) out.push({ start, end, line: para.line });
+  });
   return out;
 }
 
@@ -201,7 +287,9 @@ export function findPartTitles(text: string, paras: Para[]): PartTitle[] {
 /** A first line that reads as a document title (short, no final stop, names a plan). */
 export function looksLikeTitle(line: string): boolean {
   if (line.length > 60 || /[。；;，,:：]$/.test(line) || matchMarker(line)) return false;
-  return /计划|計劃|計畫|方案|要点|要點|安排|打算|台账|任务|清单|规划|工作思路|总结|汇报|报告|通知|意见|实施细则|行事历|活动表|安排表|校历|日程|进度表|计划表|一览表/.test(line);
+  return /计划|計劃|計畫|方案|要点|要點|安排|打算|台账|任务|清单|规划|工作思路|总结|汇报|报告|通知|意见|实施细则|行事历|活动表|安排表|校历|日程|进度表|计划表|一览表/.test(
+    line,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -30,6 +30,9 @@ export interface TextTable {
   columns: Record<Exclude<ColumnRole, 'other'>, number[]>;
 }
 
+/** A weekday column of a school calendar: "周一", "星期日", "週六". */
+const WEEKDAY_HEADER = /^(?:周|星期|週|禮拜|礼拜)[一二三四五六日天]$/;
+
 /** Header words by role, the more specific first; a column takes the first role whose words it has. */
 const HEADER_WORDS: Array<[Exclude<ColumnRole, 'other'>, RegExp[]]> = [
   ['code', [/^(序号|编号|序)$/]],
@@ -119,7 +122,8 @@ function headerName(cell: string): string {
 }
 
 /** Column names that carry no role but stand in header rows (星期, 备注, 地点). */
-const OTHER_HEADER = /^(星期|备注|备考|说明|說明|地点|地點|场地|場地|对象|對象|参加人员|參加人員|周次|序)$/;
+const OTHER_HEADER =
+  /^(星期|备注|备考|说明|說明|地点|地點|场地|場地|对象|對象|参加人员|參加人員|参加范围|參加範圍|参加对象|參加對象|参与人员|參與人員|周次|序)$/;
 
 /**
  * A cell that can only be a column name, as the header of a flattened table needs (its cells stand
@@ -153,6 +157,10 @@ function headerRole(cell: string): { role: Exclude<ColumnRole, 'other'>; rank: n
 
 const TIME_LIKE = /\d{1,2}\s*[月.．/]|[一二三四五六七八九十]{1,2}月|季度|半年|年[底内初]|每[周月季年]|旬|第[一二三四五六七八九十\d]+周/;
 
+/** A cell that opens on its time: "九月 安全工作检查月", "3月 读书月", "第一季度：…". */
+const STARTS_WITH_TIME =
+  /^\s*(?:(?:\d{2,4}|[一二〇○零][一二三四五六七八九〇○零]{1,3})年)?(?:\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|第[一二三四]季度|[上下]半年)/;
+
 /** The tables among the paragraphs (two rows or more), in order. */
 export function findTables(text: string, paras: Para[]): TextTable[] {
   const tables: TextTable[] = [];
@@ -179,7 +187,10 @@ function toTable(block: TableRow[], allParas?: Para[]): TextTable {
   const first = rows[0];
   const roles = first.cells.map((c) => headerRole(c.text));
   const named = roles.filter((r) => r !== null).length;
-  const isHeader = named >= 2 || (named >= 1 && first.cells.length <= 2 && !TIME_LIKE.test(first.cells.map((c) => c.text).join('')));
+  const isHeader =
+    named >= 2 ||
+    (named >= 1 && first.cells.length <= 2 && !TIME_LIKE.test(first.cells.map((c) => c.text).join(''))) ||
+    first.cells.filter((c) => WEEKDAY_HEADER.test(headerName(c.text))).length >= 5;
   const columns: TextTable['columns'] = { code: [], title: [], time: [], unit: [], owner: [], coUnits: [] };
   const data = isHeader ? rows.slice(1) : rows;
   if (isHeader) {
@@ -196,7 +207,17 @@ function toTable(block: TableRow[], allParas?: Para[]): TextTable {
   };
   const taken = new Set(Object.values(columns).flat());
   if (columns.time.length === 0) {
-    for (let k = 0; k < width; k++) if (!taken.has(k) && share(k, (s) => TIME_LIKE.test(s) && s.length <= 30) >= 0.6) columns.time.push(k);
+    const timeLike = (k: number) => share(k, (s) => TIME_LIKE.test(s) && s.length <= 30) >= 0.6;
+    for (let k = 0; k < width; k++) if (!taken.has(k) && timeLike(k)) columns.time.push(k);
+    // "工作主题 | 工作重点 | 具体措施" over "九月 安全工作检查月 | …": a task column named by the header
+    // whose cells all open on a month is the time column, when another column holds the tasks
+    if (columns.time.length === 0 && columns.title.length >= 2) {
+      const k = columns.title.find((c) => timeLike(c) && data.every((r) => !r.cells[c]?.text || STARTS_WITH_TIME.test(r.cells[c].text)));
+      if (k !== undefined) {
+        columns.time.push(k);
+        columns.title = columns.title.filter((c) => c !== k);
+      }
+    }
     columns.time.forEach((k) => taken.add(k));
   }
   if (columns.title.length === 0) {
@@ -289,9 +310,12 @@ export function findFlattenedTables(text: string, paras: Para[]): TextTable[] {
   return tables;
 }
 
-/** "9.1-9.7", "3.15—4.10", "10.8": dotted dates, as tables write them, in words the time parser reads. */
+/** "9.1-9.7", "3.15—4.10", "10.8", "2017.11.3": dotted dates, as tables write them, in words the time parser reads. */
 export function spellDottedDates(cell: string): string {
   return cell
+    .replace(/(?<![\d.])((?:19|20)\d{2})[.．](\d{1,2})[.．](\d{1,2})(?![\d.])/g, (m, y: string, m1: string, d1: string) =>
+      Number(m1) >= 1 && Number(m1) <= 12 && Number(d1) >= 1 && Number(d1) <= 31 ? `${y}年${m1}月${d1}日` : m,
+    )
     .replace(
       /(?<![\d.])(\d{1,2})[.．](\d{1,2})\s*[-—–~～至到]+\s*(?:(\d{1,2})[.．])?(\d{1,2})(?![\d.])/g,
       (m, m1: string, d1: string, m2: string | undefined, d2: string) =>
@@ -300,4 +324,179 @@ export function spellDottedDates(cell: string): string {
     .replace(/(?<![\d.])(\d{1,2})[.．](\d{1,2})(?![\d.])(?!\s*[万亿%％元])/g, (m, m1: string, d1: string) =>
       Number(m1) >= 1 && Number(m1) <= 12 && Number(d1) >= 1 && Number(d1) <= 31 ? `${m1}月${d1}日` : m,
     );
+}
+
+/** The columns of the seven weekdays, when the header names at least five of them ("周一 … 周日"). */
+export function weekdayColumns(table: TextTable): number[] {
+  if (!table.header) return [];
+  const ks = table.header.cells.map((c, k) => (WEEKDAY_HEADER.test(headerName(c.text)) ? k : -1)).filter((k) => k >= 0);
+  return ks.length >= 5 ? ks : [];
+}
+
+export interface WeekSpan {
+  first: { month: number; day: number };
+  last: { month: number; day: number };
+}
+
+/**
+ * The days a week row of a school calendar covers ("五 | 28 | 29 | 30 | 10/1 | 2 | 3 | 4"): a "M/D" cell
+ * names its month, a plain day number follows the one before it (a smaller one starts the next
+ * month). Null for a row before the first month is named, or without days.
+ */
+export function weekSpans(table: TextTable, days: number[]): Array<WeekSpan | null> {
+  let month: number | null = null;
+  let previous = 0;
+  return table.rows.map((row) => {
+    let first: WeekSpan['first'] | null = null;
+    let last: WeekSpan['last'] | null = null;
+    for (const k of days) {
+      const c = (row.cells[k]?.text ?? '').trim();
+      const md = /^(\d{1,2})\s*[/／.]\s*(\d{1,2})$/.exec(c);
+      const d = /^\d{1,2}$/.test(c) ? Number(c) : null;
+      if (md) {
+        month = Number(md[1]);
+        previous = Number(md[2]);
+      } else if (d !== null && month !== null) {
+        if (d < previous) month = (month % 12) + 1;
+        previous = d;
+      } else continue;
+      if (month === null) continue;
+      const at = { month, day: previous };
+      if (!first) first = at;
+      last = at;
+    }
+    return first && last ? { first, last } : null;
+  });
+}
+
+/** A note of a school calendar flattened one cell per line, with the month and week it stands in. */
+export interface GridNote {
+  para: Para;
+  /** The note's text, without the cell bars. */
+  start: number;
+  end: number;
+  text: string;
+  /** The month and year in effect where the note stands (of its week's first day when that is known). */
+  month: number | null;
+  year: number | null;
+  /** The days of the note's week, for a note without a date of its own. */
+  week: (WeekSpan & { lastYear: number | null }) | null;
+}
+
+export interface CalendarGrid {
+  paras: Para[];
+  notes: GridNote[];
+}
+
+const GRID_NOTE_HEADER = /^(?:备注|備注|备考|備考|说明|說明)$/;
+const WEEK_NUMERAL = /^(?:[一二三四五六七八九十]{1,3}|廿[一二三四五六七八九]?)$/;
+
+/**
+ * School calendars flattened one cell per line ("| 星期一" … "| 備 注", then "2013", "9", "| 一",
+ * "| 2" … "| 8", "| 3日老生報到…"): after a header naming five weekdays and a notes column, a line
+ * without a bar that is a year or a month (1–12) sets it, a week numeral starts a week, a day number
+ * in a cell follows the one before (a smaller one starts the next month), and a cell with words is
+ * a note of its week. The grid ends at the first line that is none of these.
+ */
+export function findCalendarGrids(text: string, paras: Para[]): CalendarGrid[] {
+  const grids: CalendarGrid[] = [];
+  const content = (p: Para) => {
+    const line = text.slice(p.start, p.end);
+    const bar = /^\s*[|｜]/.test(line);
+    const inner = line.replace(/^\s*[|｜]\s*/, '').replace(/\s*[|｜]\s*$/, '');
+    return { bar, inner: inner.trim(), offset: p.start + line.indexOf(inner.trim()) };
+  };
+  let i = 0;
+  while (i < paras.length) {
+    // a header: five weekday cells and a notes cell within a dozen lines
+    let weekdays = 0;
+    let notesAt = -1;
+    for (let j = i; j < Math.min(paras.length, i + 14); j++) {
+      const name = headerName(content(paras[j]).inner);
+      if (WEEKDAY_HEADER.test(name)) weekdays++;
+      else if (GRID_NOTE_HEADER.test(name) && weekdays >= 5) {
+        notesAt = j;
+        break;
+      }
+    }
+    if (notesAt < 0) {
+      i++;
+      continue;
+    }
+    const grid: CalendarGrid = { paras: paras.slice(i, notesAt + 1), notes: [] };
+    let year: number | null = null;
+    let month: number | null = null;
+    let lastDay = 0;
+    let pendingMonth: number | null = null;
+    let pendingYear: number | null = null;
+    let week: { first: WeekSpan['first'] | null; last: WeekSpan['last'] | null; firstYear: number | null; lastYear: number | null; notes: GridNote[] } | null =
+      null;
+    const closeWeek = () => {
+      if (week?.first && week.last) for (const n of week.notes) n.week = { first: week.first, last: week.last, lastYear: week.lastYear };
+    };
+    let j = notesAt + 1;
+    for (; j < paras.length; j++) {
+      const { bar, inner, offset } = content(paras[j]);
+      if (!inner) {
+        if (bar) {
+          grid.paras.push(paras[j]);
+          continue;
+        }
+        break;
+      }
+      // the year and month column names the month that begins in its row: it applies from that month's 1st
+      if (!bar && /^(?:19|20)\d{2}$/.test(inner)) {
+        if (year === null) year = Number(inner);
+        else pendingYear = Number(inner);
+      } else if (!bar && /^\d{1,2}$/.test(inner) && Number(inner) >= 1 && Number(inner) <= 12) {
+        if (month === null) {
+          month = Number(inner);
+          lastDay = 0;
+        } else pendingMonth = Number(inner);
+      } else if (WEEK_NUMERAL.test(inner)) {
+        closeWeek();
+        week = { first: null, last: null, firstYear: null, lastYear: null, notes: [] };
+      } else if (bar && /^\d{1,2}$/.test(inner)) {
+        const d = Number(inner);
+        if (month !== null) {
+          let cur: number = month;
+          if (d < lastDay) {
+            const next: number = pendingMonth ?? (cur % 12) + 1;
+            if (pendingYear !== null) year = pendingYear;
+            else if (next < cur && year !== null) year++;
+            cur = next;
+            pendingMonth = null;
+            pendingYear = null;
+          }
+          month = cur;
+          lastDay = d;
+          if (week) {
+            if (!week.first) {
+              week.first = { month: cur, day: d };
+              week.firstYear = year;
+            }
+            week.last = { month: cur, day: d };
+            week.lastYear = year;
+          }
+        }
+      } else if (bar && /[\u4e00-\u9fff]{2}/.test(inner)) {
+        const note: GridNote = {
+          para: paras[j],
+          start: offset,
+          end: offset + inner.length,
+          text: inner,
+          month: week?.first?.month ?? month,
+          year: week?.first ? week.firstYear : year,
+          week: null,
+        };
+        grid.notes.push(note);
+        week?.notes.push(note);
+      } else break;
+      grid.paras.push(paras[j]);
+    }
+    closeWeek();
+    if (grid.notes.length) grids.push(grid);
+    i = Math.max(j, i + 1);
+  }
+  return grids;
 }

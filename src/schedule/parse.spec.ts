@@ -200,6 +200,27 @@ describe('parseSchedule: quarters, halves, the year', () => {
     expect(read('今年上半年').detail.yearOffset).toBeUndefined();
   });
 
+  it('does not read 全年 naming a noun ("全年工作", "对全年活动进行安排") as a time, but reads 全年 over a task', () => {
+    expect(parseSchedule('对全年活动进行安排').ok).toBe(false);
+    expect(parseSchedule('做好全年度工作总结').ok).toBe(false);
+    expect(scheduleOf('全年开展两轮检查')).toEqual(s({ window: w('01', '12') }));
+    expect(scheduleOf('全年度组织学习6次')).toEqual(s({ window: w('01', '12'), times: 6 }));
+  });
+
+  it('starts what begins once a time is past ("3月底…完成后,开始…") after it, in the next month for a month end', () => {
+    expect(read('待前期调查3月底完成后,开始组织施工,力争在6月底全部完工')).toMatchObject({
+      schedule: s({ window: w('04', '06'), deadline: '06-end' }),
+      detail: { startDay: '04-01' },
+    });
+    // without the start word it stays a deadline followed by another
+    expect(scheduleOf('3月底完成调查')).toEqual(s({ deadline: '03-end' }));
+  });
+
+  it('does not read a cadence of events someone takes part in ("参加每学期…组织的选课") as a recurrence', () => {
+    expect(parseSchedule('学生必须参加每学期学校组织的网上选课').ok).toBe(false);
+    expect(scheduleOf('每学期组织一次网上选课')).toEqual(s({ recurrence: 'per-semester', times: 1 }));
+  });
+
   it('does not read 近年内, 五年内 or 去年底 as this year', () => {
     expect(parseSchedule('在近年内,努力改善校园环境').ok).toBe(false);
     expect(parseSchedule('制定我校近五年内办学条件发展方向').ok).toBe(false);
@@ -237,6 +258,11 @@ describe('parseSchedule: recurrences and counts', () => {
     ['半月一次', s({ recurrence: 'semi-monthly', times: 1 })],
     ['每年3月', s({ recurrence: 'yearly', window: w('03', '03') })],
     ['3—6月每月', s({ recurrence: 'monthly', window: w('03', '06') })],
+    // issues of a periodical after its cadence, and counts of people-times
+    ['每周出版两期简报', s({ recurrence: 'weekly', times: 2 })],
+    ['宣传栏每半月一期', s({ recurrence: 'semi-monthly', times: 1 })],
+    ['每年举办一期工程管理培训', s({ recurrence: 'yearly' })],
+    ['每季度走访群众不少于20人次', s({ recurrence: 'quarterly', times: 20 })],
   ])('%s', (text, schedule) => {
     expect(scheduleOf(text)).toEqual(schedule);
   });

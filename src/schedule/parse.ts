@@ -80,6 +80,8 @@ export function parseSchedule(text: string): ParseOutcome {
 /** A start named as such: "从4月中旬开始", "6月开工", "3月15日起", "自9月". */
 const START_AFTER = /^[ \t]{0,2}(?:份)?(?:开始|起(?!草|诉|因|到)|启动|开工|动工|着手|进场|进驻|全面铺开|正式实施)/;
 const START_BEFORE = /(?:从|自)[ \t]{0,2}$/;
+/** "3月末换届完成后,开始…", "5月底结束后启动…": what starts once that time is past. */
+const START_AFTER_DONE = /^[^，,。；;]{0,8}(?:完成|结束)?(?:之后|以后|后)[，, \t]{0,2}(?:开始|启动|着手|进行|全面开展)/;
 /** The end of a started piece of work: "5月10日前完成", "年底竣工", "6月底结束". */
 const END_AFTER = /^[ \t]{0,2}(?:份)?(?:前|以前|之前)?[ \t]{0,2}(?:完成|竣工|结束|完工|收尾|验收|全面完成|基本完成|办结)/;
 
@@ -102,9 +104,19 @@ function readTokens(tokens: Token[], text: string): Reading {
     const p = token.piece;
     // only the few characters around a token are normalised (traditional 開始 → 开始), not the whole text again
     const after = (): string => normalizeText(text.slice(token.end, token.end + 8));
+    // "3月末换届完成后,开始…": the work starts after that time, in the next month when it is a month's end
+    const startsAfter = (p.kind === 'period' || p.kind === 'deadline') && START_AFTER_DONE.test(normalizeText(text.slice(token.end, token.end + 16)));
     const isStart =
       (p.kind === 'period' || p.kind === 'deadline') &&
-      (START_AFTER.test(after()) || START_BEFORE.test(normalizeText(text.slice(Math.max(0, token.start - 3), token.start))));
+      (startsAfter || START_AFTER.test(after()) || START_BEFORE.test(normalizeText(text.slice(Math.max(0, token.start - 3), token.start))));
+    if (startsAfter && p.kind === 'deadline' && p.deadline.endsWith('end') && !started && r.window === null && r.deadline === null && r.recurrence === null) {
+      const next = String((Number(p.deadline.slice(0, 2)) % 12) + 1).padStart(2, '0');
+      r.window = { start: next, end: next };
+      r.startDay = `${next}-01`;
+      started = true;
+      r.used.push(token);
+      continue;
+    }
     if (!started && r.window === null && r.deadline === null && r.recurrence === null && isStart && (p.kind === 'period' || p.kind === 'deadline')) {
       const startMonth = p.kind === 'period' ? p.window.start : p.deadline.slice(0, 2);
       r.window = p.kind === 'period' ? p.window : { start: startMonth, end: startMonth };

@@ -38,6 +38,7 @@ const examples: Record<string, string> = {
   yearStart: '年初',
   month: '5月份',
   count: '两次',
+  issueCount: '每周编发两期',
 };
 
 describe('the matcher table', () => {

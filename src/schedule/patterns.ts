@@ -282,13 +282,33 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     },
   },
   {
+    // "每周编发二期", "每半月一期": issues of a periodical, counted after their cadence. Not "第二期", "一期工程".
+    name: 'issueCount',
+    source: `每${SP}(?<u>周|半${SP}个?${SP}月|月|季度?|年度?)(?<v>[^。；;，,：:\\d第一二三四五六七八九十两]{0,8}?)(?<n>\\d{1,2}|[一二三四五六七八九十两]{1,3})${SP}期(?!工程|项目|间|限|中|末|初)`,
+    read: (g) => {
+      const n = num(g.n);
+      const u = (g.u ?? '').replace(/[ \t个]/g, '');
+      const recurrence = ({ 周: 'weekly', 半月: 'semi-monthly', 月: 'monthly', 季: 'quarterly', 季度: 'quarterly', 年: 'yearly', 年度: 'yearly' } as const)[
+        u as '周'
+      ];
+      return n === null || n < 1 || !recurrence
+        ? null
+        : [
+            { kind: 'recurrence', recurrence },
+            { kind: 'count', times: n, atLeast: false },
+          ];
+    },
+  },
+  {
     // "每周", "每周一", "每半月", "每月", "每季度", "每季度末", "每半年", "每学期", "每年", "按月", "逐月".
     name: 'recurrence',
     source:
       `(?:每${SP}(?:一${SP})?个?${SP}|(?<by>按|逐))(?:(?<semi>半${SP}个?${SP}月)|(?<week>周|星期|礼拜)(?:(?<wd>[一二三四五六日天1-7])(?![次遍回\\d]))?` +
       `|(?<month>月)(?:度)?|(?<quarter>季)(?:度)?(?:末|底)?|(?<half>半${SP}年)(?:度)?|(?<semester>学期)|(?<year>学?年)(?:度)?)`,
-    read: (g) => {
+    read: (g, ctx) => {
       if (g.by && !(g.month || g.quarter || g.week)) return null; // "逐年", "按年初…" are not recurrences
+      // "参加每学期学校组织的网上选课": the cadence names events someone takes part in, it asks for none
+      if (!g.by && /(?:参加|参与|出席)\s*$/.test(ctx.before)) return null;
       if (g.semi) return [{ kind: 'recurrence', recurrence: 'semi-monthly' }];
       if (g.week) {
         const weekday = g.wd ? (WEEKDAYS[g.wd] ?? Number(g.wd)) : undefined;
@@ -500,9 +520,9 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     read: () => [{ kind: 'deadline', deadline: monthEnd(12) }],
   },
   {
-    // "全年", "全年度", "年内". Not "近年内", "五年内" (several years).
+    // "全年", "全年度", "年内". Not "近年内", "五年内" (several years), nor 全年 naming a noun ("全年工作", "对全年活动进行安排").
     name: 'wholeYear',
-    source: `全${SP}年(?:度)?|(?<![近几多数两二三四五六七八九十百\\d])年(?:度)?内`,
+    source: `全${SP}年(?!度?${SP}(?:的|工作|活动|任务|目标|计划|工会|各项|情况|成绩|收入|经济|总结|考核))(?:度)?|(?<![近几多数两二三四五六七八九十百\\d])年(?:度)?内`,
     read: () => [{ kind: 'period', window: win(1, 12) }],
   },
   {
@@ -523,10 +543,12 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
   {
     // "一次", "两次", "二次以上", "不少于两次", "3次", "x次". Not "第二次", "五届五次", "大会二次会议", "一次性".
     name: 'count',
-    source: `(?<![第届每${CN}\\d.xX]|大会)(?<pre>不少于|至少|不低于|最少)?${SP}(?<n>\\d{1,3}|[一二三四五六七八九十两]{1,3}|[xX]{1,3}|几)(?:${SP}(?:-|至|到)${SP}(?<n2>\\d{1,3}|[一二三四五六七八九十两]{1,3}))?${SP}次(?<more>以上|及以上|或以上)?(?!性)`,
+    source: `(?<![第届每${CN}\\d.xX]|大会)(?<pre>不少于|至少|不低于|最少)?${SP}(?<n>\\d{1,3}|[一二三四五六七八九十两]{1,3}|[xX]{1,3}|几)(?:${SP}(?:-|至|到)${SP}(?<n2>\\d{1,3}|[一二三四五六七八九十两]{1,3}))?${SP}(?<ren>人)?次(?<more>以上|及以上|或以上)?(?!性)`,
     read: (g) => {
       // "1-2次", "二至三次": the lower end is what can be required
       const atLeast = Boolean(g.pre || g.more || g.n2);
+      // "不少于10人次" is a requirement; "共86人次" counts who took part
+      if (g.ren && !g.pre && !g.more) return null;
       const n = num(g.n);
       if (n === null) return [{ kind: 'count', times: null, atLeast }]; // "x次", "几次"
       if (n < 1) return null;
