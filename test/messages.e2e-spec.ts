@@ -11,7 +11,7 @@ import { SupervisionService } from '../src/supervision/supervision.service.js';
 import { Task } from '../src/tasks/task.entity.js';
 import { ImServer } from './support/im-server.js';
 import { SmtpSink } from './support/smtp-sink.js';
-import { createTestApp, TEST_DB, type TestApp } from './support/test-app.js';
+import { activatedOneItemPlan, createTestApp, TEST_DB, type TestApp } from './support/test-app.js';
 
 jest.setTimeout(120_000);
 
@@ -276,16 +276,7 @@ describe(`补发 only after real downtime (${TEST_DB})`, () => {
       await sup.runSweep(t.clock.now());
       await sup.waitForIdle();
     };
-    const orgId = t.admin.orgId;
-    const unit = (await t.api.post('/api/units').send({ orgId, name: '镇党政办' }).expect(201)).body;
-    const owner = await t.addUser({ name: '钱七', roles: ['staff'], unitId: unit.id, email: OWNER });
-    const plan = (
-      await t.api
-        .post('/api/plans')
-        .send({ orgId, year: 2024, title: '计划', items: [{ title: '开展专题调研', timeText: '3月份', ownerId: owner.id, unitId: unit.id }] })
-        .expect(201)
-    ).body;
-    await t.api.post(`/api/plans/${plan.id}/activate`).expect(200);
+    await activatedOneItemPlan(t, { unitName: '镇党政办', owner: { name: '钱七', email: OWNER }, title: '开展专题调研', timeText: '3月份' });
   });
   afterAll(async () => {
     await t.close();

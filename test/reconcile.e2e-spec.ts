@@ -6,7 +6,7 @@ import { DeliveryService } from '../src/notifications/delivery.service.js';
 import { Notification, NotificationMessage } from '../src/notifications/notification.entity.js';
 import { SupervisionService } from '../src/supervision/supervision.service.js';
 import { SmtpSink } from './support/smtp-sink.js';
-import { createTestApp, TEST_DB, type TestApp } from './support/test-app.js';
+import { activatedOneItemPlan, createTestApp, TEST_DB, type TestApp } from './support/test-app.js';
 
 jest.setTimeout(60_000);
 
@@ -24,16 +24,7 @@ describe(`the reconciler re-enqueues what the ledger says is stuck (${TEST_DB}; 
   beforeAll(async () => {
     await smtp.start();
     t = await createTestApp('2024-03-20T02:00:00Z', { SMTP_PORT: String(smtp.port) });
-    const orgId = t.admin.orgId;
-    const unit = (await t.api.post('/api/units').send({ orgId, name: '镇党政办' }).expect(201)).body;
-    const owner = await t.addUser({ name: '张三', roles: ['staff'], unitId: unit.id, email: OWNER });
-    const plan = (
-      await t.api
-        .post('/api/plans')
-        .send({ orgId, year: 2024, title: '计划', items: [{ title: '开展专题教育活动', timeText: '3月份', ownerId: owner.id, unitId: unit.id }] })
-        .expect(201)
-    ).body;
-    await t.api.post(`/api/plans/${plan.id}/activate`).expect(200);
+    await activatedOneItemPlan(t, { unitName: '镇党政办', owner: { name: '张三', email: OWNER }, title: '开展专题教育活动', timeText: '3月份' });
   });
   afterAll(async () => {
     await t.close();

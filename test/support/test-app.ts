@@ -137,3 +137,21 @@ export async function createTestApp(now = '2024-01-02T01:00:00Z', extraEnv: Reco
     },
   };
 }
+
+/** A unit with one staff member owning the one item of an activated plan: the smallest org that gets reminders. */
+export async function activatedOneItemPlan(
+  t: TestApp,
+  p: { unitName: string; owner: { name: string; email: string }; title: string; timeText: string; year?: number },
+): Promise<{ unit: { id: number }; owner: TestUser; plan: { id: number } }> {
+  const orgId = t.admin.orgId;
+  const unit = (await t.api.post('/api/units').send({ orgId, name: p.unitName }).expect(201)).body as { id: number };
+  const owner = await t.addUser({ name: p.owner.name, roles: ['staff'], unitId: unit.id, email: p.owner.email });
+  const plan = (
+    await t.api
+      .post('/api/plans')
+      .send({ orgId, year: p.year ?? 2024, title: '计划', items: [{ title: p.title, timeText: p.timeText, ownerId: owner.id, unitId: unit.id }] })
+      .expect(201)
+  ).body as { id: number };
+  await t.api.post(`/api/plans/${plan.id}/activate`).expect(200);
+  return { unit, owner, plan };
+}
