@@ -81,8 +81,29 @@ test('failed notifications: the presidium alert that could not go out, retried a
   await expect(row).toContainText('王五 没有企业微信 userid');
   await snap(page, 'desk-notifications-failed');
   expect(server.smtp.mails.filter((m) => m.to.includes(PRESIDIUM.email))).toHaveLength(0);
-  // The office switches him to email, then retries from the page.
-  await server.api('PATCH', `/people/${presidiumId}`, { notifyChannel: 'email' }, server.adminToken);
+  // The office switches him to email on the people page, then retries from the notifications page.
+  await open(page, '/office/people', ADMIN);
+  const person = page.locator('.el-table__row', { hasText: PRESIDIUM.email });
+  await expect(person).toContainText('企业微信');
+  await person.getByRole('button', { name: `编辑${PRESIDIUM.name}` }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByLabel('企业微信 userid')).toBeVisible(); // asked for because the channel is 企业微信
+  await snap(page, 'desk-people-edit');
+  // A bad address is refused by the server and shown at its field, in Chinese; nothing is saved.
+  await dialog.getByLabel('编辑邮箱').fill('wangwu-at-town');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(dialog.getByText('邮箱格式不正确')).toBeVisible();
+  await dialog.getByLabel('编辑邮箱').fill(PRESIDIUM.email);
+  await dialog.locator('.el-select', { has: page.getByRole('combobox', { name: '提醒方式' }) }).click();
+  await page.getByRole('listbox', { name: '提醒方式' }).getByRole('option', { name: '邮件', exact: true }).click();
+  await expect(dialog.getByLabel('企业微信 userid')).toBeHidden();
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText(`已保存${PRESIDIUM.name}的设置`)).toBeVisible();
+  await expect(person).toContainText('邮件');
+  const saved = await server.api<Array<{ id: number; notifyChannel: string | null }>>('GET', `/people?orgId=${orgId}`, undefined, server.adminToken);
+  expect(saved.find((p) => p.id === presidiumId)!.notifyChannel).toBe('email');
+  await snap(page, 'desk-people-channel');
+  await open(page, '/office/notifications', ADMIN);
   await row.getByRole('button', { name: '重新发送' }).click();
   await expect(page.getByText('已重新发送')).toBeVisible();
   await expect(page.getByText('没有发送失败的提醒')).toBeVisible();

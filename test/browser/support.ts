@@ -18,7 +18,7 @@ export async function context(browser: Browser, size: 'phone' | 'desktop', baseU
 /** A numbered full-page screenshot of the step, kept as a test artifact. */
 export async function snap(page: Page, name: string): Promise<string> {
   const file = path.join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' }); // a dialog caught mid-fade would be pale
   return file;
 }
 

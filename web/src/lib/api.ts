@@ -12,6 +12,12 @@ export interface Person {
   unitId: number | null;
   roles: string[];
   email?: string | null;
+  phone?: string | null;
+  active?: boolean;
+  notifyChannel?: string | null;
+  webhookUrl?: string | null;
+  wecomUserId?: string | null;
+  dingtalkUserId?: string | null;
 }
 
 export class ApiError extends Error {

@@ -9,6 +9,19 @@ export const STATUS_LABEL: Record<string, string> = {
 export const LIGHT_LABEL: Record<string, string> = { red: '红灯', yellow: '黄灯', green: '绿灯' };
 export const LIGHT_COLOR: Record<string, string> = { red: '#d9363e', yellow: '#c98a00', green: '#1a8f4c' };
 export const ROLE_LABEL: Record<string, string> = { admin: '办公室（管理员）', presidium: '主席团', unit_head: '单位负责人', staff: '责任人' };
+/** Reminder channels as the office reads them (the group robots are the webhook kinds). */
+export const CHANNEL_LABEL: Record<string, string> = {
+  email: '邮件',
+  wecom: '企业微信群',
+  dingtalk: '钉钉群',
+  'wecom-app': '企业微信',
+  'dingtalk-app': '钉钉',
+  webhook: 'Webhook',
+  log: '日志',
+};
+/** The channel a person's reminders go through when none is chosen (server: channelFor in src/notifications/channels.ts). */
+export const effectiveChannel = (p: { notifyChannel?: string | null; email?: string | null; webhookUrl?: string | null }): string =>
+  p.notifyChannel || (p.email ? 'email' : p.webhookUrl ? 'webhook' : 'log');
 export const EXT_STATUS: Record<string, string> = { pending: '待审批', approved: '已批准', denied: '已驳回' };
 export const hasRole = (roles: string[] | undefined, ...wanted: string[]) => !!roles && roles.some((r) => wanted.includes(r));
 export const ACTION_LABEL: Record<string, string> = {
