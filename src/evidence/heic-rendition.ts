@@ -1,4 +1,3 @@
-import convert from 'heic-convert';
 import { readFile } from 'node:fs/promises';
 
 /** HEIC/HEIF as file-type names them; macOS Safari uploads these as they are, and most browsers cannot show them. */
@@ -16,6 +15,8 @@ export function needsJpegRendition(mime: string): boolean {
 export async function jpegRendition(file: string, mime: string, quality = 0.85): Promise<Buffer | null> {
   if (!needsJpegRendition(mime)) return null;
   try {
+    // Loaded on first use: the WebAssembly decoder is only needed for a HEIC photo.
+    const { default: convert } = await import('heic-convert');
     const out = await convert({ buffer: await readFile(file), format: 'JPEG', quality });
     const jpeg = Buffer.from(out instanceof ArrayBuffer ? new Uint8Array(out) : out);
     return jpeg.length > 3 && jpeg[0] === 0xff && jpeg[1] === 0xd8 ? jpeg : null;

@@ -3,11 +3,17 @@
  * (.docx) and a ledger spreadsheet (.xlsx, 台账). The kind is read from the bytes, not trusted
  * from the file name; the name only helps to word an error.
  */
-import ExcelJS from 'exceljs';
-import mammoth from 'mammoth';
+import type ExcelJS from 'exceljs';
 import { parseSchedule, type Schedule } from '../schedule/index.js';
 import type { EvidenceSuggestion } from './classify.js';
 import { ImportError } from './errors.js';
+
+/**
+ * exceljs and mammoth are loaded on first use: importing exceljs alone costs ~0.8 s and ~27 MB at start,
+ * paid by every API, worker and CLI process though only an .xlsx or .docx import needs them.
+ */
+const loadExcelJs = async () => (await import('exceljs')).default;
+const loadMammoth = async () => (await import('mammoth')).default;
 
 export { ImportError, type ImportErrorCode } from './errors.js';
 
@@ -183,7 +189,7 @@ export function zipEntries(b: Buffer): Array<{ name: string; size: number }> | n
 async function readDocx(bytes: Buffer, filename: string): Promise<string> {
   let text: string;
   try {
-    text = docxHtmlToText((await mammoth.convertToHtml({ buffer: bytes })).value);
+    text = docxHtmlToText((await (await loadMammoth()).convertToHtml({ buffer: bytes })).value);
   } catch (e) {
     throw new ImportError('MALFORMED_DOCX', `无法读取 Word 文件“${filename}”：文件已损坏或不是 .docx 格式`, { cause: String(e) });
   }
@@ -325,7 +331,7 @@ function cellText(v: ExcelJS.CellValue): string {
 }
 
 async function readLedgerXlsx(bytes: Buffer, filename: string): Promise<Pick<PlanFile, 'rows' | 'title' | 'year'>> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {
@@ -447,7 +453,7 @@ export function formatEvidence(evidence: EvidenceSuggestion[]): string {
  * filtered header row and one row per item. The time is written as its phrase, not as dates.
  */
 export async function writeLedgerXlsx(plan: { title: string; year: number | null; items: LedgerItem[] }): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   wb.creator = 'ducha';
   const ws = wb.addWorksheet('工作台账', { views: [{ state: 'frozen', ySplit: 3, xSplit: 0 }] });
   ws.columns = COLUMN_ORDER.map((c) => ({ key: c, width: WIDTHS[c] }));
