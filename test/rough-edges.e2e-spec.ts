@@ -70,3 +70,37 @@ describe(`evidence kinds and the same file twice (${TEST_DB})`, () => {
     expect(JSON.stringify(history.body)).toContain('evidence_kind_changed');
   });
 });
+
+describe(`an org keeps an active admin (${TEST_DB})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('2024-03-05T02:00:00Z');
+  });
+  afterAll(() => t.close());
+
+  it('the only admin cannot be disabled, lose the admin role or be deleted; once there is a second, each can', async () => {
+    const id = t.admin.id;
+    const disable = await t.api.patch(`/api/people/${id}`).send({ active: false }).expect(422);
+    expect(disable.body.errors.active[0]).toContain('唯一在用的管理员');
+    const demote = await t.api
+      .patch(`/api/people/${id}`)
+      .send({ roles: ['staff'] })
+      .expect(422);
+    expect(demote.body.errors.roles[0]).toContain('不能取消管理员角色');
+    const remove = await t.api.delete(`/api/people/${id}`).expect(409);
+    expect(remove.body.message).toContain('不能删除');
+    expect((await t.api.get(`/api/people/${id}`).expect(200)).body).toMatchObject({ active: true, roles: ['admin'] });
+
+    // A disabled admin does not count as the one kept.
+    const second = await t.addUser({ name: '李四', roles: ['admin'] });
+    await t.api.patch(`/api/people/${second.id}`).send({ active: false }).expect(200);
+    await t.api.patch(`/api/people/${id}`).send({ active: false }).expect(422);
+    await t.api.patch(`/api/people/${second.id}`).send({ active: true }).expect(200);
+    // With a second active admin, the first may step down (demoted here; the second stays).
+    await t.api
+      .patch(`/api/people/${id}`)
+      .send({ roles: ['staff'] })
+      .expect(200);
+    await second.http.patch(`/api/people/${second.id}`).send({ active: false }).expect(422);
+  });
+});

@@ -122,6 +122,8 @@ export class PeopleService {
     if (dto.orgId && dto.orgId !== person.orgId) throw invalidField('orgId', '人员不能转到其他组织');
     if (dto.unitId) await this.requireUnitInOrg('unitId', dto.unitId, person.orgId);
     if (dto.email && dto.email.toLowerCase() !== person.email) await this.requireEmailFree(dto.email);
+    if (dto.active === false) await this.keepAnAdmin(person, 'active', '不能停用');
+    if (dto.roles && !dto.roles.includes('admin')) await this.keepAnAdmin(person, 'roles', '不能取消管理员角色');
     Object.assign(person, { ...dto, ...(dto.email ? { email: dto.email.toLowerCase() } : {}) });
     await this.people.save(person);
     this.auth?.forgetPerson(id); // deactivated, or new roles or unit: their tokens resolve afresh
@@ -129,9 +131,24 @@ export class PeopleService {
     return person;
   }
   async deletePerson(id: number): Promise<void> {
-    await this.getPerson(id);
+    const person = await this.getPerson(id);
+    await this.keepAnAdmin(person, null, '不能删除');
     await this.people.delete({ id });
     this.auth?.forgetPerson(id);
+  }
+
+  /**
+   * An org keeps at least one active admin: otherwise nobody could manage its people, plans or
+   * reminders again (only the server's CLI could). `person` is about to stop being one.
+   */
+  private async keepAnAdmin(person: Person, field: string | null, what: string): Promise<void> {
+    if (!person.active || !person.roles.includes('admin')) return;
+    const others = (await this.people.find({ where: { orgId: person.orgId, active: true }, select: { id: true, roles: true } })).filter(
+      (p) => p.id !== person.id && p.roles.includes('admin'),
+    );
+    if (others.length) return;
+    const reason = `${person.name}是本组织唯一在用的管理员，${what}：请先为其他人员设置管理员角色`;
+    throw field ? invalidField(field, reason) : conflict('LAST_ADMIN', reason);
   }
 
   async requireOrg(orgId: number): Promise<Org> {
