@@ -3,3 +3,5 @@ declare module '*.vue' {
   const component: DefineComponent<object, object, unknown>;
   export default component;
 }
+// Stylesheets are imported for their side effect; Vite bundles them.
+declare module '*.css';
