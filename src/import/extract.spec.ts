@@ -955,6 +955,18 @@ describe('blocks, stages and table cells of real plans', () => {
       ['monthly', null, true],
     ]);
   });
+  it('a day without its month after a monthly duty is a day of each month, one item per clause naming one', () => {
+    const items = timed(
+      '安全工作计划\n一、排查制度\n各村每月至少进行一次安全检查,及时排除隐患。并于15日前将检查情况报镇安监站,安监站汇总后于二十日前上报县应急局。\n',
+    );
+    expect(items.map((i) => [i.schedule?.recurrence, i.scheduleDetail?.dayOfMonth, i.schedule?.times, i.quote.slice(-8)])).toEqual([
+      ['monthly', null, 1, '次安全检查,及时排除隐患。'.slice(-8)],
+      ['monthly', 15, null, '将检查情况报镇安监站,'.slice(-8)],
+      ['monthly', 20, null, '日前上报县应急局。'.slice(-8)],
+    ]);
+    // without a monthly duty before it a bare day dates nothing
+    expect(timed('安全工作计划\n一、排查制度\n各村开展安全检查。并于15日前将检查情况报镇安监站。\n')).toHaveLength(0);
+  });
   it('a school year named by one year ("2023学年度第二学期") puts the spring term in the next year', () => {
     const [plan] = extractPlans('学期行事历\n2023学年度第二学期幼儿园行事历\n一、工作安排\n1、3月5日开展学雷锋活动。\n');
     expect(plan.items.find((i) => i.timed)?.schedule?.year).toBe(2024);

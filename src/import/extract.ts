@@ -1055,8 +1055,21 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   const whole = commitments.length && all.length <= MAX_READ ? parseCached(ctx, all) : null;
   const worthReading = commitments.length > 0 && (whole === null || (whole.ok ? hasTime(whole.schedule) : whole.phrase.trim() !== all.trim()));
   const timedSentences: Array<{ j: SentenceJudgement; read: TimeRead }> = [];
+  const contextDays = new Set<{ j: SentenceJudgement; read: TimeRead }>();
   for (const j of worthReading ? commitments : []) {
     const r = parseCached(ctx, j.text);
+    // "各小学每月至少进行一次安全排查。并于20日前将排查情况上交,然后汇总于25日前上报": after a monthly
+    // duty, a bare day (no month) is a day of each month, and each clause with one is a duty of its own
+    const monthly = timedSentences.find((t) => t.read.schedule.recurrence === 'monthly');
+    if (monthly && (!r.ok || !hasTime(r.schedule))) {
+      const days = bareMonthDays(ctx, j, monthly.read);
+      for (const d of days) contextDays.add(d);
+      if (days.length) {
+        timedSentences.push(...days);
+        for (const d of days) timeSentences.push(d.j.text);
+        continue;
+      }
+    }
     if (!r.ok) {
       // "nothing found" quotes the whole sentence; an unsupported or malformed phrase is quoted alone
       if (r.phrase && r.phrase.trim() !== j.text.trim()) issue = { reason: r.reason, phrase: r.phrase };
@@ -1093,7 +1106,8 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     starts.forEach((t, k) => {
       const start = k === 0 && !named ? span.start : t.j.span.start;
       const end = k + 1 < starts.length ? starts[k + 1].j.span.start : span.end;
-      judge(ctx, sub, trimSpan(text, { start, end }), kind === 'heading' ? 'paragraph' : kind, enumOrIntro, k === 0 && !named ? heading : null);
+      const given = contextDays.has(t) ? { ...sub, calendar: t.read } : sub;
+      judge(ctx, given, trimSpan(text, { start, end }), kind === 'heading' ? 'paragraph' : kind, enumOrIntro, k === 0 && !named ? heading : null);
     });
     return;
   }
@@ -1677,6 +1691,37 @@ const WHOLE_YEAR_LEAD = /全年|年内|每年|一年/;
  * "从4月中旬开始…5月10日前完成", are one commitment). A first clause that only counts for the
  * whole year ("全年开展两轮检查") is the lead of the rounds that follow, not an item.
  */
+/** "于20日前", "25号前": a day with no month before it, the month's own days ("每月" supplies the month). */
+const MONTHLESS_DAY = /(?<![\d月年周一二三四五六七八九十〇零]\s*)((?:[12]?\d|3[01])|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号](?:之|以)?前/g;
+
+/**
+ * The clauses of a sentence that each name a bare day, read as days of a monthly duty
+ * ("并于20日前将排查情况上交,然后汇总于25日前上报" → the 20th and the 25th of each month), one
+ * entry per clause, cut at the last comma before each later day. None when the sentence has no such day.
+ */
+function bareMonthDays(ctx: Ctx, j: SentenceJudgement, monthly: TimeRead): Array<{ j: SentenceJudgement; read: TimeRead }> {
+  const out: Array<{ j: SentenceJudgement; read: TimeRead }> = [];
+  const hits = [...j.text.matchAll(MONTHLESS_DAY)];
+  let from = 0;
+  hits.forEach((m, k) => {
+    const read = timeOf(ctx, `每月${m[1]}日前`);
+    if (!read || read.detail.dayOfMonth === null) return;
+    const next = hits[k + 1];
+    let to = j.text.length;
+    if (next) {
+      const comma = Math.max(...[',', '，', ';', '；'].map((c) => j.text.lastIndexOf(c, next.index)));
+      if (comma > m.index!) to = comma + 1;
+    }
+    const text = j.text.slice(from, to);
+    out.push({
+      j: { ...j, span: { start: j.span.start + from, end: j.span.start + to }, text },
+      read: { schedule: { ...read.schedule, year: monthly.schedule.year }, detail: read.detail },
+    });
+    from = to;
+  });
+  return out;
+}
+
 function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: number[]; lead: string | null } | null {
   const tokens = scanTimeExpressions(sentence).filter((t) => t.piece.kind === 'period' || t.piece.kind === 'deadline' || t.piece.kind === 'recurrence');
   if (tokens.length < 2) return null;
