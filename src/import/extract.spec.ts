@@ -967,6 +967,16 @@ describe('blocks, stages and table cells of real plans', () => {
     // without a monthly duty before it a bare day dates nothing
     expect(timed('安全工作计划\n一、排查制度\n各村开展安全检查。并于15日前将检查情况报镇安监站。\n')).toHaveLength(0);
   });
+  it('a stage named with its dates heads its clause; the deadlines in its text are items of their own', () => {
+    const items = timed(
+      '专项整治方案\n三、时间安排\n(二)集中整治阶段(4月-9月) 各乡镇组织开展集中检查,对发现的问题进行整改,并分别于5月底和8月底报送阶段性报告。\n',
+    );
+    expect(items.map((i) => [i.schedule?.window, i.schedule?.deadline])).toEqual([
+      [{ start: '04', end: '09' }, null],
+      [null, '05-end'],
+      [null, '08-end'],
+    ]);
+  });
   it('a school year named by one year ("2023学年度第二学期") puts the spring term in the next year', () => {
     const [plan] = extractPlans('学期行事历\n2023学年度第二学期幼儿园行事历\n一、工作安排\n1、3月5日开展学雷锋活动。\n');
     expect(plan.items.find((i) => i.timed)?.schedule?.year).toBe(2024);

@@ -1684,6 +1684,8 @@ function pushHandIns(
 const CLAUSE_GAP = /[，,；;、]/;
 const JOIN_GAP = /^\s*(?:和|及|与|以及|并)\s*$/;
 const WHOLE_YEAR_LEAD = /全年|年内|每年|一年/;
+/** A stage named with its dates in brackets, at the start of a clause: "(二)摸底和集中整治阶段(5月-8月)". */
+const STAGE_HEAD = /^\s*(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十\d]{1,3}\s*[、.．])?\s*[^，,。；;（()）]{0,16}(?:阶段|階段)\s*[（(][^（()）]{2,24}[)）]/;
 
 /**
  * Where the commitments of one sentence start when each clause has a time of its own and the
@@ -1755,7 +1757,10 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   // "从3月25日开始,…,4月10日前打完垄,4月15日前栽完土豆,4月16日全面掀起…": the start and its end read
   // together are one commitment, each later clause with a date of its own another
   let head = 0;
-  if (usedGroups > 1) {
+  // "(二)摸底和集中整治阶段(5月-8月) …,并分别于6月底和7月底报送阶段性报告": a stage named with its own
+  // dates heads the clause; the deadlines after it are milestones inside it, each an item of its own
+  const stageLead = STAGE_HEAD.test(sentence.slice(0, cuts[1])) && timeOf(ctx, sentence.slice(0, cuts[1])) !== null;
+  if (usedGroups > 1 && !stageLead) {
     const lastUsed = used.lastIndexOf(true);
     if (!used.slice(0, lastUsed + 1).every(Boolean) || lastUsed + 1 >= groups.length || !whole.schedule.window || !whole.schedule.deadline) return null;
     if (whole.schedule.window.start === whole.schedule.window.end) return null;
@@ -1783,7 +1788,7 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   // "力争4月末完成图纸设计,5月上旬开工兴建,11月上旬完工" are three.
   const kindOf = (x: Schedule) =>
     x.recurrence ? 'recurrence' : x.deadline && (!x.window || (x.window.start === x.window.end && x.deadline.startsWith(x.window.end))) ? 'deadline' : 'window';
-  const kinds = new Set(reads.slice(head > 0 || (segments.length >= 3 && WHOLE_YEAR_LEAD.test(segments[0])) ? 1 : 0).map((r) => kindOf(r!.schedule)));
+  const kinds = new Set(reads.slice(head > 0 || stageLead || (segments.length >= 3 && WHOLE_YEAR_LEAD.test(segments[0])) ? 1 : 0).map((r) => kindOf(r!.schedule)));
   if (kinds.size > 1) return null;
   const isLead =
     segments.length >= 3 &&
