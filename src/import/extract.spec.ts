@@ -977,6 +977,19 @@ describe('blocks, stages and table cells of real plans', () => {
       [null, '08-end'],
     ]);
   });
+  it('a list of months the parser cannot join is one item per month, each with the qualifier after the last', () => {
+    const items = timed('任务分解方案\n一、进度报送\n各单位要在每季度末(分别在3月、6月、9月和12月底)将完成情况报督查组。\n');
+    expect(items.map((i) => [i.schedule?.deadline, i.schedule?.window])).toEqual([
+      ['03-end', null],
+      ['06-end', null],
+      ['09-end', null],
+      ['12-end', null],
+    ]);
+    expect(timed('检查安排\n一、检查\n3月份和9月份各开展一次安全大检查。\n').map((i) => i.schedule?.window)).toEqual([
+      { start: '03', end: '03' },
+      { start: '09', end: '09' },
+    ]);
+  });
   it('a school year named by one year ("2023学年度第二学期") puts the spring term in the next year', () => {
     const [plan] = extractPlans('学期行事历\n2023学年度第二学期幼儿园行事历\n一、工作安排\n1、3月5日开展学雷锋活动。\n');
     expect(plan.items.find((i) => i.timed)?.schedule?.year).toBe(2024);

@@ -202,6 +202,11 @@ interface Candidate {
   calendar: TimeRead | null;
   /** A month or quarter block ("九月份：" and its list): one item, its list not split. */
   block?: boolean;
+  /**
+   * The time the sentence it was cut from gives it, read instead of its own text: a day of the
+   * monthly duty before it ("…每月…一次。并于20日前…"), one month of a list ("6月、9月和12月底").
+   */
+  given?: TimeRead;
 }
 
 interface TimeRead {
@@ -1053,9 +1058,9 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   // One call for the whole commitment text first: most items have no time at all.
   const all = commitments.map((j) => j.text).join('');
   const whole = commitments.length && all.length <= MAX_READ ? parseCached(ctx, all) : null;
-  const worthReading = commitments.length > 0 && (whole === null || (whole.ok ? hasTime(whole.schedule) : whole.phrase.trim() !== all.trim()));
+  const worthReading = !c.given && commitments.length > 0 && (whole === null || (whole.ok ? hasTime(whole.schedule) : whole.phrase.trim() !== all.trim()));
   const timedSentences: Array<{ j: SentenceJudgement; read: TimeRead }> = [];
-  const contextDays = new Set<{ j: SentenceJudgement; read: TimeRead }>();
+  const givenReads = new Set<{ j: SentenceJudgement; read: TimeRead }>();
   for (const j of worthReading ? commitments : []) {
     const r = parseCached(ctx, j.text);
     // "各小学每月至少进行一次安全排查。并于20日前将排查情况上交,然后汇总于25日前上报": after a monthly
@@ -1063,12 +1068,21 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     const monthly = timedSentences.find((t) => t.read.schedule.recurrence === 'monthly');
     if (monthly && (!r.ok || !hasTime(r.schedule))) {
       const days = bareMonthDays(ctx, j, monthly.read);
-      for (const d of days) contextDays.add(d);
+      for (const d of days) givenReads.add(d);
       if (days.length) {
         timedSentences.push(...days);
         for (const d of days) timeSentences.push(d.j.text);
         continue;
       }
+    }
+    // "在每季度末(分别在6月、9月和12月底)报…": a list of months the parser cannot join is one item per
+    // month, each with the qualifier written after the last (底, 前, 中旬)
+    const listed = r.ok ? [] : listedMonths(ctx, j, r.phrase);
+    if (listed.length) {
+      for (const d of listed) givenReads.add(d);
+      timedSentences.push(...listed);
+      for (const d of listed) timeSentences.push(d.j.text);
+      continue;
     }
     if (!r.ok) {
       // "nothing found" quotes the whole sentence; an unsupported or malformed phrase is quoted alone
@@ -1106,7 +1120,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     starts.forEach((t, k) => {
       const start = k === 0 && !named ? span.start : t.j.span.start;
       const end = k + 1 < starts.length ? starts[k + 1].j.span.start : span.end;
-      const given = contextDays.has(t) ? { ...sub, calendar: t.read } : sub;
+      const given = givenReads.has(t) ? { ...sub, given: t.read } : sub;
       judge(ctx, given, trimSpan(text, { start, end }), kind === 'heading' ? 'paragraph' : kind, enumOrIntro, k === 0 && !named ? heading : null);
     });
     return;
@@ -1155,6 +1169,10 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
       schedule = r.schedule;
       detail = r.detail;
     } else if (!r.ok && r.phrase) issue = { reason: r.reason, phrase: r.phrase };
+  }
+  if (c.given) {
+    schedule = c.given.schedule;
+    detail = c.given.detail;
   }
   const fromCalendar = schedule === null && kind !== 'lead' && c.calendar !== null;
   if (fromCalendar) {
@@ -1721,6 +1739,33 @@ function bareMonthDays(ctx: Ctx, j: SentenceJudgement, monthly: TimeRead): Array
     });
     from = to;
   });
+  return out;
+}
+
+/** "6月、9月和12月": months listed, each written with its 月 (份). */
+const MONTH_LIST = /^(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月份?\s*(?:[、,，]|和|及|与|以及)\s*)+(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月份?$/;
+const MONTH_OF_LIST = /(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月份?/g;
+const LIST_QUALIFIER = /^\s*(?:底|末|初|上旬|中旬|下旬)?\s*(?:前|之前|以前)?/;
+
+/**
+ * The months of a list the parser would not join (non-adjacent: "6月、9月和12月底"), one entry per
+ * month from its own place in the sentence, each read with the qualifier after the last ("底" →
+ * 6月底, 9月底, 12月底). None when the phrase is not such a list or a month does not read.
+ */
+function listedMonths(ctx: Ctx, j: SentenceJudgement, phrase: string): Array<{ j: SentenceJudgement; read: TimeRead }> {
+  if (!MONTH_LIST.test(phrase)) return [];
+  const at = j.text.indexOf(phrase);
+  if (at < 0) return [];
+  const qualifier = LIST_QUALIFIER.exec(j.text.slice(at + phrase.length))![0].replace(/\s/g, '');
+  const months = [...phrase.matchAll(MONTH_OF_LIST)];
+  const out: Array<{ j: SentenceJudgement; read: TimeRead }> = [];
+  for (let k = 0; k < months.length; k++) {
+    const read = timeOf(ctx, `${months[k][1]}月${qualifier}`);
+    if (!read) return [];
+    const from = k === 0 ? 0 : at + months[k].index!;
+    const to = k + 1 < months.length ? at + months[k + 1].index! : j.text.length;
+    out.push({ j: { ...j, span: { start: j.span.start + from, end: j.span.start + to }, text: j.text.slice(from, to) }, read });
+  }
   return out;
 }
 
