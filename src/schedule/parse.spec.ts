@@ -85,6 +85,12 @@ describe('parseSchedule: months and ranges', () => {
     expect(scheduleOf('一、\n三、四月份').window).toEqual(w('04', '04'));
   });
 
+  it('reads a list marker glued to a date ("2.2月26日", "5.5月") as the marker, not a decimal', () => {
+    expect(scheduleOf('2.2月26日下午，在班级群内讨论交流')).toEqual(s({ deadline: '02-26' }));
+    expect(scheduleOf('3.5月底前完成验收')).toEqual(s({ deadline: '05-end' }));
+    // a year or a longer number before the dot is no marker
+    expect(parseSchedule('2017.11月').ok).toBe(false);
+  });
   it('refuses a list of months that are not next to each other', () => {
     expect(failure('分别于3、9月召开').reason).toContain('「3、9月」');
     expect(failure('3月份和9月份各开展一次').reason).toContain('「3月份和9月份」');

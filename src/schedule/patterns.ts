@@ -54,7 +54,9 @@ export const BEFORE_CONTEXT = 32;
 const SP = '[ \\t]{0,3}';
 /** A number must not continue a longer one: "2013月" is not month 13 of anything, "x月" not a month. */
 const NOT_AFTER_NUMBER = `(?<![\\d.xX${CN}])`;
-const monthNum = (g: string): string => `${NOT_AFTER_NUMBER}(?<${g}>\\d{1,3}|[一二三四五六七八九十〇零]{1,3})`;
+/** A list marker glued to a month ("5.5月1日开始…", "2.2月26日下午…"): no month is a decimal, so "N." is the marker. */
+const AFTER_MARKER = '(?<=(?<![\\d.])\\d{1,2}\\.)';
+const monthNum = (g: string): string => `(?:${NOT_AFTER_NUMBER}|${AFTER_MARKER})(?<${g}>\\d{1,3}|[一二三四五六七八九十〇零]{1,3})`;
 const dayNum = (g: string): string => `(?<${g}>\\d{1,3}|[一二三四五六七八九十廿卅〇零]{1,4})`;
 const quarterNum = (g: string): string => `${NOT_AFTER_NUMBER}(?<${g}>\\d{1,2}|[一二三四五六七八九十]{1,2})`;
 /** Between the two ends of a range: any dash (normalised to "-"), 至, 到, optionally after 起. */
