@@ -990,6 +990,19 @@ describe('blocks, stages and table cells of real plans', () => {
       { start: '09', end: '09' },
     ]);
   });
+  it('a several-year plan\'s stages, some named by a year alone, are one item each; their years are not the plan\'s', () => {
+    const [plan] = extractPlans(
+      '三年行动计划\n一、工作步骤\n行动分四个阶段进行,今年4-5月为动员部署阶段、6-12月为排查整治阶段,2021年为集中攻坚阶段,2022年为巩固提升阶段。\n',
+    );
+    const items = plan.items.filter((i) => i.timed);
+    expect(items.map((i) => [i.schedule?.window, i.schedule?.year])).toEqual([
+      [{ start: '04', end: '05' }, null],
+      [{ start: '06', end: '12' }, null],
+      [{ start: '01', end: '12' }, 2021],
+      [{ start: '01', end: '12' }, 2022],
+    ]);
+    expect(plan.year).toBeNull();
+  });
   it('a school year named by one year ("2023学年度第二学期") puts the spring term in the next year', () => {
     const [plan] = extractPlans('学期行事历\n2023学年度第二学期幼儿园行事历\n一、工作安排\n1、3月5日开展学雷锋活动。\n');
     expect(plan.items.find((i) => i.timed)?.schedule?.year).toBe(2024);

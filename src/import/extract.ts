@@ -535,6 +535,8 @@ const NAMED_YEAR = /(?<![\d.])((?:19|20)\d{2})(?:\s*年(?!\s*(?:以来|以前|�
  * The year a plan without a dated title or preamble is about: the year its text names most often
  * (the later one on a tie), which for news items and notices is also the year of their date line.
  */
+const YEAR_OF_STAGE = /(?:19|20)\d{2}\s*年度?\s*(?:为|為|是|进入|進入)?[^，,。；;、\d年月]{0,10}(?:阶段|階段)(?!性)/g;
+
 function mostNamedYear(text: string): number | null {
   // a template ("20xx年", "20**年") names its real years only as background
   if (/(?:20|[xX*×])[xX*×]{1,2}\s*年|(?<![A-Za-z])[xX]{2}\s*年/.test(text)) return null;
@@ -546,7 +548,9 @@ function mostNamedYear(text: string): number | null {
     .split('\n')
     .filter((l) => !(isPublicationLine(l) || /^\s*(?:时间|发布)[:：]/.test(l)) || !/投稿|下载|上传|共\s*\d+\s*页|千字|文档/.test(l))
     .join('\n')
-    .replace(/“[^”\n]{0,80}”|"[^"\n]{0,80}"|(?:主题|名称)[:：][^\n]*/g, '');
+    .replace(/“[^”\n]{0,80}”|"[^"\n]{0,80}"|(?:主题|名称)[:：][^\n]*/g, '')
+    // the years of a several-year plan's stages ("2021年为集中攻坚阶段,2022年巩固提升阶段") are its items' own
+    .replace(YEAR_OF_STAGE, '');
   for (const m of named.matchAll(NAMED_YEAR)) {
     const y = Number(m[1]);
     counts.set(y, (counts.get(y) ?? 0) + 1);
@@ -1702,6 +1706,7 @@ function pushHandIns(
 const CLAUSE_GAP = /[，,；;、]/;
 const JOIN_GAP = /^\s*(?:和|及|与|以及|并)\s*$/;
 const WHOLE_YEAR_LEAD = /全年|年内|每年|一年/;
+const PURE_YEAR = /^\s*(?:19|20)\d{2}\s*年度?\s*$/;
 /** A stage named with its dates in brackets, at the start of a clause: "(二)摸底和集中整治阶段(5月-8月)". */
 const STAGE_HEAD = /^\s*(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十\d]{1,3}\s*[、.．])?\s*[^，,。；;（()）]{0,16}(?:阶段|階段)\s*[（(][^（()）]{2,24}[)）]/;
 
@@ -1795,6 +1800,8 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   // which groups the whole reading took its phrases from, each phrase once ("3月底前…,3月底…" uses one group)
   const used = groups.map(() => false);
   for (const m of whole.detail.matched) {
+    // a year alone dates no clause: the whole reading takes the first written year from wherever it stands
+    if (PURE_YEAR.test(m)) continue;
     const k = groups.findIndex((g, i) => !used[i] && g.some((t) => m.includes(t)));
     if (k >= 0) used[k] = true;
   }
@@ -1821,7 +1828,8 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
     r.detail.matched.reduce((x, m) => x.split(m).join(''), seg).replace(/[\s(（][一二三四五六日天][)）]|[\s,，、;；和及与并以前]/g, '') === '';
   if (segments.some((seg, k) => bare(seg, reads[k]!))) return null;
   // "11—12月份,全年党风廉政建设…存在问题,进行总结": a later 全年 qualifies a noun, it dates nothing
-  const wholeYear = (x: Schedule) => !x.deadline && !x.recurrence && x.window?.start === '01' && x.window.end === '12';
+  // ("2021年为集中攻坚阶段" names a year of its own: that is a time)
+  const wholeYear = (x: Schedule) => !x.deadline && !x.recurrence && x.window?.start === '01' && x.window.end === '12' && x.year === null;
   if (reads.slice(1).some((r) => wholeYear(r!.schedule))) return null;
   const keys = reads.map((r) => timeKey(r!.schedule));
   // two clauses of one time are two duties when each names its own ("3月底前完成规划设计,3月底完成道路建设")

@@ -91,6 +91,12 @@ describe('parseSchedule: months and ranges', () => {
     // a year or a longer number before the dot is no marker
     expect(parseSchedule('2017.11月').ok).toBe(false);
   });
+  it('reads a year that names a stage ("2021年为集中攻坚阶段") as that whole year; not 阶段性 or a year alone', () => {
+    expect(scheduleOf('2021年为集中攻坚阶段')).toEqual(s({ window: w('01', '12'), year: 2021 }));
+    expect(scheduleOf('2022年巩固提升阶段')).toEqual(s({ window: w('01', '12'), year: 2022 }));
+    expect(scheduleOf('2019年阶段性成果').window).toBeNull();
+    expect(scheduleOf('2021年工作要点').window).toBeNull();
+  });
   it('refuses a list of months that are not next to each other', () => {
     expect(failure('分别于3、9月召开').reason).toContain('「3、9月」');
     expect(failure('3月份和9月份各开展一次').reason).toContain('「3月份和9月份」');

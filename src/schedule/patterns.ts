@@ -434,6 +434,15 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     },
   },
   {
+    // "2021年为集中攻坚阶段", "2022年巩固提升阶段": a year that names a stage of a plan is that whole year.
+    name: 'yearStage',
+    source: `${YEARLIKE}${SP}年(?:度)?(?=${SP}(?:为|為|是|进入|進入)?[^，,。；;、\\d年月]{0,10}(?:阶段|階段)(?!性))`,
+    read: (g) => {
+      const year = yearValue(g.y);
+      return year === null ? null : [{ kind: 'year', year }, { kind: 'period', window: win(1, 12) }];
+    },
+  },
+  {
     // "2018年", "2018年度", "二〇一八年", "20xx年", "xxxx年度", "20xx-20xx年".
     name: 'year',
     source: `${YEARLIKE}(?:${SP}-${SP}(?<y2>\\d{4}|[xX]{4}|20[xX]{2}))?${SP}年(?:度)?`,
