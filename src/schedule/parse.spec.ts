@@ -185,6 +185,7 @@ describe('parseSchedule: quarters, halves, the year', () => {
     ['上半年前', s({ deadline: '06-end' })],
     ['全年', s({ window: w('01', '12') })],
     ['年内', s({ window: w('01', '12') })],
+    ['代表一年中至少向选民述职一次', s({ window: w('01', '12'), times: 1 })],
     ['年初', s({ window: w('01', '01') })],
     ['年底前', s({ deadline: '12-end' })],
     ['年底', s({ deadline: '12-end' })],
@@ -237,6 +238,7 @@ describe('parseSchedule: quarters, halves, the year', () => {
     expect(parseSchedule('在近年内,努力改善校园环境').ok).toBe(false);
     expect(parseSchedule('制定我校近五年内办学条件发展方向').ok).toBe(false);
     expect(parseSchedule('截至去年底').ok).toBe(false);
+    expect(parseSchedule('近一年中,学校发展较快').ok).toBe(false);
   });
 });
 

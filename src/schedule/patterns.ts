@@ -531,9 +531,9 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     read: () => [{ kind: 'deadline', deadline: monthEnd(12) }],
   },
   {
-    // "全年", "全年度", "年内". Not "近年内", "五年内" (several years), nor 全年 naming a noun ("全年工作", "对全年活动进行安排").
+    // "全年", "全年度", "年内", "一年中" ("代表一年中至少述职一次"). Not "近年内", "五年内" (several years), nor 全年 naming a noun ("全年工作", "对全年活动进行安排").
     name: 'wholeYear',
-    source: `全${SP}年(?!度?${SP}(?:的|工作|活动|任务|目标|计划|工会|各项|情况|成绩|收入|经济|总结|考核))(?:度)?|(?<![近几多数两二三四五六七八九十百\\d])年(?:度)?内`,
+    source: `全${SP}年(?!度?${SP}(?:的|工作|活动|任务|目标|计划|工会|各项|情况|成绩|收入|经济|总结|考核))(?:度)?|(?<![近几多数两二三四五六七八九十百\\d])年(?:度)?内|(?<![近几多数两二三四五六七八九十百\\d上下前去每])一${SP}年${SP}(?:之中|当中|中|里)`,
     read: () => [{ kind: 'period', window: win(1, 12) }],
   },
   {
