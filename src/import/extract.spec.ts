@@ -1003,6 +1003,18 @@ describe('blocks, stages and table cells of real plans', () => {
     ]);
     expect(plan.year).toBeNull();
   });
+  it('duties listed with 、 under one cadence, each with its own count, are one item each; a follow-up after a comma is not', () => {
+    const items = timed('团组织生活制度\n一、三会一课\n团支部每季度召开一次团员大会、上一次团课,每月召开一次支委会、两次团小组会。\n');
+    expect(items.map((i) => [i.schedule?.recurrence, i.schedule?.times])).toEqual([
+      ['quarterly', 1],
+      ['quarterly', 1],
+      ['monthly', 1],
+      ['monthly', 2],
+    ]);
+    expect(items[1].quote).toMatch(/^上一次团课/);
+    // "每年至少召开一次…会议,听一次…汇报": the report is heard at that meeting
+    expect(timed('党建工作计划\n一、责任制\n每年至少召开一次党建工作会议,听一次书记述职汇报,研究部署工作。\n')).toHaveLength(1);
+  });
   it('a school year named by one year ("2023学年度第二学期") puts the spring term in the next year', () => {
     const [plan] = extractPlans('学期行事历\n2023学年度第二学期幼儿园行事历\n一、工作安排\n1、3月5日开展学雷锋活动。\n');
     expect(plan.items.find((i) => i.timed)?.schedule?.year).toBe(2024);

@@ -1133,6 +1133,19 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   // One sentence, several commitments each with its own time ("每周三开设…信箱,每月开展1次…班会",
   // "全年开展两轮检查,第一轮为3至4月,第二轮为9至10月", "分别于6月底和7月底报送"): one item per clause.
   if (timedSentences.length === 1) {
+    // "每季度召开一次团员大会、上一次团课": duties listed under one cadence, each with its own count
+    const shared = sharedCadenceParts(ctx, timedSentences[0].j, timedSentences[0].read);
+    if (shared) {
+      shared.forEach((part, k) => {
+        const from = k === 0 ? span.start : part.start;
+        const to = k + 1 < shared.length ? shared[k + 1].start : span.end;
+        const given = k === 0 ? c : { ...c, given: part.read };
+        judge(ctx, given, trimSpan(text, { start: from, end: to }), kind === 'heading' ? 'paragraph' : kind, enumOrIntro, k === 0 ? heading : null);
+      });
+      return;
+    }
+  }
+  if (timedSentences.length === 1) {
     const parts = clauseParts(ctx, timedSentences[0].j.text, timedSentences[0].j.span.start);
     if (parts) {
       const leadTitle = parts.lead ? makeTitle(parts.lead.slice(parts.lead.lastIndexOf('\n') + 1), null) : null;
@@ -1770,6 +1783,35 @@ function listedMonths(ctx: Ctx, j: SentenceJudgement, phrase: string): Array<{ j
     const from = k === 0 ? 0 : at + months[k].index!;
     const to = k + 1 < months.length ? at + months[k + 1].index! : j.text.length;
     out.push({ j: { ...j, span: { start: j.span.start + from, end: j.span.start + to }, text: j.text.slice(from, to) }, read });
+  }
+  return out;
+}
+
+/** "、上一次团课", "、一次团小组会": a listed duty that brings its own count and no time. */
+const LISTED_COUNT = /[、]\s*(?=[\u4e00-\u9fff]{0,2}?(?:[一二两三四五六七八九十]|\d{1,2})\s*次(?!数|序|性))/g;
+
+/**
+ * Duties listed under one cadence, each with a count of its own ("每季度召开一次团员大会、上一次团课",
+ * "每月召开一次支委会、一次团小组会"): where each later one starts and what it reads as (the
+ * cadence with its own count). Null unless the sentence reads as a cadence with a count and every
+ * later duty has a count and no time of its own.
+ */
+function sharedCadenceParts(ctx: Ctx, j: SentenceJudgement, read: TimeRead): Array<{ start: number; read: TimeRead }> | null {
+  if (!read.schedule.recurrence || read.schedule.times === null) return null;
+  const cuts = [...j.text.matchAll(LISTED_COUNT)].map((m) => m.index! + m[0].length);
+  if (!cuts.length) return null;
+  const out: Array<{ start: number; read: TimeRead }> = [{ start: j.span.start, read }];
+  for (let k = 0; k < cuts.length; k++) {
+    const part = j.text.slice(cuts[k], k + 1 < cuts.length ? cuts[k + 1] : j.text.length);
+    // the part before the first cut must hold the cadence and its count
+    if (k === 0) {
+      const head = timeOf(ctx, j.text.slice(0, cuts[0]));
+      if (!head || !head.schedule.recurrence || head.schedule.times === null) return null;
+    }
+    if (timeOf(ctx, part.replace(/(?:[一二两三四五六七八九十]|\d{1,2})\s*次/g, '')) !== null) return null;
+    const count = timeOf(ctx, `${read.detail.matched[0]}${part}`);
+    if (!count || count.schedule.recurrence !== read.schedule.recurrence || count.schedule.times === null) return null;
+    out.push({ start: j.span.start + cuts[k], read: { schedule: { ...count.schedule, year: read.schedule.year }, detail: count.detail } });
   }
   return out;
 }
