@@ -29,6 +29,8 @@ interface Reading {
   recurrence: Recurrence | null;
   dayOfMonth: number | null;
   weekday?: number;
+  /** Times a period the cadence says by itself ("每旬" = 3 a month). */
+  perPeriod?: number;
   year: number | null;
   yearOffset?: number;
   used: Token[];
@@ -61,7 +63,8 @@ export function parseSchedule(text: string): ParseOutcome {
     window: reading.window,
     deadline: reading.deadline,
     recurrence: reading.recurrence,
-    times: countPiece?.times ?? null,
+    // "每旬…一次" is three a month; "每旬" alone says its three as well
+    times: countPiece ? (countPiece.times === null ? null : countPiece.times * (reading.perPeriod ?? 1)) : (reading.perPeriod ?? null),
     year: reading.year,
   };
   const detail: ScheduleDetail = {
@@ -150,6 +153,7 @@ function readTokens(tokens: Token[], text: string): Reading {
       r.recurrence = p.recurrence;
       r.dayOfMonth = p.dayOfMonth ?? null;
       if (p.weekday) r.weekday = p.weekday;
+      if (p.perPeriod) r.perPeriod = p.perPeriod;
       r.used.push(token);
     } else if (p.kind === 'period') {
       if (r.window !== null || (p.deadline && r.deadline !== null)) continue;

@@ -17,7 +17,8 @@ export type Piece =
   | { kind: 'year'; year: number | null; yearOffset?: number }
   | { kind: 'period'; window: Window; startDay?: string; deadline?: string; onwards?: boolean }
   | { kind: 'deadline'; deadline: string; timeOfDay?: string }
-  | { kind: 'recurrence'; recurrence: Recurrence; dayOfMonth?: number; weekday?: number }
+  /** `perPeriod`: how many times a period the cadence itself says ("每旬" = three a month). */
+  | { kind: 'recurrence'; recurrence: Recurrence; dayOfMonth?: number; weekday?: number; perPeriod?: number }
   | { kind: 'count'; times: number | null; atLeast: boolean }
   /** A time expression ducha cannot turn into a schedule ("每天", "国庆节前"); fatal only when nothing else was found. */
   | { kind: 'unsupported'; reason: string }
@@ -322,6 +323,12 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
       if (g.semester) return [{ kind: 'recurrence', recurrence: 'per-semester' }];
       return [{ kind: 'recurrence', recurrence: 'yearly' }];
     },
+  },
+  {
+    // "每旬": each third of a month, three times a month ("每旬电话调度一次" → monthly × 3).
+    name: 'tenDays',
+    source: `每${SP}(?:一${SP}|个${SP})?旬`,
+    read: () => [{ kind: 'recurrence', recurrence: 'monthly', perPeriod: 3 }],
   },
   {
     // "每三个月" is quarterly, "每6个月" half-yearly, "每12个月" yearly; "每两周", "隔周", "双周" are read as twice a
