@@ -945,6 +945,14 @@ describe('blocks, stages and table cells of real plans', () => {
       ['2.选课-退改选(9月14-18日)', '09-18'],
     ]);
   });
+  it('a task of a table cell list with two dated clauses is two items', () => {
+    const items = timed('教务工作安排表\n周次 | 工作内容 |\n2 | 1. 新生英语分级考试(9月22日),化学水平测试(9月23日) 2.补考、缓考(9月24-25日) |\n');
+    expect(items.map((i) => [i.quote, i.schedule?.deadline])).toEqual([
+      ['1. 新生英语分级考试(9月22日)', '09-22'],
+      ['化学水平测试(9月23日)', '09-23'],
+      ['2.补考、缓考(9月24-25日)', '09-25'],
+    ]);
+  });
   it('two duties of one cadence with different days are two items; a short head sentence joins its duty', () => {
     const items = timed(
       '乡镇统战工作机制\n一是半月一汇报。各乡镇统战委员每半月向党委汇报一次工作。\n二是每月一例会。各乡镇每月召开一次统战工作例会。每月28日前上报当月工作情况。\n',

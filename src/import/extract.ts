@@ -1430,7 +1430,22 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
       const reads = parts.map((p) => ({ p, t: timeOf(ctx, text.slice(p.content.start, p.content.end)) }));
       const keys = new Set(reads.filter((r) => r.t).map((r) => timeKey(r.t!.schedule)));
       if (keys.size >= 2) {
-        for (const { p, t } of reads) {
+        // "1. 新生英语分级考试(9月22日),化学水平测试(9月23日)": a task of the list with two dated clauses is two
+        const pieces: Array<{ p: { marker: Span; content: Span }; t: TimeRead | null }> = [];
+        for (const r of reads) {
+          const clauses = r.t ? clauseParts(ctx, text.slice(r.p.content.start, r.p.content.end), r.p.content.start) : null;
+          if (!clauses || clauses.lead || clauses.starts.length < 2) {
+            pieces.push(r);
+            continue;
+          }
+          clauses.starts.forEach((start, k) => {
+            const end = k + 1 < clauses.starts.length ? clauses.starts[k + 1] : r.p.content.end;
+            const own = trimSpan(text, { start: k === 0 ? r.p.content.start : start, end });
+            const content = { start: own.start, end: own.start + stripEndPunct(text.slice(own.start, own.end)).length };
+            pieces.push({ p: { marker: k === 0 ? r.p.marker : content, content }, t: timeOf(ctx, text.slice(content.start, content.end)) });
+          });
+        }
+        for (const { p, t } of pieces) {
           const partText = text.slice(p.marker.start, p.content.end);
           if (t && isCalendarFact(text.slice(p.content.start, p.content.end))) {
             ctx.skipped.push({ quote: partText, section: [], line: row.para.line, reason: 'background', timeText: t.detail.matched.join(' ') || null });
