@@ -160,6 +160,17 @@ describe('extractPlans', () => {
     expect(plans.map((p) => p.items.length)).toEqual([1, 2]);
     expect(plans[1].items[0].line).toBe(15);
   });
+
+  it('takes the text before 第二篇 for the first plan when it opens with a plan title', () => {
+    const doc = `代表小组活动计划\n活动内容:\n1、每个月安排一次代表接待选民。\n第二篇:代表小组工作计划\n一、活动\n1、3月中旬组织代表学习。\n`;
+    const plans = extractPlans(doc);
+    expect(plans.map((p) => [p.title, p.items.filter((i) => i.timed).length])).toEqual([
+      ['代表小组活动计划', 1],
+      ['第二篇:代表小组工作计划', 1],
+    ]);
+    // a collection's own header before 篇1 is no plan (above); nor is a header before 第二篇 that names none
+    expect(extractPlans(`下面是范文分享。\n欢迎阅读。\n第二篇:代表小组工作计划\n一、活动\n1、3月中旬组织代表学习。\n`)).toHaveLength(1);
+  });
 });
 
 describe('enumerations', () => {

@@ -156,12 +156,23 @@ export function extractPlans(text: string, options: ExtractOptions = {}): Extrac
   const parts = findPartTitles(text, paras);
   if (parts.length === 0) return [extractOne(text, paras, options)];
   const index = new Map(paras.map((p, i) => [p, i]));
-  return parts.map((part, k) => {
+  const plans = parts.map((part, k) => {
     const from = index.get(part.para)! + 1;
     const to = k + 1 < parts.length ? index.get(parts[k + 1].para)! : paras.length;
     return extractOne(text, paras.slice(from, to), options, part.title, part.para.line);
   });
+  // "乡人大代表小组活动计划 … 第二篇:…": a collection whose first plan has no part title of its own starts
+  // with that plan, under its own title line
+  const before = paras.slice(0, index.get(parts[0].para)!);
+  const second = PART_NUMBER.exec(parts[0].title);
+  if (before.length >= 2 && second && numeralValue(second[1]) === 2 && looksLikeTitle(text.slice(before[0].start, before[0].end))) {
+    plans.unshift(extractOne(text, before.slice(1), options, text.slice(before[0].start, before[0].end), before[0].line));
+  }
+  return plans;
 }
+
+/** The number of a part title: "第二篇", "…篇2", "范文2". */
+const PART_NUMBER = /(?:第|篇|范文)\s*(\d{1,3}|[一二三四五六七八九十]{1,3})/;
 
 /** The items of one plan (the whole text is taken as a single plan). */
 export function extractItems(text: string, options: ExtractOptions = {}): ExtractedItem[] {
