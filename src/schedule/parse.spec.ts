@@ -239,6 +239,9 @@ describe('parseSchedule: quarters, halves, the year', () => {
     expect(parseSchedule('制定我校近五年内办学条件发展方向').ok).toBe(false);
     expect(parseSchedule('截至去年底').ok).toBe(false);
     expect(parseSchedule('近一年中,学校发展较快').ok).toBe(false);
+    // a span up to now dates past work, not the item
+    expect(scheduleOf('2017年以来,要求主席团每月开展一次联席活动').year).toBeNull();
+    expect(parseSchedule('2017年至今').ok).toBe(false);
   });
 });
 

@@ -450,9 +450,10 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     },
   },
   {
-    // "2018年", "2018年度", "二〇一八年", "20xx年", "xxxx年度", "20xx-20xx年".
+    // "2018年", "2018年度", "二〇一八年", "20xx年", "xxxx年度", "20xx-20xx年". Not a span up to now, which
+    // dates past work: "2017年以来", "2017年至今".
     name: 'year',
-    source: `${YEARLIKE}(?:${SP}-${SP}(?<y2>\\d{4}|[xX]{4}|20[xX]{2}))?${SP}年(?:度)?`,
+    source: `${YEARLIKE}(?:${SP}-${SP}(?<y2>\\d{4}|[xX]{4}|20[xX]{2}))?${SP}年(?:度)?(?!${SP}(?:以来|至今|起至今))`,
     read: (g) => {
       const year = yearValue(g.y);
       if (year === null && !/[xX*×]/.test(g.y ?? '')) return null; // "1200年" is not a plan year
