@@ -97,6 +97,13 @@ describe('parseSchedule: months and ranges', () => {
     expect(scheduleOf('2019年阶段性成果').window).toBeNull();
     expect(scheduleOf('2021年工作要点').window).toBeNull();
   });
+  it('reads no window from a month named after the day that dates the item ("5/16 五月份庆生会")', () => {
+    expect(scheduleOf('5/16 五月份庆生会')).toEqual(s({ deadline: '05-16' }));
+    expect(scheduleOf('2/25 课照扣款(2-4月)')).toEqual(s({ deadline: '02-25' }));
+    expect(scheduleOf('3月15日召开会议,部署4月份工作')).toEqual(s({ deadline: '03-15' }));
+    // a deadline (前) inside a month named after it keeps both, as before
+    expect(scheduleOf('于3月15日前完成,3月份')).toEqual(s({ window: w('03', '03'), deadline: '03-15' }));
+  });
   it('refuses a list of months that are not next to each other', () => {
     expect(failure('分别于3、9月召开').reason).toContain('「3、9月」');
     expect(failure('3月份和9月份各开展一次').reason).toContain('「3月份和9月份」');
