@@ -754,6 +754,21 @@ describe('lines that are not commitments', () => {
     expect(timed[0].quote).toContain('要求各乡镇于10月底前');
   });
 
+  it('keeps each dated clause of a directive a report quotes, and reads 年初的会议 as the meeting\'s name', () => {
+    const text = [
+      '某县出台乡镇人大一年召开两次会议的意见',
+      '',
+      '近日,县人大常委会印发了意见,决定全县乡镇每年至少召开两次人民代表大会会议。要求年初的会议于3月中旬之前召开,年中的会议于8月中旬之前召开。乡镇人大年初会议议程一般为听取工作报告。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    const dated = timed.filter((i) => i.schedule?.deadline);
+    expect(dated.map((i) => [i.schedule?.deadline, i.schedule?.window])).toEqual([
+      ['03-20', null],
+      ['08-20', null],
+    ]);
+    expect(dated[1].quote).toBe('年中的会议于8月中旬之前召开。');
+  });
+
   it('keeps a requirement (要…) with its own time that a report quotes', () => {
     const text = [
       '县人大召开乡镇人大工作座谈会',

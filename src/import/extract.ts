@@ -218,6 +218,8 @@ interface Candidate {
    * monthly duty before it ("…每月…一次。并于20日前…"), one month of a list ("6月、9月和12月底").
    */
   given?: TimeRead;
+  /** Cut from a directive sentence a report quotes ("要求年初的会议于3月中旬之前召开,年中的会议…"): its clauses are directives too. */
+  directive?: boolean;
 }
 
 interface TimeRead {
@@ -1029,6 +1031,7 @@ interface SentenceJudgement {
   commitment: boolean;
   explicit: boolean;
   past: boolean;
+  directive: boolean;
 }
 
 function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enumOrIntro: Mode | null, heading: string | null): void {
@@ -1055,14 +1058,14 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     // ("每月…一次") makes a sentence a commitment there.
     // A directive the report quotes with its own date ("要求年初的会议于3月中旬之前召开", "会议强调…
     // 下月中旬要全部竣工完成") is still a commitment.
-    const directive = reportCtx && tense !== 'past' && DIRECTIVE.test(str) && DIRECTIVE_DATE.test(str);
+    const directive = reportCtx && tense !== 'past' && (c.directive || DIRECTIVE.test(str)) && DIRECTIVE_DATE.test(str);
     if (directive) tense = 'future';
     else if (reportCtx && tense === 'future' && !STRONG_FUTURE.test(str) && !HABIT.test(str)) tense = 'neutral';
     // "(五)总结考核阶段(10月1日至11月10日)": a stage with its dates is planned, whatever its name says
     if (tense === 'past' && STAGE_LABEL.test(stripEndPunct(str.trim())) && MAYBE_DATE.test(str)) tense = 'neutral';
     const explicit = tense === 'future';
     const commitment = explicit || (tense === 'neutral' && ctxMode === 'plan');
-    return { span: s, text: str, score, commitment, explicit, past: tense === 'past' };
+    return { span: s, text: str, score, commitment, explicit, past: tense === 'past', directive };
   });
   const commitments = judged.filter((j) => j.commitment);
 
@@ -1166,7 +1169,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
         const sub = trimSpan(text, { start: from, end: to });
         const own = stripEndPunct(text.slice(sub.start, sub.end));
         const title = leadTitle ? truncate(`${leadTitle}：${own}`, 40) : k === 0 ? heading : null;
-        judge(ctx, c, sub, kind === 'heading' ? 'paragraph' : kind, enumOrIntro, title);
+        judge(ctx, timedSentences[0].j.directive ? { ...c, directive: true } : c, sub, kind === 'heading' ? 'paragraph' : kind, enumOrIntro, title);
       });
       return;
     }

@@ -194,6 +194,8 @@ describe('parseSchedule: quarters, halves, the year', () => {
     ['年内', s({ window: w('01', '12') })],
     ['代表一年中至少向选民述职一次', s({ window: w('01', '12'), times: 1 })],
     ['年初', s({ window: w('01', '01') })],
+    ['年初的会议于3月中旬之前召开', s({ deadline: '03-20' })],
+    ['年初的时候召开', s({ window: w('01', '01') })],
     ['年底前', s({ deadline: '12-end' })],
     ['年底', s({ deadline: '12-end' })],
     ['年末', s({ deadline: '12-end' })],

@@ -545,9 +545,10 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     read: () => [{ kind: 'period', window: win(1, 12) }],
   },
   {
-    // "年初": the first month, as 上旬 is the first part of a month.
+    // "年初": the first month, as 上旬 is the first part of a month. Not "年初的会议" (the meeting named by
+    // when it is held; its own time follows).
     name: 'yearStart',
-    source: `(?<![去前近两二三四五六七八九十\\d])年初`,
+    source: `(?<![去前近两二三四五六七八九十\\d])年初(?!${SP}的${SP}(?!时候|时间|几天)[\\u4e00-\\u9fff])`,
     read: () => [{ kind: 'period', window: win(1, 1) }],
   },
   {
