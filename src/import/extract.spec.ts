@@ -650,6 +650,12 @@ describe('structure, tables and clauses of real plans', () => {
     expect(rounds[0].title).toContain('开展两轮集中检查');
     const cadences = extractItems('一、心理健康\n每周三开设“心灵树洞”信箱，每月开展1次心理健康主题班会。\n');
     expect(cadences.map((i) => i.schedule?.recurrence)).toEqual(['weekly', 'monthly']);
+    // the later cadence's months (3月…6月) are its own, not the earlier one's
+    const themed = extractItems('一、心理健康\n每周三开设“心灵树洞”信箱(由心理教师每日回复),每月开展1次“心理健康主题班会”(3月“情绪管理”、4月“同伴交往”、5月“压力调节”、6月“成长自信”)。\n');
+    expect(themed.map((i) => [i.schedule?.recurrence, i.schedule?.window, i.schedule?.times])).toEqual([
+      ['weekly', null, null],
+      ['monthly', { start: '03', end: '06' }, 1],
+    ]);
     // a start and an end are one commitment; a follow-up deadline stays with its item
     expect(extractItems('一、整改\n从4月中旬开始摸底排查，5月10日前完成整改。\n').map((i) => i.schedule?.deadline)).toEqual(['05-10']);
     expect(extractItems('一、评议\n10月份组织代表进行工作评议，年底前督促整改到位。\n')).toHaveLength(1);

@@ -1883,7 +1883,12 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   // "(二)摸底和集中整治阶段(5月-8月) …,并分别于6月底和7月底报送阶段性报告": a stage named with its own
   // dates heads the clause; the deadlines after it are milestones inside it, each an item of its own
   const stageLead = STAGE_HEAD.test(sentence.slice(0, cuts[1])) && timeOf(ctx, sentence.slice(0, cuts[1])) !== null;
-  if (usedGroups > 1 && !stageLead) {
+  // "每周三开设…信箱,每月开展1次…班会(3月…6月)": clauses that each name a cadence of their own are
+  // separate duties, even when the whole reading took its window from a later one
+  const ownCadences =
+    usedGroups > 1 ? cuts.map((cut, k) => timeOf(ctx, sentence.slice(cut, k + 1 < cuts.length ? cuts[k + 1] : sentence.length))?.schedule.recurrence ?? null) : [];
+  const cadenceClauses = ownCadences.length > 1 && ownCadences.every(Boolean) && new Set(ownCadences).size > 1;
+  if (usedGroups > 1 && !stageLead && !cadenceClauses) {
     const lastUsed = used.lastIndexOf(true);
     if (!used.slice(0, lastUsed + 1).every(Boolean) || lastUsed + 1 >= groups.length || !whole.schedule.window || !whole.schedule.deadline) return null;
     if (whole.schedule.window.start === whole.schedule.window.end) return null;

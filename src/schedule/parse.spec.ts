@@ -104,6 +104,13 @@ describe('parseSchedule: months and ranges', () => {
     // a deadline (前) inside a month named after it keeps both, as before
     expect(scheduleOf('于3月15日前完成,3月份')).toEqual(s({ window: w('03', '03'), deadline: '03-15' }));
   });
+  it('reads months in a row, each with its theme in quotes, as one window ("3月“情绪管理”、4月“同伴交往”")', () => {
+    expect(scheduleOf('每月开展1次主题班会(3月“情绪管理”、4月“同伴交往”、5月“压力调节”、6月“成长自信”)')).toEqual(
+      s({ window: w('03', '06'), recurrence: 'monthly', times: 1 }),
+    );
+    // not in a row: no such window (the first month is read, as before)
+    expect(scheduleOf('3月“学雷锋月”、5月“安全月”').window).toEqual(w('03', '03'));
+  });
   it('refuses a list of months that are not next to each other', () => {
     expect(failure('分别于3、9月召开').reason).toContain('「3、9月」');
     expect(failure('3月份和9月份各开展一次').reason).toContain('「3月份和9月份」');

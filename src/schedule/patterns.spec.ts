@@ -14,6 +14,7 @@ const examples: Record<string, string> = {
   recurrence: '每季度',
   everyN: '每三个月',
   tenDays: '每旬',
+  themedMonths: '3月“情绪管理”、4月“同伴交往”',
   // after |: the context a matcher looks ahead to, not part of its phrase
   yearStage: '2021年|为集中攻坚阶段',
   daily: '每天',

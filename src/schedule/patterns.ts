@@ -70,6 +70,8 @@ const YEARLIKE = '(?<![\\dxX])(?<y>\\d{4}|[xX*×]{2,4}|20[xX*×]{2}|[〇零一�
 const AND = '(?:、|和|及|与)';
 const LISTED_MONTH = '(?:\\d{1,2}|[一二三四五六七八九十]{1,3})';
 const LISTED_MONTH_RE = new RegExp(LISTED_MONTH, 'g');
+/** A theme in quotes after a month: "“情绪管理”". */
+const THEME = '[“"「『][^”"」』\\n]{1,16}[”"」』]';
 const LISTED_QUARTER = '(?:[1-4]|[一二三四])';
 const LISTED_QUARTER_RE = new RegExp(LISTED_QUARTER, 'g');
 const NOT_A_DAY_AFTER = `(?!${SP}[\\d一二三四五六七八九十廿卅]+${SP}[日号])`;
@@ -227,6 +229,19 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
         throw new InvalidExpression(m1 === m2 ? `「${ctx.phrase}」的起止月份相同` : `「${ctx.phrase}」跨度超过一年，请拆成多个事项`);
       }
       return [{ kind: 'period', window: win(m1, m2) }];
+    },
+  },
+  {
+    // "(3月“情绪管理”、4月“同伴交往”、5月“压力调节”、6月“成长自信”)": months in a row, each with its theme in
+    // quotes, bound the duty they explain to those months (03..06). Months out of order are no such run.
+    name: 'themedMonths',
+    source:
+      `${monthNum('m1')}${SP}月份?${SP}${THEME}(?<rest>(?:${SP}[、,，;；]${SP}${LISTED_MONTH}${SP}月份?${SP}${THEME})+)`,
+    read: (g, ctx) => {
+      const listed = (g.rest ?? '').replace(new RegExp(THEME, 'g'), '').match(LISTED_MONTH_RE) ?? [];
+      const months = [g.m1, ...listed].map((raw) => month(raw, ctx));
+      if (!months.every((m, i) => i === 0 || m === months[i - 1] + 1)) return null;
+      return [{ kind: 'period', window: win(months[0], months[months.length - 1]) }];
     },
   },
   {
