@@ -111,6 +111,14 @@ describe('parseSchedule: months and ranges', () => {
     // not in a row: no such window (the first month is read, as before)
     expect(scheduleOf('3月“学雷锋月”、5月“安全月”').window).toEqual(w('03', '03'));
   });
+  it('does not read a heading over each month\'s content ("每月工作重点", "附每月教育主題:") as monthly', () => {
+    expect(parseSchedule('三、每月工作重点').ok).toBe(false);
+    expect(parseSchedule('附每月教育主題:').ok).toBe(false);
+    expect(scheduleOf('每月工作重点\n九月份:')).toEqual(s({ window: w('09', '09') }));
+    // a duty with the same words is still monthly
+    expect(scheduleOf('每月安排一次家长开放日').recurrence).toBe('monthly');
+    expect(scheduleOf('每月重点检查一次').recurrence).toBe('monthly');
+  });
   it('refuses a list of months that are not next to each other', () => {
     expect(failure('分别于3、9月召开').reason).toContain('「3、9月」');
     expect(failure('3月份和9月份各开展一次').reason).toContain('「3月份和9月份」');

@@ -319,10 +319,11 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
   },
   {
     // "每周", "每周一", "每半月", "每月", "每季度", "每季度末", "每半年", "每学期", "每年", "按月", "逐月".
+    // Not a heading over each month's content: "每月工作重点", "附每月教育主题:".
     name: 'recurrence',
     source:
       `(?:每${SP}(?:一${SP})?个?${SP}|(?<by>按|逐))(?:(?<semi>半${SP}个?${SP}月)|(?<week>周|星期|礼拜)(?:(?<wd>[一二三四五六日天1-7])(?![次遍回\\d]))?` +
-      `|(?<month>月)(?:度)?|(?<quarter>季)(?:度)?(?:末|底)?|(?<half>半${SP}年)(?:度)?|(?<semester>学期)|(?<year>学?年)(?:度)?)`,
+      `|(?<month>月)(?:度)?(?!${SP}[\\u4e00-\\u9fff]{0,4}?(?:重点|重點|主题|主題|要点|要點|安排)${SP}(?:[:：\\n]|$))|(?<quarter>季)(?:度)?(?:末|底)?|(?<half>半${SP}年)(?:度)?|(?<semester>学期)|(?<year>学?年)(?:度)?)`,
     read: (g, ctx) => {
       if (g.by && !(g.month || g.quarter || g.week)) return null; // "逐年", "按年初…" are not recurrences
       // "参加每学期学校组织的网上选课": the cadence names events someone takes part in, it asks for none
