@@ -775,6 +775,17 @@ describe('lines that are not commitments', () => {
     expect(dated[1].quote).toBe('年中的会议于8月中旬之前召开。');
   });
 
+  it('keeps a date a report says was decided for a meeting to come, whatever else the sentence did', () => {
+    const text = [
+      '区人大常委会召开主任会议',
+      '',
+      '3月10日,区人大常委会召开主任会议。会议听取了有关情况汇报。会议决定区人大常委会第三十二次会议于2020年3月23日上午召开,并讨论了会议相关事项。会议还审议通过了工作要点。',
+    ].join('\n');
+    expect(extractItems(text).filter((i) => i.timed).map((i) => [i.schedule?.deadline, i.schedule?.year])).toEqual([['03-23', 2020]]);
+    // a meeting that was held (举行了) is past news
+    expect(extractItems('学校新闻\n\n我校于9月23日上午在礼堂举行了演讲比赛,同学们踊跃参加。评委认真打分。\n').filter((i) => i.timed)).toHaveLength(0);
+  });
+
   it('keeps a requirement (要…) with its own time that a report quotes', () => {
     const text = [
       '县人大召开乡镇人大工作座谈会',

@@ -1022,7 +1022,7 @@ const HABIT = /每(天|日|周|月|季度?|半年|年度?|学期|两周|两月)[
 
 const DIRECTIVE = /要求|强调|明确|规定|决定|^[一二三四五六七八九十]?要/;
 const DIRECTIVE_DATE =
-  /(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月[^。；;，,]{0,6}?(?:前|之前|以前|底|末|中旬|下旬|上旬)|年底|第[一二三四]季度|每(?:个)?(?:周|月|季度|年)[^。；;]{0,12}(?:次|\d{1,2}\s*[日号])/;
+  /(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月[^。；;，,]{0,6}?(?:前|之前|以前|底|末|中旬|下旬|上旬)|年底|第[一二三四]季度|每(?:个)?(?:周|月|季度|年)[^。；;]{0,12}(?:次|\d{1,2}\s*[日号])|(?:于|在)\s*(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日[^。；;，,]{0,8}?(?:召开|举行|举办)(?!了)/;
 
 interface SentenceJudgement {
   span: Span;
@@ -1058,7 +1058,11 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     // ("每月…一次") makes a sentence a commitment there.
     // A directive the report quotes with its own date ("要求年初的会议于3月中旬之前召开", "会议强调…
     // 下月中旬要全部竣工完成") is still a commitment.
-    const directive = reportCtx && tense !== 'past' && (c.directive || DIRECTIVE.test(str)) && DIRECTIVE_DATE.test(str);
+    // (the tense of the words up to the date: "会议决定…于3月23日上午召开,并讨论了…" decided a date to come)
+    const dated = reportCtx ? DIRECTIVE_DATE.exec(str) : null;
+    const upToDate = dated ? str.slice(0, dated.index + dated[0].length) : '';
+    const directive =
+      dated !== null && (c.directive || DIRECTIVE.test(upToDate)) && (tense !== 'past' || (!/了|过|已/.test(upToDate) && tenseOf(tenseScore(upToDate, ctx.tense)) !== 'past'));
     if (directive) tense = 'future';
     else if (reportCtx && tense === 'future' && !STRONG_FUTURE.test(str) && !HABIT.test(str)) tense = 'neutral';
     // "(五)总结考核阶段(10月1日至11月10日)": a stage with its dates is planned, whatever its name says
