@@ -651,7 +651,9 @@ describe('structure, tables and clauses of real plans', () => {
     const cadences = extractItems('一、心理健康\n每周三开设“心灵树洞”信箱，每月开展1次心理健康主题班会。\n');
     expect(cadences.map((i) => i.schedule?.recurrence)).toEqual(['weekly', 'monthly']);
     // the later cadence's months (3月…6月) are its own, not the earlier one's
-    const themed = extractItems('一、心理健康\n每周三开设“心灵树洞”信箱(由心理教师每日回复),每月开展1次“心理健康主题班会”(3月“情绪管理”、4月“同伴交往”、5月“压力调节”、6月“成长自信”)。\n');
+    const themed = extractItems(
+      '一、心理健康\n每周三开设“心灵树洞”信箱(由心理教师每日回复),每月开展1次“心理健康主题班会”(3月“情绪管理”、4月“同伴交往”、5月“压力调节”、6月“成长自信”)。\n',
+    );
     expect(themed.map((i) => [i.schedule?.recurrence, i.schedule?.window, i.schedule?.times])).toEqual([
       ['weekly', null, null],
       ['monthly', { start: '03', end: '06' }, 1],
@@ -760,7 +762,7 @@ describe('lines that are not commitments', () => {
     expect(timed[0].quote).toContain('要求各乡镇于10月底前');
   });
 
-  it('keeps each dated clause of a directive a report quotes, and reads 年初的会议 as the meeting\'s name', () => {
+  it("keeps each dated clause of a directive a report quotes, and reads 年初的会议 as the meeting's name", () => {
     const text = [
       '某县出台乡镇人大一年召开两次会议的意见',
       '',
@@ -781,7 +783,11 @@ describe('lines that are not commitments', () => {
       '',
       '3月10日,区人大常委会召开主任会议。会议听取了有关情况汇报。会议决定区人大常委会第三十二次会议于2020年3月23日上午召开,并讨论了会议相关事项。会议还审议通过了工作要点。',
     ].join('\n');
-    expect(extractItems(text).filter((i) => i.timed).map((i) => [i.schedule?.deadline, i.schedule?.year])).toEqual([['03-23', 2020]]);
+    expect(
+      extractItems(text)
+        .filter((i) => i.timed)
+        .map((i) => [i.schedule?.deadline, i.schedule?.year]),
+    ).toEqual([['03-23', 2020]]);
     // a meeting that was held (举行了) is past news
     expect(extractItems('学校新闻\n\n我校于9月23日上午在礼堂举行了演讲比赛,同学们踊跃参加。评委认真打分。\n').filter((i) => i.timed)).toHaveLength(0);
   });
@@ -1041,7 +1047,7 @@ describe('blocks, stages and table cells of real plans', () => {
       { start: '09', end: '09' },
     ]);
   });
-  it('a several-year plan\'s stages, some named by a year alone, are one item each; their years are not the plan\'s', () => {
+  it("a several-year plan's stages, some named by a year alone, are one item each; their years are not the plan's", () => {
     const [plan] = extractPlans(
       '三年行动计划\n一、工作步骤\n行动分四个阶段进行,今年4-5月为动员部署阶段、6-12月为排查整治阶段,2021年为集中攻坚阶段,2022年为巩固提升阶段。\n',
     );

@@ -1062,7 +1062,9 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     const dated = reportCtx ? DIRECTIVE_DATE.exec(str) : null;
     const upToDate = dated ? str.slice(0, dated.index + dated[0].length) : '';
     const directive =
-      dated !== null && (c.directive || DIRECTIVE.test(upToDate)) && (tense !== 'past' || (!/了|过|已/.test(upToDate) && tenseOf(tenseScore(upToDate, ctx.tense)) !== 'past'));
+      dated !== null &&
+      (c.directive || DIRECTIVE.test(upToDate)) &&
+      (tense !== 'past' || (!/了|过|已/.test(upToDate) && tenseOf(tenseScore(upToDate, ctx.tense)) !== 'past'));
     if (directive) tense = 'future';
     else if (reportCtx && tense === 'future' && !STRONG_FUTURE.test(str) && !HABIT.test(str)) tense = 'neutral';
     // "(五)总结考核阶段(10月1日至11月10日)": a stage with its dates is planned, whatever its name says
@@ -1754,7 +1756,8 @@ const JOIN_GAP = /^\s*(?:和|及|与|以及|并)\s*$/;
 const WHOLE_YEAR_LEAD = /全年|年内|每年|一年/;
 const PURE_YEAR = /^\s*(?:19|20)\d{2}\s*年度?\s*$/;
 /** A stage named with its dates in brackets, at the start of a clause: "(二)摸底和集中整治阶段(5月-8月)". */
-const STAGE_HEAD = /^\s*(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十\d]{1,3}\s*[、.．])?\s*[^，,。；;（()）]{0,16}(?:阶段|階段)\s*[（(][^（()）]{2,24}[)）]/;
+const STAGE_HEAD =
+  /^\s*(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十\d]{1,3}\s*[、.．])?\s*[^，,。；;（()）]{0,16}(?:阶段|階段)\s*[（(][^（()）]{2,24}[)）]/;
 
 /**
  * Where the commitments of one sentence start when each clause has a time of its own and the
@@ -1763,7 +1766,8 @@ const STAGE_HEAD = /^\s*(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)
  * whole year ("全年开展两轮检查") is the lead of the rounds that follow, not an item.
  */
 /** "于20日前", "25号前": a day with no month before it, the month's own days ("每月" supplies the month). */
-const MONTHLESS_DAY = /(?<![\d月年周一二三四五六七八九十〇零]\s*)((?:[12]?\d|3[01])|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号](?:之|以)?前/g;
+const MONTHLESS_DAY =
+  /(?<![\d月年周一二三四五六七八九十〇零]\s*)((?:[12]?\d|3[01])|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号](?:之|以)?前/g;
 
 /**
  * The clauses of a sentence that each name a bare day, read as days of a monthly duty
@@ -1890,7 +1894,9 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   // "每周三开设…信箱,每月开展1次…班会(3月…6月)": clauses that each name a cadence of their own are
   // separate duties, even when the whole reading took its window from a later one
   const ownCadences =
-    usedGroups > 1 ? cuts.map((cut, k) => timeOf(ctx, sentence.slice(cut, k + 1 < cuts.length ? cuts[k + 1] : sentence.length))?.schedule.recurrence ?? null) : [];
+    usedGroups > 1
+      ? cuts.map((cut, k) => timeOf(ctx, sentence.slice(cut, k + 1 < cuts.length ? cuts[k + 1] : sentence.length))?.schedule.recurrence ?? null)
+      : [];
   const cadenceClauses = ownCadences.length > 1 && ownCadences.every(Boolean) && new Set(ownCadences).size > 1;
   if (usedGroups > 1 && !stageLead && !cadenceClauses) {
     const lastUsed = used.lastIndexOf(true);
@@ -1921,7 +1927,9 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   // "力争4月末完成图纸设计,5月上旬开工兴建,11月上旬完工" are three.
   const kindOf = (x: Schedule) =>
     x.recurrence ? 'recurrence' : x.deadline && (!x.window || (x.window.start === x.window.end && x.deadline.startsWith(x.window.end))) ? 'deadline' : 'window';
-  const kinds = new Set(reads.slice(head > 0 || stageLead || (segments.length >= 3 && WHOLE_YEAR_LEAD.test(segments[0])) ? 1 : 0).map((r) => kindOf(r!.schedule)));
+  const kinds = new Set(
+    reads.slice(head > 0 || stageLead || (segments.length >= 3 && WHOLE_YEAR_LEAD.test(segments[0])) ? 1 : 0).map((r) => kindOf(r!.schedule)),
+  );
   if (kinds.size > 1) return null;
   const isLead =
     segments.length >= 3 &&

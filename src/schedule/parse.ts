@@ -169,7 +169,8 @@ function readTokens(tokens: Token[], text: string): Reading {
       if (r.deadline !== null) continue;
       if (r.window !== null && !monthInWindow(p.deadline, r.window)) continue;
       r.deadline = p.deadline;
-      dayFirst = r.window === null && /[日号\/]|\d[.．]\d/.test(text.slice(token.start, token.end)) && !/前|之前|以前|止/.test(text.slice(token.start, token.end));
+      dayFirst =
+        r.window === null && /[日号\/]|\d[.．]\d/.test(text.slice(token.start, token.end)) && !/前|之前|以前|止/.test(text.slice(token.start, token.end));
       if (p.timeOfDay) r.timeOfDay = p.timeOfDay;
       r.used.push(token);
     }

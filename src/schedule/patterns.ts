@@ -235,8 +235,7 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     // "(3月“情绪管理”、4月“同伴交往”、5月“压力调节”、6月“成长自信”)": months in a row, each with its theme in
     // quotes, bound the duty they explain to those months (03..06). Months out of order are no such run.
     name: 'themedMonths',
-    source:
-      `${monthNum('m1')}${SP}月份?${SP}${THEME}(?<rest>(?:${SP}[、,，;；]${SP}${LISTED_MONTH}${SP}月份?${SP}${THEME})+)`,
+    source: `${monthNum('m1')}${SP}月份?${SP}${THEME}(?<rest>(?:${SP}[、,，;；]${SP}${LISTED_MONTH}${SP}月份?${SP}${THEME})+)`,
     read: (g, ctx) => {
       const listed = (g.rest ?? '').replace(new RegExp(THEME, 'g'), '').match(LISTED_MONTH_RE) ?? [];
       const months = [g.m1, ...listed].map((raw) => month(raw, ctx));
@@ -462,7 +461,12 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     source: `${YEARLIKE}${SP}年(?:度)?(?=${SP}(?:为|為|是|进入|進入)?[^，,。；;、\\d年月]{0,10}(?:阶段|階段)(?!性))`,
     read: (g) => {
       const year = yearValue(g.y);
-      return year === null ? null : [{ kind: 'year', year }, { kind: 'period', window: win(1, 12) }];
+      return year === null
+        ? null
+        : [
+            { kind: 'year', year },
+            { kind: 'period', window: win(1, 12) },
+          ];
     },
   },
   {
