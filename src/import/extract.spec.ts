@@ -160,6 +160,17 @@ describe('extractPlans', () => {
     expect(plans.map((p) => p.items.length)).toEqual([1, 2]);
     expect(plans[1].items[0].line).toBe(15);
   });
+
+  it('takes the text before 第二篇 for the first plan when it opens with a plan title', () => {
+    const doc = `代表小组活动计划\n活动内容:\n1、每个月安排一次代表接待选民。\n第二篇:代表小组工作计划\n一、活动\n1、3月中旬组织代表学习。\n`;
+    const plans = extractPlans(doc);
+    expect(plans.map((p) => [p.title, p.items.filter((i) => i.timed).length])).toEqual([
+      ['代表小组活动计划', 1],
+      ['第二篇:代表小组工作计划', 1],
+    ]);
+    // a collection's own header before 篇1 is no plan (above); nor is a header before 第二篇 that names none
+    expect(extractPlans(`下面是范文分享。\n欢迎阅读。\n第二篇:代表小组工作计划\n一、活动\n1、3月中旬组织代表学习。\n`)).toHaveLength(1);
+  });
 });
 
 describe('enumerations', () => {
@@ -639,6 +650,14 @@ describe('structure, tables and clauses of real plans', () => {
     expect(rounds[0].title).toContain('开展两轮集中检查');
     const cadences = extractItems('一、心理健康\n每周三开设“心灵树洞”信箱，每月开展1次心理健康主题班会。\n');
     expect(cadences.map((i) => i.schedule?.recurrence)).toEqual(['weekly', 'monthly']);
+    // the later cadence's months (3月…6月) are its own, not the earlier one's
+    const themed = extractItems(
+      '一、心理健康\n每周三开设“心灵树洞”信箱(由心理教师每日回复),每月开展1次“心理健康主题班会”(3月“情绪管理”、4月“同伴交往”、5月“压力调节”、6月“成长自信”)。\n',
+    );
+    expect(themed.map((i) => [i.schedule?.recurrence, i.schedule?.window, i.schedule?.times])).toEqual([
+      ['weekly', null, null],
+      ['monthly', { start: '03', end: '06' }, 1],
+    ]);
     // a start and an end are one commitment; a follow-up deadline stays with its item
     expect(extractItems('一、整改\n从4月中旬开始摸底排查，5月10日前完成整改。\n').map((i) => i.schedule?.deadline)).toEqual(['05-10']);
     expect(extractItems('一、评议\n10月份组织代表进行工作评议，年底前督促整改到位。\n')).toHaveLength(1);
@@ -741,6 +760,36 @@ describe('lines that are not commitments', () => {
     const timed = extractItems(text).filter((i) => i.timed);
     expect(timed.map((i) => i.schedule?.deadline)).toEqual(['10-end']);
     expect(timed[0].quote).toContain('要求各乡镇于10月底前');
+  });
+
+  it("keeps each dated clause of a directive a report quotes, and reads 年初的会议 as the meeting's name", () => {
+    const text = [
+      '某县出台乡镇人大一年召开两次会议的意见',
+      '',
+      '近日,县人大常委会印发了意见,决定全县乡镇每年至少召开两次人民代表大会会议。要求年初的会议于3月中旬之前召开,年中的会议于8月中旬之前召开。乡镇人大年初会议议程一般为听取工作报告。',
+    ].join('\n');
+    const timed = extractItems(text).filter((i) => i.timed);
+    const dated = timed.filter((i) => i.schedule?.deadline);
+    expect(dated.map((i) => [i.schedule?.deadline, i.schedule?.window])).toEqual([
+      ['03-20', null],
+      ['08-20', null],
+    ]);
+    expect(dated[1].quote).toBe('年中的会议于8月中旬之前召开。');
+  });
+
+  it('keeps a date a report says was decided for a meeting to come, whatever else the sentence did', () => {
+    const text = [
+      '区人大常委会召开主任会议',
+      '',
+      '3月10日,区人大常委会召开主任会议。会议听取了有关情况汇报。会议决定区人大常委会第三十二次会议于2020年3月23日上午召开,并讨论了会议相关事项。会议还审议通过了工作要点。',
+    ].join('\n');
+    expect(
+      extractItems(text)
+        .filter((i) => i.timed)
+        .map((i) => [i.schedule?.deadline, i.schedule?.year]),
+    ).toEqual([['03-23', 2020]]);
+    // a meeting that was held (举行了) is past news
+    expect(extractItems('学校新闻\n\n我校于9月23日上午在礼堂举行了演讲比赛,同学们踊跃参加。评委认真打分。\n').filter((i) => i.timed)).toHaveLength(0);
   });
 
   it('keeps a requirement (要…) with its own time that a report quotes', () => {
@@ -945,6 +994,14 @@ describe('blocks, stages and table cells of real plans', () => {
       ['2.选课-退改选(9月14-18日)', '09-18'],
     ]);
   });
+  it('a task of a table cell list with two dated clauses is two items', () => {
+    const items = timed('教务工作安排表\n周次 | 工作内容 |\n2 | 1. 新生英语分级考试(9月22日),化学水平测试(9月23日) 2.补考、缓考(9月24-25日) |\n');
+    expect(items.map((i) => [i.quote, i.schedule?.deadline])).toEqual([
+      ['1. 新生英语分级考试(9月22日)', '09-22'],
+      ['化学水平测试(9月23日)', '09-23'],
+      ['2.补考、缓考(9月24-25日)', '09-25'],
+    ]);
+  });
   it('two duties of one cadence with different days are two items; a short head sentence joins its duty', () => {
     const items = timed(
       '乡镇统战工作机制\n一是半月一汇报。各乡镇统战委员每半月向党委汇报一次工作。\n二是每月一例会。各乡镇每月召开一次统战工作例会。每月28日前上报当月工作情况。\n',
@@ -954,6 +1011,66 @@ describe('blocks, stages and table cells of real plans', () => {
       ['monthly', 1, false],
       ['monthly', null, true],
     ]);
+  });
+  it('a day without its month after a monthly duty is a day of each month, one item per clause naming one', () => {
+    const items = timed(
+      '安全工作计划\n一、排查制度\n各村每月至少进行一次安全检查,及时排除隐患。并于15日前将检查情况报镇安监站,安监站汇总后于二十日前上报县应急局。\n',
+    );
+    expect(items.map((i) => [i.schedule?.recurrence, i.scheduleDetail?.dayOfMonth, i.schedule?.times, i.quote.slice(-8)])).toEqual([
+      ['monthly', null, 1, '次安全检查,及时排除隐患。'.slice(-8)],
+      ['monthly', 15, null, '将检查情况报镇安监站,'.slice(-8)],
+      ['monthly', 20, null, '日前上报县应急局。'.slice(-8)],
+    ]);
+    // without a monthly duty before it a bare day dates nothing
+    expect(timed('安全工作计划\n一、排查制度\n各村开展安全检查。并于15日前将检查情况报镇安监站。\n')).toHaveLength(0);
+  });
+  it('a stage named with its dates heads its clause; the deadlines in its text are items of their own', () => {
+    const items = timed(
+      '专项整治方案\n三、时间安排\n(二)集中整治阶段(4月-9月) 各乡镇组织开展集中检查,对发现的问题进行整改,并分别于5月底和8月底报送阶段性报告。\n',
+    );
+    expect(items.map((i) => [i.schedule?.window, i.schedule?.deadline])).toEqual([
+      [{ start: '04', end: '09' }, null],
+      [null, '05-end'],
+      [null, '08-end'],
+    ]);
+  });
+  it('a list of months the parser cannot join is one item per month, each with the qualifier after the last', () => {
+    const items = timed('任务分解方案\n一、进度报送\n各单位要在每季度末(分别在3月、6月、9月和12月底)将完成情况报督查组。\n');
+    expect(items.map((i) => [i.schedule?.deadline, i.schedule?.window])).toEqual([
+      ['03-end', null],
+      ['06-end', null],
+      ['09-end', null],
+      ['12-end', null],
+    ]);
+    expect(timed('检查安排\n一、检查\n3月份和9月份各开展一次安全大检查。\n').map((i) => i.schedule?.window)).toEqual([
+      { start: '03', end: '03' },
+      { start: '09', end: '09' },
+    ]);
+  });
+  it("a several-year plan's stages, some named by a year alone, are one item each; their years are not the plan's", () => {
+    const [plan] = extractPlans(
+      '三年行动计划\n一、工作步骤\n行动分四个阶段进行,今年4-5月为动员部署阶段、6-12月为排查整治阶段,2021年为集中攻坚阶段,2022年为巩固提升阶段。\n',
+    );
+    const items = plan.items.filter((i) => i.timed);
+    expect(items.map((i) => [i.schedule?.window, i.schedule?.year])).toEqual([
+      [{ start: '04', end: '05' }, null],
+      [{ start: '06', end: '12' }, null],
+      [{ start: '01', end: '12' }, 2021],
+      [{ start: '01', end: '12' }, 2022],
+    ]);
+    expect(plan.year).toBeNull();
+  });
+  it('duties listed with 、 under one cadence, each with its own count, are one item each; a follow-up after a comma is not', () => {
+    const items = timed('团组织生活制度\n一、三会一课\n团支部每季度召开一次团员大会、上一次团课,每月召开一次支委会、两次团小组会。\n');
+    expect(items.map((i) => [i.schedule?.recurrence, i.schedule?.times])).toEqual([
+      ['quarterly', 1],
+      ['quarterly', 1],
+      ['monthly', 1],
+      ['monthly', 2],
+    ]);
+    expect(items[1].quote).toMatch(/^上一次团课/);
+    // "每年至少召开一次…会议,听一次…汇报": the report is heard at that meeting
+    expect(timed('党建工作计划\n一、责任制\n每年至少召开一次党建工作会议,听一次书记述职汇报,研究部署工作。\n')).toHaveLength(1);
   });
   it('a school year named by one year ("2023学年度第二学期") puts the spring term in the next year', () => {
     const [plan] = extractPlans('学期行事历\n2023学年度第二学期幼儿园行事历\n一、工作安排\n1、3月5日开展学雷锋活动。\n');

@@ -156,12 +156,23 @@ export function extractPlans(text: string, options: ExtractOptions = {}): Extrac
   const parts = findPartTitles(text, paras);
   if (parts.length === 0) return [extractOne(text, paras, options)];
   const index = new Map(paras.map((p, i) => [p, i]));
-  return parts.map((part, k) => {
+  const plans = parts.map((part, k) => {
     const from = index.get(part.para)! + 1;
     const to = k + 1 < parts.length ? index.get(parts[k + 1].para)! : paras.length;
     return extractOne(text, paras.slice(from, to), options, part.title, part.para.line);
   });
+  // "乡人大代表小组活动计划 … 第二篇:…": a collection whose first plan has no part title of its own starts
+  // with that plan, under its own title line
+  const before = paras.slice(0, index.get(parts[0].para)!);
+  const second = PART_NUMBER.exec(parts[0].title);
+  if (before.length >= 2 && second && numeralValue(second[1]) === 2 && looksLikeTitle(text.slice(before[0].start, before[0].end))) {
+    plans.unshift(extractOne(text, before.slice(1), options, text.slice(before[0].start, before[0].end), before[0].line));
+  }
+  return plans;
 }
+
+/** The number of a part title: "第二篇", "…篇2", "范文2". */
+const PART_NUMBER = /(?:第|篇|范文)\s*(\d{1,3}|[一二三四五六七八九十]{1,3})/;
 
 /** The items of one plan (the whole text is taken as a single plan). */
 export function extractItems(text: string, options: ExtractOptions = {}): ExtractedItem[] {
@@ -202,6 +213,13 @@ interface Candidate {
   calendar: TimeRead | null;
   /** A month or quarter block ("九月份：" and its list): one item, its list not split. */
   block?: boolean;
+  /**
+   * The time the sentence it was cut from gives it, read instead of its own text: a day of the
+   * monthly duty before it ("…每月…一次。并于20日前…"), one month of a list ("6月、9月和12月底").
+   */
+  given?: TimeRead;
+  /** Cut from a directive sentence a report quotes ("要求年初的会议于3月中旬之前召开,年中的会议…"): its clauses are directives too. */
+  directive?: boolean;
 }
 
 interface TimeRead {
@@ -530,6 +548,8 @@ const NAMED_YEAR = /(?<![\d.])((?:19|20)\d{2})(?:\s*年(?!\s*(?:以来|以前|�
  * The year a plan without a dated title or preamble is about: the year its text names most often
  * (the later one on a tie), which for news items and notices is also the year of their date line.
  */
+const YEAR_OF_STAGE = /(?:19|20)\d{2}\s*年度?\s*(?:为|為|是|进入|進入)?[^，,。；;、\d年月]{0,10}(?:阶段|階段)(?!性)/g;
+
 function mostNamedYear(text: string): number | null {
   // a template ("20xx年", "20**年") names its real years only as background
   if (/(?:20|[xX*×])[xX*×]{1,2}\s*年|(?<![A-Za-z])[xX]{2}\s*年/.test(text)) return null;
@@ -541,7 +561,9 @@ function mostNamedYear(text: string): number | null {
     .split('\n')
     .filter((l) => !(isPublicationLine(l) || /^\s*(?:时间|发布)[:：]/.test(l)) || !/投稿|下载|上传|共\s*\d+\s*页|千字|文档/.test(l))
     .join('\n')
-    .replace(/“[^”\n]{0,80}”|"[^"\n]{0,80}"|(?:主题|名称)[:：][^\n]*/g, '');
+    .replace(/“[^”\n]{0,80}”|"[^"\n]{0,80}"|(?:主题|名称)[:：][^\n]*/g, '')
+    // the years of a several-year plan's stages ("2021年为集中攻坚阶段,2022年巩固提升阶段") are its items' own
+    .replace(YEAR_OF_STAGE, '');
   for (const m of named.matchAll(NAMED_YEAR)) {
     const y = Number(m[1]);
     counts.set(y, (counts.get(y) ?? 0) + 1);
@@ -1000,7 +1022,7 @@ const HABIT = /每(天|日|周|月|季度?|半年|年度?|学期|两周|两月)[
 
 const DIRECTIVE = /要求|强调|明确|规定|决定|^[一二三四五六七八九十]?要/;
 const DIRECTIVE_DATE =
-  /(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月[^。；;，,]{0,6}?(?:前|之前|以前|底|末|中旬|下旬|上旬)|年底|第[一二三四]季度|每(?:个)?(?:周|月|季度|年)[^。；;]{0,12}(?:次|\d{1,2}\s*[日号])/;
+  /(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月[^。；;，,]{0,6}?(?:前|之前|以前|底|末|中旬|下旬|上旬)|年底|第[一二三四]季度|每(?:个)?(?:周|月|季度|年)[^。；;]{0,12}(?:次|\d{1,2}\s*[日号])|(?:于|在)\s*(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日[^。；;，,]{0,8}?(?:召开|举行|举办)(?!了)/;
 
 interface SentenceJudgement {
   span: Span;
@@ -1009,6 +1031,7 @@ interface SentenceJudgement {
   commitment: boolean;
   explicit: boolean;
   past: boolean;
+  directive: boolean;
 }
 
 function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enumOrIntro: Mode | null, heading: string | null): void {
@@ -1035,14 +1058,20 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     // ("每月…一次") makes a sentence a commitment there.
     // A directive the report quotes with its own date ("要求年初的会议于3月中旬之前召开", "会议强调…
     // 下月中旬要全部竣工完成") is still a commitment.
-    const directive = reportCtx && tense !== 'past' && DIRECTIVE.test(str) && DIRECTIVE_DATE.test(str);
+    // (the tense of the words up to the date: "会议决定…于3月23日上午召开,并讨论了…" decided a date to come)
+    const dated = reportCtx ? DIRECTIVE_DATE.exec(str) : null;
+    const upToDate = dated ? str.slice(0, dated.index + dated[0].length) : '';
+    const directive =
+      dated !== null &&
+      (c.directive || DIRECTIVE.test(upToDate)) &&
+      (tense !== 'past' || (!/了|过|已/.test(upToDate) && tenseOf(tenseScore(upToDate, ctx.tense)) !== 'past'));
     if (directive) tense = 'future';
     else if (reportCtx && tense === 'future' && !STRONG_FUTURE.test(str) && !HABIT.test(str)) tense = 'neutral';
     // "(五)总结考核阶段(10月1日至11月10日)": a stage with its dates is planned, whatever its name says
     if (tense === 'past' && STAGE_LABEL.test(stripEndPunct(str.trim())) && MAYBE_DATE.test(str)) tense = 'neutral';
     const explicit = tense === 'future';
     const commitment = explicit || (tense === 'neutral' && ctxMode === 'plan');
-    return { span: s, text: str, score, commitment, explicit, past: tense === 'past' };
+    return { span: s, text: str, score, commitment, explicit, past: tense === 'past', directive };
   });
   const commitments = judged.filter((j) => j.commitment);
 
@@ -1053,10 +1082,32 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   // One call for the whole commitment text first: most items have no time at all.
   const all = commitments.map((j) => j.text).join('');
   const whole = commitments.length && all.length <= MAX_READ ? parseCached(ctx, all) : null;
-  const worthReading = commitments.length > 0 && (whole === null || (whole.ok ? hasTime(whole.schedule) : whole.phrase.trim() !== all.trim()));
+  const worthReading = !c.given && commitments.length > 0 && (whole === null || (whole.ok ? hasTime(whole.schedule) : whole.phrase.trim() !== all.trim()));
   const timedSentences: Array<{ j: SentenceJudgement; read: TimeRead }> = [];
+  const givenReads = new Set<{ j: SentenceJudgement; read: TimeRead }>();
   for (const j of worthReading ? commitments : []) {
     const r = parseCached(ctx, j.text);
+    // "各小学每月至少进行一次安全排查。并于20日前将排查情况上交,然后汇总于25日前上报": after a monthly
+    // duty, a bare day (no month) is a day of each month, and each clause with one is a duty of its own
+    const monthly = timedSentences.find((t) => t.read.schedule.recurrence === 'monthly');
+    if (monthly && (!r.ok || !hasTime(r.schedule))) {
+      const days = bareMonthDays(ctx, j, monthly.read);
+      for (const d of days) givenReads.add(d);
+      if (days.length) {
+        timedSentences.push(...days);
+        for (const d of days) timeSentences.push(d.j.text);
+        continue;
+      }
+    }
+    // "在每季度末(分别在6月、9月和12月底)报…": a list of months the parser cannot join is one item per
+    // month, each with the qualifier written after the last (底, 前, 中旬)
+    const listed = r.ok ? [] : listedMonths(ctx, j, r.phrase);
+    if (listed.length) {
+      for (const d of listed) givenReads.add(d);
+      timedSentences.push(...listed);
+      for (const d of listed) timeSentences.push(d.j.text);
+      continue;
+    }
     if (!r.ok) {
       // "nothing found" quotes the whole sentence; an unsupported or malformed phrase is quoted alone
       if (r.phrase && r.phrase.trim() !== j.text.trim()) issue = { reason: r.reason, phrase: r.phrase };
@@ -1093,13 +1144,27 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     starts.forEach((t, k) => {
       const start = k === 0 && !named ? span.start : t.j.span.start;
       const end = k + 1 < starts.length ? starts[k + 1].j.span.start : span.end;
-      judge(ctx, sub, trimSpan(text, { start, end }), kind === 'heading' ? 'paragraph' : kind, enumOrIntro, k === 0 && !named ? heading : null);
+      const given = givenReads.has(t) ? { ...sub, given: t.read } : sub;
+      judge(ctx, given, trimSpan(text, { start, end }), kind === 'heading' ? 'paragraph' : kind, enumOrIntro, k === 0 && !named ? heading : null);
     });
     return;
   }
 
   // One sentence, several commitments each with its own time ("每周三开设…信箱,每月开展1次…班会",
   // "全年开展两轮检查,第一轮为3至4月,第二轮为9至10月", "分别于6月底和7月底报送"): one item per clause.
+  if (timedSentences.length === 1) {
+    // "每季度召开一次团员大会、上一次团课": duties listed under one cadence, each with its own count
+    const shared = sharedCadenceParts(ctx, timedSentences[0].j, timedSentences[0].read);
+    if (shared) {
+      shared.forEach((part, k) => {
+        const from = k === 0 ? span.start : part.start;
+        const to = k + 1 < shared.length ? shared[k + 1].start : span.end;
+        const given = k === 0 ? c : { ...c, given: part.read };
+        judge(ctx, given, trimSpan(text, { start: from, end: to }), kind === 'heading' ? 'paragraph' : kind, enumOrIntro, k === 0 ? heading : null);
+      });
+      return;
+    }
+  }
   if (timedSentences.length === 1) {
     const parts = clauseParts(ctx, timedSentences[0].j.text, timedSentences[0].j.span.start);
     if (parts) {
@@ -1110,7 +1175,7 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
         const sub = trimSpan(text, { start: from, end: to });
         const own = stripEndPunct(text.slice(sub.start, sub.end));
         const title = leadTitle ? truncate(`${leadTitle}：${own}`, 40) : k === 0 ? heading : null;
-        judge(ctx, c, sub, kind === 'heading' ? 'paragraph' : kind, enumOrIntro, title);
+        judge(ctx, timedSentences[0].j.directive ? { ...c, directive: true } : c, sub, kind === 'heading' ? 'paragraph' : kind, enumOrIntro, title);
       });
       return;
     }
@@ -1141,6 +1206,10 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
       schedule = r.schedule;
       detail = r.detail;
     } else if (!r.ok && r.phrase) issue = { reason: r.reason, phrase: r.phrase };
+  }
+  if (c.given) {
+    schedule = c.given.schedule;
+    detail = c.given.detail;
   }
   const fromCalendar = schedule === null && kind !== 'lead' && c.calendar !== null;
   if (fromCalendar) {
@@ -1381,7 +1450,22 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
       const reads = parts.map((p) => ({ p, t: timeOf(ctx, text.slice(p.content.start, p.content.end)) }));
       const keys = new Set(reads.filter((r) => r.t).map((r) => timeKey(r.t!.schedule)));
       if (keys.size >= 2) {
-        for (const { p, t } of reads) {
+        // "1. 新生英语分级考试(9月22日),化学水平测试(9月23日)": a task of the list with two dated clauses is two
+        const pieces: Array<{ p: { marker: Span; content: Span }; t: TimeRead | null }> = [];
+        for (const r of reads) {
+          const clauses = r.t ? clauseParts(ctx, text.slice(r.p.content.start, r.p.content.end), r.p.content.start) : null;
+          if (!clauses || clauses.lead || clauses.starts.length < 2) {
+            pieces.push(r);
+            continue;
+          }
+          clauses.starts.forEach((start, k) => {
+            const end = k + 1 < clauses.starts.length ? clauses.starts[k + 1] : r.p.content.end;
+            const own = trimSpan(text, { start: k === 0 ? r.p.content.start : start, end });
+            const content = { start: own.start, end: own.start + stripEndPunct(text.slice(own.start, own.end)).length };
+            pieces.push({ p: { marker: k === 0 ? r.p.marker : content, content }, t: timeOf(ctx, text.slice(content.start, content.end)) });
+          });
+        }
+        for (const { p, t } of pieces) {
           const partText = text.slice(p.marker.start, p.content.end);
           if (t && isCalendarFact(text.slice(p.content.start, p.content.end))) {
             ctx.skipped.push({ quote: partText, section: [], line: row.para.line, reason: 'background', timeText: t.detail.matched.join(' ') || null });
@@ -1670,6 +1754,10 @@ function pushHandIns(
 const CLAUSE_GAP = /[，,；;、]/;
 const JOIN_GAP = /^\s*(?:和|及|与|以及|并)\s*$/;
 const WHOLE_YEAR_LEAD = /全年|年内|每年|一年/;
+const PURE_YEAR = /^\s*(?:19|20)\d{2}\s*年度?\s*$/;
+/** A stage named with its dates in brackets, at the start of a clause: "(二)摸底和集中整治阶段(5月-8月)". */
+const STAGE_HEAD =
+  /^\s*(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十\d]{1,3}\s*[、.．])?\s*[^，,。；;（()）]{0,16}(?:阶段|階段)\s*[（(][^（()）]{2,24}[)）]/;
 
 /**
  * Where the commitments of one sentence start when each clause has a time of its own and the
@@ -1677,6 +1765,94 @@ const WHOLE_YEAR_LEAD = /全年|年内|每年|一年/;
  * "从4月中旬开始…5月10日前完成", are one commitment). A first clause that only counts for the
  * whole year ("全年开展两轮检查") is the lead of the rounds that follow, not an item.
  */
+/** "于20日前", "25号前": a day with no month before it, the month's own days ("每月" supplies the month). */
+const MONTHLESS_DAY =
+  /(?<![\d月年周一二三四五六七八九十〇零]\s*)((?:[12]?\d|3[01])|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号](?:之|以)?前/g;
+
+/**
+ * The clauses of a sentence that each name a bare day, read as days of a monthly duty
+ * ("并于20日前将排查情况上交,然后汇总于25日前上报" → the 20th and the 25th of each month), one
+ * entry per clause, cut at the last comma before each later day. None when the sentence has no such day.
+ */
+function bareMonthDays(ctx: Ctx, j: SentenceJudgement, monthly: TimeRead): Array<{ j: SentenceJudgement; read: TimeRead }> {
+  const out: Array<{ j: SentenceJudgement; read: TimeRead }> = [];
+  const hits = [...j.text.matchAll(MONTHLESS_DAY)];
+  let from = 0;
+  hits.forEach((m, k) => {
+    const read = timeOf(ctx, `每月${m[1]}日前`);
+    if (!read || read.detail.dayOfMonth === null) return;
+    const next = hits[k + 1];
+    let to = j.text.length;
+    if (next) {
+      const comma = Math.max(...[',', '，', ';', '；'].map((c) => j.text.lastIndexOf(c, next.index)));
+      if (comma > m.index!) to = comma + 1;
+    }
+    const text = j.text.slice(from, to);
+    out.push({
+      j: { ...j, span: { start: j.span.start + from, end: j.span.start + to }, text },
+      read: { schedule: { ...read.schedule, year: monthly.schedule.year }, detail: read.detail },
+    });
+    from = to;
+  });
+  return out;
+}
+
+/** "6月、9月和12月": months listed, each written with its 月 (份). */
+const MONTH_LIST = /^(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月份?\s*(?:[、,，]|和|及|与|以及)\s*)+(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月份?$/;
+const MONTH_OF_LIST = /(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月份?/g;
+const LIST_QUALIFIER = /^\s*(?:底|末|初|上旬|中旬|下旬)?\s*(?:前|之前|以前)?/;
+
+/**
+ * The months of a list the parser would not join (non-adjacent: "6月、9月和12月底"), one entry per
+ * month from its own place in the sentence, each read with the qualifier after the last ("底" →
+ * 6月底, 9月底, 12月底). None when the phrase is not such a list or a month does not read.
+ */
+function listedMonths(ctx: Ctx, j: SentenceJudgement, phrase: string): Array<{ j: SentenceJudgement; read: TimeRead }> {
+  if (!MONTH_LIST.test(phrase)) return [];
+  const at = j.text.indexOf(phrase);
+  if (at < 0) return [];
+  const qualifier = LIST_QUALIFIER.exec(j.text.slice(at + phrase.length))![0].replace(/\s/g, '');
+  const months = [...phrase.matchAll(MONTH_OF_LIST)];
+  const out: Array<{ j: SentenceJudgement; read: TimeRead }> = [];
+  for (let k = 0; k < months.length; k++) {
+    const read = timeOf(ctx, `${months[k][1]}月${qualifier}`);
+    if (!read) return [];
+    const from = k === 0 ? 0 : at + months[k].index!;
+    const to = k + 1 < months.length ? at + months[k + 1].index! : j.text.length;
+    out.push({ j: { ...j, span: { start: j.span.start + from, end: j.span.start + to }, text: j.text.slice(from, to) }, read });
+  }
+  return out;
+}
+
+/** "、上一次团课", "、一次团小组会": a listed duty that brings its own count and no time. */
+const LISTED_COUNT = /[、]\s*(?=[\u4e00-\u9fff]{0,2}?(?:[一二两三四五六七八九十]|\d{1,2})\s*次(?!数|序|性))/g;
+
+/**
+ * Duties listed under one cadence, each with a count of its own ("每季度召开一次团员大会、上一次团课",
+ * "每月召开一次支委会、一次团小组会"): where each later one starts and what it reads as (the
+ * cadence with its own count). Null unless the sentence reads as a cadence with a count and every
+ * later duty has a count and no time of its own.
+ */
+function sharedCadenceParts(ctx: Ctx, j: SentenceJudgement, read: TimeRead): Array<{ start: number; read: TimeRead }> | null {
+  if (!read.schedule.recurrence || read.schedule.times === null) return null;
+  const cuts = [...j.text.matchAll(LISTED_COUNT)].map((m) => m.index! + m[0].length);
+  if (!cuts.length) return null;
+  const out: Array<{ start: number; read: TimeRead }> = [{ start: j.span.start, read }];
+  for (let k = 0; k < cuts.length; k++) {
+    const part = j.text.slice(cuts[k], k + 1 < cuts.length ? cuts[k + 1] : j.text.length);
+    // the part before the first cut must hold the cadence and its count
+    if (k === 0) {
+      const head = timeOf(ctx, j.text.slice(0, cuts[0]));
+      if (!head || !head.schedule.recurrence || head.schedule.times === null) return null;
+    }
+    if (timeOf(ctx, part.replace(/(?:[一二两三四五六七八九十]|\d{1,2})\s*次/g, '')) !== null) return null;
+    const count = timeOf(ctx, `${read.detail.matched[0]}${part}`);
+    if (!count || count.schedule.recurrence !== read.schedule.recurrence || count.schedule.times === null) return null;
+    out.push({ start: j.span.start + cuts[k], read: { schedule: { ...count.schedule, year: read.schedule.year }, detail: count.detail } });
+  }
+  return out;
+}
+
 function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: number[]; lead: string | null } | null {
   const tokens = scanTimeExpressions(sentence).filter((t) => t.piece.kind === 'period' || t.piece.kind === 'deadline' || t.piece.kind === 'recurrence');
   if (tokens.length < 2) return null;
@@ -1703,6 +1879,8 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   // which groups the whole reading took its phrases from, each phrase once ("3月底前…,3月底…" uses one group)
   const used = groups.map(() => false);
   for (const m of whole.detail.matched) {
+    // a year alone dates no clause: the whole reading takes the first written year from wherever it stands
+    if (PURE_YEAR.test(m)) continue;
     const k = groups.findIndex((g, i) => !used[i] && g.some((t) => m.includes(t)));
     if (k >= 0) used[k] = true;
   }
@@ -1710,7 +1888,17 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   // "从3月25日开始,…,4月10日前打完垄,4月15日前栽完土豆,4月16日全面掀起…": the start and its end read
   // together are one commitment, each later clause with a date of its own another
   let head = 0;
-  if (usedGroups > 1) {
+  // "(二)摸底和集中整治阶段(5月-8月) …,并分别于6月底和7月底报送阶段性报告": a stage named with its own
+  // dates heads the clause; the deadlines after it are milestones inside it, each an item of its own
+  const stageLead = STAGE_HEAD.test(sentence.slice(0, cuts[1])) && timeOf(ctx, sentence.slice(0, cuts[1])) !== null;
+  // "每周三开设…信箱,每月开展1次…班会(3月…6月)": clauses that each name a cadence of their own are
+  // separate duties, even when the whole reading took its window from a later one
+  const ownCadences =
+    usedGroups > 1
+      ? cuts.map((cut, k) => timeOf(ctx, sentence.slice(cut, k + 1 < cuts.length ? cuts[k + 1] : sentence.length))?.schedule.recurrence ?? null)
+      : [];
+  const cadenceClauses = ownCadences.length > 1 && ownCadences.every(Boolean) && new Set(ownCadences).size > 1;
+  if (usedGroups > 1 && !stageLead && !cadenceClauses) {
     const lastUsed = used.lastIndexOf(true);
     if (!used.slice(0, lastUsed + 1).every(Boolean) || lastUsed + 1 >= groups.length || !whole.schedule.window || !whole.schedule.deadline) return null;
     if (whole.schedule.window.start === whole.schedule.window.end) return null;
@@ -1726,7 +1914,8 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
     r.detail.matched.reduce((x, m) => x.split(m).join(''), seg).replace(/[\s(（][一二三四五六日天][)）]|[\s,，、;；和及与并以前]/g, '') === '';
   if (segments.some((seg, k) => bare(seg, reads[k]!))) return null;
   // "11—12月份,全年党风廉政建设…存在问题,进行总结": a later 全年 qualifies a noun, it dates nothing
-  const wholeYear = (x: Schedule) => !x.deadline && !x.recurrence && x.window?.start === '01' && x.window.end === '12';
+  // ("2021年为集中攻坚阶段" names a year of its own: that is a time)
+  const wholeYear = (x: Schedule) => !x.deadline && !x.recurrence && x.window?.start === '01' && x.window.end === '12' && x.year === null;
   if (reads.slice(1).some((r) => wholeYear(r!.schedule))) return null;
   const keys = reads.map((r) => timeKey(r!.schedule));
   // two clauses of one time are two duties when each names its own ("3月底前完成规划设计,3月底完成道路建设")
@@ -1738,7 +1927,9 @@ function clauseParts(ctx: Ctx, sentence: string, offset: number): { starts: numb
   // "力争4月末完成图纸设计,5月上旬开工兴建,11月上旬完工" are three.
   const kindOf = (x: Schedule) =>
     x.recurrence ? 'recurrence' : x.deadline && (!x.window || (x.window.start === x.window.end && x.deadline.startsWith(x.window.end))) ? 'deadline' : 'window';
-  const kinds = new Set(reads.slice(head > 0 || (segments.length >= 3 && WHOLE_YEAR_LEAD.test(segments[0])) ? 1 : 0).map((r) => kindOf(r!.schedule)));
+  const kinds = new Set(
+    reads.slice(head > 0 || stageLead || (segments.length >= 3 && WHOLE_YEAR_LEAD.test(segments[0])) ? 1 : 0).map((r) => kindOf(r!.schedule)),
+  );
   if (kinds.size > 1) return null;
   const isLead =
     segments.length >= 3 &&

@@ -85,6 +85,40 @@ describe('parseSchedule: months and ranges', () => {
     expect(scheduleOf('一、\n三、四月份').window).toEqual(w('04', '04'));
   });
 
+  it('reads a list marker glued to a date ("2.2月26日", "5.5月") as the marker, not a decimal', () => {
+    expect(scheduleOf('2.2月26日下午，在班级群内讨论交流')).toEqual(s({ deadline: '02-26' }));
+    expect(scheduleOf('3.5月底前完成验收')).toEqual(s({ deadline: '05-end' }));
+    // a year or a longer number before the dot is no marker
+    expect(parseSchedule('2017.11月').ok).toBe(false);
+  });
+  it('reads a year that names a stage ("2021年为集中攻坚阶段") as that whole year; not 阶段性 or a year alone', () => {
+    expect(scheduleOf('2021年为集中攻坚阶段')).toEqual(s({ window: w('01', '12'), year: 2021 }));
+    expect(scheduleOf('2022年巩固提升阶段')).toEqual(s({ window: w('01', '12'), year: 2022 }));
+    expect(scheduleOf('2019年阶段性成果').window).toBeNull();
+    expect(scheduleOf('2021年工作要点').window).toBeNull();
+  });
+  it('reads no window from a month named after the day that dates the item ("5/16 五月份庆生会")', () => {
+    expect(scheduleOf('5/16 五月份庆生会')).toEqual(s({ deadline: '05-16' }));
+    expect(scheduleOf('2/25 课照扣款(2-4月)')).toEqual(s({ deadline: '02-25' }));
+    expect(scheduleOf('3月15日召开会议,部署4月份工作')).toEqual(s({ deadline: '03-15' }));
+    // a deadline (前) inside a month named after it keeps both, as before
+    expect(scheduleOf('于3月15日前完成,3月份')).toEqual(s({ window: w('03', '03'), deadline: '03-15' }));
+  });
+  it('reads months in a row, each with its theme in quotes, as one window ("3月“情绪管理”、4月“同伴交往”")', () => {
+    expect(scheduleOf('每月开展1次主题班会(3月“情绪管理”、4月“同伴交往”、5月“压力调节”、6月“成长自信”)')).toEqual(
+      s({ window: w('03', '06'), recurrence: 'monthly', times: 1 }),
+    );
+    // not in a row: no such window (the first month is read, as before)
+    expect(scheduleOf('3月“学雷锋月”、5月“安全月”').window).toEqual(w('03', '03'));
+  });
+  it('does not read a heading over each month\'s content ("每月工作重点", "附每月教育主題:") as monthly', () => {
+    expect(parseSchedule('三、每月工作重点').ok).toBe(false);
+    expect(parseSchedule('附每月教育主題:').ok).toBe(false);
+    expect(scheduleOf('每月工作重点\n九月份:')).toEqual(s({ window: w('09', '09') }));
+    // a duty with the same words is still monthly
+    expect(scheduleOf('每月安排一次家长开放日').recurrence).toBe('monthly');
+    expect(scheduleOf('每月重点检查一次').recurrence).toBe('monthly');
+  });
   it('refuses a list of months that are not next to each other', () => {
     expect(failure('分别于3、9月召开').reason).toContain('「3、9月」');
     expect(failure('3月份和9月份各开展一次').reason).toContain('「3月份和9月份」');
@@ -173,7 +207,10 @@ describe('parseSchedule: quarters, halves, the year', () => {
     ['上半年前', s({ deadline: '06-end' })],
     ['全年', s({ window: w('01', '12') })],
     ['年内', s({ window: w('01', '12') })],
+    ['代表一年中至少向选民述职一次', s({ window: w('01', '12'), times: 1 })],
     ['年初', s({ window: w('01', '01') })],
+    ['年初的会议于3月中旬之前召开', s({ deadline: '03-20' })],
+    ['年初的时候召开', s({ window: w('01', '01') })],
     ['年底前', s({ deadline: '12-end' })],
     ['年底', s({ deadline: '12-end' })],
     ['年末', s({ deadline: '12-end' })],
@@ -225,6 +262,10 @@ describe('parseSchedule: quarters, halves, the year', () => {
     expect(parseSchedule('在近年内,努力改善校园环境').ok).toBe(false);
     expect(parseSchedule('制定我校近五年内办学条件发展方向').ok).toBe(false);
     expect(parseSchedule('截至去年底').ok).toBe(false);
+    expect(parseSchedule('近一年中,学校发展较快').ok).toBe(false);
+    // a span up to now dates past work, not the item
+    expect(scheduleOf('2017年以来,要求主席团每月开展一次联席活动').year).toBeNull();
+    expect(parseSchedule('2017年至今').ok).toBe(false);
   });
 });
 
@@ -234,6 +275,9 @@ describe('parseSchedule: recurrences and counts', () => {
     ['每星期', s({ recurrence: 'weekly' })],
     ['每个礼拜', s({ recurrence: 'weekly' })],
     ['每半月', s({ recurrence: 'semi-monthly' })],
+    ['每旬电话调度一次节点推进情况', s({ recurrence: 'monthly', times: 3 })],
+    ['每旬调度两次', s({ recurrence: 'monthly', times: 6 })],
+    ['每旬通报', s({ recurrence: 'monthly', times: 3 })],
     ['每半个月', s({ recurrence: 'semi-monthly' })],
     ['每月', s({ recurrence: 'monthly' })],
     ['每个月', s({ recurrence: 'monthly' })],

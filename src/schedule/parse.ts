@@ -29,6 +29,8 @@ interface Reading {
   recurrence: Recurrence | null;
   dayOfMonth: number | null;
   weekday?: number;
+  /** Times a period the cadence says by itself ("每旬" = 3 a month). */
+  perPeriod?: number;
   year: number | null;
   yearOffset?: number;
   used: Token[];
@@ -61,7 +63,8 @@ export function parseSchedule(text: string): ParseOutcome {
     window: reading.window,
     deadline: reading.deadline,
     recurrence: reading.recurrence,
-    times: countPiece?.times ?? null,
+    // "每旬…一次" is three a month; "每旬" alone says its three as well
+    times: countPiece ? (countPiece.times === null ? null : countPiece.times * (reading.perPeriod ?? 1)) : (reading.perPeriod ?? null),
     year: reading.year,
   };
   const detail: ScheduleDetail = {
@@ -93,6 +96,9 @@ const END_AFTER = /^[ \t]{0,2}(?:份)?(?:前|以前|之前)?[ \t]{0,2}(?:完成|
 function readTokens(tokens: Token[], text: string): Reading {
   const r: Reading = { window: null, startDay: null, deadline: null, recurrence: null, dayOfMonth: null, year: null, used: [] };
   let started = false;
+  // the deadline was written as a day ("5/16", "2月25日"): a month named after it does not make a window
+  // ("5/16 五月份庆生会", "2/25 课照扣款(2-4月)": the month names what the event is about)
+  let dayFirst = false;
   // the deadline of a start's own reading ("5月上旬开工" is due 05-10), kept when no end follows
   let startDeadline: string | null = null;
   const dropStart = (): void => {
@@ -150,10 +156,11 @@ function readTokens(tokens: Token[], text: string): Reading {
       r.recurrence = p.recurrence;
       r.dayOfMonth = p.dayOfMonth ?? null;
       if (p.weekday) r.weekday = p.weekday;
+      if (p.perPeriod) r.perPeriod = p.perPeriod;
       r.used.push(token);
     } else if (p.kind === 'period') {
       if (r.window !== null || (p.deadline && r.deadline !== null)) continue;
-      if (r.deadline !== null && !monthInWindow(r.deadline, p.window)) continue;
+      if (r.deadline !== null && (dayFirst || !monthInWindow(r.deadline, p.window))) continue;
       r.window = p.window;
       r.startDay = p.startDay ?? null;
       if (p.deadline) r.deadline = p.deadline;
@@ -162,6 +169,8 @@ function readTokens(tokens: Token[], text: string): Reading {
       if (r.deadline !== null) continue;
       if (r.window !== null && !monthInWindow(p.deadline, r.window)) continue;
       r.deadline = p.deadline;
+      dayFirst =
+        r.window === null && /[日号\/]|\d[.．]\d/.test(text.slice(token.start, token.end)) && !/前|之前|以前|止/.test(text.slice(token.start, token.end));
       if (p.timeOfDay) r.timeOfDay = p.timeOfDay;
       r.used.push(token);
     }

@@ -13,6 +13,10 @@ const examples: Record<string, string> = {
   oncePerUnit: '一季度一次',
   recurrence: '每季度',
   everyN: '每三个月',
+  tenDays: '每旬',
+  themedMonths: '3月“情绪管理”、4月“同伴交往”',
+  // after |: the context a matcher looks ahead to, not part of its phrase
+  yearStage: '2021年|为集中攻坚阶段',
   daily: '每天',
   festival: '春节前',
   placeholderDate: 'x月x日',
@@ -48,8 +52,10 @@ describe('the matcher table', () => {
     expect(Object.keys(examples).sort()).toEqual([...names].sort());
   });
 
-  it.each(Object.entries(examples))('%s reads %s', (name, text) => {
-    const phrase = text.replace(/^在/, '');
+  it.each(Object.entries(examples))('%s reads %s', (name, example) => {
+    const [own, ahead = ''] = example.split('|');
+    const text = own + ahead;
+    const phrase = own.replace(/^在/, '');
     const tokens = scanTimeExpressions(text);
     expect(tokens.length).toBeGreaterThan(0);
     expect(tokens.every((t) => t.matcher === name && text.slice(t.start, t.end) === phrase)).toBe(true);

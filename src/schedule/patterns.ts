@@ -17,7 +17,8 @@ export type Piece =
   | { kind: 'year'; year: number | null; yearOffset?: number }
   | { kind: 'period'; window: Window; startDay?: string; deadline?: string; onwards?: boolean }
   | { kind: 'deadline'; deadline: string; timeOfDay?: string }
-  | { kind: 'recurrence'; recurrence: Recurrence; dayOfMonth?: number; weekday?: number }
+  /** `perPeriod`: how many times a period the cadence itself says ("每旬" = three a month). */
+  | { kind: 'recurrence'; recurrence: Recurrence; dayOfMonth?: number; weekday?: number; perPeriod?: number }
   | { kind: 'count'; times: number | null; atLeast: boolean }
   /** A time expression ducha cannot turn into a schedule ("每天", "国庆节前"); fatal only when nothing else was found. */
   | { kind: 'unsupported'; reason: string }
@@ -54,7 +55,9 @@ export const BEFORE_CONTEXT = 32;
 const SP = '[ \\t]{0,3}';
 /** A number must not continue a longer one: "2013月" is not month 13 of anything, "x月" not a month. */
 const NOT_AFTER_NUMBER = `(?<![\\d.xX${CN}])`;
-const monthNum = (g: string): string => `${NOT_AFTER_NUMBER}(?<${g}>\\d{1,3}|[一二三四五六七八九十〇零]{1,3})`;
+/** A list marker glued to a month ("5.5月1日开始…", "2.2月26日下午…"): no month is a decimal, so "N." is the marker. */
+const AFTER_MARKER = '(?<=(?<![\\d.])\\d{1,2}\\.)';
+const monthNum = (g: string): string => `(?:${NOT_AFTER_NUMBER}|${AFTER_MARKER})(?<${g}>\\d{1,3}|[一二三四五六七八九十〇零]{1,3})`;
 const dayNum = (g: string): string => `(?<${g}>\\d{1,3}|[一二三四五六七八九十廿卅〇零]{1,4})`;
 const quarterNum = (g: string): string => `${NOT_AFTER_NUMBER}(?<${g}>\\d{1,2}|[一二三四五六七八九十]{1,2})`;
 /** Between the two ends of a range: any dash (normalised to "-"), 至, 到, optionally after 起. */
@@ -67,6 +70,8 @@ const YEARLIKE = '(?<![\\dxX])(?<y>\\d{4}|[xX*×]{2,4}|20[xX*×]{2}|[〇零一�
 const AND = '(?:、|和|及|与)';
 const LISTED_MONTH = '(?:\\d{1,2}|[一二三四五六七八九十]{1,3})';
 const LISTED_MONTH_RE = new RegExp(LISTED_MONTH, 'g');
+/** A theme in quotes after a month: "“情绪管理”". */
+const THEME = '[“"「『][^”"」』\\n]{1,16}[”"」』]';
 const LISTED_QUARTER = '(?:[1-4]|[一二三四])';
 const LISTED_QUARTER_RE = new RegExp(LISTED_QUARTER, 'g');
 const NOT_A_DAY_AFTER = `(?!${SP}[\\d一二三四五六七八九十廿卅]+${SP}[日号])`;
@@ -227,6 +232,18 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     },
   },
   {
+    // "(3月“情绪管理”、4月“同伴交往”、5月“压力调节”、6月“成长自信”)": months in a row, each with its theme in
+    // quotes, bound the duty they explain to those months (03..06). Months out of order are no such run.
+    name: 'themedMonths',
+    source: `${monthNum('m1')}${SP}月份?${SP}${THEME}(?<rest>(?:${SP}[、,，;；]${SP}${LISTED_MONTH}${SP}月份?${SP}${THEME})+)`,
+    read: (g, ctx) => {
+      const listed = (g.rest ?? '').replace(new RegExp(THEME, 'g'), '').match(LISTED_MONTH_RE) ?? [];
+      const months = [g.m1, ...listed].map((raw) => month(raw, ctx));
+      if (!months.every((m, i) => i === 0 || m === months[i - 1] + 1)) return null;
+      return [{ kind: 'period', window: win(months[0], months[months.length - 1]) }];
+    },
+  },
+  {
     // "3、4月份", "3月和4月" mean March and April: a window. "3月份和9月份" names two separate months, which one
     // task cannot hold: refused rather than half read. At the start of a line "3、5月份" is item 3, May.
     name: 'monthList',
@@ -301,10 +318,11 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
   },
   {
     // "每周", "每周一", "每半月", "每月", "每季度", "每季度末", "每半年", "每学期", "每年", "按月", "逐月".
+    // Not a heading over each month's content: "每月工作重点", "附每月教育主题:".
     name: 'recurrence',
     source:
       `(?:每${SP}(?:一${SP})?个?${SP}|(?<by>按|逐))(?:(?<semi>半${SP}个?${SP}月)|(?<week>周|星期|礼拜)(?:(?<wd>[一二三四五六日天1-7])(?![次遍回\\d]))?` +
-      `|(?<month>月)(?:度)?|(?<quarter>季)(?:度)?(?:末|底)?|(?<half>半${SP}年)(?:度)?|(?<semester>学期)|(?<year>学?年)(?:度)?)`,
+      `|(?<month>月)(?:度)?(?!${SP}[\\u4e00-\\u9fff]{0,4}?(?:重点|重點|主题|主題|要点|要點|安排)${SP}(?:[:：\\n]|$))|(?<quarter>季)(?:度)?(?:末|底)?|(?<half>半${SP}年)(?:度)?|(?<semester>学期)|(?<year>学?年)(?:度)?)`,
     read: (g, ctx) => {
       if (g.by && !(g.month || g.quarter || g.week)) return null; // "逐年", "按年初…" are not recurrences
       // "参加每学期学校组织的网上选课": the cadence names events someone takes part in, it asks for none
@@ -320,6 +338,12 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
       if (g.semester) return [{ kind: 'recurrence', recurrence: 'per-semester' }];
       return [{ kind: 'recurrence', recurrence: 'yearly' }];
     },
+  },
+  {
+    // "每旬": each third of a month, three times a month ("每旬电话调度一次" → monthly × 3).
+    name: 'tenDays',
+    source: `每${SP}(?:一${SP}|个${SP})?旬`,
+    read: () => [{ kind: 'recurrence', recurrence: 'monthly', perPeriod: 3 }],
   },
   {
     // "每三个月" is quarterly, "每6个月" half-yearly, "每12个月" yearly; "每两周", "隔周", "双周" are read as twice a
@@ -432,9 +456,24 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     },
   },
   {
-    // "2018年", "2018年度", "二〇一八年", "20xx年", "xxxx年度", "20xx-20xx年".
+    // "2021年为集中攻坚阶段", "2022年巩固提升阶段": a year that names a stage of a plan is that whole year.
+    name: 'yearStage',
+    source: `${YEARLIKE}${SP}年(?:度)?(?=${SP}(?:为|為|是|进入|進入)?[^，,。；;、\\d年月]{0,10}(?:阶段|階段)(?!性))`,
+    read: (g) => {
+      const year = yearValue(g.y);
+      return year === null
+        ? null
+        : [
+            { kind: 'year', year },
+            { kind: 'period', window: win(1, 12) },
+          ];
+    },
+  },
+  {
+    // "2018年", "2018年度", "二〇一八年", "20xx年", "xxxx年度", "20xx-20xx年". Not a span up to now, which
+    // dates past work: "2017年以来", "2017年至今".
     name: 'year',
-    source: `${YEARLIKE}(?:${SP}-${SP}(?<y2>\\d{4}|[xX]{4}|20[xX]{2}))?${SP}年(?:度)?`,
+    source: `${YEARLIKE}(?:${SP}-${SP}(?<y2>\\d{4}|[xX]{4}|20[xX]{2}))?${SP}年(?:度)?(?!${SP}(?:以来|至今|起至今))`,
     read: (g) => {
       const year = yearValue(g.y);
       if (year === null && !/[xX*×]/.test(g.y ?? '')) return null; // "1200年" is not a plan year
@@ -520,15 +559,16 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     read: () => [{ kind: 'deadline', deadline: monthEnd(12) }],
   },
   {
-    // "全年", "全年度", "年内". Not "近年内", "五年内" (several years), nor 全年 naming a noun ("全年工作", "对全年活动进行安排").
+    // "全年", "全年度", "年内", "一年中" ("代表一年中至少述职一次"). Not "近年内", "五年内" (several years), nor 全年 naming a noun ("全年工作", "对全年活动进行安排").
     name: 'wholeYear',
-    source: `全${SP}年(?!度?${SP}(?:的|工作|活动|任务|目标|计划|工会|各项|情况|成绩|收入|经济|总结|考核))(?:度)?|(?<![近几多数两二三四五六七八九十百\\d])年(?:度)?内`,
+    source: `全${SP}年(?!度?${SP}(?:的|工作|活动|任务|目标|计划|工会|各项|情况|成绩|收入|经济|总结|考核))(?:度)?|(?<![近几多数两二三四五六七八九十百\\d])年(?:度)?内|(?<![近几多数两二三四五六七八九十百\\d上下前去每])一${SP}年${SP}(?:之中|当中|中|里)`,
     read: () => [{ kind: 'period', window: win(1, 12) }],
   },
   {
-    // "年初": the first month, as 上旬 is the first part of a month.
+    // "年初": the first month, as 上旬 is the first part of a month. Not "年初的会议" (the meeting named by
+    // when it is held; its own time follows).
     name: 'yearStart',
-    source: `(?<![去前近两二三四五六七八九十\\d])年初`,
+    source: `(?<![去前近两二三四五六七八九十\\d])年初(?!${SP}的${SP}(?!时候|时间|几天)[\\u4e00-\\u9fff])`,
     read: () => [{ kind: 'period', window: win(1, 1) }],
   },
   {
