@@ -17,6 +17,7 @@ import type { INestApplication } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import express from 'express';
 import http from 'node:http';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -256,10 +257,18 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
     const listReqs = staff.map((id) => ({ ducha: { path: '/api/tasks?owner=me', token: tokens.get(id)! }, bare: { path: `/tasks?owner=${id}` } }));
     const detailReqs = staff.map((id, i) => ({ ducha: { path: `/api/tasks/${taskIds[i]}`, token: tokens.get(id)! }, bare: { path: `/tasks/${taskIds[i]}` } }));
     const stackReqs = [{ ducha: { path: '/api' }, bare: { path: '/root' } }];
-    for (const [key, route, reqs] of [
-      ['stack', 'the stack alone (GET /api, no SQL)', stackReqs],
-      ['list', 'my tasks (page of 50 + total)', listReqs],
-      ['detail', 'task detail', detailReqs],
+    // Express 5 alone answering the same bytes: what the HTTP framework under Nest leaves of node:http.
+    const plainExpress = express();
+    plainExpress.set('etag', false);
+    plainExpress.get('/api', (_req, res) => void res.type('application/json').send(root));
+    const expressServer = http.createServer(plainExpress);
+    await new Promise<void>((r) => expressServer.listen(0, '127.0.0.1', r));
+    const expressUrl = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+    for (const [key, route, reqs, target] of [
+      ['stack', 'the stack alone (GET /api, no SQL)', stackReqs, url],
+      ['stack', 'bare Express 5, the same answer (in the ducha columns)', stackReqs, expressUrl],
+      ['list', 'my tasks (page of 50 + total)', listReqs, url],
+      ['detail', 'task detail', detailReqs, url],
     ] as const) {
       if (!ONLY.has(key)) continue;
       for (const connections of CONNECTIONS) {
@@ -267,7 +276,10 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
         const b: LoadResult[] = [];
         for (let r = 0; r < RUNS; r++) {
           d.push(
-            await profiled(`${kind}-${key}-${connections}-${r}`, () => load({ url, connections, seconds: SECONDS, requests: reqs.map((x) => x.ducha) }).done),
+            await profiled(
+              `${kind}-${key}-${connections}-${r}`,
+              () => load({ url: target, connections, seconds: SECONDS, requests: reqs.map((x) => x.ducha) }).done,
+            ),
           );
           b.push(await load({ url: bare.url, connections, seconds: SECONDS, requests: reqs.map((x) => x.bare) }).done);
         }
@@ -287,6 +299,8 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
         console.log(JSON.stringify(rows[rows.length - 1]));
       }
     }
+
+    await new Promise<void>((r) => expressServer.close(() => r()));
 
     // The board of a year: sequential requests, ducha then bare.
     if (ONLY.has('board')) {
