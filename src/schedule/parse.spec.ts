@@ -258,6 +258,15 @@ describe('parseSchedule: quarters, halves, the year', () => {
     expect(scheduleOf('每学期组织一次网上选课')).toEqual(s({ recurrence: 'per-semester', times: 1 }));
   });
 
+  it('does not count the one event that fills a span of days ("1月9日至11日进行一次") as times', () => {
+    expect(scheduleOf('2008年1月9日至11日进行一次').times).toBeNull();
+    expect(scheduleOf('7月3日至7月7日进行一次').times).toBeNull();
+    // more than one in the span, a cadence inside it, or a month's "一次" still count
+    expect(scheduleOf('3月5日至10日开展两次检查').times).toBe(2);
+    expect(scheduleOf('5月1日至5月31日每周检查一次')).toMatchObject({ recurrence: 'weekly', times: 1 });
+    expect(scheduleOf('六月中旬召开一次').times).toBe(1);
+  });
+
   it('does not read 近年内, 五年内 or 去年底 as this year', () => {
     expect(parseSchedule('在近年内,努力改善校园环境').ok).toBe(false);
     expect(parseSchedule('制定我校近五年内办学条件发展方向').ok).toBe(false);

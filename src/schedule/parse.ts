@@ -57,7 +57,12 @@ export function parseSchedule(text: string): ParseOutcome {
 
   const count = countAfter(tokens, reading.used[0].start);
   const used = count ? [...reading.used, count] : reading.used;
-  const countPiece = count?.piece.kind === 'count' ? count.piece : null;
+  const written = count?.piece.kind === 'count' ? count.piece : null;
+  // "2008年1月9日至11日进行一次": one event over a span of days is that span, not a count to supervise
+  // (a cadence's "每周…一次" and "两次" within the span still count)
+  const spanOnce =
+    written !== null && written.times === 1 && !written.atLeast && reading.recurrence === null && reading.used.some((t) => t.matcher === 'dayRange');
+  const countPiece = spanOnce ? null : written;
 
   const schedule: Schedule = {
     window: reading.window,
