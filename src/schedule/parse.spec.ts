@@ -267,6 +267,14 @@ describe('parseSchedule: quarters, halves, the year', () => {
     expect(scheduleOf('六月中旬召开一次').times).toBe(1);
   });
 
+  it('ends a span of days at a later day of the same month added after it ("1月10日内及11日白天")', () => {
+    expect(scheduleOf('考核时间:2014年12月31日到2015年1月10日内及11日白天')).toMatchObject({ window: w('12', '01'), deadline: '01-11' });
+    expect(scheduleOf('2015年1月12日-15日全天及11日-21日晚上')).toMatchObject({ window: w('01', '01'), deadline: '01-21' });
+    // an earlier day, or a day of another month, does not move the end
+    expect(scheduleOf('5月10日至12日及8日上午').deadline).toBe('05-12');
+    expect(scheduleOf('5月10日至12日及6月3日').deadline).not.toBe('05-03');
+  });
+
   it('does not read 近年内, 五年内 or 去年底 as this year', () => {
     expect(parseSchedule('在近年内,努力改善校园环境').ok).toBe(false);
     expect(parseSchedule('制定我校近五年内办学条件发展方向').ok).toBe(false);

@@ -66,7 +66,7 @@ export function parseSchedule(text: string): ParseOutcome {
 
   const schedule: Schedule = {
     window: reading.window,
-    deadline: reading.deadline,
+    deadline: laterDayAdded(reading, source) ?? reading.deadline,
     recurrence: reading.recurrence,
     // "每旬…一次" is three a month; "每旬" alone says its three as well
     times: countPiece ? (countPiece.times === null ? null : countPiece.times * (reading.perPeriod ?? 1)) : (reading.perPeriod ?? null),
@@ -83,6 +83,21 @@ export function parseSchedule(text: string): ParseOutcome {
     ...(countPiece?.atLeast ? { timesAtLeast: true } : {}),
   };
   return { ok: true, schedule, detail };
+}
+
+/** "…1月10日内及11日白天", "1月12日-15日全天及11日-21日晚上": more days of the same month added to a span. */
+const ADDED_DAYS = /^[^，,。；;:：\n\d]{0,4}?(?:及|以及|和|、)(?:\d{1,2}[日号]?[ \t]{0,2}(?:-|—|–|~|～|至|到)[ \t]{0,2})?(?<day>\d{1,2})[日号](?![^，,。；;\n]{0,3}(?:前|之前|以前))/;
+
+/** The end of a span of days pushed out by days of the same month added after it, or null. */
+function laterDayAdded(reading: Reading, text: string): string | null {
+  const span = reading.used.find((t) => t.matcher === 'dayRange');
+  if (!span || span !== reading.used[reading.used.length - 1] || reading.recurrence !== null || reading.deadline === null) return null;
+  const end = /^(\d{2})-(\d{2})$/.exec(reading.deadline);
+  const added = ADDED_DAYS.exec(text.slice(span.end));
+  if (!end || !added?.groups) return null;
+  const day = Number(added.groups.day);
+  if (day <= Number(end[2]) || day > 31) return null;
+  return `${end[1]}-${String(day).padStart(2, '0')}`;
 }
 
 /** A start named as such: "从4月中旬开始", "6月开工", "3月15日起", "自9月". */
