@@ -275,6 +275,16 @@ describe('parseSchedule: quarters, halves, the year', () => {
     expect(scheduleOf('5月10日至12日及6月3日').deadline).not.toBe('05-03');
   });
 
+  it('reads a month\'s event followed by 之前 ("在8月份正式命名之前") as due by that month\'s end', () => {
+    expect(scheduleOf('但在8月份正式命名之前我们还要做好宣传工作')).toEqual(s({ deadline: '08-end' }));
+    expect(scheduleOf('在5月份验收之前完成整改')).toEqual(s({ deadline: '05-end' }));
+    // the month alone, or the month of an event with no 之前, is still a window
+    expect(scheduleOf('在3月份召开大会')).toEqual(s({ window: w('03', '03') }));
+    // a time conceded as past (虽然…,但…) gives way to the one after 但
+    expect(scheduleOf('虽然1月份顺利地通过了测评考核工作,但在8月份正式命名之前还要做好宣传')).toEqual(s({ deadline: '08-end' }));
+    expect(scheduleOf('虽然任务重,但3月份要完成')).toEqual(s({ window: w('03', '03') }));
+  });
+
   it('does not read 近年内, 五年内 or 去年底 as this year', () => {
     expect(parseSchedule('在近年内,努力改善校园环境').ok).toBe(false);
     expect(parseSchedule('制定我校近五年内办学条件发展方向').ok).toBe(false);

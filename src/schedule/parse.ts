@@ -45,7 +45,7 @@ export function parseSchedule(text: string): ParseOutcome {
   const invalid = tokens.find((t) => t.piece.kind === 'invalid');
   if (invalid && invalid.piece.kind === 'invalid') return { ok: false, reason: invalid.piece.reason, phrase: source.slice(invalid.start, invalid.end) };
 
-  const reading = readTokens(explained(tokens, source), source);
+  const reading = readTokens(conceded(explained(tokens, source), source), source);
   if (reading.used.length === 0) {
     const unsupported = tokens.find((t) => t.piece.kind === 'unsupported');
     if (unsupported && unsupported.piece.kind === 'unsupported') {
@@ -216,6 +216,20 @@ function explained(tokens: Token[], text: string): Token[] {
     for (let k = i; k < j; k++) if (tokens[k].start === a.start && tokens[k].piece.kind !== 'year') dropped.add(tokens[k]);
   }
   return dropped.size ? tokens.filter((t) => !dropped.has(t)) : tokens;
+}
+
+/**
+ * "虽然1月份顺利通过了测评,但在8月份正式命名之前还要…": the time of the conceded clause is what has been,
+ * the one after 但 is the commitment. Dropped only when a time follows the 但.
+ */
+function conceded(tokens: Token[], text: string): Token[] {
+  const clause = /(?:虽然|虽说|尽管)[^。；;!！?？\n]*?[，,]\s*(?:但是|但|却|可是)/.exec(text);
+  if (!clause) return tokens;
+  const from = clause.index;
+  const to = clause.index + clause[0].length;
+  const timed = (t: Token) => t.piece.kind === 'period' || t.piece.kind === 'deadline';
+  if (!tokens.some((t) => timed(t) && t.start >= to)) return tokens;
+  return tokens.filter((t) => !(timed(t) && t.start >= from && t.end <= to));
 }
 
 /** The month of a "MM-DD" / "MM-end" deadline lies in the window (which may cross the year end). */

@@ -25,6 +25,7 @@ const examples: Record<string, string> = {
   date: '3月25日',
   monthEnd: '10月底前',
   monthEndWithout月: '10底前',
+  monthEventBefore: '在8月份正式命名之前',
   monthOnwards: '从7月份开始',
   yearWithPart: '2024年底前',
   year: '2018年',

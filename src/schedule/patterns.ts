@@ -433,6 +433,12 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     read: (g, ctx) => [{ kind: 'deadline', deadline: monthEnd(month(g.m, ctx)) }],
   },
   {
+    // "在8月份正式命名之前": before an event of that month, by the end of it.
+    name: 'monthEventBefore',
+    source: `(?<=(?:在|于)${SP})${monthNum('m')}${SP}月份?(?![底末初中上下])[^，,。；;：:、\\s\\d月日号前]{2,8}?(?:之前|以前)`,
+    read: (g, ctx) => [{ kind: 'deadline', deadline: monthEnd(month(g.m, ctx)) }],
+  },
+  {
     // "10底前", as written in the samples: 月 left out.
     name: 'monthEndWithout月',
     source: `${monthNum('m')}${SP}(?:底|末)${SP}${BEFORE}`,
