@@ -714,6 +714,16 @@ describe('school years and flattened tables', () => {
     expect(plan.items.find((i) => i.quote.startsWith('三 |'))?.timed ?? false).toBe(false);
   });
 
+  it('dates a week row\'s task by the day it names itself, not by the week ("7月3日-7月9日 | 7月6日前结束期末考试")', () => {
+    const text = ['某校校历', '周次 | 起止日期 | 备注', '第一周 | 2月21日-2月27日 | 2月19日、20日报到', '第二周 | 2月28日-3月5日 | 开展卫生大扫除', '第二十周 | 7月3日?7月9日 | 7月6日前结束期末考试'].join('\n');
+    const [plan] = extractPlans(text);
+    const due = (start: string) => plan.items.find((i) => i.quote.includes(start))?.schedule?.deadline;
+    expect(due('2月19日')).toBe('02-20');
+    expect(due('7月6日')).toBe('07-06');
+    // a task without a day of its own keeps the week
+    expect(due('大扫除')).toBe('03-05');
+  });
+
   it('reads a time cell spaced out by a web page ("第 一 季 度")', () => {
     const [plan] = extractPlans(
       '目标任务表\n时限 | 工作任务 | 目标及质量要求\n第 一 季 度 | 大气污染防治 | 制定并印发行动计划\n环境安全 | 开展辐射环境安全整治 |\n',

@@ -260,6 +260,16 @@ function parseCached(ctx: Ctx, s: string): ParseOutcome {
 /** The longest text handed to the time parser at once. */
 const MAX_READ = 4 * MAX_SENTENCE;
 
+/** A cell naming a span of days ("3月1日-3月7日", "2月21日?2月27日" with its dash lost): a week of a calendar. */
+function namesTwoDays(cell: string): boolean {
+  return /\d{1,2}[日号][^日号]{1,6}\d{1,2}[日号]/.test(cell);
+}
+
+/** A one-off due on a named day ("7月6日前", "2月19日、20日"), no cadence. */
+function isDayDeadline(s: Schedule): boolean {
+  return s.recurrence === null && s.deadline !== null && /^\d{2}-\d{2}$/.test(s.deadline);
+}
+
 function timeOf(ctx: Ctx, s: string): TimeRead | null {
   const r = parseCached(ctx, s.length > MAX_READ ? s.slice(0, MAX_READ) : s);
   return r.ok && hasTime(r.schedule) ? { schedule: r.schedule, detail: r.detail } : null;
@@ -1388,6 +1398,11 @@ function readTable(ctx: Ctx, table: TextTable, scope: Schedule | null): void {
     }
     if (time && timeCell && !inherited) last = { time, cell: timeCell };
     if (!time && titleText) time = timeOf(ctx, titleText);
+    else if (time && timeCell && titleText && titleText !== timeCell) {
+      // "第二十周 | 7月3日-7月9日 | 7月6日前结束期末考试": the task's own day wins over the row's week of days
+      const own = timeOf(ctx, spellDottedDates(unspaced(titleText)));
+      if (own && isDayDeadline(own.schedule) && !time.schedule.recurrence && namesTwoDays(timeCell)) time = own;
+    }
     if (!titleText && !time) continue;
     // a day off named in the task column ("寒假开始", "调整放假"), or a festival the row gives off
     // ("中秋节 | 放假1日"): a calendar fact, not a commitment
