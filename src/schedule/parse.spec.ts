@@ -285,6 +285,13 @@ describe('parseSchedule: quarters, halves, the year', () => {
     expect(scheduleOf('虽然任务重,但3月份要完成')).toEqual(s({ window: w('03', '03') }));
   });
 
+  it('does not read a month inside a quoted name or slogan ("“庆国庆,九月放歌”") as the time', () => {
+    expect(parseSchedule('参加“庆国庆,九月放歌”校园艺术节').ok).toBe(false);
+    // a month outside the quotes is still read
+    expect(scheduleOf('“九月放歌”艺术节于10月举行')).toEqual(s({ window: w('10', '10') }));
+    expect(scheduleOf('9月参加“庆国庆”文艺汇演')).toEqual(s({ window: w('09', '09') }));
+  });
+
   it('does not read 近年内, 五年内 or 去年底 as this year', () => {
     expect(parseSchedule('在近年内,努力改善校园环境').ok).toBe(false);
     expect(parseSchedule('制定我校近五年内办学条件发展方向').ok).toBe(false);

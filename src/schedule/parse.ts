@@ -45,7 +45,7 @@ export function parseSchedule(text: string): ParseOutcome {
   const invalid = tokens.find((t) => t.piece.kind === 'invalid');
   if (invalid && invalid.piece.kind === 'invalid') return { ok: false, reason: invalid.piece.reason, phrase: source.slice(invalid.start, invalid.end) };
 
-  const reading = readTokens(conceded(explained(tokens, source), source), source);
+  const reading = readTokens(unquoted(conceded(explained(tokens, source), source), source), source);
   if (reading.used.length === 0) {
     const unsupported = tokens.find((t) => t.piece.kind === 'unsupported');
     if (unsupported && unsupported.piece.kind === 'unsupported') {
@@ -216,6 +216,20 @@ function explained(tokens: Token[], text: string): Token[] {
     for (let k = i; k < j; k++) if (tokens[k].start === a.start && tokens[k].piece.kind !== 'year') dropped.add(tokens[k]);
   }
   return dropped.size ? tokens.filter((t) => !dropped.has(t)) : tokens;
+}
+
+/**
+ * "参加“庆国庆,九月放歌”校园艺术节": a month inside a quoted name or slogan names nothing to do then.
+ * Only a month (a window), and only when no other time is outside the quotes.
+ */
+function unquoted(tokens: Token[], text: string): Token[] {
+  if (!text.includes('“')) return tokens;
+  const quoted = (t: Token): boolean => {
+    const open = text.lastIndexOf('“', t.start);
+    return open >= 0 && text.lastIndexOf('”', t.start) < open && text.indexOf('”', t.end) >= t.end && text.slice(open, t.start).length <= 12;
+  };
+  const inside = tokens.filter((t) => t.matcher === 'month' && quoted(t));
+  return inside.length ? tokens.filter((t) => !inside.includes(t)) : tokens;
 }
 
 /**
