@@ -736,6 +736,17 @@ describe('school years and flattened tables', () => {
 });
 
 describe('lines that are not commitments', () => {
+  it('leaves out a higher level\'s requirement restated before the plan\'s own decision (按照市纪委的要求…。结合我县实际…)', () => {
+    const text = ['某县工作安排', '一、监督制度', '1. 村务监督制度,按照市纪委的要求,8月份各县要全面推开。结合我县实际,县纪委决定7月底前全面完成选举工作。'].join('\n');
+    const schedules = extractItems(text)
+      .filter((i) => i.timed)
+      .map((i) => i.schedule);
+    expect(schedules).toEqual([expect.objectContaining({ window: null, deadline: '07-end' })]);
+    // without the plan's own decision after it, the requirement is the commitment
+    const alone = extractItems(['某县工作安排', '一、监督制度', '1. 村务监督制度,按照市纪委的要求,8月份各县要全面推开。'].join('\n')).filter((i) => i.timed);
+    expect(alone.map((i) => i.schedule?.window)).toEqual([{ start: '08', end: '08' }]);
+  });
+
   it('skips calendar facts, document metadata and time-only table rows, and keeps a real task beside them', () => {
     const text = ['某校工作安排', '一、工作安排', '1. 4月23日（周日）按周二的课表上课。', '2. 4月10日组织教师开展清明祭扫活动。'].join('\n');
     const [plan] = extractPlans(text);

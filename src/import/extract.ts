@@ -265,6 +265,11 @@ function namesTwoDays(cell: string): boolean {
   return /\d{1,2}[日号][^日号]{1,6}\d{1,2}[日号]/.test(cell);
 }
 
+/** A sentence restating a higher level's requirement ("…,按照市纪委的要求,8月份各县要…"). */
+const HIGHER_REQUIREMENT = /^[^。；;！!？?]{0,15}?(?:按照|根据|依据|遵照)[^，,。；;]{1,15}?的?(?:要求|部署|规定|安排)[，,]/;
+/** The plan's own decision after it ("结合我县实际,县纪委决定…"). */
+const OWN_PRACTICE = /^(?:结合|根据|立足)(?:我|本)[^，,。；;]{0,4}(?:实际|情况)/;
+
 /** A one-off due on a named day ("7月6日前", "2月19日、20日"), no cadence. */
 function isDayDeadline(s: Schedule): boolean {
   return s.recurrence === null && s.deadline !== null && /^\d{2}-\d{2}$/.test(s.deadline);
@@ -1083,7 +1088,10 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     const commitment = explicit || (tense === 'neutral' && ctxMode === 'plan');
     return { span: s, text: str, score, commitment, explicit, past: tense === 'past', directive };
   });
-  const commitments = judged.filter((j) => j.commitment);
+  // "按照市纪委的要求,8月份各县要全面推开。结合我县实际,县纪委决定…7月底全面完成": the higher level's
+  // requirement restated before the plan's own decision is background
+  const restated = judged.filter((j, k) => judged[k + 1] && HIGHER_REQUIREMENT.test(j.text.trim()) && OWN_PRACTICE.test(judged[k + 1].text.trim()));
+  const commitments = judged.filter((j) => j.commitment && !restated.includes(j));
 
   // Time: read the commitment sentences; a clause naming the circumstance (结合“七·一”建党,
   // 按照…一年召开不少于两次…的) is left out when the rest still has a time of its own.
