@@ -292,6 +292,15 @@ describe('parseSchedule: quarters, halves, the year', () => {
     expect(scheduleOf('9月参加“庆国庆”文艺汇演')).toEqual(s({ window: w('09', '09') }));
   });
 
+  it('reads a weekly cadence on several weekdays ("每周一、四") as that many times a week', () => {
+    expect(scheduleOf('一般信息每周一、四主动报网格长')).toEqual(s({ recurrence: 'weekly', times: 2 }));
+    expect(scheduleOf('每周二和周四值班')).toEqual(s({ recurrence: 'weekly', times: 2 }));
+    expect(scheduleOf('每周一、三、五下午开展活动')).toEqual(s({ recurrence: 'weekly', times: 3 }));
+    // one weekday gives no count; a grade after the list is not a weekday
+    expect(scheduleOf('每周一排名')).toEqual(s({ recurrence: 'weekly' }));
+    expect(scheduleOf('每周一、二年级开展阅读').times).toBeNull();
+  });
+
   it('does not read 近年内, 五年内 or 去年底 as this year', () => {
     expect(parseSchedule('在近年内,努力改善校园环境').ok).toBe(false);
     expect(parseSchedule('制定我校近五年内办学条件发展方向').ok).toBe(false);

@@ -321,7 +321,7 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     // Not a heading over each month's content: "每月工作重点", "附每月教育主题:".
     name: 'recurrence',
     source:
-      `(?:每${SP}(?:一${SP})?个?${SP}|(?<by>按|逐))(?:(?<semi>半${SP}个?${SP}月)|(?<week>周|星期|礼拜)(?:(?<wd>[一二三四五六日天1-7])(?![次遍回\\d]))?` +
+      `(?:每${SP}(?:一${SP})?个?${SP}|(?<by>按|逐))(?:(?<semi>半${SP}个?${SP}月)|(?<week>周|星期|礼拜)(?:(?<wd>[一二三四五六日天1-7])(?<wds>(?:${SP}[、,，和及]${SP}(?:周|星期)?[一二三四五六日天1-7](?![次遍回\\d月日号年级届]))*)(?![次遍回\\d]))?` +
       `|(?<month>月)(?:度)?(?!${SP}[\\u4e00-\\u9fff]{0,4}?(?:重点|重點|主题|主題|要点|要點|安排)${SP}(?:[:：\\n]|$))|(?<quarter>季)(?:度)?(?:末|底)?|(?<half>半${SP}年)(?:度)?|(?<semester>学期)|(?<year>学?年)(?:度)?)`,
     read: (g, ctx) => {
       if (g.by && !(g.month || g.quarter || g.week)) return null; // "逐年", "按年初…" are not recurrences
@@ -330,7 +330,9 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
       if (g.semi) return [{ kind: 'recurrence', recurrence: 'semi-monthly' }];
       if (g.week) {
         const weekday = g.wd ? (WEEKDAYS[g.wd] ?? Number(g.wd)) : undefined;
-        return [{ kind: 'recurrence', recurrence: 'weekly', ...(weekday ? { weekday } : {}) }];
+        // "每周一、四": two days a week, twice a week
+        const days = g.wds ? 1 + (g.wds.match(/[一二三四五六日天1-7]/g)?.length ?? 0) : 1;
+        return [{ kind: 'recurrence', recurrence: 'weekly', ...(weekday ? { weekday } : {}), ...(days > 1 ? { perPeriod: days } : {}) }];
       }
       if (g.month) return [{ kind: 'recurrence', recurrence: 'monthly' }];
       if (g.quarter) return [{ kind: 'recurrence', recurrence: 'quarterly' }];
