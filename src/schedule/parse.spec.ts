@@ -301,6 +301,14 @@ describe('parseSchedule: quarters, halves, the year', () => {
     expect(scheduleOf('每周一、二年级开展阅读').times).toBeNull();
   });
 
+  it('reads a yearly round named by a fixed-day festival ("每年“七一”前后") as that month, a one-off one as unsupported', () => {
+    expect(scheduleOf('每年“七一”前后集中安排一次党课')).toEqual(s({ window: w('07', '07'), recurrence: 'yearly', times: 1 }));
+    expect(scheduleOf('每年国庆节期间开展安全检查')).toMatchObject({ window: w('10', '10'), recurrence: 'yearly' });
+    expect(failure('七一前后评比表彰先进').reason).toContain('节日');
+    // a lunar festival has no fixed month
+    expect(parseSchedule('每年春节前后走访慰问').ok && scheduleOf('每年春节前后走访慰问').window).toBeFalsy();
+  });
+
   it('does not read 近年内, 五年内 or 去年底 as this year', () => {
     expect(parseSchedule('在近年内,努力改善校园环境').ok).toBe(false);
     expect(parseSchedule('制定我校近五年内办学条件发展方向').ok).toBe(false);

@@ -40,7 +40,7 @@ const MAX_QUOTE = 40;
 
 export function parseSchedule(text: string): ParseOutcome {
   const source = typeof text === 'string' ? text : '';
-  const tokens = scanTimeExpressions(source);
+  const tokens = festivalRounds(scanTimeExpressions(source), source);
 
   const invalid = tokens.find((t) => t.piece.kind === 'invalid');
   if (invalid && invalid.piece.kind === 'invalid') return { ok: false, reason: invalid.piece.reason, phrase: source.slice(invalid.start, invalid.end) };
@@ -216,6 +216,21 @@ function explained(tokens: Token[], text: string): Token[] {
     for (let k = i; k < j; k++) if (tokens[k].start === a.start && tokens[k].piece.kind !== 'year') dropped.add(tokens[k]);
   }
   return dropped.size ? tokens.filter((t) => !dropped.has(t)) : tokens;
+}
+
+/**
+ * "每年“七一”前后集中安排一次党课": a yearly round named by a festival of a fixed day is in that month.
+ * A one-off festival-relative time ("七一前后开展评比") has no calendar date: it stays unsupported.
+ */
+function festivalRounds(tokens: Token[], text: string): Token[] {
+  if (!tokens.some((t) => t.matcher === 'festival' && t.piece.kind === 'period')) return tokens;
+  const yearly = tokens.some((t) => t.piece.kind === 'recurrence' && t.piece.recurrence === 'yearly');
+  if (yearly) return tokens;
+  return tokens.map((t) =>
+    t.matcher === 'festival' && t.piece.kind === 'period'
+      ? { ...t, piece: { kind: 'unsupported', reason: `「${text.slice(t.start, t.end)}」已识别为按节日或开学确定的时间，但暂不支持，请写明具体日期` } }
+      : t,
+  );
 }
 
 /**

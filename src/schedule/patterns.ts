@@ -63,6 +63,8 @@ const quarterNum = (g: string): string => `${NOT_AFTER_NUMBER}(?<${g}>\\d{1,2}|[
 /** Between the two ends of a range: any dash (normalised to "-"), 至, 到, optionally after 起. */
 const SEP = `${SP}(?:起${SP})?(?:-+|至|到)${SP}`;
 /** "前", read inclusively: "10月底前" is due at the end of 31 October. */
+/** Festivals on a fixed day of the solar calendar, by month (春节, 端午, 中秋 move with the lunar one). */
+const FIXED_FESTIVAL_MONTH: Record<string, number> = { 元旦: 1, 五一: 5, 劳动节: 5, 七一: 7, 建党节: 7, 国庆: 10, 国庆节: 10 };
 const BEFORE = '(?:之前|以前|前)';
 const NEXT_YEAR = '(?:次年|翌年|第二年|明年|下一?年)';
 const YEARLIKE = '(?<![\\dxX])(?<y>\\d{4}|[xX*×]{2,4}|20[xX*×]{2}|[〇零一二三四五六七八九]{4})';
@@ -370,8 +372,13 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
   {
     name: 'festival',
     // "国庆节前", "春节前后", "开学前", "开学初": dated by a festival or the school calendar.
-    source: `(?<f>春节|元旦|清明节?|五一|劳动节|端午节?|中秋节?|国庆节?|七一|建党节|寒假|暑假|开学)${SP}(?:前后|${BEFORE}|以后|之后|后|期间)|开学(?:之)?初`,
-    read: (_g, ctx) => unsupported(`「${ctx.phrase}」已识别为按节日或开学确定的时间，但暂不支持，请写明具体日期`),
+    // A festival of a fixed day with 前后 or 期间 ("“七一”前后", "国庆节期间") is the month of that day.
+    source: `(?<f>春节|元旦|清明节?|五一|劳动节|端午节?|中秋节?|国庆节?|七一|建党节|寒假|暑假|开学)[”"’」]?${SP}(?<when>前后|${BEFORE}|以后|之后|后|期间)|开学(?:之)?初`,
+    read: (g, ctx) => {
+      const fixed = g.f ? FIXED_FESTIVAL_MONTH[g.f] : undefined;
+      if (fixed && (g.when === '前后' || g.when === '期间')) return [{ kind: 'period', window: win(fixed, fixed) }];
+      return unsupported(`「${ctx.phrase}」已识别为按节日或开学确定的时间，但暂不支持，请写明具体日期`);
+    },
   },
   {
     // "x月x日", "x月": a template date nobody filled in. "x" is never read as a number.
