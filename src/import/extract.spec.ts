@@ -715,7 +715,13 @@ describe('school years and flattened tables', () => {
   });
 
   it('dates a week row\'s task by the day it names itself, not by the week ("7月3日-7月9日 | 7月6日前结束期末考试")', () => {
-    const text = ['某校校历', '周次 | 起止日期 | 备注', '第一周 | 2月21日-2月27日 | 2月19日、20日报到', '第二周 | 2月28日-3月5日 | 开展卫生大扫除', '第二十周 | 7月3日?7月9日 | 7月6日前结束期末考试'].join('\n');
+    const text = [
+      '某校校历',
+      '周次 | 起止日期 | 备注',
+      '第一周 | 2月21日-2月27日 | 2月19日、20日报到',
+      '第二周 | 2月28日-3月5日 | 开展卫生大扫除',
+      '第二十周 | 7月3日?7月9日 | 7月6日前结束期末考试',
+    ].join('\n');
     const [plan] = extractPlans(text);
     const due = (start: string) => plan.items.find((i) => i.quote.includes(start))?.schedule?.deadline;
     expect(due('2月19日')).toBe('02-20');
@@ -736,8 +742,12 @@ describe('school years and flattened tables', () => {
 });
 
 describe('lines that are not commitments', () => {
-  it('leaves out a higher level\'s requirement restated before the plan\'s own decision (按照市纪委的要求…。结合我县实际…)', () => {
-    const text = ['某县工作安排', '一、监督制度', '1. 村务监督制度,按照市纪委的要求,8月份各县要全面推开。结合我县实际,县纪委决定7月底前全面完成选举工作。'].join('\n');
+  it("leaves out a higher level's requirement restated before the plan's own decision (按照市纪委的要求…。结合我县实际…)", () => {
+    const text = [
+      '某县工作安排',
+      '一、监督制度',
+      '1. 村务监督制度,按照市纪委的要求,8月份各县要全面推开。结合我县实际,县纪委决定7月底前全面完成选举工作。',
+    ].join('\n');
     const schedules = extractItems(text)
       .filter((i) => i.timed)
       .map((i) => i.schedule);

@@ -86,7 +86,8 @@ export function parseSchedule(text: string): ParseOutcome {
 }
 
 /** "…1月10日内及11日白天", "1月12日-15日全天及11日-21日晚上": more days of the same month added to a span. */
-const ADDED_DAYS = /^[^，,。；;:：\n\d]{0,4}?(?:及|以及|和|、)(?:\d{1,2}[日号]?[ \t]{0,2}(?:-|—|–|~|～|至|到)[ \t]{0,2})?(?<day>\d{1,2})[日号](?![^，,。；;\n]{0,3}(?:前|之前|以前))/;
+const ADDED_DAYS =
+  /^[^，,。；;:：\n\d]{0,4}?(?:及|以及|和|、)(?:\d{1,2}[日号]?[ \t]{0,2}(?:-|—|–|~|～|至|到)[ \t]{0,2})?(?<day>\d{1,2})[日号](?![^，,。；;\n]{0,3}(?:前|之前|以前))/;
 
 /** The end of a span of days pushed out by days of the same month added after it, or null. */
 function laterDayAdded(reading: Reading, text: string): string | null {
