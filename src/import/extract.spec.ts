@@ -741,6 +741,24 @@ describe('school years and flattened tables', () => {
   });
 });
 
+describe('a numbered line dated to the day with labelled sections hung under it', () => {
+  it('is an item ("3、6月29日,六年级毕业监测" over "温馨提示" and its points)', () => {
+    const text = [
+      '期末安排如下:',
+      '1、6月28日三至五年级期终检测。',
+      '2、6月29日,六年级毕业监测,放学时间为12:30。',
+      '质量监测安排如下',
+      '温馨提示',
+      '(一)疫情防控,不可松懈',
+      '1、教育孩子减少不必要的聚会。',
+    ].join('\n');
+    const dated = extractItems(text)
+      .filter((i) => i.timed)
+      .map((i) => i.schedule?.deadline);
+    expect(dated).toEqual(['06-28', '06-29']);
+  });
+});
+
 describe('lines that are not commitments', () => {
   it("leaves out a higher level's requirement restated before the plan's own decision (按照市纪委的要求…。结合我县实际…)", () => {
     const text = [

@@ -270,6 +270,12 @@ const HIGHER_REQUIREMENT = /^[^。；;！!？?]{0,15}?(?:按照|根据|依据|�
 /** The plan's own decision after it ("结合我县实际,县纪委决定…"). */
 const OWN_PRACTICE = /^(?:结合|根据|立足)(?:我|本)[^，,。；;]{0,4}(?:实际|情况)/;
 
+/** A line that names a day for a one-off ("6月29日,六年级毕业监测"). */
+function isDayDated(ctx: Ctx, line: string): boolean {
+  const t = timeOf(ctx, line);
+  return t !== null && isDayDeadline(t.schedule);
+}
+
 /** A one-off due on a named day ("7月6日前", "2月19日、20日"), no cadence. */
 function isDayDeadline(s: Schedule): boolean {
   return s.recurrence === null && s.deadline !== null && /^\d{2}-\d{2}$/.test(s.deadline);
@@ -754,7 +760,10 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
       node.type !== 'cn' &&
       node.type !== 'chapter' &&
       node.type !== 'label' &&
-      node.children.every((ch) => ch.type === 'label' && ch.children.length === 0)
+      (node.children.every((ch) => ch.type === 'label' && ch.children.length === 0) ||
+        // "3、6月29日,六年级毕业监测,…" with the notice's labelled sections hung under it ("温馨提示" over its
+        // own points): a numbered line dated to the day is an item whatever the labels hold
+        (node.children.every((ch) => ch.type === 'label') && isDayDated(ctx, text.slice(node.content.start, node.content.end))))
     )
       out.push({ ...base, kind: 'heading', span: node.content, line: node.para!.line, section: path, heading: null, scope: inherited });
     // "(五)总结考核阶段(10月1日至11月10日)。…" with sections under it: the dated stage is an item itself
