@@ -759,6 +759,20 @@ describe('a numbered line dated to the day with labelled sections hung under it'
   });
 });
 
+describe('a bracketed aside in the past tense', () => {
+  it('does not make the dated sentence it sits in a report ("(已报县表彰的对象此次不重复表彰)时间定在6月27日上午")', () => {
+    const text = [
+      '活动安排',
+      '1、召开一次表彰大会。表彰一批优秀共产党员。(具体名额见附表1,已报县表彰的对象此次不重复表彰)时间定在6月27日上午,地点在镇党校。',
+      '2、举行一场宣誓仪式。时间定在6月27日上午。',
+    ].join('\n');
+    const dated = extractItems(text)
+      .filter((i) => i.timed)
+      .map((i) => i.schedule?.deadline);
+    expect(dated).toEqual(['06-27', '06-27']);
+  });
+});
+
 describe('lines that are not commitments', () => {
   it("leaves out a higher level's requirement restated before the plan's own decision (按照市纪委的要求…。结合我县实际…)", () => {
     const text = [

@@ -1077,7 +1077,9 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   const judged: SentenceJudgement[] = sentences(text, span).map((s) => {
     const str = text.slice(s.start, s.end);
     const score = tenseScore(str, ctx.tense);
-    let tense = tenseOf(score);
+    // "(…已报县表彰的对象此次不重复表彰)时间定在6月27日上午": a bracketed aside's tense is not the sentence's
+    const aside = str.replace(/[（(][^（()）]*[)）]/g, '');
+    let tense = tenseOf(aside !== str && aside.trim() ? tenseScore(aside, ctx.tense) : score);
     // In a report, "要/确保/继续" describe what was done; only a plan word or a stated habit
     // ("每月…一次") makes a sentence a commitment there.
     // A directive the report quotes with its own date ("要求年初的会议于3月中旬之前召开", "会议强调…
