@@ -1101,8 +1101,8 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
   });
   // "按照市纪委的要求,8月份各县要全面推开。结合我县实际,县纪委决定…7月底全面完成": the higher level's
   // requirement restated before the plan's own decision is background
-  const restated = judged.filter((j, k) => judged[k + 1] && HIGHER_REQUIREMENT.test(j.text.trim()) && OWN_PRACTICE.test(judged[k + 1].text.trim()));
-  const commitments = judged.filter((j) => j.commitment && !restated.includes(j));
+  const restated = new Set(judged.filter((j, k) => judged[k + 1] && HIGHER_REQUIREMENT.test(j.text.trim()) && OWN_PRACTICE.test(judged[k + 1].text.trim())));
+  const commitments = judged.filter((j) => j.commitment && !restated.has(j));
 
   // Time: read the commitment sentences; a clause naming the circumstance (结合“七·一”建党,
   // 按照…一年召开不少于两次…的) is left out when the rest still has a time of its own.
