@@ -475,19 +475,11 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
     }
   } else {
     // month blocks ("四月主题：安全伴我行" over a numbered list) at the top level as under a heading
-    for (let i = 0; i < root.children.length;) {
-      const block = calendarBlock(ctx, root.children, i);
-      if (!block) {
-        collect(ctx, root.children[i], candidates, scope, null);
-        i++;
-        continue;
-      }
-      const last = root.children[block.end - 1];
-      const span = { start: block.intro.start, end: nodeEnd(last) };
+    collectChildren(ctx, root.children, candidates, scope, null, (block, span) => {
       // the label was already taken as a paragraph before the first heading: the block replaces it
       const dup = candidates.findIndex((c) => c.kind === 'paragraph' && c.node === root && c.span.start === block.intro.start);
       if (dup >= 0) candidates.splice(dup, 1);
-      candidates.push({
+      return {
         kind: 'heading',
         span,
         line: block.intro.line,
@@ -498,9 +490,8 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
         scope,
         calendar: block.time,
         block: true,
-      });
-      i = block.end;
-    }
+      };
+    });
     for (const p of root.trailing)
       candidates.push({
         kind: ctx.intros.has(p) ? 'lead' : 'paragraph',
@@ -778,30 +769,19 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
       if (t?.schedule.window && !t.schedule.recurrence && !t.schedule.deadline && tenseOf(tenseScore(p)) !== 'past') childScope = t.schedule;
       out.push({ ...base, kind: 'lead', span, line: lineAt(ctx, span, node), section: [...path, node.title], heading: null, scope, calendar: below });
     }
-    for (let i = 0; i < node.children.length;) {
-      const block = calendarBlock(ctx, node.children, i);
-      if (!block) {
-        collect(ctx, node.children[i], out, childScope, below);
-        i++;
-        continue;
-      }
-      // "九月份：" or "四月主题：安全伴我行" over a list whose tasks have no time of their own: one item
-      // for the month, the list being what it holds
-      const last = node.children[block.end - 1];
-      const span = { start: block.intro.start, end: nodeEnd(last) };
-      out.push({
-        ...base,
-        kind: 'heading',
-        span,
-        line: block.intro.line,
-        section: [...path, node.title],
-        heading: block.label,
-        scope: childScope,
-        calendar: block.time,
-        block: true,
-      });
-      i = block.end;
-    }
+    // "九月份：" or "四月主题：安全伴我行" over a list whose tasks have no time of their own: one item
+    // for the month, the list being what it holds
+    collectChildren(ctx, node.children, out, childScope, below, (block, span) => ({
+      ...base,
+      kind: 'heading',
+      span,
+      line: block.intro.line,
+      section: [...path, node.title],
+      heading: block.label,
+      scope: childScope,
+      calendar: block.time,
+      block: true,
+    }));
     for (const p of node.trailing)
       out.push({
         ...base,
@@ -926,7 +906,33 @@ const BLOCK_LABEL = /^\s*(?:主题|工作重点|重点工作|活动主题|教育
  * The siblings from `from` that a calendar label introduces ("九月份：", "四月主题：安全伴我行"),
  * when none of them is a section or carries a time of its own; null otherwise.
  */
-function calendarBlock(ctx: Ctx, children: OutlineNode[], from: number): { intro: Para; label: string; time: TimeRead; end: number } | null {
+/**
+ * An outline node's children: each run that `calendarBlock` finds (a month or quarter label over a list) becomes the
+ * one candidate `blockItem` makes of it; every other child is collected as usual.
+ */
+function collectChildren(
+  ctx: Ctx,
+  children: OutlineNode[],
+  out: Candidate[],
+  scope: Schedule | null,
+  calendar: TimeRead | null,
+  blockItem: (block: CalendarBlock, span: { start: number; end: number }) => Candidate,
+): void {
+  for (let i = 0; i < children.length;) {
+    const block = calendarBlock(ctx, children, i);
+    if (!block) {
+      collect(ctx, children[i], out, scope, calendar);
+      i++;
+      continue;
+    }
+    out.push(blockItem(block, { start: block.intro.start, end: nodeEnd(children[block.end - 1]) }));
+    i = block.end;
+  }
+}
+
+type CalendarBlock = { intro: Para; label: string; time: TimeRead; end: number };
+
+function calendarBlock(ctx: Ctx, children: OutlineNode[], from: number): CalendarBlock | null {
   const intro = children[from].listIntro;
   if (!intro) return null;
   const label = stripEndPunct(ctx.text.slice(intro.start, intro.end).trim());
