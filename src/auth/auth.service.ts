@@ -13,7 +13,7 @@ import { assertAdmin, assertOrg, type Actor } from './access.js';
 import { AuthToken, Credential, type TokenKind } from './auth.entities.js';
 import { PrincipalCache, type Principal } from './principal-cache.js';
 import { dialectOf, positional, truthy } from '../database/dialect.js';
-import { isSqliteBusy } from '../database/migrate.js';
+import { retryWhileSqliteBusy } from '../database/sqlite-busy.js';
 import { dummyHash, hashPassword, newToken, passwordProblem, tokenHash, verifyPassword } from './password.js';
 import { LoginRateLimiter } from './rate-limit.js';
 
@@ -65,26 +65,26 @@ export class AuthService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { adminEmail, adminPassword, adminName, adminOrg } = this.config.auth;
     if (!adminEmail || !adminPassword) return;
-    for (let attempt = 1; ; attempt++) {
-      try {
+    await retryWhileSqliteBusy(
+      this.config.isPostgres,
+      async () => {
         if (await this.db.getRepository(Person).existsBy({ email: adminEmail.toLowerCase() })) return;
-        const person = await addUser(this.db, this.clock, {
-          email: adminEmail,
-          name: adminName,
-          roles: ['admin'],
-          orgName: adminOrg,
-          password: adminPassword,
-          timeZone: this.config.timeZone,
-        });
-        this.logger.log(`已创建管理员 ${person.email}（组织 ${person.orgId}）`);
-        return;
-      } catch (e) {
-        if (e instanceof DomainError && e.code === 'EMAIL_TAKEN') return;
-        if (this.config.isPostgres || attempt >= 10 || !isSqliteBusy(e)) throw e;
-        this.logger.warn(`创建管理员时数据库忙（第 ${attempt} 次），稍后重试`);
-        await new Promise((r) => setTimeout(r, 100 * attempt));
-      }
-    }
+        try {
+          const person = await addUser(this.db, this.clock, {
+            email: adminEmail,
+            name: adminName,
+            roles: ['admin'],
+            orgName: adminOrg,
+            password: adminPassword,
+            timeZone: this.config.timeZone,
+          });
+          this.logger.log(`已创建管理员 ${person.email}（组织 ${person.orgId}）`);
+        } catch (e) {
+          if (!(e instanceof DomainError && e.code === 'EMAIL_TAKEN')) throw e; // another process created it first
+        }
+      },
+      { attempts: 10, pauseMs: 100, onRetry: (attempt) => this.logger.warn(`创建管理员时数据库忙（第 ${attempt} 次），稍后重试`) },
+    );
   }
 
   async login(email: string, password: string, ip: string): Promise<{ token: string; expiresAt: string; person: Person }> {

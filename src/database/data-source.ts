@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { ENTITIES } from './entities.js';
 import { BriefQueryLogger } from './query-logger.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { isSqliteBusy } from './sqlite-busy.js';
 
 /**
  * SQLite goes through TypeORM's better-sqlite3 driver: TypeORM 1.x dropped the driver for the
@@ -68,7 +69,7 @@ export function dataSourceOptions(
       try {
         db.pragma('optimize = 0x10002');
       } catch (e) {
-        if (!/SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(`${(e as { code?: string }).code ?? ''} ${(e as Error).message}`)) throw e;
+        if (!isSqliteBusy(e)) throw e;
       }
     },
     ...common,

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source.js';
+import { retryWhileSqliteBusy } from './sqlite-busy.js';
 
 /** An arbitrary, fixed key: the PostgreSQL advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK = 7242001;
@@ -19,30 +20,11 @@ export async function migrate(
   config: Pick<AppConfig, 'databaseUrl' | 'isPostgres' | 'sqlitePath'>,
   log: (m: string) => void = () => undefined,
 ): Promise<string[]> {
-  // SQLite does not call the busy handler when two connections would deadlock — e.g. two processes that
-  // open a fresh file together and both switch it to WAL, or a reader upgrading to a writer — it answers
-  // "database is locked" at once. Everything below is one transaction, so trying again is safe.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await migrateOnce(config, log);
-    } catch (e) {
-      if (config.isPostgres || attempt >= SQLITE_BUSY_ATTEMPTS || !isSqliteBusy(e)) throw e;
-      await new Promise((r) => setTimeout(r, 50 * attempt + Math.floor(Math.random() * 100)));
-    }
-  }
+  // Everything below is one transaction, so trying again while SQLite is busy is safe (see sqlite-busy.ts).
+  return retryWhileSqliteBusy(config.isPostgres, () => migrateOnce(config, log), { attempts: 20, pauseMs: 50, jitterMs: 100 });
 }
 
-const SQLITE_BUSY_ATTEMPTS = 20;
-
-export function isSqliteBusy(e: unknown): boolean {
-  const code = (e as { code?: string })?.code ?? '';
-  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || /database is locked|SQLITE_BUSY/i.test(String((e as Error)?.message ?? e));
-}
-
-async function migrateOnce(
-  config: Pick<AppConfig, 'databaseUrl' | 'isPostgres' | 'sqlitePath'>,
-  log: (m: string) => void,
-): Promise<string[]> {
+async function migrateOnce(config: Pick<AppConfig, 'databaseUrl' | 'isPostgres' | 'sqlitePath'>, log: (m: string) => void): Promise<string[]> {
   const ds = new DataSource(dataSourceOptions(config));
   await ds.initialize();
   try {
