@@ -24,6 +24,12 @@ describe('positional: named parameters in the dialect form', () => {
     expect(b.params).toEqual([2]);
   });
 
+  it('the same text with another set of names is translated again (the first call does not decide for later ones)', () => {
+    const text = 'SELECT 1 WHERE a = :a AND b = :b';
+    expect(positional({ postgres: true }, text, { a: 1 }).sql).toBe('SELECT 1 WHERE a = $1 AND b = :b');
+    expect(positional({ postgres: true }, text, { a: 1, b: 2 })).toEqual({ sql: 'SELECT 1 WHERE a = $1 AND b = $2', params: [1, 2] });
+  });
+
   it('a placeholder whose value is undefined is an error, not a silent NULL', () => {
     expect(() => positional({ postgres: true }, 'SELECT :a', { a: undefined })).toThrow(/:a/);
   });

@@ -52,10 +52,12 @@ const NAMED = /(?<![:\w]):([A-Za-z_]\w*)/g;
  * task-visibility.ts and light-sql.ts are written) in the dialect's positional form, for running
  * through `DataSource.query` without a query builder. Only names present in `params` are
  * placeholders (so `::jsonb` casts stay). The translation of each statement text is kept, so a hot
- * route pays one Map lookup. On SQLite integers are bound as BigInt (INTEGER, like data-source.ts).
+ * route pays one Map lookup. The translation is kept per text *and* set of names given, since which
+ * `:name`s become placeholders depends on the names given. On SQLite integers are bound as BigInt
+ * (INTEGER, like data-source.ts).
  */
 export function positional(d: Pick<Dialect, 'postgres'>, sql: string, params: Record<string, unknown>): PositionalSql {
-  const key = `${d.postgres ? 'pg' : 'sq'}|${sql}`;
+  const key = `${d.postgres ? 'pg' : 'sq'}|${Object.keys(params).join(',')}|${sql}`;
   let c = compiled.get(key);
   if (!c) {
     const names: string[] = [];
