@@ -5,7 +5,7 @@ export { parseSchedule, monthInWindow } from './parse.js';
 export { expandSchedule } from './expand.js';
 export { createWorkingCalendar, packageKnowsYear } from './calendar.js';
 export { loadHolidayFiles, validateHolidayYear, DEFAULT_HOLIDAYS_DIR } from './holidays.js';
-export { startOfDay, endOfDay, localDay } from './zone.js';
+export { startOfDay, endOfDay, localDay, localDateTime } from './zone.js';
 export { normalizeText } from './normalize.js';
 export { chineseNumberToInt } from './numerals.js';
 export { addDays, addMonths, daysInMonth, isValidDay, weekdayOf } from './days.js';

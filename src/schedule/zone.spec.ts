@@ -1,4 +1,4 @@
-import { endOfDay, localDay, startOfDay } from './zone.js';
+import { endOfDay, localDateTime, localDay, startOfDay } from './zone.js';
 
 describe('zone', () => {
   it('gives the first and last instant of a Shanghai day (UTC+8, no DST)', () => {
@@ -23,6 +23,13 @@ describe('zone', () => {
     expect(localDay(instant, 'Asia/Shanghai')).toBe('2024-11-01');
     expect(localDay(instant, 'Europe/Berlin')).toBe('2024-10-31');
     expect(localDay(endOfDay('2024-10-31', 'Asia/Shanghai'), 'Asia/Shanghai')).toBe('2024-10-31');
+  });
+
+  it('writes an instant as local wall time with offset and zone, for log lines operators read', () => {
+    const instant = new Date('2024-10-31T16:30:05Z');
+    expect(localDateTime(instant, 'Asia/Shanghai')).toBe('2024-11-01 00:30:05 +08:00 Asia/Shanghai');
+    expect(localDateTime(instant, 'Europe/Berlin')).toBe('2024-10-31 17:30:05 +01:00 Europe/Berlin');
+    expect(() => localDateTime(new Date(Number.NaN), 'Asia/Shanghai')).toThrow(RangeError);
   });
 
   it('hands out a fresh Date each time, so a caller cannot change the cache', () => {

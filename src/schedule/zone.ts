@@ -52,3 +52,10 @@ export function localDay(instant: Date, tz: string): string {
   if (Number.isNaN(instant.getTime())) throw new RangeError('invalid Date');
   return DateTime.fromMillis(instant.getTime(), { zone: tz }).toFormat('yyyy-MM-dd');
 }
+
+/** An instant as operators read it: "2024-10-31 16:00:00 +08:00 Asia/Shanghai" (local wall time, offset and zone). */
+export function localDateTime(instant: Date, tz: string): string {
+  assertTimeZone(tz);
+  if (Number.isNaN(instant.getTime())) throw new RangeError('invalid Date');
+  return `${DateTime.fromMillis(instant.getTime(), { zone: tz }).toFormat('yyyy-MM-dd HH:mm:ss ZZ')} ${tz}`;
+}

@@ -12,7 +12,7 @@ import { Metrics } from '../metrics/metrics.js';
 import { Org } from '../people/org.entity.js';
 import { Person } from '../people/person.entity.js';
 import { Unit } from '../people/unit.entity.js';
-import { localDay, type WorkingCalendar } from '../schedule/index.js';
+import { localDateTime, localDay, type WorkingCalendar } from '../schedule/index.js';
 import { Task, UNFINISHED_STATUSES } from '../tasks/task.entity.js';
 import { mergePolicy, notificationsDue, presidiumAlertAt, timelineMemo, type RecipientRole, type SupervisionPolicy, type TimelineMemo } from './policy.js';
 import { countNewlyOverdue } from './newly-overdue.js';
@@ -114,7 +114,7 @@ export class SupervisionService {
     const horizonMs = this.config.supervision.catchUpHorizonHours * 3600_000;
     // Only a real gap since the previous sweep is downtime: stages long past because a plan was entered late are not "补发".
     const downtime = !!watermark && now.getTime() - watermark.at.getTime() > horizonMs;
-    if (downtime) this.logger.log(`补课：上次巡查在 ${watermark.at.toISOString()}，补发期间到期的提醒（合并为一封）`);
+    if (downtime) this.logger.log(`补课：上次巡查在 ${localDateTime(watermark.at, this.config.timeZone)}，补发期间到期的提醒（合并为一封）`);
     const orgs = new Map<number, OrgContext>();
     const heads = new Map<number, number | null>();
     const seen = new Set<number>();
