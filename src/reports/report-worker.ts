@@ -8,6 +8,7 @@ import { dataSourceOptions } from '../database/data-source.js';
 import { createWorkingCalendar } from '../schedule/index.js';
 import { compileQuarterlyReport } from './compile.js';
 import { loadReportInput } from './load.js';
+import { writeJsonFile } from './render-json.js';
 import { renderReport, reportFileName, type ReportFormat } from './reports.service.js';
 import type { Quarter } from './types.js';
 
@@ -21,9 +22,14 @@ export interface RenderJob {
   quarter: Quarter;
   now: number;
   format: ReportFormat;
+  /** JSON only: the file to write the JSON to (created here, streamed and removed by the caller). */
+  jsonFile?: string;
 }
 
-export type RenderResult = { id: number; ok: true; body: Uint8Array; fileName: string } | { id: number; ok: false; message: string };
+export type RenderResult =
+  | { id: number; ok: true; fileName: string; body: Uint8Array }
+  | { id: number; ok: true; fileName: string; file: string; size: number }
+  | { id: number; ok: false; message: string };
 
 let db: DataSource | undefined;
 let calendar: ReturnType<typeof createWorkingCalendar> | undefined;
@@ -33,13 +39,15 @@ async function run(job: RenderJob): Promise<RenderResult> {
   calendar ??= createWorkingCalendar({ holidaysDir: job.holidaysDir });
   const input = await loadReportInput(db, job.orgId, job.year, job.quarter, new Date(job.now), { calendar, yellowWorkingDays: job.yellowWorkingDays });
   const report = compileQuarterlyReport(input);
+  const fileName = reportFileName(report, job.format);
+  if (job.jsonFile) return { id: job.id, ok: true, fileName, file: job.jsonFile, size: writeJsonFile(report, job.jsonFile) };
   const body = await renderReport(report, job.format);
-  return { id: job.id, ok: true, body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength), fileName: reportFileName(report, job.format) };
+  return { id: job.id, ok: true, fileName, body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
 }
 
 parentPort?.on('message', (job: RenderJob) => {
   run(job).then(
-    (r) => parentPort!.postMessage(r, r.ok ? [r.body.buffer as ArrayBuffer] : []),
+    (r) => parentPort!.postMessage(r, r.ok && 'body' in r ? [r.body.buffer as ArrayBuffer] : []),
     (e: unknown) => parentPort!.postMessage({ id: job.id, ok: false, message: e instanceof Error ? e.message : String(e) } satisfies RenderResult),
   );
 });

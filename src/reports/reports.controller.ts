@@ -1,3 +1,5 @@
+import { open, rm } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -30,6 +32,19 @@ export class ReportQuery extends QuarterDto {
   format?: ReportFormat;
 }
 
+/**
+ * A read stream of a temporary file that is already unlinked: the open descriptor keeps the content
+ * until the response has been sent (or the client went away), and nothing is left behind either way.
+ */
+async function openUnlinked(file: string): Promise<Readable> {
+  try {
+    const handle = await open(file, 'r');
+    return handle.createReadStream();
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('reports')
@@ -47,11 +62,9 @@ export class ReportsController {
     // Off the request thread: compile and render run on a worker (report-render-pool.ts).
     const r = await this.render.forActor(actor, q.orgId, q.year, q.quarter as Quarter, format);
     const inline = format === 'json' || format === 'html';
-    return new StreamableFile(r.body, {
-      type: r.contentType,
-      length: r.body.length,
-      disposition: contentDisposition(r.fileName, inline ? 'inline' : 'attachment'),
-    });
+    const headers = { type: r.contentType, disposition: contentDisposition(r.fileName, inline ? 'inline' : 'attachment') };
+    if ('body' in r) return new StreamableFile(r.body, { ...headers, length: r.body.length });
+    return new StreamableFile(await openUnlinked(r.file), { ...headers, length: r.size });
   }
 
   /** Re-send now, bypassing the once-per-quarter guard of the scheduled send; audited; limited per org (429). */
