@@ -14,7 +14,7 @@ import type { PlanItem } from '../plans/plan-item.entity.js';
 import { Org } from '../people/org.entity.js';
 import { Task } from '../tasks/task.entity.js';
 import { readCaptureTime } from './capture-time.js';
-import { jpegRendition } from './heic-rendition.js';
+import { HeicRenditions } from './heic-rendition.js';
 import type { AddEvidenceDto } from './dto/evidence.dto.js';
 import { EvidenceStorage, InFlightWrites, type StagedFile } from './evidence-storage.js';
 import { Evidence, EvidenceFile } from './evidence.entities.js';
@@ -68,6 +68,7 @@ export class EvidenceService {
     private readonly audit: AuditService,
     private readonly access: TaskAccessService,
     private readonly storage: EvidenceStorage,
+    private readonly heic: HeicRenditions,
   ) {}
 
   /** Uploads a file (multipart field "file", optional field "kind") and attaches it to the task. */
@@ -384,7 +385,8 @@ export class EvidenceService {
       if (existing) return { file: existing, fields };
       const storedPath = this.storage.pathFor(staged.sha256);
       const takenAt = await this.captureTime(actor.orgId, type.mime, storedPath);
-      const jpeg = await jpegRendition(storedPath, type.mime);
+      // Decoded on a worker thread (heic-rendition.ts): the request thread serves others meanwhile.
+      const jpeg = await this.heic.jpeg(storedPath, type.mime);
       const jpegSha256 = jpeg ? (await this.storage.storeBytes(jpeg)).sha256 : null;
       try {
         const file = await repo.save(
