@@ -18,7 +18,7 @@ run() { # name, jest args...
 echo "== build (the e2e tests run the compiled CLI; the browser suite the built web app)"
 npx tsc -p tsconfig.build.json || status=1
 npx vite build --config web/vite.config.ts --logLevel warn || status=1
-npx tsc -p web/tsconfig.json || status=1 # the web app's TypeScript (Vite only strips types)
+npx vue-tsc -p web/tsconfig.json || status=1 # the web app's TypeScript, .vue files included (Vite only strips types)
 
 run unit --selectProjects unit
 DUCHA_TEST_DB=sqlite run e2e-sqlite --selectProjects e2e --runInBand --forceExit
