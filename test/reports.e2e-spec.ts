@@ -13,6 +13,7 @@ import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { createApp } from '../src/main.js';
 import { ReportDelivery } from '../src/reports/report-delivery.entity.js';
 import { ReportsService } from '../src/reports/reports.service.js';
+import { renderJson } from '../src/reports/render-json.js';
 import { LEDGER_COLUMNS } from '../src/reports/render-xlsx.js';
 import { Task } from '../src/tasks/task.entity.js';
 import { jpeg } from './support/files.js';
@@ -221,6 +222,18 @@ describe(`quarterly report: API, formats, scheduled email exactly once (${TEST_D
     at('2024-10-08T09:00:00');
     const r = await report(2024, 3);
     expect(pick(r.totals)).toEqual(await directCounts(2024, 3));
+    // The JSON is written to a temporary file piece by piece and streamed from it: the bytes are exactly
+    // JSON.stringify of the report, the length header is right, and no temporary file is left behind.
+    const raw = await presidium.http
+      .get('/api/reports/quarterly')
+      .query({ year: 2024, quarter: 3, format: 'json' })
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
+    expect(raw.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(raw.headers['content-length'])).toBe((raw.body as Buffer).length);
+    expect((raw.body as Buffer).equals(Buffer.from(renderJson(await reports.build(orgId, 2024, 3)), 'utf8'))).toBe(true);
+    expect(readdirSync(os.tmpdir()).filter((f) => f.startsWith(`ducha-report-${process.pid}-`))).toEqual([]);
     // in the quarter: Q3 meeting (submitted), Jul (late), Aug (cancelled), Sep (overdue), 8月底 调研 (on time);
     // carried over, all overdue: Feb, Apr (returned), Jun, the Q2 meeting
     expect(r.totals).toMatchObject({ total: 9, doneOnTime: 1, doneLate: 1, submitted: 1, cancelled: 1, overdue: 5, open: 0 });
