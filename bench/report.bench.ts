@@ -148,7 +148,13 @@ async function main(): Promise<void> {
     { stage: 'html', ducha: fmt(m.html), bare: '—', ratio: '—', output: `${(size.html / MB).toFixed(1)} MB` },
     { stage: 'docx', ducha: fmt(m.docx), bare: fmt(m.bareDocx), ratio: (m.docx / m.bareDocx).toFixed(2), output: `${(size.docx / MB).toFixed(2)} MB` },
     { stage: 'xlsx', ducha: fmt(m.xlsx), bare: fmt(m.bareXlsx), ratio: (m.xlsx / m.bareXlsx).toFixed(2), output: `${(size.xlsx / MB).toFixed(1)} MB` },
-    { stage: JSON_AS_STRING ? 'json (one string)' : 'json (to a file, piece by piece)', ducha: fmt(m.json), bare: '—', ratio: '—', output: `${(size.json / MB).toFixed(1)} MB` },
+    {
+      stage: JSON_AS_STRING ? 'json (one string)' : 'json (to a file, piece by piece)',
+      ducha: fmt(m.json),
+      bare: '—',
+      ratio: '—',
+      output: `${(size.json / MB).toFixed(1)} MB`,
+    },
   ]);
   const total = m.compile + m.html + m.docx + m.xlsx + m.json;
   console.log(`compile + all renders: ${fmt(total)} (target < 5 s: ${total < 5000 ? 'ok' : 'MISSED'})`);

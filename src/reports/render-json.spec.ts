@@ -60,7 +60,16 @@ describe('JSON streamed in pieces', () => {
 
   it('leaves no partial file when the report cannot be written', () => {
     const file = path.join(dir, 'broken.json');
-    const broken = { ...report, rows: [{ get taskId() { throw new Error('boom'); } }] } as unknown as QuarterlyReport;
+    const broken = {
+      ...report,
+      rows: [
+        {
+          get taskId() {
+            throw new Error('boom');
+          },
+        },
+      ],
+    } as unknown as QuarterlyReport;
     expect(() => writeJsonFile(broken, file)).toThrow('boom');
     expect(existsSync(file)).toBe(false);
   });

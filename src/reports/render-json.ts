@@ -82,6 +82,6 @@ export function writeJsonFile(r: QuarterlyReport, file: string): number {
 
 function writeAll(fd: number, text: string): number {
   const bytes = Buffer.from(text, 'utf8');
-  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+  for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
   return bytes.length;
 }

@@ -2,7 +2,16 @@ import * as schedule from './index.js';
 
 describe('index', () => {
   it('exports the public API', () => {
-    for (const name of ['parseSchedule', 'expandSchedule', 'createWorkingCalendar', 'loadHolidayFiles', 'startOfDay', 'endOfDay', 'localDay', 'localDateTime']) {
+    for (const name of [
+      'parseSchedule',
+      'expandSchedule',
+      'createWorkingCalendar',
+      'loadHolidayFiles',
+      'startOfDay',
+      'endOfDay',
+      'localDay',
+      'localDateTime',
+    ]) {
       expect(typeof (schedule as Record<string, unknown>)[name]).toBe('function');
     }
     expect(schedule.RECURRENCES).toEqual(['weekly', 'semi-monthly', 'monthly', 'quarterly', 'half-yearly', 'yearly', 'per-semester']);
