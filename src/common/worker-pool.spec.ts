@@ -4,7 +4,7 @@ import { WorkerPool } from './worker-pool.js';
 // A worker that blocks its own thread (Atomics.wait) until the test lets it go, then doubles the number;
 // "exit" ends the thread mid-job, as an out-of-memory decode would.
 const SOURCE = `
-const { parentPort, threadId } = require('node:worker_threads');
+import { parentPort, threadId } from 'node:worker_threads';
 parentPort.on('message', (job) => {
   if (job.exit) process.exit(3);
   if (job.gate) Atomics.wait(new Int32Array(job.gate), 0, 0);
@@ -26,7 +26,7 @@ interface Answer {
 
 describe('WorkerPool', () => {
   let pool: WorkerPool<Job, Answer>;
-  beforeEach(() => (pool = new WorkerPool<Job, Answer>({ name: 'Spec', label: '测试', size: 1, script: SOURCE, workerOptions: { eval: true } })));
+  beforeEach(() => (pool = new WorkerPool<Job, Answer>({ name: 'Spec', label: '测试', size: 1, script: new URL(`data:text/javascript,${encodeURIComponent(SOURCE)}`) })));
   afterEach(() => pool.close());
 
   it('runs the job on another thread: the request thread keeps working while the job blocks its own', async () => {

@@ -13,7 +13,7 @@ export interface WorkerPoolOptions {
   label: string;
   /** Jobs at once; more wait their turn. */
   size: number;
-  /** A worker file, or (with `workerOptions.eval`) the worker's source. */
+  /** A worker file (path or file: URL), or a data: URL holding the worker's source as an ES module. */
   script: string | URL;
   workerOptions?: WorkerOptions;
 }

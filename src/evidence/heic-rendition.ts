@@ -1,5 +1,6 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { WorkerPool } from '../common/worker-pool.js';
 
 /** HEIC/HEIF as file-type names them; macOS Safari uploads these as they are, and most browsers cannot show them. */
@@ -22,15 +23,16 @@ interface DecodeJob {
 type DecodeResult = { id: number; ok: true; jpeg: Uint8Array; threadId: number } | { id: number; ok: false; message: string };
 
 /**
- * The decode thread's whole program. heic-convert is libheif compiled to WebAssembly: decoding a
- * phone photo is seconds of synchronous work, which on the request thread would hold every other
- * request. The source is handed to the Worker as text (eval) so the same thread runs from the
- * compiled app and from the TypeScript specs; heic-convert's resolved path comes in workerData.
+ * The decode thread's whole program, an ES module handed to the Worker as a data: URL so the same
+ * thread runs from the compiled app and from the TypeScript specs (there is no compiled worker file
+ * beside the sources). heic-convert is libheif compiled to WebAssembly: decoding a phone photo is
+ * seconds of synchronous work, which on the request thread would hold every other request. Its
+ * resolved file URL comes in workerData (a data: module can import only builtins and absolute URLs).
  */
 const DECODE_WORKER_SOURCE = `
-const { parentPort, workerData, threadId } = require('node:worker_threads');
-const { readFile } = require('node:fs/promises');
-const convert = require(workerData.heicConvert);
+import { parentPort, workerData, threadId } from 'node:worker_threads';
+import { readFile } from 'node:fs/promises';
+const { default: convert } = await import(workerData.heicConvert);
 parentPort.on('message', (job) => {
   readFile(job.file)
     .then((buffer) => convert({ buffer, format: 'JPEG', quality: job.quality }))
@@ -55,8 +57,8 @@ export class HeicRenditions implements OnApplicationShutdown {
     name: HeicRenditions.name,
     label: 'HEIC 转换',
     size: POOL_SIZE,
-    script: DECODE_WORKER_SOURCE,
-    workerOptions: { eval: true, workerData: { heicConvert: createRequire(import.meta.url).resolve('heic-convert') } },
+    script: new URL(`data:text/javascript,${encodeURIComponent(DECODE_WORKER_SOURCE)}`),
+    workerOptions: { workerData: { heicConvert: pathToFileURL(createRequire(import.meta.url).resolve('heic-convert')).href } },
   });
 
   /**
