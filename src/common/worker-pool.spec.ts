@@ -26,7 +26,9 @@ interface Answer {
 
 describe('WorkerPool', () => {
   let pool: WorkerPool<Job, Answer>;
-  beforeEach(() => (pool = new WorkerPool<Job, Answer>({ name: 'Spec', label: '测试', size: 1, script: new URL(`data:text/javascript,${encodeURIComponent(SOURCE)}`) })));
+  beforeEach(
+    () => (pool = new WorkerPool<Job, Answer>({ name: 'Spec', label: '测试', size: 1, script: new URL(`data:text/javascript,${encodeURIComponent(SOURCE)}`) })),
+  );
   afterEach(() => pool.close());
 
   it('runs the job on another thread: the request thread keeps working while the job blocks its own', async () => {
