@@ -1139,4 +1139,24 @@ describe('blocks, stages and table cells of real plans', () => {
     const [plan] = extractPlans('学期行事历\n2023学年度第二学期幼儿园行事历\n一、工作安排\n1、3月5日开展学雷锋活动。\n');
     expect(plan.items.find((i) => i.timed)?.schedule?.year).toBe(2024);
   });
+  it('a time field over a line that is only its value ("二、活动时间" / "2020年4月—5月") dates the notice\'s event', () => {
+    const notice =
+      '爱国卫生运动主题教育活动通知\n学校决定开展爱国卫生运动活动。\n一、活动主题\n防疫有我，爱卫同行\n二、活动时间\n2020年4月—5月\n三、活动内容\n1. 各班召开主题班会。\n';
+    const items = extractPlans(notice)[0].items.filter((i) => i.timed);
+    expect(items.map((i) => [i.quote, i.schedule?.window])).toEqual([['2020年4月—5月', { start: '04', end: '05' }]]);
+    // a bare date line under a heading that is no time field is still a page's date, not an item
+    expect(extractPlans('活动通知\n一、活动主题\n2020年4月—5月\n二、活动内容\n1. 各班召开主题班会。\n')[0].items.filter((i) => i.timed)).toHaveLength(0);
+  });
+  it('an annex that restates an item\'s time in a time field ("一、论坛时间:6月下旬(周四、五两天)") is not a second item', () => {
+    const notice =
+      '关于征集论坛论文的通知\n各部门:\n知联会拟于6月下旬举办主题论坛,请于5月30日前报送论文。\n附件:\n论坛方案\n一、论坛时间:6月下旬(周四、五两天)\n二、主办单位:知联会\n';
+    const [plan] = extractPlans(notice);
+    expect(plan.items.filter((i) => i.timed).map((i) => i.schedule?.deadline)).toEqual(['06-end', '05-30']);
+    expect(plan.skipped.find((s) => s.reason === 'restated')?.quote).toMatch(/论坛时间/);
+    // a time field with a time of its own is the event's item
+    const own = extractPlans(
+      '关于举办论坛的通知\n各部门:\n请于5月30日前报送论文。\n附件:\n论坛方案\n一、论坛时间:6月下旬(周四、五两天)\n二、主办单位:知联会\n',
+    )[0];
+    expect(own.items.filter((i) => i.timed).map((i) => i.schedule?.deadline)).toEqual(['05-30', '06-end']);
+  });
 });

@@ -103,7 +103,7 @@ export interface ExtractedItem {
   notes: string[];
 }
 
-export type SkipReason = 'report' | 'problems' | 'background' | 'opinions' | 'lead' | 'empty-heading' | 'table-header';
+export type SkipReason = 'report' | 'problems' | 'background' | 'opinions' | 'lead' | 'empty-heading' | 'table-header' | 'restated';
 
 export interface SkippedPassage {
   quote: string;
@@ -517,6 +517,7 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
   const mode: ExtractedPlan['mode'] =
     kept + reported === 0 ? 'plan' : reported / (kept + reported) >= 0.8 ? 'report' : reported / (kept + reported) <= 0.2 ? 'plan' : 'mixed';
   joinRecords(ctx);
+  dropRestatedTimes(ctx);
   // a plan for "下学年" falls in years its page does not say (its signature is when it was written)
   if (!yearFromTitle && paras.length && !RELATIVE_SCHOOL_YEAR.test(text.slice(paras[0].start, paras[paras.length - 1].end))) datesBySignature(ctx, paras);
   return { title, line, year: ctx.year, mode, scope, items: ctx.items, skipped: ctx.skipped };
@@ -813,7 +814,8 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
   let ownTime = node.titleOnly && node.body.length === 0 && !isTimeLabel(contentText) && !isPageFurniture(contentText) ? timeOf(ctx, contentText) : null;
   // an unnumbered short line is an item only when it opens with a day and names what happens
   // ("2/22校园安全演练", "3月5日学雷锋活动"); a bare date line is a notice's date, "第一季度：…" a block title
-  if (ownTime && node.type === 'label' && !isDatedEntry(contentText, ownTime)) ownTime = null;
+  // …unless it is the value of the time field above it ("二、活动时间" / "2020年4月—5月"): the notice's event
+  if (ownTime && node.type === 'label' && !isDatedEntry(contentText, ownTime) && !isTimeFieldValue(ctx, node, contentText, ownTime)) ownTime = null;
   if (node.titleOnly && node.body.length === 0 && !ownTime && (node.type === 'cn' || node.type === 'chapter' || node.type === 'label')) {
     if (isPageFurniture(node.title)) return;
     ctx.skipped.push({
@@ -843,6 +845,20 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
     heading: node.titleOnly && node.body.length > 0 ? node.title : null,
     scope,
   });
+}
+
+/** "活动时间", "比赛时间：", "時間": a heading that names a time field and nothing else. */
+const TIME_FIELD_HEADING = /^[\u4e00-\u9fff]{0,6}(?:时间|時間|日期)\s*[:：]?\s*$/;
+
+/**
+ * "二、活动时间" over a line "2020年4月—5月" (or "2020年3月24日"): the line alone is the field's value,
+ * the time of the event the notice is about, not a page's date.
+ */
+function isTimeFieldValue(ctx: Ctx, node: OutlineNode, line: string, t: TimeRead): boolean {
+  const parent = node.parent;
+  if (!parent || parent.type === 'root' || parent.children[0] !== node || parent.body.length > 0) return false;
+  if (!TIME_FIELD_HEADING.test(parent.title) || !saysOnlyTime(line, t.detail)) return false;
+  return !t.schedule.recurrence && (!!t.schedule.window || !!t.schedule.deadline) && ctx.text.length > 0;
 }
 
 const FULL_DATE_LINE = /^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$/;
@@ -987,6 +1003,46 @@ function joinRecords(ctx: Ctx): void {
     item.start = from;
     item.line -= countNewlines(text, from, lineStart);
   }
+}
+
+/** "一、论坛时间:6月下旬(周四、五两天)", "收看时间 2020年6月1日20:00": a line that is a time field and nothing else. */
+const TIME_FIELD_ONLY =
+  /^[\s\-—*·•]*(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d))?\s*[\u4e00-\u9fff]{0,4}(?:时间|時間|日期)\s*[:：]?\s*/;
+
+/**
+ * An annex or attached sheet restates the time of an item already read ("江浙沪知联会拟于6月下旬…举办
+ * …论坛" and then "附件 … 一、论坛时间:6月下旬(周四、五两天)"): a time-field line that says nothing but a
+ * time an earlier item of the plan already has is that item again, not a second one.
+ */
+function dropRestatedTimes(ctx: Ctx): void {
+  const seen = new Set<string>();
+  const restated = new Set<ExtractedItem>();
+  for (const item of ctx.items) {
+    if (!item.timed || !item.schedule) continue;
+    const key = timeKey(item.schedule);
+    const field = TIME_FIELD_ONLY.exec(item.quote) ?? (TIME_FIELD_HEADING.test(lineAbove(ctx.text, item.start)) ? ([''] as unknown as RegExpExecArray) : null);
+    if (field && !item.tableRow && seen.has(key) && item.scheduleDetail) {
+      if (saysOnlyTime(item.quote.slice(field[0].length), item.scheduleDetail)) {
+        restated.add(item);
+        ctx.skipped.push({ quote: item.quote, section: item.section, line: item.line, reason: 'restated', timeText: item.timeText });
+        continue;
+      }
+    }
+    seen.add(key);
+  }
+  if (restated.size) ctx.items = ctx.items.filter((i) => !restated.has(i));
+}
+
+/** The nearest non-blank line above offset `at`, without its outline marker. */
+function lineAbove(text: string, at: number): string {
+  let end = text.lastIndexOf('\n', at - 1);
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
+  if (end <= 0) return '';
+  const start = text.lastIndexOf('\n', end - 1) + 1;
+  return text
+    .slice(start, end)
+    .trim()
+    .replace(/^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d))\s*/, '');
 }
 
 function lineAt(ctx: Ctx, span: Span, node: OutlineNode): number {
@@ -2080,6 +2136,14 @@ function isPureTime(text: string, detail: ScheduleDetail): boolean {
   for (const m of detail.matched) rest = rest.split(m).join('');
   rest = rest.replace(/[\s:：,，。、.()（）\-—]|份|工作|重点|主要|具体|安排|计划|内容|任务|行事历|月历|要点/g, '');
   return rest.length === 0 && detail.matched.length > 0;
+}
+
+/** A field's value that is only its time, maybe with a clock time or a bracketed note ("6月下旬(周四、五两天)", "2020年6月1日20:00"). */
+function saysOnlyTime(value: string, detail: ScheduleDetail): boolean {
+  let rest = value;
+  for (const m of detail.matched) rest = rest.split(m).join('');
+  rest = rest.replace(/[(（][^()（）]{0,20}[)）]|(?:[上下]午|晚上?)?\s*\d{1,2}\s*[:：]\s*\d{2}/g, '');
+  return detail.matched.length > 0 && rest.replace(/[\s:：,，。、.\-—]/g, '') === '';
 }
 
 function contextModeHard(node: OutlineNode, skipSelf: boolean): Mode | null {

@@ -292,6 +292,21 @@ describe('parseSchedule: quarters, halves, the year', () => {
     expect(scheduleOf('9月参加“庆国庆”文艺汇演')).toEqual(s({ window: w('09', '09') }));
   });
 
+  it('reads a span up to the Spring Festival ("年底至2005年春节前") as crossing the year end to February, with no day', () => {
+    expect(scheduleOf('第三阶段(年底至2005年春节前)为总结验收阶段')).toEqual(s({ window: w('12', '02'), year: 2005 }));
+    expect(scheduleOf('第三階段 ( 年年底至 2005 年春節前)為總結驗收階段')).toEqual(s({ window: w('12', '02'), year: 2005 }));
+    expect(scheduleOf('12月至春节前开展走访慰问')).toEqual(s({ window: w('12', '02') }));
+    // a spring month before the festival is no span into next year; the festival alone stays unsupported
+    expect(scheduleOf('3月至春节前')).toEqual(s({ window: w('03', '03') }));
+    expect(parseSchedule('春节前开展慰问').ok).toBe(false);
+  });
+
+  it('does not take a year inside a quoted name or theme ("“办好2010年中国上海世博会”") as the time\'s year', () => {
+    expect(scheduleOf('拟于6月下旬举办论坛,围绕“办好2010年中国上海世博会”的主题撰写论文')).toEqual(s({ window: w('06', '06'), deadline: '06-end' }));
+    // a year outside the quotes is still read
+    expect(scheduleOf('2010年6月下旬举办“世博”论坛')).toEqual(s({ window: w('06', '06'), deadline: '06-end', year: 2010 }));
+  });
+
   it('reads a weekly cadence on several weekdays ("每周一、四") as that many times a week', () => {
     expect(scheduleOf('一般信息每周一、四主动报网格长')).toEqual(s({ recurrence: 'weekly', times: 2 }));
     expect(scheduleOf('每周二和周四值班')).toEqual(s({ recurrence: 'weekly', times: 2 }));

@@ -235,8 +235,9 @@ function festivalRounds(tokens: Token[], text: string): Token[] {
 }
 
 /**
- * "参加“庆国庆,九月放歌”校园艺术节": a month inside a quoted name or slogan names nothing to do then.
- * Only a month (a window), and only when no other time is outside the quotes.
+ * "参加“庆国庆,九月放歌”校园艺术节": a month inside a quoted name or slogan names nothing to do then;
+ * nor does a bare year there ("围绕“办好2010年中国上海世博会”的主题撰写论文": the Expo's year, not
+ * the paper's). Only a month (a window) or a year alone, not a date.
  */
 function unquoted(tokens: Token[], text: string): Token[] {
   if (!text.includes('“')) return tokens;
@@ -244,7 +245,7 @@ function unquoted(tokens: Token[], text: string): Token[] {
     const open = text.lastIndexOf('“', t.start);
     return open >= 0 && text.lastIndexOf('”', t.start) < open && text.indexOf('”', t.end) >= t.end && text.slice(open, t.start).length <= 12;
   };
-  const inside = tokens.filter((t) => t.matcher === 'month' && quoted(t));
+  const inside = tokens.filter((t) => (t.matcher === 'month' || t.matcher === 'year') && quoted(t));
   return inside.length ? tokens.filter((t) => !inside.includes(t)) : tokens;
 }
 

@@ -219,6 +219,19 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     },
   },
   {
+    // "年底至2005年春节前", "12月至次年春节前": a span up to the Spring Festival crosses the year end. The
+    // festival moves with the lunar calendar (21 January – 20 February) and falls in February in most
+    // years: the span runs to February, with no day of its own. "2005年" there is the end's year.
+    name: 'toSpringFestival',
+    source: `(?:年底|年末|岁末|${monthNum('m1')}${SP}月份?${SP}(?:底|末)?)${SEP}(?:(?<next>${NEXT_YEAR})|(?<![\\dxX])(?<y>\\d{4}|[〇零一二三四五六七八九]{4})${SP}年${SP})?春节${SP}${BEFORE}`,
+    read: (g, ctx) => {
+      const m1 = g.m1 === undefined ? 12 : month(g.m1, ctx);
+      if (m1 < 8) return null; // "3月至春节前" is not a span to next year's festival
+      const period: Piece = { kind: 'period', window: win(m1, 2) };
+      return g.y ? [{ kind: 'year', year: yearValue(g.y) }, period] : [period];
+    },
+  },
+  {
     // "3—4月份", "三至四月", "11-12月", "12月至次年2月", "3月份至4月份".
     name: 'monthRange',
     source:
