@@ -1159,4 +1159,10 @@ describe('blocks, stages and table cells of real plans', () => {
     )[0];
     expect(own.items.filter((i) => i.timed).map((i) => i.schedule?.deadline)).toEqual(['05-30', '06-end']);
   });
+  it('a news item\'s "下月中旬" is the month after its date line; without a date line it is not read', () => {
+    const news = '镇召开民生工程推进会\n11月27日,正阳关镇召开了民生工程年度推进会。\n会议强调,所有民生工程项目下月中旬要全部竣工完成。\n';
+    const [item] = extractPlans(news)[0].items.filter((i) => i.timed);
+    expect(item?.schedule).toMatchObject({ window: { start: '12', end: '12' }, deadline: '12-20' });
+    expect(extractPlans('民生工程推进方案\n一、工作要求\n所有项目下月中旬要全部竣工完成。\n')[0].items.filter((i) => i.timed)).toHaveLength(0);
+  });
 });

@@ -241,16 +241,23 @@ interface Ctx {
   tense: Map<string, TenseScore>;
   /** Paragraphs that introduce a list ("…如下:", "九月份："): never items of their own. */
   intros: Set<Para>;
+  /** The month of a news item's own date line ("11月27日,正阳关镇召开了…"), which its "下月" is counted from. */
+  newsMonth: number | null;
 }
 
 function hasTime(s: Schedule): boolean {
   return s.window !== null || s.deadline !== null || s.recurrence !== null;
 }
 
+/** "下月中旬", "下个月底前", "次月10日前": a part of the month after the one the text is dated in. */
+const NEXT_MONTH_PART = /(?:下个?月|次月)(?=\s*(?:上旬|中旬|下旬|初|底|末|\d{1,2}\s*[日号]))/g;
+
 function parseCached(ctx: Ctx, s: string): ParseOutcome {
   let r = ctx.cache.get(s);
   if (!r) {
-    r = ctx.parse(s);
+    // a news item's "下月中旬" is the month after its date line (not after December: the year would move too)
+    const next = ctx.newsMonth !== null && ctx.newsMonth < 12 ? `${ctx.newsMonth + 1}月` : null;
+    r = ctx.parse(next && /下个?月|次月/.test(s) ? s.replace(NEXT_MONTH_PART, next) : s);
     if (ctx.cache.size > 5000) ctx.cache.clear();
     ctx.cache.set(s, r);
   }
@@ -387,6 +394,7 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
     cache: new Map(),
     tense: new Map(),
     intros: new Set(),
+    newsMonth: newsMonthOf(text, body),
   };
   gatherIntros(root, ctx.intros);
   const tally = aggregateModes(text, root, ctx.aggregate, ctx.tense);
@@ -1108,7 +1116,7 @@ const HABIT = /每(天|日|周|月|季度?|半年|年度?|学期|两周|两月)[
 
 const DIRECTIVE = /要求|强调|明确|规定|决定|^[一二三四五六七八九十]?要/;
 const DIRECTIVE_DATE =
-  /(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月[^。；;，,]{0,6}?(?:前|之前|以前|底|末|中旬|下旬|上旬)|年底|第[一二三四]季度|每(?:个)?(?:周|月|季度|年)[^。；;]{0,12}(?:次|\d{1,2}\s*[日号])|(?:于|在)\s*(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日[^。；;，,]{0,8}?(?:召开|举行|举办)(?!了)/;
+  /(?:\d{1,2}|[一二三四五六七八九十]{1,2}|下个?|次)\s*月[^。；;，,]{0,6}?(?:前|之前|以前|底|末|中旬|下旬|上旬)|年底|第[一二三四]季度|每(?:个)?(?:周|月|季度|年)[^。；;]{0,12}(?:次|\d{1,2}\s*[日号])|(?:于|在)\s*(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日[^。；;，,]{0,8}?(?:召开|举行|举办)(?!了)/;
 
 interface SentenceJudgement {
   span: Span;
@@ -1386,6 +1394,18 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
     scope: timed ? null : c.scope,
     notes,
   });
+}
+
+/**
+ * The month of a news item's date line: its first paragraphs open with the day of the event they
+ * report ("11月27日,正阳关镇召开了民生工程年度推进会").
+ */
+function newsMonthOf(text: string, paras: Para[]): number | null {
+  for (const p of paras.slice(0, 6)) {
+    const m = NEWS_LEAD.exec(text.slice(p.start, p.end));
+    if (m && m.index === 0) return Number(/(\d{1,2})月\d{1,2}日/.exec(m[0])![1]);
+  }
+  return null;
 }
 
 /** "12月15日上午,县人大常委会主任…主持召开…": how news of an event opens. */
