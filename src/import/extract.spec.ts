@@ -1165,4 +1165,13 @@ describe('blocks, stages and table cells of real plans', () => {
     expect(item?.schedule).toMatchObject({ window: { start: '12', end: '12' }, deadline: '12-20' });
     expect(extractPlans('民生工程推进方案\n一、工作要求\n所有项目下月中旬要全部竣工完成。\n')[0].items.filter((i) => i.timed)).toHaveLength(0);
   });
+  it('a start with no end, said after a span that starts that day ("选举工作从5月15日启动" after "5月15日至7月15日"), is not a second item', () => {
+    const plan =
+      '换届选举工作方案\n社区在2023年5月15日至7月15日期间依法选举产生新一届人大代表。\n一、时间和步骤\n选举工作从2023年5月15日启动。总体分四个阶段进行。\n';
+    const items = extractPlans(plan)[0].items.filter((i) => i.timed);
+    expect(items.map((i) => i.schedule?.deadline)).toEqual(['07-15']);
+    // said before the span, the start is the item ("5月1日开始执行夏季作息时间表" / "(起止时间:5月1日—9月30日)")
+    const switchFirst = '作息时间调整通知\n一、安排\n1、5月1日开始执行夏季作息时间表。\n2、夏季作息时间表(起止时间:5月1日—9月30日)附后。\n';
+    expect(extractPlans(switchFirst)[0].items.filter((i) => i.timed)).toHaveLength(2);
+  });
 });

@@ -1038,6 +1038,23 @@ function dropRestatedTimes(ctx: Ctx): void {
     }
     seen.add(key);
   }
+  // "选举工作从2023年5月15日启动。总体分四个阶段…" beside "(2023年5月15日至7月15日)" or a first stage
+  // "(2023年5月15日-5月30日)": a start with no end of its own, on the day a span read elsewhere starts, is
+  // that span's start said again (when the span came first: "5月1日开始执行夏季作息时间表" before "(起止时间:5月1日—
+  // 9月30日)" is the switch, and the span what it is valid for)
+  const spanStarts = new Map<string, number>();
+  for (const i of ctx.items) {
+    const day = i.timed && i.schedule?.deadline ? i.scheduleDetail?.startDay : null;
+    if (day && !spanStarts.has(day)) spanStarts.set(day, i.start);
+  }
+  for (const item of ctx.items) {
+    const s = item.schedule;
+    const startDay = item.scheduleDetail?.startDay;
+    if (!item.timed || !s || restated.has(item) || item.tableRow || s.deadline || s.recurrence || !startDay) continue;
+    if (!((spanStarts.get(startDay) ?? Infinity) < item.start)) continue;
+    restated.add(item);
+    ctx.skipped.push({ quote: item.quote, section: item.section, line: item.line, reason: 'restated', timeText: item.timeText });
+  }
   if (restated.size) ctx.items = ctx.items.filter((i) => !restated.has(i));
 }
 
