@@ -1174,4 +1174,12 @@ describe('blocks, stages and table cells of real plans', () => {
     const switchFirst = '作息时间调整通知\n一、安排\n1、5月1日开始执行夏季作息时间表。\n2、夏季作息时间表(起止时间:5月1日—9月30日)附后。\n';
     expect(extractPlans(switchFirst)[0].items.filter((i) => i.timed)).toHaveLength(2);
   });
+  it('an item whose time was read from a document title line sits below the review threshold; a dated entry naming a 简章 does not', () => {
+    const notice = '活动通知集\n一、学校活动\n文安县第一小学队列体操比赛通知\n为了推进阳光体育运动,学校定于10月举行队列体操比赛。\n';
+    const item = extractPlans(notice)[0].items.find((i) => i.timed);
+    expect(item?.confidence).toBeLessThan(0.7);
+    expect(item?.notes.some((n) => n.includes('文件标题'))).toBe(true);
+    const entry = extractPlans('幼儿园行事历\n一、二月\n2/23发课后才艺简章\n')[0].items.find((i) => i.timed);
+    expect(entry?.notes.some((n) => n.includes('文件标题'))).toBe(false);
+  });
 });

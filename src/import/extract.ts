@@ -2119,8 +2119,14 @@ function doubtOf(quote: string): { penalty: number; note: string } | null {
   if (DOC_METADATA.test(quote)) return { penalty: 0.4, note: '像是文件的发布信息（发文单位、成文日期等），不是计划事项' };
   if (CALENDAR_EVENT.test(quote) && !/组织|开展|召开|举行|完成|做好|部署|检查/.test(quote))
     return { penalty: 0.25, note: '像是校历上的日子（放假、开学、上课），不是要督办的事项' };
+  // "文安县第一小学队列体操比赛通知⏎为了…", "标 题: …关于办理…建议的通知", "…2023年上半年…招聘公告!": its time
+  // was read from a document's title line (a notice's own or a linked one), which dates the document, not a task
+  if (TITLE_LINE.test(quote.split('\n')[0])) return { penalty: 0.25, note: '时间取自文件标题所在的段落，请确认这是计划事项而不是文件本身' };
   return null;
 }
+
+/** A line that is a document's title: "…通知", "…公告!", "标题：…"; not a dated entry ("2/23发课后才艺简章"). */
+const TITLE_LINE = /^[\s|｜]*标\s*题\s*[:：]|^(?![\s\d])[^，,。；;:：]{4,60}(?:通知|公告|通告|简章|方案)\s*[!！]?[|｜\s]*$/;
 
 /** "第 一 季 度": the spaces a web page or PDF puts between the characters of a cell. */
 function unspaced(cell: string): string {
