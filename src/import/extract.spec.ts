@@ -1182,4 +1182,16 @@ describe('blocks, stages and table cells of real plans', () => {
     const entry = extractPlans('幼儿园行事历\n一、二月\n2/23发课后才艺简章\n')[0].items.find((i) => i.timed);
     expect(entry?.notes.some((n) => n.includes('文件标题'))).toBe(false);
   });
+  it('marks for review a time that only weighs a result (列入年底考核), a bracketed time on its own line, and a calendar day beside a task', () => {
+    const conf = (text: string, part: string) =>
+      byTitle(
+        extractItems(text).filter((i) => i.timed),
+        part,
+      ).confidence;
+    expect(conf('宣传工作计划\n一、信息报送\n各居委会的信息上报数与任务完成情况,列入年底考核内容。\n', '列入年底考核')).toBeLessThan(0.7);
+    expect(conf('宣传工作计划\n一、信息报送\n各居委会年底前完成信息上报。\n', '年底前')).toBeGreaterThanOrEqual(0.7);
+    expect(conf('作息时间调整通知\n一、安排\n执行夏季作息时间表。\n(起止时间:5月1日—9月30日)\n', '起止时间')).toBeLessThan(0.7);
+    expect(conf('寒假工作通知\n一、开学\n2月26日准时上课。请各院(系)做好开学前准备,确保正常教学秩序。\n', '准时上课')).toBeLessThan(0.7);
+    expect(conf('寒假工作通知\n一、开学\n2月24日前各院(系)做好开学前准备,确保正常教学秩序。\n', '开学前准备')).toBeGreaterThanOrEqual(0.7);
+  });
 });

@@ -1387,6 +1387,14 @@ function judge(ctx: Ctx, c: Candidate, span: Span, kind: Candidate['kind'], enum
       confidence -= doubt.penalty;
       notes.push(doubt.note);
     }
+    // "2月26日准时上课。请相关部门…做好开学前准备": the time is the school calendar's (the sentence it is
+    // written in is a calendar fact); what is asked beside it has no time of its own
+    const phrase = detail?.matched[0];
+    const dated = phrase ? quote.split(/(?<=[。；;！!？?\n])/).find((x) => x.includes(phrase)) : undefined;
+    if (!doubt && dated && dated.trim() !== quote.trim() && isCalendarFact(dated)) {
+      confidence -= 0.25;
+      notes.push('时间出自校历上的日子（开学、上课、放假），请确认这是要督办的事项');
+    }
   }
   confidence = Math.round(Math.min(0.98, Math.max(0.05, confidence)) * 100) / 100;
 
@@ -2122,6 +2130,11 @@ function doubtOf(quote: string): { penalty: number; note: string } | null {
   // "文安县第一小学队列体操比赛通知⏎为了…", "标 题: …关于办理…建议的通知", "…2023年上半年…招聘公告!": its time
   // was read from a document's title line (a notice's own or a linked one), which dates the document, not a task
   if (TITLE_LINE.test(quote.split('\n')[0])) return { penalty: 0.25, note: '时间取自文件标题所在的段落，请确认这是计划事项而不是文件本身' };
+  // "信息上报数与任务完成情况,列入年底考核内容": how a result is weighed, not when something is done
+  if (/(?:列入|纳入|计入|作为)[^，,。；;]{0,6}(?:年底|年终|年度|季度|期末)(?:考核|考评|评比|评价)/.test(quote))
+    return { penalty: 0.2, note: '时间只出现在“列入年底考核”等说法中，说的是如何考核，不是何时办' };
+  // "(起止时间:5月1日—9月30日)" on a line of its own: a note on the line above, not a task
+  if (/^\s*[（(][^（）()]{0,40}[)）]\s*$/.test(quote)) return { penalty: 0.2, note: '只是一段括号里的时间说明，请确认它是单独的事项' };
   return null;
 }
 

@@ -7,6 +7,7 @@ const examples: Record<string, string> = {
   dayRange: '3月25日至4月10日',
   dayList: '2月19日、20日',
   partRange: '8月下旬至9月',
+  toSpringFestival: '年底至春节前',
   monthRange: '3—4月份',
   monthList: '在3、4月份', // mid-sentence: at a line start "3、" would be a list number
   monthlyOnDay: '每月5日前',
