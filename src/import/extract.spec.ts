@@ -1194,4 +1194,12 @@ describe('blocks, stages and table cells of real plans', () => {
     expect(conf('寒假工作通知\n一、开学\n2月26日准时上课。请各院(系)做好开学前准备,确保正常教学秩序。\n', '准时上课')).toBeLessThan(0.7);
     expect(conf('寒假工作通知\n一、开学\n2月24日前各院(系)做好开学前准备,确保正常教学秩序。\n', '开学前准备')).toBeGreaterThanOrEqual(0.7);
   });
+  it('a numbered line that is a duty with a cadence and a count ("1、每季度开展一次代表小组活动。") is an item over its rounds too', () => {
+    const plan = '人大代表小组活动计划\n二、活动时间\n1、每季度开展一次代表小组活动。\n(1)3月中旬主要组织代表学习《代表法》。\n(2)6月中旬组织代表视察。\n';
+    const items = extractItems(plan).filter((i) => i.timed);
+    expect(items.map((i) => i.schedule?.recurrence ?? i.schedule?.deadline)).toEqual(['quarterly', '03-20', '06-20']);
+    // a numbered heading without a count over its dated lines stays a heading
+    const heading = '工作计划\n二、活动安排\n1、每季度活动\n(1)3月中旬组织代表学习。\n(2)6月中旬组织代表视察。\n';
+    expect(extractItems(heading).filter((i) => i.timed)).toHaveLength(2);
+  });
 });

@@ -766,6 +766,20 @@ function collect(ctx: Ctx, node: OutlineNode, out: Candidate[], inherited: Sched
         (node.children.every((ch) => ch.type === 'label') && isDayDated(ctx, text.slice(node.content.start, node.content.end))))
     )
       out.push({ ...base, kind: 'heading', span: node.content, line: node.para!.line, section: path, heading: null, scope: inherited });
+    // "1、每季度开展一次代表小组活动。" over its rounds ("(1)3月中旬主要组织…"): a numbered line that is itself a
+    // duty with a cadence and a count is an item, as well as the rounds under it
+    else if (
+      node.content &&
+      node.titleOnly &&
+      node.body.length === 0 &&
+      node.type !== 'cn' &&
+      node.type !== 'chapter' &&
+      node.type !== 'label' &&
+      headingTime?.schedule.recurrence &&
+      headingTime.schedule.times !== null &&
+      HABIT.test(text.slice(node.content.start, node.content.end))
+    )
+      out.push({ ...base, kind: 'heading', span: node.content, line: node.para!.line, section: path, heading: null, scope: inherited });
     // "(五)总结考核阶段(10月1日至11月10日)。…" with sections under it: the dated stage is an item itself
     if (node.content && STAGE_LABEL.test(node.title) && headingTime?.schedule.window && headingTime.schedule.deadline) {
       const first = sentences(text, node.content)[0];
