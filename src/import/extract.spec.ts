@@ -1202,4 +1202,19 @@ describe('blocks, stages and table cells of real plans', () => {
     const heading = '工作计划\n二、活动安排\n1、每季度活动\n(1)3月中旬组织代表学习。\n(2)6月中旬组织代表视察。\n';
     expect(extractItems(heading).filter((i) => i.timed)).toHaveLength(2);
   });
+  it("a document whose dates run from one year's end into the next puts its undated December in the earlier year", () => {
+    const notice =
+      '一、考试时间安排\n1、考查课程考核时间:2014年12月31日到2015年1月10日。\n2、学校组织课程考核时间:2015年1月16日-21日。\n二、试卷送印\n(1)请各位老师在12月19日前交到教科办。\n(2)请各位老师在1月5日前提交成绩。\n';
+    const items = extractItems(notice).filter((i) => i.timed);
+    expect(byTitle(items, '12月19日').schedule?.year).toBe(2014);
+    expect(byTitle(items, '1月5日').schedule?.year).toBe(2015);
+    // a document of one year that also names December of the year before keeps its own year
+    const plan = '一、工作安排\n1、2024年12月完成上年度总结。\n2、2025年3月召开大会。\n3、2025年10月开展检查。\n4、请在12月19日前报送材料。\n';
+    expect(
+      byTitle(
+        extractItems(plan).filter((i) => i.timed),
+        '12月19日',
+      ).schedule?.year,
+    ).toBe(2025);
+  });
 });

@@ -441,7 +441,13 @@ function extractOne(text: string, paras: Para[], options: ExtractOptions, partTi
     const body = text.slice(paras[0].start, paras[paras.length - 1].end);
     // a plan for "下学年" that names no school year: its months fall in years the page does not say
     // (the year it names elsewhere is when it was written)
-    if (ctx.schoolYear === null && !RELATIVE_SCHOOL_YEAR.test(body)) ctx.year = mostNamedYear(body);
+    if (ctx.schoolYear === null && !RELATIVE_SCHOOL_YEAR.test(body)) {
+      ctx.year = mostNamedYear(body);
+      // "2014年12月31日到2015年1月10日…请各位老师在12月19日前交到教科办": a document whose dates run from the
+      // end of one year into the next (an exam season, a winter break) is read like a school year: its
+      // undated autumn months are the earlier year's, its winter and spring ones the later's
+      if (ctx.year !== null && crossesIntoYear(body, ctx.year)) ctx.schoolYear = ctx.year - 1;
+    }
   }
   // a document that names no full year may still write a date with a two-digit one ("10年2月26日")
   if (ctx.year === null && !partTitle && paras.length) {
@@ -592,6 +598,13 @@ function mostNamedYear(text: string): number | null {
   let best: number | null = null;
   for (const [y, n] of counts) if (best === null || n > counts.get(best)! || (n === counts.get(best)! && y > best)) best = y;
   return best;
+}
+
+/** The text writes a date late in the year before `year` and one early in `year` ("2014年12月31日到2015年1月10日"). */
+function crossesIntoYear(text: string, year: number): boolean {
+  const late = new RegExp(`(?<!\\d)${year - 1}\\s*年\\s*(?:1[0-2]|[89])\\s*月`);
+  const early = new RegExp(`(?<!\\d)${year}\\s*年\\s*[1-3]\\s*月`);
+  return late.test(text) && early.test(text) && !new RegExp(`(?<!\\d)${year}\\s*年\\s*(?:1[0-2]|[89])\\s*月`).test(text);
 }
 
 /**
