@@ -17,7 +17,8 @@ export interface TenseScore {
 
 /** Words that report what has been done. Weighted: 2 = unmistakable, 1 = a hint. */
 const PAST: Array<[RegExp, number]> = [
-  [/已经|(?<![不得而])已(?![经知])/g, 2],
+  // not 已 naming who a later step is for ("已缴费人员在5月18日－5月20日上网打印准考证", "已报名考生")
+  [/已经|(?<![不得而])已(?![经知])(?![\u4e00-\u9fff]{1,3}的?(?:人员|考生|学生|对象|者))/g, 2],
   // verb + 了, but not 了解 / 为了 / 除了 / 不了 / 明了 / 罢了 / 了结
   [/(?<![为除明罢算不])了(?![解结却然]|如指)/g, 2],
   [/顺利召开|圆满完成|胜利召开|顺利完成|顺利通过/g, 2],

@@ -1,5 +1,6 @@
 import { extractItems, extractPlans, isCalendarFact, toExtractJson, type ExtractedItem } from './extract.js';
 import { parseSchedule } from '../schedule/index.js';
+import { tenseOf, tenseScore } from './classify.js';
 import { findEnumeration, matchMarker, MAX_SENTENCE, paragraphs } from './structure.js';
 
 const PLAN = `2024年镇人大主席团工作计划
@@ -1216,5 +1217,12 @@ describe('blocks, stages and table cells of real plans', () => {
         '12月19日',
       ).schedule?.year,
     ).toBe(2025);
+  });
+  it('已 naming who a later step is for ("已缴费人员…上网打印准考证") does not make the sentence a report', () => {
+    expect(tenseOf(tenseScore('已缴费人员在2023年5月18日－5月20日上网下载打印准考证。'))).not.toBe('past');
+    expect(tenseOf(tenseScore('已报名的考生须于5月20日前确认。'))).not.toBe('past');
+    expect(tenseOf(tenseScore('已完成全部人员的培训。'))).toBe('past');
+    const notice = '招聘公告\n二、招聘程序\n4．准考证打印。已缴费人员在2023年5月18日－5月20日上网下载打印准考证。\n';
+    expect(extractItems(notice).find((i) => i.timed)?.schedule?.deadline).toBe('05-20');
   });
 });
