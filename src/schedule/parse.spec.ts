@@ -183,7 +183,13 @@ describe('parseSchedule: days', () => {
     expect(read('3月5日上午9:30').detail.timeOfDay).toBe('09:30');
   });
 
-  it.each(['4月31日', '2月30日', '3月32日', '3月0日', '2025-02-29'])('%s is not a day', (text) => {
+  it('31日 of a 30-day month is its last day (writers mean the month end), as a deadline too', () => {
+    expect(read('9月31日前').schedule).toEqual(read('9月底前').schedule);
+    expect(read('4月31日').schedule).toEqual(read('4月底').schedule);
+    expect(read('8月下旬至9月31日').schedule).toEqual(read('8月下旬至9月底').schedule);
+  });
+
+  it.each(['4月32日', '2月30日', '3月32日', '3月0日', '2025-02-29'])('%s is not a day', (text) => {
     expect(failure(text).reason).toContain(`「${text}」`);
   });
 });

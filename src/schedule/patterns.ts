@@ -103,6 +103,15 @@ function day(m: number, raw: string | undefined, ctx: MatchContext): number {
   return d;
 }
 
+/**
+ * The deadline "m月d日": 31日 of a 30-day month is that month's end — writers put 31 for "by the end of
+ * the month" ("9月31日前办理完毕"); any other day past the month's end stays an error (day()).
+ */
+function dueDay(m: number, raw: string | undefined, ctx: MatchContext): string {
+  if (num(raw) === 31 && daysInMonth(2000, m) === 30) return monthEnd(m);
+  return monthDay(m, day(m, raw, ctx));
+}
+
 function quarter(raw: string | undefined, ctx: MatchContext): number {
   const q = num(raw);
   if (q === null || q < 1 || q > 4) throw new InvalidExpression(`「${ctx.phrase}」中的季度无效，应为第一至第四季度`);
@@ -213,7 +222,7 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
       const first = g.k1 ?? (g.p1 === undefined ? '上' : g.p1 === '初' ? '上' : g.p1 === '中' ? '中' : '下');
       const startDay = dekad(m1, first).startDay;
       let deadline: string | undefined;
-      if (g.d2 !== undefined) deadline = monthDay(m2, day(m2, g.d2, ctx));
+      if (g.d2 !== undefined) deadline = dueDay(m2, g.d2, ctx);
       else if (g.k2 || g.p2) deadline = dekad(m2, g.k2 ?? (g.p2 === '初' ? '上' : g.p2 === '中' ? '中' : '下')).deadline;
       return [{ kind: 'period', window: win(m1, m2), startDay, ...(deadline ? { deadline } : {}) }];
     },
@@ -434,7 +443,7 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
         if (m2 < 1 || m2 > 12 || d2 < 1 || d2 > daysInMonth(2000, m2) || m2 < m || (m2 === m && d2 < d)) return null;
         return [{ kind: 'period', window: win(m, m2), startDay: monthDay(m, d), deadline: monthDay(m2, d2) }];
       }
-      return [{ kind: 'deadline', deadline: monthDay(m, day(m, g.d, ctx)) }];
+      return [{ kind: 'deadline', deadline: dueDay(m, g.d, ctx) }];
     },
   },
   {
@@ -443,9 +452,8 @@ const matchers: Array<{ name: string; source: string; read: Matcher['read'] }> =
     source: `${monthNum('m')}${SP}月${SP}${dayNum('d')}${SP}[日号](?:${SP}(?:${BEFORE}|止))?(?:${SP}${TIME})?`,
     read: (g, ctx) => {
       const m = month(g.m, ctx);
-      const d = day(m, g.d, ctx);
       const time = timeOfDay(g);
-      return [{ kind: 'deadline', deadline: monthDay(m, d), ...(time ? { timeOfDay: time } : {}) }];
+      return [{ kind: 'deadline', deadline: dueDay(m, g.d, ctx), ...(time ? { timeOfDay: time } : {}) }];
     },
   },
   {
