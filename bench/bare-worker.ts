@@ -1,11 +1,15 @@
 /**
  * One process of the bare baseline for bench/workers.bench.ts: a BullMQ worker that sends one mail
- * per job through a nodemailer pool, at the same concurrency as ducha's delivery workers.
+ * per job through a nodemailer pool, at the same concurrency as ducha's delivery workers. The mail
+ * is the one ducha sends for a seeded task (its digest of one overdue line, rendered once here with
+ * ducha's template, base64 parts as ducha's transport sends them), so that both sides put the same
+ * bytes on the wire and the ratio is the cost of what ducha does around the mail.
  * Args: redisUrl prefix smtpPort concurrency
  */
 import { Worker } from 'bullmq';
 import nodemailer from 'nodemailer';
 import { bullConnection } from '../src/jobs/job-host.js';
+import { renderDigest } from '../src/notifications/templates.js';
 
 const [redisUrl, prefix, smtpPort, concurrency] = process.argv.slice(2);
 const transport = nodemailer.createTransport({
@@ -15,15 +19,39 @@ const transport = nodemailer.createTransport({
   port: Number(smtpPort),
   secure: false,
 });
+const mail = renderDigest({
+  name: '责任人1',
+  lines: [
+    {
+      taskId: 1,
+      title: '走访活动1',
+      label: '2024年6月',
+      dueDay: '2024-06-28',
+      stage: 'overdue',
+      role: 'owner',
+      daysOverdue: 3,
+      daysLeft: 0,
+      ownerName: '责任人1',
+      unitName: '镇党政办',
+      missingEvidence: ['照片'],
+      headTold: false,
+      presidiumTold: false,
+      url: 'http://localhost:3000/tasks/1',
+    },
+  ],
+  catchUp: false,
+  boardUrl: 'http://localhost:3000/board',
+});
 const worker = new Worker(
   'bare',
   (job) =>
     transport.sendMail({
       from: 'ducha 督查 <ducha@localhost>',
       to: `owner${job.data.i as number}@bench.local`,
-      subject: '【督查提醒】您有 1 项工作需要办理',
-      text: '张三，您好：\n\n已逾期：\n1. 走访活动（2024年6月）— 截止 2024-06-28，已逾期 1 天\n'.repeat(3),
-      html: '<p>张三，您好：</p><ol><li>走访活动（2024年6月）— 截止 2024-06-28，已逾期 1 天</li></ol>',
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      textEncoding: 'base64',
       messageId: `<bare.${job.id}@localhost>`,
     }),
   { connection: bullConnection(redisUrl), prefix, concurrency: Number(concurrency) },

@@ -72,6 +72,10 @@ export interface CountingSink {
   server: SMTPServer;
   port: number;
   count: () => number;
+  /** Bytes of message data received so far (headers and body, as on the wire). */
+  bytes: () => number;
+  /** The first message received, as on the wire. */
+  first: () => string;
   /** performance.now() of the first message received (0 before). */
   firstAt: () => number;
   /** Resolves when the sink has received `target` messages: the pipeline's end, observed alike for ducha and the bare runs. */
@@ -81,16 +85,25 @@ export interface CountingSink {
 /** An in-process smtp-server that only counts what it accepts. */
 export function countingSink(): Promise<CountingSink> {
   let n = 0;
+  let bytes = 0;
   let first = 0;
+  let firstMessage = '';
   const waiters: Array<{ target: number; resolve: () => void }> = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData: (s, _session, cb) => {
-      s.on('data', () => undefined);
+      const chunks: Buffer[] = [];
+      s.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (n === 0) chunks.push(chunk);
+      });
       s.on('end', () => {
-        if (n++ === 0) first = performance.now();
+        if (n++ === 0) {
+          first = performance.now();
+          firstMessage = Buffer.concat(chunks).toString();
+        }
         for (const w of waiters) if (n >= w.target) w.resolve();
         cb();
       });
@@ -102,6 +115,8 @@ export function countingSink(): Promise<CountingSink> {
         server,
         port: (server.server.address() as AddressInfo).port,
         count: () => n,
+        bytes: () => bytes,
+        first: () => firstMessage,
         firstAt: () => first,
         until: (target) => (n >= target ? Promise.resolve() : new Promise<void>((r) => waiters.push({ target, resolve: r }))),
       }),

@@ -18,7 +18,11 @@ export interface Dialect {
 
 export function dialectOf(db: DataSource | EntityManager): Dialect {
   const ds = 'connection' in db ? db.connection : db;
-  const postgres = ds.driver.options.type === 'postgres';
+  return dialect(ds.driver.options.type === 'postgres');
+}
+
+/** The dialect by name, for statements written once at module load (e.g. a prepared PostgreSQL statement). */
+export function dialect(postgres: boolean): Dialect {
   const p = postgres ? (n: number) => `$${n}` : () => '?';
   return {
     postgres,

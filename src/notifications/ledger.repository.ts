@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { coalescing } from '../database/coalesce.js';
-import { dialectOf, jsonArray, truthy, type Dialect } from '../database/dialect.js';
+import { dialect, dialectOf, jsonArray, truthy, type Dialect } from '../database/dialect.js';
+import { namedQuery, pgPool } from '../database/pg-direct.js';
 import { Person } from '../people/person.entity.js';
 import type { Task } from '../tasks/task.entity.js';
 import type { Channel, MessageKind, MessageStatus } from './notification.entity.js';
@@ -13,7 +15,7 @@ import type { Channel, MessageKind, MessageStatus } from './notification.entity.
  */
 const loadSql = (
   d: Dialect,
-  count: number,
+  ids: string,
 ) => `SELECT m.id AS m_id, m.kind AS m_kind, m.status AS m_status, m.attempts AS m_attempts, m.retries AS m_retries, m.org_id AS m_org_id, m.data AS m_data,
   p.id AS p_id, p.org_id AS p_org_id, p.name AS p_name, p.email AS p_email, p.webhook_url AS p_webhook_url, p.notify_channel AS p_notify_channel, p.wecom_user_id AS p_wecom_user_id, p.dingtalk_user_id AS p_dingtalk_user_id, p.active AS p_active,
   n.id AS n_id, n.task_id AS n_task_id, n.stage AS n_stage, n.due_basis AS n_due_basis, n.due_at AS n_due_at, n.catch_up AS n_catch_up, n.role AS n_role,
@@ -28,8 +30,20 @@ LEFT JOIN plan_item pi ON pi.id = t.item_id
 LEFT JOIN person op ON op.id = t.owner_id
 LEFT JOIN unit u ON u.id = t.unit_id
 LEFT JOIN org o ON o.id = t.org_id
-WHERE m.id IN (${d.list(count)})
+WHERE m.id ${ids}
 ORDER BY m.id, n.id`;
+/** PostgreSQL: one prepared statement for any number of ids (an array parameter). */
+const PG_LOAD_SQL = loadSql(dialect(true), '= ANY($1::integer[])');
+/** The array length PostgreSQL's generic plan assumes for `= ANY($1)`: see `loadMany`. */
+const PG_GENERIC_IDS = 10;
+/**
+ * PostgreSQL: marks messages sent and then their pending rows, in one statement (one round trip, one
+ * commit) prepared once, the marks passed as parallel arrays; rows follow only messages still pending.
+ */
+const PG_MARK_SENT_SQL = `WITH v(id, attempts, channel, subject, at) AS (SELECT * FROM unnest($1::integer[], $2::integer[], $3::varchar[], $4::varchar[], $5::bigint[])),
+m AS (UPDATE notification_message nm SET status = 'sent', attempts = v.attempts, channel = v.channel, subject = v.subject, sent_at = v.at, last_error = NULL, updated_at = v.at
+      FROM v WHERE nm.id = v.id AND nm.status = 'pending' RETURNING nm.id, v.at)
+UPDATE notification n SET status = 'sent', updated_at = m.at FROM m WHERE n.message_id = m.id AND n.status = 'pending'`;
 
 type Val = string | number | null;
 /** A LOAD_SQL row: SQLite gives integers and 0/1, PostgreSQL strings for bigint and booleans. */
@@ -184,7 +198,12 @@ export class LedgerRepository {
     return marks.map(() => undefined);
   });
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  /** PostgreSQL's pool, for the load and the mark-sent as named statements (null on SQLite). */
+  private readonly pool: pg.Pool | null;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.pool = pgPool(db);
+  }
 
   /** The message, its recipient, and its pending rows each with what its line needs; null when the message is gone. Batched with concurrent loads. */
   load(messageId: number): Promise<Loaded | null> {
@@ -194,9 +213,18 @@ export class LedgerRepository {
   /** One query for several messages, in the order of `ids`. */
   async loadMany(ids: readonly number[]): Promise<Array<Loaded | null>> {
     const unique = [...new Set(ids)];
-    let sql = this.loadSqlBySize.get(unique.length);
-    if (!sql) this.loadSqlBySize.set(unique.length, (sql = loadSql(dialectOf(this.db), unique.length)));
-    const raw = (await this.db.query(sql, unique)) as LoadRow[];
+    let raw: LoadRow[];
+    if (this.pool) {
+      // Padded to PG_GENERIC_IDS with a repeated id (an id once more selects nothing more): PostgreSQL
+      // then keeps the prepared statement's generic plan, where fewer ids looked cheaper re-planned
+      // each time — and planning this nine-table join cost ten times its execution.
+      const padded = unique.length >= PG_GENERIC_IDS ? unique : [...unique, ...Array<number>(PG_GENERIC_IDS - unique.length).fill(unique[0])];
+      raw = await namedQuery<LoadRow>(this.pool, 'ducha_ledger_load', PG_LOAD_SQL, [padded]);
+    } else {
+      let sql = this.loadSqlBySize.get(unique.length);
+      if (!sql) this.loadSqlBySize.set(unique.length, (sql = loadSql(dialectOf(this.db), `IN (${dialectOf(this.db).list(unique.length)})`)));
+      raw = (await this.db.query(sql, unique)) as LoadRow[];
+    }
     const byMessage = new Map<number, LoadRow[]>();
     for (const r of raw) {
       const id = Number(r.m_id);
@@ -221,19 +249,14 @@ export class LedgerRepository {
 
   /** Several messages and their rows marked sent in one statement (PostgreSQL) or one transaction (SQLite). */
   async markSentMany(marks: readonly SentMark[]): Promise<void> {
-    const { p, postgres } = dialectOf(this.db);
-    if (postgres) {
-      // One statement, so one round trip and one commit: the rows follow only the messages still pending.
-      const values = marks.map(
-        (_, i) => `(${p(5 * i + 1)}::integer, ${p(5 * i + 2)}::integer, ${p(5 * i + 3)}::varchar, ${p(5 * i + 4)}::varchar, ${p(5 * i + 5)}::bigint)`,
-      );
-      await this.db.query(
-        `WITH v(id, attempts, channel, subject, at) AS (VALUES ${values.join(', ')}),
-m AS (UPDATE notification_message nm SET status = 'sent', attempts = v.attempts, channel = v.channel, subject = v.subject, sent_at = v.at, last_error = NULL, updated_at = v.at
-      FROM v WHERE nm.id = v.id AND nm.status = 'pending' RETURNING nm.id, v.at)
-UPDATE notification n SET status = 'sent', updated_at = m.at FROM m WHERE n.message_id = m.id AND n.status = 'pending'`,
-        marks.flatMap((m) => [m.id, m.attempts, m.channel, m.subject, m.nowMs]),
-      );
+    if (this.pool) {
+      await namedQuery(this.pool, 'ducha_ledger_mark_sent', PG_MARK_SENT_SQL, [
+        marks.map((m) => m.id),
+        marks.map((m) => m.attempts),
+        marks.map((m) => m.channel),
+        marks.map((m) => m.subject),
+        marks.map((m) => m.nowMs),
+      ]);
       return;
     }
     const message = `UPDATE notification_message SET status = 'sent', attempts = ?, channel = ?, subject = ?, sent_at = ?, last_error = NULL, updated_at = ? WHERE id = ? AND status = 'pending'`;

@@ -32,6 +32,17 @@ describe('zone', () => {
     expect(() => localDateTime(new Date(Number.NaN), 'Asia/Shanghai')).toThrow(RangeError);
   });
 
+  it('gives the right day on either side of a remembered day, on a 23-hour DST day too', () => {
+    // Berlin's 2024-03-31 runs from 23:00Z on the 30th to 22:00Z on the 31st (clocks went forward).
+    const day = (iso: string) => localDay(new Date(iso), 'Europe/Berlin');
+    expect(day('2024-03-31T12:00:00Z')).toBe('2024-03-31');
+    expect(day('2024-03-31T21:59:59.999Z')).toBe('2024-03-31');
+    expect(day('2024-03-31T22:00:00Z')).toBe('2024-04-01');
+    expect(day('2024-03-30T23:00:00Z')).toBe('2024-03-31');
+    expect(day('2024-03-30T22:59:59.999Z')).toBe('2024-03-30');
+    expect(day('2024-03-31T00:00:00Z')).toBe('2024-03-31');
+  });
+
   it('hands out a fresh Date each time, so a caller cannot change the cache', () => {
     const a = endOfDay('2024-01-01', 'Asia/Shanghai');
     a.setTime(0);

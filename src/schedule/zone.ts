@@ -12,6 +12,11 @@ const MAX_CACHE = 50_000;
 const startCache = new Map<string, number>();
 const endCache = new Map<string, number>();
 const zoneOk = new Set<string>();
+/**
+ * Per zone, the local day last asked for and the instants it spans: every message of a delivery
+ * run asks for today in its org's zone, and luxon's formatting cost more than the rest of the line.
+ */
+const daySpans = new Map<string, { day: string; from: number; until: number }>();
 
 export function assertTimeZone(tz: string): void {
   if (zoneOk.has(tz)) return;
@@ -48,9 +53,17 @@ export function endOfDay(day: string, tz: string): Date {
 
 /** The local calendar day "YYYY-MM-DD" of an instant. */
 export function localDay(instant: Date, tz: string): string {
+  const ms = instant.getTime();
+  const span = daySpans.get(tz);
+  if (span && ms >= span.from && ms < span.until) return span.day;
   assertTimeZone(tz);
-  if (Number.isNaN(instant.getTime())) throw new RangeError('invalid Date');
-  return DateTime.fromMillis(instant.getTime(), { zone: tz }).toFormat('yyyy-MM-dd');
+  if (Number.isNaN(ms)) throw new RangeError('invalid Date');
+  const local = DateTime.fromMillis(ms, { zone: tz });
+  const start = local.startOf('day');
+  const next = { day: local.toFormat('yyyy-MM-dd'), from: start.toMillis(), until: start.plus({ days: 1 }).toMillis() };
+  if (daySpans.size >= MAX_CACHE) daySpans.clear();
+  daySpans.set(tz, next);
+  return next.day;
 }
 
 /** An instant as operators read it: "2024-10-31 16:00:00 +08:00 Asia/Shanghai" (local wall time, offset and zone). */
