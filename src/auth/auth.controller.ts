@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { IdPipe } from '../common/id.pipe.js';
 import type { Actor } from './access.js';
 import { CurrentActor, Public } from './auth.decorators.js';
@@ -17,7 +17,7 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  async login(@Body() dto: LoginDto, @Req() req: Request) {
+  async login(@Body() dto: LoginDto, @Req() req: FastifyRequest) {
     const { token, expiresAt, person } = await this.auth.login(dto.email, dto.password, req.ip ?? req.socket.remoteAddress ?? '-');
     return {
       token,

@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC, type AuthedRequest } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 
@@ -22,8 +22,8 @@ export class AuthGuard implements CanActivate {
     let open = ofClass.get(handler);
     if (open === undefined) ofClass.set(handler, (open = !!this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, cls])));
     if (open) return true;
-    const req = ctx.switchToHttp().getRequest<Request & AuthedRequest>();
-    const header = req.header('authorization') ?? '';
+    const req = ctx.switchToHttp().getRequest<FastifyRequest & AuthedRequest>();
+    const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     req.actor = await this.auth.authenticate(match?.[1]);
     return true;

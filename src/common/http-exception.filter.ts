@@ -1,6 +1,6 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter, type HttpServer } from '@nestjs/common';
 import { DomainError } from './errors.js';
+import { requestIdOf } from './request-id.js';
 
 const STATUS_MESSAGES: Record<number, string> = {
   400: '请求有误',
@@ -43,31 +43,36 @@ export function errorBody(exception: unknown, requestId: string): ErrorBody {
     const message = typeof own === 'string' && /[\u4e00-\u9fff]/.test(own) ? own : (STATUS_MESSAGES[status] ?? '请求失败');
     return { statusCode: status, code: HttpStatus[status] ?? 'ERROR', message, requestId };
   }
-  // Errors raised by body-parser and multer carry a status of their own.
+  // Errors raised by fastify itself (body over bodyLimit, an unknown content type) carry a status of their own.
   const status = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const type = (exception as { type?: string }).type;
-    const message = type === 'entity.parse.failed' ? '请求体不是合法的 JSON' : (STATUS_MESSAGES[status] ?? '请求有误');
-    return { statusCode: status, code: HttpStatus[status] ?? 'BAD_REQUEST', message, requestId };
+    return { statusCode: status, code: HttpStatus[status] ?? 'BAD_REQUEST', message: STATUS_MESSAGES[status] ?? '请求有误', requestId };
   }
   return { statusCode: 500, code: 'INTERNAL_ERROR', message: '服务器内部错误，请联系管理员并提供请求编号', requestId };
 }
 
+/** Every error of the API, thrown in a handler or raised by the HTTP adapter before one (a bad body), as errorBody. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
+  /** Replies through the adapter's own calls, so the filter holds no Express or fastify types. */
+  constructor(private readonly http: HttpServer) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request & { requestId?: string }>();
-    const res = ctx.getResponse<Response>();
-    const body = errorBody(exception, req.requestId ?? '-');
+    const req = ctx.getRequest<unknown>();
+    const res = ctx.getResponse<unknown>();
+    const body = errorBody(exception, requestIdOf(req));
     if (body.statusCode >= 500) {
-      this.logger.error(`${req.method} ${req.url} [${body.requestId}] ${(exception as Error)?.stack ?? String(exception)}`);
+      this.logger.error(
+        `${this.http.getRequestMethod?.(req)} ${this.http.getRequestUrl?.(req)} [${body.requestId}] ${(exception as Error)?.stack ?? String(exception)}`,
+      );
     }
-    if (res.headersSent) return;
+    if (this.http.isHeadersSent(res)) return;
     // A 429 says when to come back, in the body and as the standard header.
-    if (body.statusCode === 429 && typeof body.details?.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(body.details.retryAfterSeconds));
-    res.status(body.statusCode).json(body);
+    if (body.statusCode === 429 && typeof body.details?.retryAfterSeconds === 'number')
+      this.http.setHeader(res, 'Retry-After', String(body.details.retryAfterSeconds));
+    this.http.reply(res, body, body.statusCode);
   }
 }

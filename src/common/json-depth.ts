@@ -1,5 +1,4 @@
 import { HttpStatus } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from './errors.js';
 
 /** No request body of this API nests deeper than a handful of levels; 32 leaves room and stops abuse. */
@@ -22,12 +21,27 @@ export function jsonTooDeep(value: unknown, max: number): boolean {
   return false;
 }
 
-/** Express middleware after the JSON parser: a body nested deeper than `max` is a 400, before any DTO sees it. */
-export function jsonDepthGuard(max = MAX_JSON_DEPTH) {
-  return (req: Request, _res: Response, next: NextFunction): void => {
-    if (req.body !== null && typeof req.body === 'object' && jsonTooDeep(req.body, max)) {
-      return next(new DomainError(HttpStatus.BAD_REQUEST, 'JSON_TOO_DEEP', `请求体嵌套层数过多（最多 ${max} 层）`));
-    }
-    next();
-  };
+/**
+ * A JSON request body as the API takes it: an empty body is `{}`, the top level is an object or an
+ * array (as Express' strict parser had it), and nesting deeper than `max` is a 400 before any DTO
+ * sees it (class-transformer would overflow its stack on thousands of levels: a 500).
+ */
+export function parseJsonBody(text: string, max = MAX_JSON_DEPTH): unknown {
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new DomainError(HttpStatus.BAD_REQUEST, 'BAD_REQUEST', '请求体不是合法的 JSON');
+  }
+  if (value === null || typeof value !== 'object') throw new DomainError(HttpStatus.BAD_REQUEST, 'BAD_REQUEST', '请求体不是合法的 JSON：应为对象或数组');
+  if (jsonTooDeep(value, max)) throw new DomainError(HttpStatus.BAD_REQUEST, 'JSON_TOO_DEEP', `请求体嵌套层数过多（最多 ${max} 层）`);
+  return value;
+}
+
+/** "512kb" / "1mb" (config.bodyLimit) in bytes, 1 kb = 1024 bytes as Express' `bytes` counted them. */
+export function byteSize(limit: string): number {
+  const m = /^(\d+)(kb|mb)$/i.exec(limit.trim());
+  if (!m) throw new Error(`not a size like 1mb or 512kb: ${limit}`);
+  return Number(m[1]) * (m[2].toLowerCase() === 'mb' ? 1024 * 1024 : 1024);
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { forbidden } from '../common/errors.js';
 import { JobHost } from '../jobs/job-host.js';
@@ -32,7 +32,7 @@ export class MetricsController {
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  async scrape(@Req() req: Request): Promise<string> {
+  async scrape(@Req() req: FastifyRequest): Promise<string> {
     // Through a reverse proxy the peer is the proxy itself: a forwarded request is someone outside.
     const from = req.socket.remoteAddress ?? '';
     if (!isPrivateAddress(from) || req.headers['x-forwarded-for'] !== undefined) throw forbidden('指标接口只对本机和内网开放');
