@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
-import type { StorageEngine } from 'multer';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { IncomingUpload, StoredUpload, UploadStorage } from '../common/multipart.js';
 import { AppConfig } from '../config/app-config.js';
 
 export interface StagedFile {
@@ -17,7 +16,7 @@ export interface StagedFile {
 
 /**
  * The file writes of one upload request. When the multipart body turns out broken (truncated, a bad
- * part header), multer answers at once while a partial file may still be open; `abort()` stops those
+ * part header), the parser may answer while a partial file is still open; `abort()` stops those
  * writes and resolves once each has removed its temp file, so "nothing stored" holds when we reply.
  */
 export class InFlightWrites {
@@ -53,13 +52,13 @@ export class EvidenceStorage {
   }
 
   /**
-   * A multer storage engine that hashes while it writes to the temp dir. With `inFlight`, each write
+   * A storage engine (multer's contract, src/common/multipart.ts) that hashes while it writes to the temp dir. With `inFlight`, each write
    * is tracked there, so a request that fails mid-body can wait until its partial file is removed.
    */
-  engine(inFlight?: InFlightWrites): StorageEngine {
+  engine(inFlight?: InFlightWrites): UploadStorage {
     const tmpDir = this.tmpDir;
     return {
-      _handleFile(_req: Request, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<Express.Multer.File> & { sha256?: string }) => void): void {
+      _handleFile(_req: unknown, file: IncomingUpload, cb: (error?: unknown, info?: Partial<StoredUpload> & { sha256?: string }) => void): void {
         mkdirSync(tmpDir, { recursive: true });
         const tmpPath = path.join(tmpDir, `${randomBytes(12).toString('hex')}.part`);
         const hash = createHash('sha256');
@@ -77,7 +76,7 @@ export class EvidenceStorage {
         );
         inFlight?.add(file.stream, written);
       },
-      _removeFile(_req: Request, file: Express.Multer.File, cb: (error: Error | null) => void): void {
+      _removeFile(_req: unknown, file: StoredUpload, cb: (error: Error | null) => void): void {
         if (!file.path) return cb(null);
         rm(file.path, { force: true }).then(() => cb(null), cb);
       },

@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
 import { createReadStream } from 'node:fs';
 import type { Actor } from '../auth/access.js';
 import { CurrentActor } from '../auth/auth.decorators.js';
 import { IdPipe } from '../common/id.pipe.js';
+import { UploadRequestParam, type UploadRequest } from '../common/multipart.js';
 import { AddEvidenceDto, MyUploadsQuery } from './dto/evidence.dto.js';
 import { EvidenceService } from './evidence.service.js';
 import { contentDisposition } from './file-kind.js';
@@ -23,8 +23,8 @@ export class EvidenceController {
   /** Multipart upload (field "file", optional "kind"), streamed to disk, attached to the task. */
   @Post('tasks/:id/evidence/files')
   @ApiConsumes('multipart/form-data')
-  upload(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.evidence.uploadToTask(actor, id, req, res);
+  upload(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @UploadRequestParam() req: UploadRequest) {
+    return this.evidence.uploadToTask(actor, id, req);
   }
 
   /** Attach an already uploaded file ({fileId}), a link ({url}) or a note ({note}). */
@@ -41,8 +41,8 @@ export class EvidenceController {
   /** Upload without attaching (to attach to several tasks by fileId). */
   @Post('files')
   @ApiConsumes('multipart/form-data')
-  uploadLoose(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.evidence.uploadLoose(actor, req, res);
+  uploadLoose(@CurrentActor() actor: Actor, @UploadRequestParam() req: UploadRequest) {
+    return this.evidence.uploadLoose(actor, req);
   }
 
   /** The caller's own uploads in their org, newest first, with the tasks each backs: to reuse one on another task by fileId. */
@@ -57,18 +57,10 @@ export class EvidenceController {
   }
 
   @Get('files/:id/download')
+  @Header('X-Content-Type-Options', 'nosniff')
   @ApiQuery({ name: 'rendition', required: false, enum: ['jpeg'], description: 'jpeg：HEIC 照片在服务器上转成的 JPEG（无则发原文件）' })
-  async download(
-    @CurrentActor() actor: Actor,
-    @Param('id', IdPipe) id: number,
-    @Query('rendition') rendition: string | undefined,
-    @Res() res: Response,
-  ): Promise<void> {
+  async download(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Query('rendition') rendition: string | undefined): Promise<StreamableFile> {
     const { path, mime, size, name } = await this.evidence.download(actor, id, rendition);
-    res.setHeader('Content-Type', mime);
-    res.setHeader('Content-Length', String(size));
-    res.setHeader('Content-Disposition', contentDisposition(name));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    createReadStream(path).pipe(res);
+    return new StreamableFile(createReadStream(path), { type: mime, length: size, disposition: contentDisposition(name) });
   }
 }

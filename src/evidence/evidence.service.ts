@@ -1,7 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Request, Response } from 'express';
-import multer, { MulterError } from 'multer';
 import { stat } from 'node:fs/promises';
 import { DataSource, In, IsNull } from 'typeorm';
 import { canReadTask, hasRole, type Actor } from '../auth/access.js';
@@ -9,6 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { TaskAccessService } from '../auth/task-access.service.js';
 import { Clock } from '../clock/clock.js';
 import { conflict, DomainError, forbidden, invalidField, notFound } from '../common/errors.js';
+import { isMultipartRequest, receiveSingleFile, type StoredUpload, type UploadRequest } from '../common/multipart.js';
 import { AppConfig } from '../config/app-config.js';
 import type { PlanItem } from '../plans/plan-item.entity.js';
 import { Org } from '../people/org.entity.js';
@@ -22,8 +21,6 @@ import { dialectOf, positional, type Dialect } from '../database/dialect.js';
 import { rowReader, type RowReader } from '../database/raw-rows.js';
 import { ACCEPTED_DESCRIPTION, judgeEvidenceType, sanitiseFileName } from './file-kind.js';
 import { kindFromContent, kindRequiredReason, requirementStatus, type RequirementStatus } from './requirements.js';
-
-type MulterFile = Express.Multer.File & { sha256?: string };
 
 /** Evidence may change until the task is submitted; after that only a return reopens it. */
 const FROZEN = new Set(['submitted', 'done', 'cancelled']);
@@ -72,17 +69,17 @@ export class EvidenceService {
   ) {}
 
   /** Uploads a file (multipart field "file", optional field "kind") and attaches it to the task. */
-  async uploadToTask(actor: Actor, taskId: number, req: Request, res: Response): Promise<Evidence & { file: EvidenceFile }> {
+  async uploadToTask(actor: Actor, taskId: number, req: UploadRequest): Promise<Evidence & { file: EvidenceFile }> {
     const { task, item } = await this.access.require(actor, taskId, 'work');
     this.assertEditable(task);
-    const { file, fields } = await this.receive(actor, req, res);
+    const { file, fields } = await this.receive(actor, req);
     const kind = this.kindField(fields.kind);
     return this.attachFile(actor, task, item, file, kind);
   }
 
   /** Uploads a file without attaching it (to attach to several tasks later by fileId). */
-  async uploadLoose(actor: Actor, req: Request, res: Response): Promise<EvidenceFile> {
-    return (await this.receive(actor, req, res)).file;
+  async uploadLoose(actor: Actor, req: UploadRequest): Promise<EvidenceFile> {
+    return (await this.receive(actor, req)).file;
   }
 
   async add(actor: Actor, taskId: number, dto: AddEvidenceDto): Promise<Evidence & { file: EvidenceFile | null }> {
@@ -332,37 +329,21 @@ export class EvidenceService {
   }
 
   /** Streams the multipart body to disk, checks it and stores it once by content. Nothing is kept on failure. */
-  private async receive(actor: Actor, req: Request, res: Response): Promise<{ file: EvidenceFile; fields: Record<string, unknown> }> {
-    if (!req.is('multipart/form-data'))
-      throw new DomainError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'NOT_MULTIPART', '请用 multipart/form-data 上传，文件字段名为 file');
-    const max = this.config.evidence.maxBytes;
+  private async receive(actor: Actor, req: UploadRequest): Promise<{ file: EvidenceFile; fields: Record<string, unknown> }> {
+    if (!isMultipartRequest(req)) throw new DomainError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'NOT_MULTIPART', '请用 multipart/form-data 上传，文件字段名为 file');
+    const limits = { fileSize: this.config.evidence.maxBytes, files: 1, fields: 5, fieldSize: 1000 };
     const inFlight = new InFlightWrites();
-    const upload = multer({
-      storage: this.storage.engine(inFlight),
-      preservePath: true,
-      defParamCharset: 'utf8',
-      limits: { fileSize: max, files: 1, fields: 5, fieldSize: 1000 },
-    } as multer.Options).single('file');
+    let received: Awaited<ReturnType<typeof receiveSingleFile>>;
     try {
-      await new Promise<void>((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(err) : resolve())));
+      received = await receiveSingleFile(req, 'file', limits, this.storage.engine(inFlight));
     } catch (err) {
+      // The parser has removed what it had stored; a write still under way when the body broke is waited for here.
       await inFlight.abort();
-      if (err instanceof MulterError) {
-        if (err.code === 'LIMIT_FILE_SIZE')
-          throw new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'FILE_TOO_LARGE', `文件超过大小上限 ${formatBytes(max)}`, { file: [`最大 ${formatBytes(max)}`] });
-        throw invalidField(err.field ?? 'file', `上传格式有误（${err.code}）：只能上传一个文件，字段名为 file`);
-      }
-      // busboy's parse errors (truncated body, broken part header, no boundary) carry no errno code;
-      // a disk error (ENOSPC…) does and stays a 500. Multer has removed what it had written either way.
-      if (err instanceof Error && !(err as NodeJS.ErrnoException).code)
-        throw new DomainError(HttpStatus.BAD_REQUEST, 'UPLOAD_MALFORMED', '上传内容不完整或格式有误（multipart 数据损坏或被截断），未保存任何文件', {
-          file: ['上传数据不完整，请重新上传'],
-        });
       throw err;
     }
-    const uploaded = (req as Request & { file?: MulterFile }).file;
-    const fields = (req.body ?? {}) as Record<string, unknown>;
-    if (!uploaded) throw invalidField('file', '没有收到文件：字段名应为 file');
+    const uploaded = received.file as (StoredUpload & { sha256?: string }) | undefined;
+    const fields = received.fields;
+    if (!uploaded?.path) throw invalidField('file', '没有收到文件：字段名应为 file');
     const staged: StagedFile = { tmpPath: uploaded.path, sha256: uploaded.sha256 ?? '', size: uploaded.size };
     try {
       const named = sanitiseFileName(uploaded.originalname);
@@ -414,8 +395,4 @@ export class EvidenceService {
       await this.storage.discard(staged.tmpPath);
     }
   }
-}
-
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB` : `${Math.ceil(n / 1024)} KB`;
 }
