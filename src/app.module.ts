@@ -20,7 +20,6 @@ import { ReportsModule } from './reports/reports.module.js';
 import { SchedulerService } from './supervision/scheduler.service.js';
 import { SupervisionModule } from './supervision/supervision.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
-import { WebModule } from './web/web.module.js';
 
 export interface AppOptions {
   config: AppConfig;
@@ -50,7 +49,6 @@ export class AppModule {
         TasksModule,
         SupervisionModule,
         ReportsModule,
-        WebModule.forRoot(),
       ],
       controllers: [HealthController, ApiIndexController, MetricsController],
       providers: [{ provide: Clock, useValue: clock }, ...(config.scheduler.enabled ? [SchedulerService] : [])],

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { webRoot } from '../src/web/web.module.js';
+import { webRoot } from '../src/web/web-app.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 // The built web app (npm run build / scripts/test.sh build it before the e2e suite) served beside the API.
