@@ -6,7 +6,7 @@
  * detail at 10 / 50 / 100 connections; then the board of a year (sequential requests), and
  * /api/health under load while a quarterly report of the org renders. Medians of BENCH_RUNS (3).
  * Run: npm run bench:api   (BENCH_SECONDS per load run, default 5)
- * `stack` is GET /api (no SQL, no login) beside a constant answer: what the HTTP stack alone (Express, Nest, helmet,
+ * `stack` is GET /api (no SQL, no login) beside a constant answer: what the HTTP stack alone (fastify, Nest, helmet,
  * request id, static files) leaves of bare node:http, the ceiling of every route's ratio.
  * One slice while developing: BENCH_ONLY=stack|list|detail|board|health (comma-separated), BENCH_DB=sqlite|postgres,
  * BENCH_CONNECTIONS=50, BENCH_RUNS=1; BENCH_PROFILE=dir writes a .cpuprofile of this process (ducha's server
@@ -17,7 +17,7 @@ import type { INestApplication } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import express from 'express';
+import Fastify from 'fastify';
 import http from 'node:http';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -258,16 +258,13 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
     const listReqs = staff.map((id) => ({ ducha: { path: '/api/tasks?owner=me', token: tokens.get(id)! }, bare: { path: `/tasks?owner=${id}` } }));
     const detailReqs = staff.map((id, i) => ({ ducha: { path: `/api/tasks/${taskIds[i]}`, token: tokens.get(id)! }, bare: { path: `/tasks/${taskIds[i]}` } }));
     const stackReqs = [{ ducha: { path: '/api' }, bare: { path: '/root' } }];
-    // Express 5 alone answering the same bytes: what the HTTP framework under Nest leaves of node:http.
-    const plainExpress = express();
-    plainExpress.set('etag', false);
-    plainExpress.get('/api', (_req, res) => void res.type('application/json').send(root));
-    const expressServer = http.createServer(plainExpress);
-    await new Promise<void>((r) => expressServer.listen(0, '127.0.0.1', r));
-    const expressUrl = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
+    // fastify 5 alone answering the same bytes: what the HTTP framework under Nest leaves of node:http.
+    const plainFastify = Fastify();
+    plainFastify.get('/api', (_req, reply) => reply.type('application/json').send(root));
+    const fastifyUrl = await plainFastify.listen({ port: 0, host: '127.0.0.1' });
     for (const [key, route, reqs, target] of [
       ['stack', 'the stack alone (GET /api, no SQL)', stackReqs, url],
-      ['stack', 'bare Express 5, the same answer (in the ducha columns)', stackReqs, expressUrl],
+      ['stack', 'bare fastify 5, the same answer (in the ducha columns)', stackReqs, fastifyUrl],
       ['list', 'my tasks (page of 50 + total)', listReqs, url],
       ['detail', 'task detail', detailReqs, url],
     ] as const) {
@@ -301,7 +298,7 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
       }
     }
 
-    await new Promise<void>((r) => expressServer.close(() => r()));
+    await plainFastify.close();
 
     // The board of a year: sequential requests, ducha then bare.
     if (ONLY.has('board')) {

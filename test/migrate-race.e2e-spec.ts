@@ -55,9 +55,9 @@ describe(`the first admin at start while another process writes (${TEST_DB})`, (
         resolve();
       }, 6500),
     );
+    // createApp initialises the app (the boot that waits on the lock) and hands it over ready.
     const app = await createApp({ config, clock: new ManualClock('2024-01-02T01:00:00Z'), redisUrl: config.redisUrl! }, false);
     try {
-      await app.init();
       await held;
       const res = await request(app.getHttpServer()).post('/api/auth/login').send(TEST_ADMIN);
       expect(res.status).toBe(200);

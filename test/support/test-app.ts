@@ -81,8 +81,8 @@ export async function createTestApp(now = '2024-01-02T01:00:00Z', extraEnv: Reco
   const config = testConfig(db.url, extraEnv);
   await migrate(config);
   const clock = new ManualClock(now);
+  // Initialised and ready (fastify's routes are in place) when createApp returns.
   const app = await createApp({ config, clock, redisUrl: config.redisUrl! }, false);
-  await app.init();
   const server = app.getHttpServer();
   const as = (token: string): AuthedHttp => {
     const h = `Bearer ${token}`;
