@@ -9,6 +9,7 @@ import { AppModule, type AppOptions } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { byteSize, parseJsonBody } from './common/json-depth.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id.js';
+import { trustProxyOption } from './common/trust-proxy.js';
 import { createValidationPipe } from './common/validation.js';
 import { registerWebApp } from './web/web-app.js';
 
@@ -45,19 +46,6 @@ function loggerOption(logger: false | Logger[] | undefined): { logger?: false | 
   if (logger === false) return { logger: false };
   const json = productionLogger();
   return json ? { logger: json } : {};
-}
-
-/**
- * DUCHA_TRUST_PROXY as fastify's `trustProxy`: addresses / subnets / names (loopback, uniquelocal…) as they
- * are; a hop count as Express counted it (trust the nearest n hops), which fastify's own number form no
- * longer does (it trusts none).
- */
-export function trustProxyOption(value: string | null): boolean | string | ((address: string, hop: number) => boolean) {
-  if (!value) return false;
-  if (value === 'true' || value === 'false') return value === 'true';
-  if (!/^\d+$/.test(value)) return value;
-  const hops = Number(value);
-  return (_address, hop) => hop < hops;
 }
 
 /**

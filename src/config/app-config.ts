@@ -178,7 +178,7 @@ export class AppConfig {
   @IsOptional() @IsString() now: string | null;
   @Matches(/^\d+(kb|mb)$/i, { message: '形如 1mb 或 512kb' }) bodyLimit: string;
   @IsString() holidaysDir: string;
-  /** Express 'trust proxy' (e.g. "loopback" or "1") when behind nginx, so per-IP login limits see the client. */
+  /** Which proxies to trust (e.g. "loopback" or "1", Express' forms; fastify's trustProxy, see main.ts) behind nginx, so per-IP login limits see the client. */
   @IsOptional() @IsString() trustProxy: string | null;
   /** Largest plan document accepted by import (txt, docx, xlsx). */
   @IsInt() @Min(1024) @Max(200 * 1024 * 1024) importMaxBytes: number;
