@@ -58,6 +58,8 @@ export async function createApp(options: AppOptions, logger: false | Logger[] | 
   const adapter = new FastifyAdapter({
     trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: byteSize(config.bodyLimit),
+    // Node's own limit on receiving one request (a slow client, a stalled upload), which fastify would set to none.
+    requestTimeout: 300_000,
     genReqId: (req: IncomingMessage) => requestIdFor(req.headers['x-request-id']),
     // The uploads read their bodies themselves (src/common/multipart.ts); registered at boot, not lazily.
     multipart: true,
@@ -76,7 +78,8 @@ export async function createApp(options: AppOptions, logger: false | Logger[] | 
   await app.register(helmet, { contentSecurityPolicy: { directives: CSP } });
   // Our own JSON parser: a bad, bare or too deeply nested body is a 400 in the API's error shape (a body nested
   // thousands deep would otherwise crash class-transformer: a 500); fastify itself answers a body over bodyLimit (413),
-  // which the filter below turns into the same shape. No ETag: fastify sends none for the API (#14).
+  // which the filter below turns into the same shape. fastify's text/plain parser goes too: the API takes JSON and
+  // multipart only (another type is a 415 in that shape). No ETag: fastify sends none for the API (#14).
   fastify.removeContentTypeParser(['application/json', 'text/plain']);
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     try {
