@@ -4,11 +4,11 @@ import { NestFactory } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from '@fastify/helmet';
 import { AppModule, type AppOptions } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { byteSize, parseJsonBody } from './common/json-depth.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id.js';
+import { securityHeaders } from './common/security-headers.js';
 import { trustProxyOption } from './common/trust-proxy.js';
 import { createValidationPipe } from './common/validation.js';
 import { registerWebApp } from './web/web-app.js';
@@ -71,11 +71,13 @@ export async function createApp(options: AppOptions, logger: false | Logger[] | 
     ...loggerOption(logger),
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // helmet's headers with the CSP above (computed once: they are the same for every response) and the request id.
+  const headers = securityHeaders({ contentSecurityPolicy: { directives: CSP } });
   fastify.addHook('onRequest', (req, reply, done) => {
+    reply.headers(headers);
     reply.header(REQUEST_ID_HEADER, req.id);
     done();
   });
-  await app.register(helmet, { contentSecurityPolicy: { directives: CSP } });
   // Our own JSON parser: a bad, bare or too deeply nested body is a 400 in the API's error shape (a body nested
   // thousands deep would otherwise crash class-transformer: a 500); fastify itself answers a body over bodyLimit (413),
   // which the filter below turns into the same shape. fastify's text/plain parser goes too: the API takes JSON and

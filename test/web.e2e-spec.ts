@@ -39,6 +39,13 @@ describe('web app served at / (history fallback, /api excluded, CSP self only)',
     const res = await t.http.get('/api/no-such-route').expect(404);
     expect(res.headers['content-type']).toMatch(/json/);
     expect(res.body.statusCode).toBe(404);
+    // the security headers and the request id on API answers and errors too, not only on pages
+    for (const r of [res, await t.http.get('/api').expect(200)]) {
+      expect(r.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+      expect(r.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(r.headers['x-request-id']).toMatch(/^[\w.-]{1,64}$/);
+    }
     const index = await t.http.get('/api').expect(200); // the API's own index, not the page
     expect(index.headers['content-type']).toMatch(/json/);
     const health = await t.http.get('/api/health').expect(200);
