@@ -36,7 +36,6 @@ const BEFORE = new Date('2024-06-30T18:00:00+08:00');
 /** Delivery jobs in flight, and SMTP pool connections to match: the same for ducha and the bare runs. */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 
-
 /** 100,000 monthly tasks (8,334 items × 12) with raw inserts; next_notify_at as the previous sweep left it. */
 function seed(file: string): void {
   const d = new Database(file);

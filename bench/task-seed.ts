@@ -119,13 +119,7 @@ export async function seedOrgTasks(
       ]);
     }
   }
-  const columns = [
-    ...TASK_CORE_COLUMNS,
-    'submitted_at',
-    'done_at',
-    'created_at',
-    'updated_at',
-  ];
+  const columns = [...TASK_CORE_COLUMNS, 'submitted_at', 'done_at', 'created_at', 'updated_at'];
   await ds.transaction(async (tx) => {
     for (let i = 0; i < rows.length; i += 20_000) await bulkInsert(tx, 'task', columns, rows.slice(i, i + 20_000));
   });

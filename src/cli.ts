@@ -39,7 +39,8 @@ async function run(kind: 'serve' | 'worker', rolesText: string | undefined): Pro
   if (rolesText !== undefined) env.DUCHA_ROLES = rolesText;
   else if (kind === 'worker' && !env.DUCHA_ROLES) env.DUCHA_ROLES = 'worker';
   const config = loadConfig(env);
-  if (kind === 'worker' && config.jobs.roles.includes('api')) throw new CliError('ducha worker 不提供 HTTP：--roles 只能是 worker、scheduler；需要 API 请用 ducha serve --roles api,…');
+  if (kind === 'worker' && config.jobs.roles.includes('api'))
+    throw new CliError('ducha worker 不提供 HTTP：--roles 只能是 worker、scheduler；需要 API 请用 ducha serve --roles api,…');
   if (kind === 'serve' && !config.jobs.roles.includes('api')) throw new CliError('ducha serve 需要 api 角色；只运行任务请用 ducha worker');
   const json = (await import('./main.js')).productionLogger();
   if (json) Logger.overrideLogger(json);
@@ -49,10 +50,7 @@ async function run(kind: 'serve' | 'worker', rolesText: string | undefined): Pro
   const clock = clockFromConfig(config.now);
   if (config.now) logger.warn(`时钟固定在 DUCHA_NOW=${config.now}`);
   const options = { config, clock, redisUrl: redis.url };
-  const app =
-    kind === 'serve'
-      ? await (await import('./main.js')).createApp(options)
-      : await (await import('./main.js')).createWorkerContext(options);
+  const app = kind === 'serve' ? await (await import('./main.js')).createApp(options) : await (await import('./main.js')).createWorkerContext(options);
   let metricsServer: { close(): void } | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -60,10 +58,13 @@ async function run(kind: 'serve' | 'worker', rolesText: string | undefined): Pro
     stopping = true;
     logger.log(`收到 ${signal}，正在停止（最多 ${config.jobs.shutdownSeconds} 秒）`);
     // Whatever hangs (Redis coming back empty, a stuck socket), the process still ends.
-    setTimeout(() => {
-      process.stderr.write('ducha: 停止超时，强制退出\n');
-      process.exit(1);
-    }, (config.jobs.shutdownSeconds + 5) * 1000).unref();
+    setTimeout(
+      () => {
+        process.stderr.write('ducha: 停止超时，强制退出\n');
+        process.exit(1);
+      },
+      (config.jobs.shutdownSeconds + 5) * 1000,
+    ).unref();
     metricsServer?.close();
     await app.close().catch((e: Error) => logger.error(`停止时出错：${e.message}`));
     await redis.stop();

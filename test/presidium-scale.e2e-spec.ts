@@ -127,12 +127,7 @@ describe(`presidium alert with ${TASKS} newly overdue tasks, bounded (${TEST_DB}
             d.next,
           ]);
       }
-      const columns = [
-        ...TASK_CORE_COLUMNS,
-        'created_at',
-        'updated_at',
-        'next_notify_at',
-      ];
+      const columns = [...TASK_CORE_COLUMNS, 'created_at', 'updated_at', 'next_notify_at'];
       await bulkInsert(m, 'task', columns, rows);
     });
     await db.getRepository(SupervisionWatermark).save({ name: 'sweep', at: BEFORE });

@@ -23,10 +23,7 @@ export function captureInstant(tags: ExifDates | null | undefined, zone: string)
   if (!raw) return null;
   const [, y, mo, d, h, mi, s] = EXIF_DATE.exec(raw.trim())!;
   const offset = typeof tags.OffsetTimeOriginal === 'string' && OFFSET.test(tags.OffsetTimeOriginal.trim()) ? tags.OffsetTimeOriginal.trim() : null;
-  const at = DateTime.fromObject(
-    { year: +y, month: +mo, day: +d, hour: +h, minute: +mi, second: +s },
-    { zone: offset ? `UTC${offset}` : zone },
-  );
+  const at = DateTime.fromObject({ year: +y, month: +mo, day: +d, hour: +h, minute: +mi, second: +s }, { zone: offset ? `UTC${offset}` : zone });
   // Cameras with no clock set write 0000:00:00 or 1970; neither is a capture time worth showing.
   if (!at.isValid || at.year < 1990) return null;
   return at.toJSDate();

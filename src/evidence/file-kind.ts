@@ -114,7 +114,7 @@ export function sanitiseFileName(raw: string): { ok: true; name: string } | { ok
   if (!name) return { ok: false, reason: '文件名不能为空' };
   if (/[\\/]/.test(name) || name.split(/[\\/]/).includes('..') || name === '.' || name === '..')
     return { ok: false, reason: '文件名不能包含路径（/ 或 \\ 或 ..）' };
-   
+
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name)) return { ok: false, reason: '文件名不能包含控制字符' };
   // Bidi controls make "invoice\u202Egpj.exe" display as "invoiceexe.jpg": refused, not stripped.
   if (BIDI_CONTROLS.test(name)) return { ok: false, reason: '文件名不能包含文字方向控制字符（如 U+202E）' };

@@ -47,7 +47,14 @@ export class HealthController {
       ),
     ]);
     const queues = redis === 'ok' ? await within(this.jobs.queueStats(), 2000, null) : null;
-    const body = { status: database === 'ok' && redis === 'ok' ? 'ok' : 'down', roles: this.config.jobs.roles, database, redis, queues, now: this.clock.now().toISOString() };
+    const body = {
+      status: database === 'ok' && redis === 'ok' ? 'ok' : 'down',
+      roles: this.config.jobs.roles,
+      database,
+      redis,
+      queues,
+      now: this.clock.now().toISOString(),
+    };
     if (body.status !== 'ok') throw new HttpException({ ...body, message: `服务不可用：数据库 ${database}，Redis ${redis}` }, 503);
     return body;
   }

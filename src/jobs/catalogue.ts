@@ -69,7 +69,12 @@ export interface RetrySettings {
 export function jobOptions(name: JobName, retry: RetrySettings): JobsOptions {
   switch (name) {
     case 'sweep':
-      return { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 86_400, count: 10_000 }, removeOnFail: { age: 7 * 86_400 } };
+      return {
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: 86_400, count: 10_000 },
+        removeOnFail: { age: 7 * 86_400 },
+      };
     case 'deliver':
       return {
         attempts: retry.notifications.attempts,

@@ -85,7 +85,11 @@ export class SchedulerService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   onApplicationBootstrap(): void {
-    const every = (name: string, ms: number, fn: () => Promise<void>) => this.registry.addInterval(name, setInterval(() => void fn(), ms));
+    const every = (name: string, ms: number, fn: () => Promise<void>) =>
+      this.registry.addInterval(
+        name,
+        setInterval(() => void fn(), ms),
+      );
     every(WINDOW_TICK, WINDOW_TICK_MS, () => this.openWindows());
     every(SWEEP_TICK, this.config.supervision.tickSeconds * 1000, () => this.tick());
     every(RECONCILE_TICK, this.config.jobs.reconcileSeconds * 1000, () => this.reconcile());

@@ -17,7 +17,19 @@ const to = (webhookUrl: string) => ({ id: 1, orgId: 1, name: '张三', email: nu
 
 describe('webhook guard', () => {
   it('knows loopback, private, link-local and mapped addresses from public ones', () => {
-    for (const a of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1'])
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+    ])
       expect([a, isPrivateAddress(a)]).toEqual([a, true]);
     for (const a of ['101.226.68.1', '8.8.8.8', '2402:4e00::1']) expect([a, isPrivateAddress(a)]).toEqual([a, false]);
   });
