@@ -1,3 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { normalizeText } from './normalize.js';
 import { MATCHERS } from './patterns.js';
 import { scanTimeExpressions } from './scan.js';
 
@@ -65,5 +69,32 @@ describe('the matcher table', () => {
 
   it('uses only global regexes (the scanner walks every match)', () => {
     expect(MATCHERS.every((m) => m.pattern.global)).toBe(true);
+  });
+
+  it('says what every match needs (the scanner skips a pattern over text without it)', () => {
+    // every matcher's example and the sample plans and corpus documents: each match of each pattern holds its `needs`
+    const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures');
+    const plans = resolve(fixtures, 'plans');
+    const texts = [
+      ...Object.values(examples).map((e) => e.replace('|', '')),
+      readFileSync(resolve(fixtures, 'township-work-plans.txt'), 'utf8'),
+      ...readdirSync(plans)
+        .filter((f) => f.endsWith('.txt'))
+        .map((f) => readFileSync(resolve(plans, f), 'utf8')),
+    ].map(normalizeText);
+    const misses: string[] = [];
+    for (const m of MATCHERS) {
+      expect(m.needs).toBeInstanceOf(RegExp);
+      expect(m.needs!.global).toBe(false);
+      const re = new RegExp(m.pattern.source, 'g');
+      let matches = 0;
+      for (const text of texts)
+        for (const found of text.matchAll(re)) {
+          matches++;
+          if (!m.needs!.test(found[0])) misses.push(`${m.name}: ${found[0]}`);
+        }
+      expect(matches).toBeGreaterThan(0);
+    }
+    expect(misses).toEqual([]);
   });
 });
