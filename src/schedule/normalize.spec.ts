@@ -18,6 +18,10 @@ describe('normalizeText', () => {
     expect(normalizeText(text)).toHaveLength(text.length);
   });
 
+  it('leaves characters outside the basic plane alone, and what stands around them', () => {
+    expect(normalizeText('𠀀３月𠀀～')).toBe('𠀀3月𠀀-');
+  });
+
   it('leaves ordinary text alone', () => {
     expect(normalizeText('县武装部在我镇顺利召开')).toBe('县武装部在我镇顺利召开');
   });

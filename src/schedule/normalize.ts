@@ -5,7 +5,7 @@
  */
 
 /** Dash-like characters used between range ends: hyphen, en/em dashes, minus, wave dashes. */
-const DASHES = /[\u2010-\u2015\u2212\u2053\u301c\ufe58\ufe63~]/g;
+const DASH = /[\u2010-\u2015\u2212\u2053\u301c\ufe58\ufe63~]/;
 
 /**
  * Traditional forms of the characters that time expressions are built from (or that sit next to
@@ -52,17 +52,21 @@ function toHalfWidth(ch: string): string {
   return ch;
 }
 
+/**
+ * Every unit normalizeText may change: full-width forms, the ideographic space, the traditional
+ * forms above and the dashes. Only these are visited, so a text with none of them (most of a plan)
+ * costs one scan. No astral character is in the class, so surrogate pairs are left as they are.
+ */
+const CHANGED = new RegExp(`[\\uff01-\\uff5e\\u3000${Object.keys(TRADITIONAL).join('')}]|${DASH.source}`, 'g');
+
+function normalizeUnit(ch: string): string {
+  const half = toHalfWidth(ch);
+  const simplified = TRADITIONAL[half] ?? half;
+  // a full-width "～" becomes "~" and then, like every dash, "-"
+  return DASH.test(simplified) ? '-' : simplified;
+}
+
 /** Full-width → ASCII, traditional → simplified (for the characters above), all dashes → "-". */
 export function normalizeText(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    // for…of yields code points; astral characters (2 units) are kept as they are.
-    if (ch.length !== 1) {
-      out += ch;
-      continue;
-    }
-    const half = toHalfWidth(ch);
-    out += TRADITIONAL[half] ?? half;
-  }
-  return out.replace(DASHES, '-');
+  return text.replace(CHANGED, normalizeUnit);
 }
