@@ -406,15 +406,25 @@ export function findCalendarGrids(text: string, paras: Para[]): CalendarGrid[] {
     const inner = line.replace(/^\s*[|｜]\s*/, '').replace(/\s*[|｜]\s*$/, '');
     return { bar, inner: inner.trim(), offset: p.start + line.indexOf(inner.trim()) };
   };
+  // What each line is as a header cell, worked out once: the search for a header below looks at
+  // every line again from each of the dozen lines before it.
+  const headerCells: Array<'weekday' | 'notes' | null> = [];
+  const headerCellAt = (j: number): 'weekday' | 'notes' | null => {
+    if (headerCells[j] === undefined) {
+      const name = headerName(content(paras[j]).inner);
+      headerCells[j] = WEEKDAY_HEADER.test(name) ? 'weekday' : GRID_NOTE_HEADER.test(name) ? 'notes' : null;
+    }
+    return headerCells[j];
+  };
   let i = 0;
   while (i < paras.length) {
     // a header: five weekday cells and a notes cell within a dozen lines
     let weekdays = 0;
     let notesAt = -1;
     for (let j = i; j < Math.min(paras.length, i + 14); j++) {
-      const name = headerName(content(paras[j]).inner);
-      if (WEEKDAY_HEADER.test(name)) weekdays++;
-      else if (GRID_NOTE_HEADER.test(name) && weekdays >= 5) {
+      const cell = headerCellAt(j);
+      if (cell === 'weekday') weekdays++;
+      else if (cell === 'notes' && weekdays >= 5) {
         notesAt = j;
         break;
       }
