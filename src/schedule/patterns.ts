@@ -39,12 +39,13 @@ type Groups = Record<string, string | undefined>;
 export interface Matcher {
   name: string;
   /**
-   * What every match of `pattern` holds (in the normalised text, not in a lookaround): the scanner
-   * does not run the pattern over a text without it. The patterns are long alternations with
-   * lookbehinds that the regex engine tries at every offset; this one test is what lets the many
-   * sentences without, say, a 季 skip the seven quarter patterns.
+   * What every match of `pattern` holds, each of these (in the matched text itself, not in a
+   * lookaround): the scanner does not run the pattern over a text that lacks one. The patterns are
+   * long alternations with lookbehinds that the regex engine tries at every offset; these few quick
+   * tests let the many sentences without a 季, or with a 月 but no 至 or dash, skip the patterns
+   * that cannot match there.
    */
-  needs?: RegExp;
+  needs?: readonly RegExp[];
   pattern: RegExp;
   /** Pieces read from the match; null when, on a closer look, the match is not a time expression. */
   read(g: Groups, ctx: MatchContext): Piece[] | null;
@@ -160,11 +161,11 @@ function unsupported(reason: string): Piece[] {
 
 // ---- the table --------------------------------------------------------------------------------
 
-const matchers: Array<{ name: string; needs: RegExp; source: string; read: Matcher['read'] }> = [
+const matchers: Array<{ name: string; needs: RegExp[]; source: string; read: Matcher['read'] }> = [
   {
     // "2023-08-26", "2024/3/25", "2024.3.25": dates in spreadsheets and document headers.
     name: 'isoDate',
-    needs: /\d/,
+    needs: [/\d/],
     source: `(?<![\\d.])(?<y>\\d{4})${SP}(?<s>[-/.])${SP}(?<m>\\d{1,2})${SP}\\k<s>${SP}(?<d>\\d{1,2})(?![\\d.])`,
     read: (g, ctx) => {
       const y = yearValue(g.y);
@@ -181,7 +182,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   {
     // "3月25日至4月10日", "9月2日至8日", "9月2-8日", "12月7日起至2月8日", "3月至4月10日": a period with a first and a last day.
     name: 'dayRange',
-    needs: /月/,
+    needs: [/月/, /[-至到]/],
     source:
       `${monthNum('m1')}${SP}月(?:份)?${SP}(?:${dayNum('d1')}${SP}[日号]?${CLOCK}?${SP})?${SEP}(?<next>${NEXT_YEAR})?${SP}` +
       `(?:${YEAR2})?(?:${monthNum('m2')}${SP}月${SP})?${dayNum('d2')}${SP}[日号]${CLOCK}?(?:${SP}(?:止|${BEFORE}))?`,
@@ -203,7 +204,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   {
     // "2月19日、20日", "3月1日及3月2日", "6月12日和13日": listed days of a month are one period, due on the last.
     name: 'dayList',
-    needs: /月/,
+    needs: [/月/, /[、和及与]/],
     source: `${monthNum('m1')}${SP}月${SP}${dayNum('d1')}${SP}[日号](?<rest>(?:${SP}(?:、|和|及|与)${SP}(?:${monthNum('m2')}${SP}月${SP})?${dayNum('d2')}${SP}[日号])+)`,
     read: (g, ctx) => {
       const m1 = month(g.m1, ctx);
@@ -218,7 +219,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
     // "8月下旬~9月", "自9月初至11月底", "10月上旬至11月中旬", "4月中旬至5月10日": a period whose ends are
     // parts of months. The window runs from the first month to the last; the end part, when written, is the deadline.
     name: 'partRange',
-    needs: /月/,
+    needs: [/月/, /[-至到]/],
     source:
       `${monthNum('m1')}${SP}月份?${SP}(?:(?<k1>上|中|下)旬|(?<p1>初|中|底|末))?${SEP}(?<next>${NEXT_YEAR})?${SP}` +
       `${monthNum('m2')}${SP}月份?${SP}(?:(?<k2>上|中|下)旬|(?<p2>初|中|底|末)|${dayNum('d2')}${SP}[日号])?(?:${SP}(?:止|${BEFORE}))?`,
@@ -243,7 +244,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
     // festival moves with the lunar calendar (21 January – 20 February) and falls in February in most
     // years: the span runs to February, with no day of its own. "2005年" there is the end's year.
     name: 'toSpringFestival',
-    needs: /春节/,
+    needs: [/春节/],
     source: `(?:年底|年末|岁末|${monthNum('m1')}${SP}月份?${SP}(?:底|末)?)${SEP}(?:(?<next>${NEXT_YEAR})|(?<![\\dxX])(?<y>\\d{4}|[〇零一二三四五六七八九]{4})${SP}年${SP})?春节${SP}${BEFORE}`,
     read: (g, ctx) => {
       const m1 = g.m1 === undefined ? 12 : month(g.m1, ctx);
@@ -255,7 +256,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   {
     // "3—4月份", "三至四月", "11-12月", "12月至次年2月", "3月份至4月份".
     name: 'monthRange',
-    needs: /月/,
+    needs: [/月/, /[-至到]/],
     source:
       `${monthNum('m1')}${SP}(?:月份?${SP})?${SEP}(?<next>${NEXT_YEAR})?${SP}(?:(?<y2>\\d{4})${SP}年${SP})?` + `${monthNum('m2')}${SP}月份?${NOT_A_DAY_AFTER}`,
     read: (g, ctx) => {
@@ -272,7 +273,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
     // "(3月“情绪管理”、4月“同伴交往”、5月“压力调节”、6月“成长自信”)": months in a row, each with its theme in
     // quotes, bound the duty they explain to those months (03..06). Months out of order are no such run.
     name: 'themedMonths',
-    needs: /月/,
+    needs: [/月/, /[“"「『]/],
     source: `${monthNum('m1')}${SP}月份?${SP}${THEME}(?<rest>(?:${SP}[、,，;；]${SP}${LISTED_MONTH}${SP}月份?${SP}${THEME})+)`,
     read: (g, ctx) => {
       const listed = (g.rest ?? '').replace(new RegExp(THEME, 'g'), '').match(LISTED_MONTH_RE) ?? [];
@@ -285,7 +286,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
     // "3、4月份", "3月和4月" mean March and April: a window. "3月份和9月份" names two separate months, which one
     // task cannot hold: refused rather than half read. At the start of a line "3、5月份" is item 3, May.
     name: 'monthList',
-    needs: /月/,
+    needs: [/月/, /[、和及与]/],
     source:
       `${monthNum('m1')}(?<unit>${SP}月份?)?(?<rest>(?:${SP}${AND}${SP}${LISTED_MONTH}(?:${SP}月份?)?){0,10}` +
       `${SP}${AND}${SP}${LISTED_MONTH}${SP}月份?)${NOT_A_DAY_AFTER}`,
@@ -301,7 +302,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   {
     // "每月5日前", "每月的25号", "每月上旬", "每月底前".
     name: 'monthlyOnDay',
-    needs: /每/,
+    needs: [/每/, /月/],
     source: `每${SP}(?:一${SP})?个?${SP}月(?:度|份)?${SP}的?${SP}(?:${dayNum('d')}${SP}[日号]|(?<k>上|中|下)旬|(?<end>底|末))(?:${SP}${BEFORE})?`,
     read: (g, ctx) => {
       if (g.end || g.k === '下') return [{ kind: 'recurrence', recurrence: 'monthly' }];
@@ -313,7 +314,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   {
     // "一月一次", "一个季度一次", "半月一次", "一学期一次": a recurrence and a count in one.
     name: 'oncePerUnit',
-    needs: /次/,
+    needs: [/次/],
     source: `(?<![每\\d${CN}])(?<p>一|半)${SP}个?${SP}(?<u>周|星期|礼拜|月|季度?|半年|年|学期)${SP}(?:一|1)${SP}次`,
     read: (g) => {
       const units: Record<string, Recurrence> = {
@@ -342,7 +343,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   {
     // "每周编发二期", "每半月一期": issues of a periodical, counted after their cadence. Not "第二期", "一期工程".
     name: 'issueCount',
-    needs: /每/,
+    needs: [/每/, /期/],
     source: `每${SP}(?<u>周|半${SP}个?${SP}月|月|季度?|年度?)(?<v>[^。；;，,：:\\d第一二三四五六七八九十两]{0,8}?)(?<n>\\d{1,2}|[一二三四五六七八九十两]{1,3})${SP}期(?!工程|项目|间|限|中|末|初)`,
     read: (g) => {
       const n = num(g.n);
@@ -362,7 +363,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
     // "每周", "每周一", "每半月", "每月", "每季度", "每季度末", "每半年", "每学期", "每年", "按月", "逐月".
     // Not a heading over each month's content: "每月工作重点", "附每月教育主题:".
     name: 'recurrence',
-    needs: /[每按逐]/,
+    needs: [/[每按逐]/],
     source:
       `(?:每${SP}(?:一${SP})?个?${SP}|(?<by>按|逐))(?:(?<semi>半${SP}个?${SP}月)|(?<week>周|星期|礼拜)(?:(?<wd>[一二三四五六日天1-7])(?<wds>(?:${SP}[、,，和及]${SP}(?:周|星期)?[一二三四五六日天1-7](?![次遍回\\d月日号年级届]))*)(?![次遍回\\d]))?` +
       `|(?<month>月)(?:度)?(?!${SP}[\\u4e00-\\u9fff]{0,4}?(?:重点|重點|主题|主題|要点|要點|安排)${SP}(?:[:：\\n]|$))|(?<quarter>季)(?:度)?(?:末|底)?|(?<half>半${SP}年)(?:度)?|(?<semester>学期)|(?<year>学?年)(?:度)?)`,
@@ -387,7 +388,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   {
     // "每旬": each third of a month, three times a month ("每旬电话调度一次" → monthly × 3).
     name: 'tenDays',
-    needs: /旬/,
+    needs: [/旬/],
     source: `每${SP}(?:一${SP}|个${SP})?旬`,
     read: () => [{ kind: 'recurrence', recurrence: 'monthly', perPeriod: 3 }],
   },
@@ -395,7 +396,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
     // "每三个月" is quarterly, "每6个月" half-yearly, "每12个月" yearly; "每两周", "隔周", "双周" are read as twice a
     // month (the nearest period ducha schedules); "每2个月", "隔月" have no recurrence of their own.
     name: 'everyN',
-    needs: /[每隔双]/,
+    needs: [/[每隔双]/],
     source: `每${SP}(?<n>\\d{1,2}|[一二两三四五六七八九十]{1,3})${SP}个?${SP}(?<u>周|星期|礼拜|月)|隔周|隔月|双周`,
     read: (g, ctx) => {
       const n = num(g.n);
@@ -409,13 +410,13 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   },
   {
     name: 'daily',
-    needs: /[每天逐]/,
+    needs: [/[每天逐]/],
     source: `每${SP}(?:一${SP})?(?:天|日)(?![前后])|天天|逐日`,
     read: (_g, ctx) => unsupported(`「${ctx.phrase}」已识别为按日重复的时间，但暂不支持，请改写为每周或每月`),
   },
   {
     name: 'festival',
-    needs: /[前后间初]/,
+    needs: [/[前后间初]/],
     // "国庆节前", "春节前后", "开学前", "开学初": dated by a festival or the school calendar.
     // A festival of a fixed day with 前后 or 期间 ("“七一”前后", "国庆节期间") is the month of that day.
     source: `(?<f>春节|元旦|清明节?|五一|劳动节|端午节?|中秋节?|国庆节?|七一|建党节|寒假|暑假|开学)[”"’」]?${SP}(?<when>前后|${BEFORE}|以后|之后|后|期间)|开学(?:之)?初`,
@@ -428,14 +429,14 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   {
     // "x月x日", "x月": a template date nobody filled in. "x" is never read as a number.
     name: 'placeholderDate',
-    needs: /月/,
+    needs: [/月/, /[xX]/],
     source: `(?<![A-Za-z])[xX]{1,2}${SP}月(?:${SP}[xX\\d]{1,2}${SP}[日号])?`,
     read: (_g, ctx) => unsupported(`「${ctx.phrase}」中的日期尚未填写`),
   },
   {
     // "3月中旬", "3月上旬前", "3月初": a third of a month; with 前 only its end counts.
     name: 'dekad',
-    needs: /月/,
+    needs: [/月/, /[旬初]/],
     // "11月中下旬" (11th to the end), "3月上中旬" (1st to 20th): two adjacent thirds.
     source: `${monthNum('m')}${SP}月份?${SP}(?:(?<k>上|中|下)(?:${SP}、?${SP}(?<k2>中|下))?旬|(?<early>初))(?<before>${SP}${BEFORE})?`,
     read: (g, ctx) => {
@@ -450,7 +451,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
     // "2/23(一)", "3/11（三）", "2/23-2/27": month/day as school calendars and tables write them. Only with a
     // weekday after it, a range, or at the start of a line or list item, so that "1/3的" stays a fraction.
     name: 'slashDate',
-    needs: /\//,
+    needs: [/\//],
     source:
       `(?<![\\d/.])(?<m>\\d{1,2})${SP}/${SP}(?<d>\\d{1,2})(?:(?:${SP}[(（]${SP}(?:周|星期)?[一二三四五六日天]${SP}[)）])?${SP}(?<sep>-|至|到|、)${SP}(?:(?<m2>\\d{1,2})${SP}/${SP})?(?<d2>\\d{1,2}))?(?![\\d/.])` +
       `(?<wd>${SP}[(（]${SP}(?:周|星期)?[一二三四五六日天]${SP}[)）])?`,
@@ -475,7 +476,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   {
     // "3月25日", "3月25日前", "5月22日下午4点半".
     name: 'date',
-    needs: /月/,
+    needs: [/月/, /[日号]/],
     source: `${monthNum('m')}${SP}月${SP}${dayNum('d')}${SP}[日号](?:${SP}(?:${BEFORE}|止))?(?:${SP}${TIME})?`,
     read: (g, ctx) => {
       const m = month(g.m, ctx);
@@ -486,35 +487,35 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   {
     // "10月底前", "10月末", "10月份前", "10月前" (all by the end of October).
     name: 'monthEnd',
-    needs: /月/,
+    needs: [/月/, /[底末前]/],
     source: `${monthNum('m')}${SP}月份?${SP}(?:(?:底|末)(?:${SP}${BEFORE})?|${BEFORE})`,
     read: (g, ctx) => [{ kind: 'deadline', deadline: monthEnd(month(g.m, ctx)) }],
   },
   {
     // "在8月份正式命名之前": before an event of that month, by the end of it.
     name: 'monthEventBefore',
-    needs: /月/,
+    needs: [/月/, /前/],
     source: `(?<=(?:在|于)${SP})${monthNum('m')}${SP}月份?(?![底末初中上下])[^，,。；;：:、\\s\\d月日号前]{2,8}?(?:之前|以前)`,
     read: (g, ctx) => [{ kind: 'deadline', deadline: monthEnd(month(g.m, ctx)) }],
   },
   {
     // "10底前", as written in the samples: 月 left out.
     name: 'monthEndWithout月',
-    needs: /前/,
+    needs: [/前/],
     source: `${monthNum('m')}${SP}(?:底|末)${SP}${BEFORE}`,
     read: (g, ctx) => [{ kind: 'deadline', deadline: monthEnd(month(g.m, ctx)) }],
   },
   {
     // "从7月份开始", "自3月起": open-ended, read as running to the year end.
     name: 'monthOnwards',
-    needs: /月/,
+    needs: [/月/, /[起始]/],
     source: `(?:从|自|于)?${SP}${monthNum('m')}${SP}月份?${SP}(?:起(?!草)|开始)`,
     read: (g, ctx) => [{ kind: 'period', window: win(month(g.m, ctx), 12), onwards: true }],
   },
   {
     // "2024年底前", "xxxx年末", "2024年内", "2024年初".
     name: 'yearWithPart',
-    needs: /年/,
+    needs: [/年/, /[底末终内初]/],
     source: `${YEARLIKE}${SP}年(?:度)?${SP}(?<w>底|末|终|内|初)(?:${SP}${BEFORE})?`,
     read: (g) => {
       const year: Piece = { kind: 'year', year: yearValue(g.y) };
@@ -526,7 +527,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   {
     // "2021年为集中攻坚阶段", "2022年巩固提升阶段": a year that names a stage of a plan is that whole year.
     name: 'yearStage',
-    needs: /年/,
+    needs: [/年/],
     source: `${YEARLIKE}${SP}年(?:度)?(?=${SP}(?:为|為|是|进入|進入)?[^，,。；;、\\d年月]{0,10}(?:阶段|階段)(?!性))`,
     read: (g) => {
       const year = yearValue(g.y);
@@ -542,7 +543,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
     // "2018年", "2018年度", "二〇一八年", "20xx年", "xxxx年度", "20xx-20xx年". Not a span up to now, which
     // dates past work: "2017年以来", "2017年至今".
     name: 'year',
-    needs: /年/,
+    needs: [/年/],
     source: `${YEARLIKE}(?:${SP}-${SP}(?<y2>\\d{4}|[xX]{4}|20[xX]{2}))?${SP}年(?:度)?(?!${SP}(?:以来|至今|起至今))`,
     read: (g) => {
       const year = yearValue(g.y);
@@ -553,7 +554,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   {
     // "明年", "次年" (the year after the plan's), "今年", "本年度" (the plan's own year).
     name: 'relativeYear',
-    needs: /年/,
+    needs: [/年/],
     source: `(?<![去前])(?:(?<next>明年|次年|翌年|来年|下一?年度)|(?<this>今年|本年度?|当年))`,
     read: (g) => [{ kind: 'year', year: null, ...(g.next ? { yearOffset: 1 } : {}) }],
   },
@@ -561,7 +562,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
     // "第二、三季度", "二、三季度", "第二季度、第三季度", "一、二、三季度": adjacent quarters make one window.
     // "二、三季度末" is left to quarterEnd.
     name: 'quarterList',
-    needs: /季/,
+    needs: [/季/, /[、和及与]/],
     source:
       `第?${SP}${quarterNum('q1')}${SP}(?:季度${SP})?(?<rest>(?:${AND}${SP}第?${SP}${LISTED_QUARTER}${SP}(?:季度${SP})?){0,2}` +
       `${AND}${SP}第?${SP}${LISTED_QUARTER}${SP}季度)(?!${SP}(?:末|底))`,
@@ -576,7 +577,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   {
     // "一至三季度", "第二-三季度".
     name: 'quarterRange',
-    needs: /季/,
+    needs: [/季/, /[-至到]/],
     source: `第?${SP}${quarterNum('q1')}${SP}(?:季度${SP})?${SEP}第?${SP}${quarterNum('q2')}${SP}季度`,
     read: (g, ctx) => {
       const q1 = quarter(g.q1, ctx);
@@ -588,42 +589,42 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   {
     // "前三季度", "前2个季度": from January to the end of that quarter.
     name: 'firstQuarters',
-    needs: /季/,
+    needs: [/季/, /前/],
     source: `前${SP}${quarterNum('q')}${SP}个?${SP}季度`,
     read: (g, ctx) => [{ kind: 'period', window: win(1, quarter(g.q, ctx) * 3) }],
   },
   {
     // "前3个月": January to March.
     name: 'firstMonths',
-    needs: /月/,
+    needs: [/月/, /前/],
     source: `前${SP}${monthNum('m')}${SP}个${SP}月`,
     read: (g, ctx) => [{ kind: 'period', window: win(1, month(g.m, ctx)) }],
   },
   {
     // "第一季度末", "三季度底前", "二季末".
     name: 'quarterEnd',
-    needs: /季/,
+    needs: [/季/, /[末底]/],
     source: `第?${SP}${quarterNum('q')}${SP}季度?${SP}(?:末|底)(?:${SP}${BEFORE})?`,
     read: (g, ctx) => [{ kind: 'deadline', deadline: monthEnd(quarter(g.q, ctx) * 3) }],
   },
   {
     // "第四季度", "四季度", "一季度", "Q3".
     name: 'quarter',
-    needs: /[季Qq]/,
+    needs: [/[季Qq]/],
     source: `第?${SP}${quarterNum('q')}${SP}季度|(?<![A-Za-z])[Qq](?<qq>[1-4])(?!\\d)`,
     read: (g, ctx) => [{ kind: 'period', window: quarterWindow(quarter(g.q ?? g.qq, ctx)) }],
   },
   {
     // "季度末" without a number: at every quarter's end.
     name: 'quarterEnds',
-    needs: /季/,
+    needs: [/季/, /[末底]/],
     source: `(?<![上本下])季度?(?:末|底)`,
     read: () => [{ kind: 'recurrence', recurrence: 'quarterly' }],
   },
   {
     // "上半年", "下半年", "上半年前" (by 30 June), "下半年底前".
     name: 'halfYear',
-    needs: /年/,
+    needs: [/年/, /半/],
     source: `(?<![每])(?<h>上|下|前|后)${SP}半${SP}年(?:度)?(?<end>底|末)?(?<before>${SP}${BEFORE})?`,
     read: (g) => {
       const first = g.h === '上' || g.h === '前';
@@ -634,14 +635,14 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   {
     // "年底前", "年底", "年末", "年终". Not "去年底".
     name: 'yearEnd',
-    needs: /[年岁]/,
+    needs: [/[年岁]/],
     source: `(?<![去前近上])(?:年底|年末|年终|岁末)(?:${SP}${BEFORE})?`,
     read: () => [{ kind: 'deadline', deadline: monthEnd(12) }],
   },
   {
     // "全年", "全年度", "年内", "一年中" ("代表一年中至少述职一次"). Not "近年内", "五年内" (several years), nor 全年 naming a noun ("全年工作", "对全年活动进行安排").
     name: 'wholeYear',
-    needs: /年/,
+    needs: [/年/],
     source: `全${SP}年(?!度?${SP}(?:的|工作|活动|任务|目标|计划|工会|各项|情况|成绩|收入|经济|总结|考核))(?:度)?|(?<![近几多数两二三四五六七八九十百\\d])年(?:度)?内|(?<![近几多数两二三四五六七八九十百\\d上下前去每])一${SP}年${SP}(?:之中|当中|中|里)`,
     read: () => [{ kind: 'period', window: win(1, 12) }],
   },
@@ -649,14 +650,14 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
     // "年初": the first month, as 上旬 is the first part of a month. Not "年初的会议" (the meeting named by
     // when it is held; its own time follows).
     name: 'yearStart',
-    needs: /年/,
+    needs: [/年初/],
     source: `(?<![去前近两二三四五六七八九十\\d])年初(?!${SP}的${SP}(?!时候|时间|几天)[\\u4e00-\\u9fff])`,
     read: () => [{ kind: 'period', window: win(1, 1) }],
   },
   {
     // "5月份", "十一月", "3月".
     name: 'month',
-    needs: /月/,
+    needs: [/月/],
     source: `${monthNum('m')}${SP}月份?${NOT_A_DAY_AFTER}`,
     read: (g, ctx) => {
       const m = month(g.m, ctx);
@@ -666,7 +667,7 @@ const matchers: Array<{ name: string; needs: RegExp; source: string; read: Match
   {
     // "一次", "两次", "二次以上", "不少于两次", "3次", "x次". Not "第二次", "五届五次", "大会二次会议", "一次性".
     name: 'count',
-    needs: /次/,
+    needs: [/次/],
     source: `(?<![第届每${CN}\\d.xX]|大会)(?<pre>不少于|至少|不低于|最少)?${SP}(?<n>\\d{1,3}|[一二三四五六七八九十两]{1,3}|[xX]{1,3}|几)(?:${SP}(?:-|至|到)${SP}(?<n2>\\d{1,3}|[一二三四五六七八九十两]{1,3}))?${SP}(?<ren>人)?次(?<more>以上|及以上|或以上)?(?!性)`,
     read: (g) => {
       // "1-2次", "二至三次": the lower end is what can be required
