@@ -389,6 +389,11 @@ export interface CalendarGrid {
 }
 
 const GRID_NOTE_HEADER = /^(?:备注|備注|备考|備考|说明|說明)$/;
+/**
+ * A character a weekday or notes header cell cannot do without (周/週, 星期, 礼拜/禮拜, 备/備, 说/說):
+ * headerName only drops characters or simplifies them, so a line without one is neither.
+ */
+const GRID_HEADER_CHAR = /[周週星礼禮备備说說]/;
 const WEEK_NUMERAL = /^(?:[一二三四五六七八九十]{1,3}|廿[一二三四五六七八九]?)$/;
 
 /**
@@ -411,8 +416,11 @@ export function findCalendarGrids(text: string, paras: Para[]): CalendarGrid[] {
   const headerCells: Array<'weekday' | 'notes' | null> = [];
   const headerCellAt = (j: number): 'weekday' | 'notes' | null => {
     if (headerCells[j] === undefined) {
-      const name = headerName(content(paras[j]).inner);
-      headerCells[j] = WEEKDAY_HEADER.test(name) ? 'weekday' : GRID_NOTE_HEADER.test(name) ? 'notes' : null;
+      if (!GRID_HEADER_CHAR.test(text.slice(paras[j].start, paras[j].end))) headerCells[j] = null;
+      else {
+        const name = headerName(content(paras[j]).inner);
+        headerCells[j] = WEEKDAY_HEADER.test(name) ? 'weekday' : GRID_NOTE_HEADER.test(name) ? 'notes' : null;
+      }
     }
     return headerCells[j];
   };
