@@ -25,15 +25,10 @@ export function scanTimeExpressions(text: string, matchers: readonly Matcher[] =
     return false;
   };
 
-  // Whether the text holds what a matcher needs, asked once per distinct need (most matchers need a 月 or a 年).
-  const holds = new Map<string, boolean>();
-  const has = (need: RegExp): boolean => {
-    let found = holds.get(need.source);
-    if (found === undefined) holds.set(need.source, (found = need.test(normalised)));
-    return found;
-  };
+  const has = (need: RegExp): boolean => need.test(normalised);
 
   for (const matcher of matchers) {
+    // a pattern that cannot match here is not run (see Matcher.needs)
     if (matcher.needs && !matcher.needs.every(has)) continue;
     // The table's regexes are compiled once, at module load; a scan runs start to end without
     // yielding, so resetting lastIndex before and after is enough to share them.
