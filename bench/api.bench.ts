@@ -10,7 +10,8 @@
  * request id, static files) leaves of bare node:http, the ceiling of every route's ratio.
  * One slice while developing: BENCH_ONLY=stack|list|detail|board|health (comma-separated), BENCH_DB=sqlite|postgres,
  * BENCH_CONNECTIONS=50, BENCH_RUNS=1; BENCH_PROFILE=dir writes a .cpuprofile of this process (ducha's server
- * and the bare one both run here) for each ducha load run.
+ * and the bare one both run here) for each ducha load run; BENCH_EXPLAIN=1 prints, for each statement a route sends,
+ * its plan and its median time on the bare driver (where a route's database time goes).
  */
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
@@ -48,6 +49,7 @@ const SAMPLE = 200; // staff whose tokens the list load cycles through
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'stack,list,detail,board,health').split(','));
 const DBS = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
 const PROFILE = process.env.BENCH_PROFILE;
+const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
 
 /** `run` under the V8 CPU profiler when BENCH_PROFILE names a directory (the profile is written there as `name`.cpuprofile). */
 async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
@@ -116,7 +118,7 @@ function template(queries: Captured[], from: number): (value: number) => Capture
     queries.map((q, k) => ({ sql: q.sql, params: q.params.map((p, i) => (slots[k].includes(i) ? (typeof p === 'bigint' ? BigInt(value) : value) : p)) }));
 }
 
-/** A bare node:http server: the same SQL through the same driver, rows as JSON. */
+/** A bare node:http server: the same SQL through the same driver (prepared: better-sqlite3 statements, pg named statements), rows as JSON. */
 async function bareServer(
   config: AppConfig,
   routes: { list: (owner: number) => Captured[]; detail: (task: number) => Captured[]; board: Captured[]; root: string },
@@ -125,7 +127,10 @@ async function bareServer(
   let closeDb: () => Promise<void>;
   if (config.isPostgres) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
-    run = (qs) => Promise.all(qs.map(async (q) => (await pool.query(q.sql, q.params)).rows));
+    // Named statements, as ducha's reads are (src/database/direct-reads.ts): parsed and planned once per connection.
+    const names = new Map<string, string>();
+    const named = (sql: string) => names.get(sql) ?? names.set(sql, `bare_${names.size + 1}`).get(sql)!;
+    run = (qs) => Promise.all(qs.map(async (q) => (await pool.query({ name: named(q.sql), text: q.sql, values: q.params })).rows));
     closeDb = () => pool.end();
   } else {
     const db = new Database(config.sqlitePath);
@@ -170,6 +175,47 @@ async function bareServer(
   };
 }
 
+/** Each captured statement's plan and its median time over 200 runs on the bare driver (BENCH_EXPLAIN=1). */
+async function explainCaptured(config: AppConfig, name: string, queries: Captured[]): Promise<void> {
+  const runs = 200;
+  if (config.isPostgres) {
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 1 });
+    try {
+      for (const q of queries) {
+        const plan = (await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.params)).rows.map((r: Record<string, string>) => r['QUERY PLAN']);
+        const times: number[] = [];
+        for (let i = 0; i < runs; i++) {
+          const start = performance.now();
+          await pool.query(q.sql, q.params);
+          times.push(performance.now() - start);
+        }
+        console.log(
+          `-- ${name}: ${fmt(median(times) * 1000, 0)} µs median (unnamed statement, one connection)\n${q.sql.slice(0, 400)}\n  ${plan.join('\n  ')}`,
+        );
+      }
+    } finally {
+      await pool.end();
+    }
+    return;
+  }
+  const db = new Database(config.sqlitePath, { readonly: true });
+  try {
+    for (const q of queries) {
+      const stmt = db.prepare(q.sql);
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.params as unknown[])) as Array<{ detail: string }>;
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const start = performance.now();
+        stmt.all(...(q.params as unknown[]));
+        times.push(performance.now() - start);
+      }
+      console.log(`-- ${name}: ${fmt(median(times) * 1000, 0)} µs median (prepared)\n${q.sql.slice(0, 400)}\n  ${plan.map((p) => p.detail).join('\n  ')}`);
+    }
+  } finally {
+    db.close();
+  }
+}
+
 async function timed(url: string, headers: Record<string, string>): Promise<number> {
   const start = performance.now();
   const res = await fetch(url, { headers });
@@ -199,7 +245,7 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
   let bare: Awaited<ReturnType<typeof bareServer>> | undefined;
   const rows: Array<Record<string, string | number>> = [];
   try {
-    app = await createApp({ config, clock: new ManualClock(NOW), redisUrl: config.redisUrl! }, false);
+    app = await createApp({ config, clock: new ManualClock(NOW), redisUrl: config.redisUrl! }, process.env.BENCH_LOG ? undefined : false);
     await app.listen(0, '127.0.0.1');
     const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const ds = app.get(DataSource);
@@ -253,6 +299,25 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
     const detail = await capture(ds, () => timed(`${url}/api/tasks/${sampleTask}`, auth(tokens.get(first)!)));
     const board = await capture(ds, () => timed(`${url}/api/board?year=2024`, auth(presidium)));
     const root = await (await fetch(`${url}/api`)).text();
+    if (EXPLAIN) {
+      for (const [name, qs] of [
+        ['list', list],
+        ['detail', detail],
+        ['board', board],
+      ] as const)
+        await explainCaptured(config, name, qs);
+      for (const [name, path, tok] of [
+        ['list', '/api/tasks?owner=me', tokens.get(first)!],
+        ['detail', `/api/tasks/${sampleTask}`, tokens.get(first)!],
+      ] as const) {
+        const res = await fetch(`${url}${path}`, { headers: auth(tok) });
+        const body = await res.text();
+        const head = [...res.headers].map(([k, v]) => `${k}: ${v}`).join('\r\n');
+        console.log(
+          `-- ${name}: ducha answers ${Buffer.byteLength(body)} body bytes, ${Buffer.byteLength(head)} header bytes (${[...res.headers].length} headers)`,
+        );
+      }
+    }
     bare = await bareServer(config, { list: template(list, first), detail: template(detail, sampleTask), board, root });
 
     const listReqs = staff.map((id) => ({ ducha: { path: '/api/tasks?owner=me', token: tokens.get(id)! }, bare: { path: `/tasks?owner=${id}` } }));

@@ -17,7 +17,7 @@ import { HeicRenditions } from './heic-rendition.js';
 import type { AddEvidenceDto } from './dto/evidence.dto.js';
 import { EvidenceStorage, InFlightWrites, type StagedFile } from './evidence-storage.js';
 import { Evidence, EvidenceFile } from './evidence.entities.js';
-import { dialectOf, positional, type Dialect } from '../database/dialect.js';
+import { directReads, type DirectReads } from '../database/direct-reads.js';
 import { rowReader, type RowReader } from '../database/raw-rows.js';
 import { ACCEPTED_DESCRIPTION, judgeEvidenceType, sanitiseFileName } from './file-kind.js';
 import { kindFromContent, kindRequiredReason, requirementStatus, type RequirementStatus } from './requirements.js';
@@ -47,13 +47,13 @@ export interface MyUpload {
 }
 
 /** summary()'s readers and statement, made once per service. */
-function summaryReaders(db: DataSource): { evidence: RowReader<Evidence>; file: RowReader<EvidenceFile>; sql: string; dialect: Dialect } {
+function summaryReaders(db: DataSource): { evidence: RowReader<Evidence>; file: RowReader<EvidenceFile>; sql: string; reads: DirectReads } {
   const evidence = rowReader(db, Evidence);
   const file = rowReader(db, EvidenceFile);
   const sql =
     `SELECT ${evidence.select('ev')}, ${file.select('f')} FROM evidence ev LEFT JOIN evidence_file f ON f.id = ev.file_id ` +
     'WHERE ev.task_id = :taskId ORDER BY ev.added_at ASC, ev.id ASC';
-  return { evidence, file, sql, dialect: dialectOf(db) };
+  return { evidence, file, sql, reads: directReads(db) };
 }
 
 @Injectable()
@@ -131,8 +131,7 @@ export class EvidenceService {
     // One hand-written statement (evidence with its file), read like TypeORM's hydration: the task
     // detail is a hot route and the two repository finds cost more than the database did (#14).
     const readers = (this.readers ??= summaryReaders(this.db));
-    const q = positional(readers.dialect, readers.sql, { taskId: task.id });
-    const raw = (await this.db.query(q.sql, q.params)) as Array<Record<string, unknown>>;
+    const raw = await readers.reads.all<Record<string, unknown>>(readers.sql, { taskId: task.id });
     const withFile = raw.map((r) => {
       const e = readers.evidence.read(r, 'ev');
       return { ...e, file: e.fileId && r.f_id != null ? readers.file.read(r, 'f') : null };

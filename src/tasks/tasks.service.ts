@@ -15,8 +15,8 @@ import { ExtensionRequest } from './extension-request.entity.js';
 import { daysOverdueFromBounds, lightBounds, lightCondition, lightFromBounds, lightParams, UNFINISHED_SQL, type LightBounds } from './light-sql.js';
 import { selectTaskRows, TASK_ROW_JOINS, TASK_ROW_SELECT, toTaskRow, type TaskRow } from './task-rows.js';
 import { readableTasks, type Dialect, type SqlCondition } from './task-visibility.js';
-import { dialectOf, positional, type Dialect as SqlDialect } from '../database/dialect.js';
 import { rowReader, type RowReader } from '../database/raw-rows.js';
+import { directReads, type DirectReads } from '../database/direct-reads.js';
 import { endOfDay, startOfDay, type WorkingCalendar } from '../schedule/index.js';
 import type { ListTasksQuery } from './dto/tasks.dto.js';
 import { isOverdue, type Light } from './task-light.js';
@@ -91,10 +91,6 @@ export class TasksService {
     private readonly evidence: EvidenceService,
   ) {}
 
-  private sqlDialectOnce?: SqlDialect;
-  private get sqlDialect(): SqlDialect {
-    return (this.sqlDialectOnce ??= dialectOf(this.db));
-  }
   /** The detail's readers and statements, made once (one string each: its translation is then a lookup of a string whose hash V8 keeps). */
   private readersOnce?: { audit: RowReader<AuditEvent>; extension: RowReader<ExtensionRequest>; historySql: string; pendingSql: string };
   private get readers(): { audit: RowReader<AuditEvent>; extension: RowReader<ExtensionRequest>; historySql: string; pendingSql: string } {
@@ -148,11 +144,11 @@ export class TasksService {
     return { items, total, page, pageSize };
   }
 
-  /** A hand-written statement with named parameters, as positional SQL through the data source (logged like any query). */
+  /** A hand-written read with named parameters, prepared once on the driver (database/direct-reads.ts). */
   run<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
-    const q = positional(this.sqlDialect, sql, params);
-    return this.db.query(q.sql, q.params) as Promise<T[]>;
+    return (this.reads ??= directReads(this.db)).all<T>(sql, params);
   }
+  private reads?: DirectReads;
 
   /**
    * One page of task rows (with names and derived fields) of the query `build` makes, ordered by
