@@ -7,7 +7,10 @@
  * /api/health under load while a quarterly report of the org renders. Medians of BENCH_RUNS (3).
  * Run: npm run bench:api   (BENCH_SECONDS per load run, default 5)
  * `stack` is GET /api (no SQL, no login) beside a constant answer: what the HTTP stack alone (fastify, Nest, helmet,
- * request id, static files) leaves of bare node:http, the ceiling of every route's ratio.
+ * request id, static files) leaves of bare node:http, the ceiling of every route's ratio. The bare servers answer
+ * with the headers ducha sends (helmet's set and a request id: ~870 bytes), so both put the same bytes on the
+ * wire and the load generator parses the same answers (without them the bare answers were 1 header, and the
+ * client's parsing alone took the stack's ratio from ~0.62 to ~0.48).
  * One slice while developing: BENCH_ONLY=stack|list|detail|board|health (comma-separated), BENCH_DB=sqlite|postgres,
  * BENCH_CONNECTIONS=50, BENCH_RUNS=1; BENCH_PROFILE=dir writes a .cpuprofile of this process (ducha's server
  * and the bare one both run here) for each ducha load run; BENCH_EXPLAIN=1 prints, for each statement a route sends,
@@ -16,7 +19,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import http from 'node:http';
@@ -33,6 +36,9 @@ import { loadConfig, type AppConfig } from '../src/config/app-config.js';
 import { migrate } from '../src/database/migrate.js';
 import { refreshPlannerStats } from '../src/database/planner-stats.js';
 import { createApp } from '../src/main.js';
+import { TasksService } from '../src/tasks/tasks.service.js';
+import type { ListTasksQuery } from '../src/tasks/dto/tasks.dto.js';
+import { AuthService } from '../src/auth/auth.service.js';
 import type { LoadResult, LoadSpec } from './load-worker.js';
 import { median, pgReachable, scratchDatabase, table } from './support.js';
 import { seedOrgTasks } from './task-seed.js';
@@ -122,7 +128,9 @@ function template(queries: Captured[], from: number): (value: number) => Capture
 async function bareServer(
   config: AppConfig,
   routes: { list: (owner: number) => Captured[]; detail: (task: number) => Captured[]; board: Captured[]; root: string },
+  headers: Record<string, string>,
 ): Promise<{ url: string; close: () => Promise<void> }> {
+  const head = () => ({ ...headers, 'x-request-id': randomUUID(), 'content-type': 'application/json' });
   let run: (qs: Captured[]) => Promise<unknown[]>;
   let closeDb: () => Promise<void>;
   if (config.isPostgres) {
@@ -143,7 +151,7 @@ async function bareServer(
   const server = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
     if (u.pathname === '/root') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(routes.root);
+      res.writeHead(200, head()).end(routes.root);
       return;
     }
     const m = /^\/tasks\/(\d+)$/.exec(u.pathname);
@@ -161,7 +169,7 @@ async function bareServer(
       return;
     }
     run(qs).then(
-      (rows) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(rows)),
+      (rows) => res.writeHead(200, head()).end(JSON.stringify(rows)),
       (e: Error) => res.writeHead(500).end(e.message),
     );
   });
@@ -173,6 +181,51 @@ async function bareServer(
       await closeDb();
     },
   };
+}
+
+/** Median of `n` timed calls of `call` (after as many untimed ones), in µs. */
+async function medianMicros(n: number, call: () => unknown): Promise<number> {
+  for (let i = 0; i < n; i++) await call();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    await call();
+    times.push(performance.now() - start);
+  }
+  return median(times) * 1000;
+}
+
+/**
+ * BENCH_EXPLAIN=1: the routes' service calls in this process, one at a time (no HTTP, no concurrency), and on SQLite
+ * their statements alone and the list's page read as objects and as arrays — what each layer of a request costs.
+ */
+async function inProcessTimes(
+  app: INestApplication,
+  config: AppConfig,
+  c: { list: Captured[]; detail: Captured[]; actorToken: string; taskIds: number[] },
+): Promise<void> {
+  const svc = app.get(TasksService);
+  const actor = await app.get(AuthService).authenticate(c.actorToken);
+  let i = 0;
+  console.log(`-- TasksService.detail in process: ${fmt(await medianMicros(3000, () => svc.detail(c.taskIds[i++ % c.taskIds.length])), 0)} µs median`);
+  console.log(
+    `-- TasksService.list + JSON.stringify in process: ${fmt(await medianMicros(1000, async () => JSON.stringify(await svc.list({ owner: 'me' } as ListTasksQuery, actor))), 0)} µs median`,
+  );
+  if (config.isPostgres) return;
+  const db = new Database(config.sqlitePath, { readonly: true });
+  try {
+    const detail = c.detail.map((q) => ({ stmt: db.prepare(q.sql), params: q.params }));
+    console.log(
+      `-- the detail's ${detail.length} statements: ${fmt(await medianMicros(3000, () => detail.forEach((q) => q.stmt.all(...q.params))), 0)} µs median`,
+    );
+    const [page] = c.list;
+    const asObjects = db.prepare(page.sql);
+    const asArrays = db.prepare(page.sql).raw(true);
+    console.log(`-- the list's page as objects: ${fmt(await medianMicros(2000, () => asObjects.all(...page.params)), 0)} µs median`);
+    console.log(`-- the list's page as arrays: ${fmt(await medianMicros(2000, () => asArrays.all(...page.params)), 0)} µs median`);
+  } finally {
+    db.close();
+  }
 }
 
 /** Each captured statement's plan and its median time over 200 runs on the bare driver (BENCH_EXPLAIN=1). */
@@ -298,7 +351,12 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
     const sampleTask = mine.items[mine.items.length - 1].id;
     const detail = await capture(ds, () => timed(`${url}/api/tasks/${sampleTask}`, auth(tokens.get(first)!)));
     const board = await capture(ds, () => timed(`${url}/api/board?year=2024`, auth(presidium)));
-    const root = await (await fetch(`${url}/api`)).text();
+    const rootRes = await fetch(`${url}/api`);
+    const root = await rootRes.text();
+    // The headers every ducha answer carries (helmet's set; the request id is a fresh UUID per answer on both sides).
+    const duchaHeaders = Object.fromEntries(
+      [...rootRes.headers].filter(([k]) => !['date', 'content-length', 'connection', 'keep-alive', 'content-type', 'x-request-id'].includes(k)),
+    );
     if (EXPLAIN) {
       for (const [name, qs] of [
         ['list', list],
@@ -306,11 +364,12 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
         ['board', board],
       ] as const)
         await explainCaptured(config, name, qs);
-      for (const [name, path, tok] of [
-        ['list', '/api/tasks?owner=me', tokens.get(first)!],
-        ['detail', `/api/tasks/${sampleTask}`, tokens.get(first)!],
+      await inProcessTimes(app, config, { list, detail, actorToken: tokens.get(first)!, taskIds });
+      for (const [name, path] of [
+        ['list', '/api/tasks?owner=me'],
+        ['detail', `/api/tasks/${sampleTask}`],
       ] as const) {
-        const res = await fetch(`${url}${path}`, { headers: auth(tok) });
+        const res = await fetch(`${url}${path}`, { headers: auth(tokens.get(first)!) });
         const body = await res.text();
         const head = [...res.headers].map(([k, v]) => `${k}: ${v}`).join('\r\n');
         console.log(
@@ -318,14 +377,14 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
         );
       }
     }
-    bare = await bareServer(config, { list: template(list, first), detail: template(detail, sampleTask), board, root });
+    bare = await bareServer(config, { list: template(list, first), detail: template(detail, sampleTask), board, root }, duchaHeaders);
 
     const listReqs = staff.map((id) => ({ ducha: { path: '/api/tasks?owner=me', token: tokens.get(id)! }, bare: { path: `/tasks?owner=${id}` } }));
     const detailReqs = staff.map((id, i) => ({ ducha: { path: `/api/tasks/${taskIds[i]}`, token: tokens.get(id)! }, bare: { path: `/tasks/${taskIds[i]}` } }));
     const stackReqs = [{ ducha: { path: '/api' }, bare: { path: '/root' } }];
     // fastify 5 alone answering the same bytes: what the HTTP framework under Nest leaves of node:http.
     const plainFastify = Fastify();
-    plainFastify.get('/api', (_req, reply) => reply.type('application/json').send(root));
+    plainFastify.get('/api', (_req, reply) => reply.headers(duchaHeaders).header('x-request-id', randomUUID()).type('application/json').send(root));
     const fastifyUrl = await plainFastify.listen({ port: 0, host: '127.0.0.1' });
     for (const [key, route, reqs, target] of [
       ['stack', 'the stack alone (GET /api, no SQL)', stackReqs, url],
@@ -340,7 +399,7 @@ async function runDb(kind: 'sqlite' | 'postgres'): Promise<Array<Record<string, 
         for (let r = 0; r < RUNS; r++) {
           d.push(
             await profiled(
-              `${kind}-${key}-${connections}-${r}`,
+              `${kind}-${key}${target === url ? '' : '-fastify'}-${connections}-${r}`,
               () => load({ url: target, connections, seconds: SECONDS, requests: reqs.map((x) => x.ducha) }).done,
             ),
           );

@@ -28,6 +28,14 @@ describe(`direct reads on ${TEST_DB}`, () => {
     expect(await reads.all('SELECT p.id AS id FROM person p WHERE p.id = :id AND p.active = :active', { id: t.admin.id, active: false })).toEqual([]);
   });
 
+  it('reads rows as arrays in select-list order, beside the same statement read as objects', async () => {
+    const reads = directReads(ds);
+    const sql = 'SELECT p.id AS id, p.name AS name, p.email AS email FROM person p WHERE p.id = :id';
+    const [objects, arrays] = await Promise.all([reads.all<Record<string, unknown>>(sql, { id: t.admin.id }), reads.arrays(sql, { id: t.admin.id })]);
+    expect(arrays).toEqual(objects.map((o) => [o.id, o.name, o.email]));
+    expect(Number(arrays[0][0])).toBe(t.admin.id);
+  });
+
   it('gives every text its own prepared statement, across readers of the same process (PostgreSQL names are per connection)', async () => {
     const a = directReads(ds);
     const b = directReads(ds);

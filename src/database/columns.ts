@@ -1,13 +1,14 @@
 import { Column, type ColumnOptions, type ValueTransformer } from 'typeorm';
+import { instantOrNull } from '../common/instant.js';
 
 /**
  * Instants are stored as epoch milliseconds in a BIGINT column. The same migrations then
  * serve SQLite and PostgreSQL, comparisons are plain integer comparisons on both, and no
- * driver gets a chance to reinterpret a time zone.
+ * driver gets a chance to reinterpret a time zone. Read back as an Instant (a Date that serialises fast).
  */
 export const instantTransformer: ValueTransformer = {
   to: (value: Date | null | undefined) => (value == null ? value : value.getTime()),
-  from: (value: string | number | null) => (value == null ? null : new Date(Number(value))),
+  from: (value: string | number | null) => instantOrNull(value),
 };
 
 export function InstantColumn(options: ColumnOptions = {}): PropertyDecorator {

@@ -13,7 +13,7 @@ import { Org } from '../people/org.entity.js';
 import type { EvidenceRequirement } from '../plans/plan-item.entity.js';
 import { ExtensionRequest } from './extension-request.entity.js';
 import { daysOverdueFromBounds, lightBounds, lightCondition, lightFromBounds, lightParams, UNFINISHED_SQL, type LightBounds } from './light-sql.js';
-import { selectTaskRows, TASK_ROW_JOINS, TASK_ROW_SELECT, toTaskRow, type TaskRow } from './task-rows.js';
+import { selectTaskRows, TASK_ROW_JOINS, TASK_ROW_SELECT, toTaskRow, toTaskRowFromValues, type TaskRow } from './task-rows.js';
 import { readableTasks, type Dialect, type SqlCondition } from './task-visibility.js';
 import { rowReader, type RowReader } from '../database/raw-rows.js';
 import { directReads, type DirectReads } from '../database/direct-reads.js';
@@ -132,7 +132,7 @@ export class TasksService {
     const cond = where.length ? where.map((c) => `(${c.sql})`).join(' AND ') : '1 = 1';
     const params: Record<string, unknown> = Object.assign({}, ...where.map((c) => c.params));
     const order = opts.narrow ? 't.due_at + 0' : 't.due_at';
-    const rows = await this.run<Record<string, unknown>>(
+    const rows = await (this.reads ??= directReads(this.db)).arrays(
       `SELECT ${TASK_ROW_SELECT} FROM task t ${TASK_ROW_JOINS} WHERE ${cond} ORDER BY ${order} ASC, t.id ASC LIMIT :pageLimit OFFSET :pageOffset`,
       { ...params, pageLimit: pageSize, pageOffset: (page - 1) * pageSize },
     );
@@ -140,7 +140,8 @@ export class TasksService {
       rows.length < pageSize && (page === 1 || rows.length > 0)
         ? (page - 1) * pageSize + rows.length
         : Number((await this.run<{ n: string | number }>(`SELECT COUNT(*) AS n FROM task t WHERE ${cond}`, params))[0]?.n ?? 0);
-    const items = opts.zone ? this.withDerived(rows.map(toTaskRow), opts.zone) : await this.views(rows.map(toTaskRow)); // no caller: each org's zone
+    const taskRows = rows.map(toTaskRowFromValues);
+    const items = opts.zone ? this.withDerived(taskRows, opts.zone) : await this.views(taskRows); // no caller: each org's zone
     return { items, total, page, pageSize };
   }
 
