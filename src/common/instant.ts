@@ -7,29 +7,23 @@
  * (instanceof, getTime, comparisons) whose toJSON formats by arithmetic and remembers recent answers
  * (a page's due instants and creation times repeat).
  */
+import { civilOf } from '../schedule/days.js';
+
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
 
-/** `Date#toISOString` for years 0–9999 by arithmetic (H. Hinnant's civil-from-days); the spec compares them. */
+/** `Date#toISOString` for years 0–9999 by arithmetic (the calendar's civilOf for the day); the spec compares them. */
 export function isoFromMs(ms: number): string {
   const days = Math.floor(ms / 86_400_000);
   let rest = ms - days * 86_400_000;
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  if (year < 0 || year > 9999) return new Date(ms).toISOString(); // ±YYYYYY form: leave it to the engine
+  const { y, m, d } = civilOf(days);
+  if (y < 0 || y > 9999) return new Date(ms).toISOString(); // ±YYYYYY form: leave it to the engine
   const h = Math.floor(rest / 3_600_000);
   rest -= h * 3_600_000;
   const mi = Math.floor(rest / 60_000);
   rest -= mi * 60_000;
   const s = Math.floor(rest / 1000);
-  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}.${pad3(rest - s * 1000)}Z`;
+  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}.${pad3(rest - s * 1000)}Z`;
 }
 
 const recent = new Map<number, string>();

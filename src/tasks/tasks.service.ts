@@ -132,7 +132,7 @@ export class TasksService {
     const cond = where.length ? where.map((c) => `(${c.sql})`).join(' AND ') : '1 = 1';
     const params: Record<string, unknown> = Object.assign({}, ...where.map((c) => c.params));
     const order = opts.narrow ? 't.due_at + 0' : 't.due_at';
-    const rows = await (this.reads ??= directReads(this.db)).arrays(
+    const rows = await this.reads.arrays(
       `SELECT ${TASK_ROW_SELECT} FROM task t ${TASK_ROW_JOINS} WHERE ${cond} ORDER BY ${order} ASC, t.id ASC LIMIT :pageLimit OFFSET :pageOffset`,
       { ...params, pageLimit: pageSize, pageOffset: (page - 1) * pageSize },
     );
@@ -147,9 +147,12 @@ export class TasksService {
 
   /** A hand-written read with named parameters, prepared once on the driver (database/direct-reads.ts). */
   run<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
-    return (this.reads ??= directReads(this.db)).all<T>(sql, params);
+    return this.reads.all<T>(sql, params);
   }
-  private reads?: DirectReads;
+  private readsOnce?: DirectReads;
+  private get reads(): DirectReads {
+    return (this.readsOnce ??= directReads(this.db));
+  }
 
   /**
    * One page of task rows (with names and derived fields) of the query `build` makes, ordered by
